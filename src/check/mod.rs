@@ -1,0 +1,196 @@
+//! `mailaudit check`: the posture of a sending domain. One module per check;
+//! each returns its section of the report and its findings. This module runs
+//! them for one domain, concurrently, and sums them up in a verdict.
+
+pub mod dkim;
+pub mod dmarc;
+pub mod mx;
+pub mod spf;
+
+use crate::codes::CodeInfo;
+use crate::dns::Dns;
+use crate::domain::NormalizedDomain;
+use crate::finding::{Finding, Severity};
+use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
+
+/// Codes that belong to the check as a whole rather than one record type.
+pub const CODES: &[CodeInfo] = &[];
+
+/// What the user asked for, validated.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// DKIM selectors to try before the built-in list.
+    pub selectors: Vec<String>,
+    /// Sending IPs to evaluate against SPF and look up on blocklists.
+    pub ips: Vec<IpAddr>,
+    /// Look up the domain and its sending IPs on blocklists.
+    pub blocklists: bool,
+    /// The blocklist zones to use (built-in list unless replaced).
+    pub blocklist_zones: Vec<crate::blocklist::Zone>,
+}
+
+/// The plain-words summary at the top of a domain's report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verdict {
+    /// `ok`, `at_risk`, `failing` or `incomplete`.
+    pub status: String,
+    /// One sentence a marketer understands.
+    pub summary: String,
+}
+
+/// Everything `check` learned about one domain. Serialised as one element of
+/// `domains` in the JSON output (schema_version 1; see docs/json.md).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DomainReport {
+    pub domain: String,
+    /// What the user typed, when it differs from `domain`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
+    /// Things the user should know about how the domain was read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    pub verdict: Verdict,
+    pub findings: Vec<Finding>,
+    pub spf: spf::SpfReport,
+    pub dmarc: dmarc::DmarcReport,
+    pub dkim: Vec<dkim::DkimKey>,
+    pub mx: Vec<mx::MxHost>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocklist: Option<crate::blocklist::BlocklistReport>,
+}
+
+/// Check one (already normalised) domain.
+pub async fn check_domain(dns: &Dns, domain: &NormalizedDomain, options: &CheckOptions) -> DomainReport {
+    let name = domain.name.as_str();
+    let ((spf, spf_findings), (dmarc, dmarc_findings), (dkim, dkim_findings), (mx, mx_findings)) = futures::join!(
+        spf::check(dns, name, &options.ips),
+        dmarc::check(dns, name),
+        dkim::check(dns, name, &options.selectors),
+        mx::check(dns, name),
+    );
+    let mut findings = Vec::new();
+    findings.extend(spf_findings);
+    findings.extend(dmarc_findings);
+    findings.extend(dkim_findings);
+    findings.extend(mx_findings);
+
+    let blocklist = if options.blocklists {
+        let targets = crate::blocklist::targets_for_domain(name, &options.ips, &spf, &mx);
+        let (report, bl_findings) = crate::blocklist::check_targets(dns, &targets, &options.blocklist_zones).await;
+        findings.extend(bl_findings);
+        Some(report)
+    } else {
+        None
+    };
+
+    sort_findings(&mut findings);
+    DomainReport {
+        domain: name.to_string(),
+        input: (domain.input.trim() != name).then(|| domain.input.clone()),
+        notes: domain.note.iter().cloned().collect(),
+        verdict: verdict(&findings),
+        findings,
+        spf,
+        dmarc,
+        dkim,
+        mx,
+        blocklist,
+    }
+}
+
+/// Most severe first, then by code, so output is stable run to run.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| a.code.cmp(&b.code))
+            .then_with(|| a.subject.cmp(&b.subject))
+            .then_with(|| a.message.cmp(&b.message))
+    });
+}
+
+/// Sum up findings in one sentence.
+pub fn verdict(findings: &[Finding]) -> Verdict {
+    let errors: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error && !f.is_incomplete())
+        .collect();
+    let warnings = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning && !f.is_incomplete())
+        .count();
+    let incomplete = findings.iter().any(Finding::is_incomplete);
+    let (status, summary) = if !errors.is_empty() {
+        let first = errors[0].message.trim_end_matches('.');
+        let more = match errors.len() {
+            1 => String::new(),
+            n => format!(" (and {} more problem{})", n - 1, if n == 2 { "" } else { "s" }),
+        };
+        (
+            "failing",
+            format!("Mail from this domain is likely to land in spam or be rejected: {first}{more}."),
+        )
+    } else if warnings > 0 {
+        (
+            "at_risk",
+            format!(
+                "Mail can arrive, but {warnings} weakness{} put{} deliverability at risk; fix them before large sends.",
+                if warnings == 1 { "" } else { "es" },
+                if warnings == 1 { "s" } else { "" }
+            ),
+        )
+    } else if incomplete {
+        (
+            "incomplete",
+            "No problems found, but some lookups failed, so the audit is incomplete; run it again.".to_string(),
+        )
+    } else {
+        (
+            "ok",
+            "The domain is set up so that mail can arrive: no problems found.".to_string(),
+        )
+    };
+    let summary = if incomplete && status != "incomplete" {
+        format!("{summary} Some lookups failed, so the audit is incomplete.")
+    } else {
+        summary
+    };
+    Verdict {
+        status: status.to_string(),
+        summary,
+    }
+}
+
+/// The whole result of a `check` run, as written by `--format json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CheckRun {
+    pub schema_version: u32,
+    pub tool: ToolInfo,
+    pub domains: Vec<DomainReport>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ToolInfo {
+    pub name: String,
+    pub version: String,
+}
+
+impl CheckRun {
+    pub const SCHEMA_VERSION: u32 = 1;
+
+    pub fn new(domains: Vec<DomainReport>) -> Self {
+        CheckRun {
+            schema_version: Self::SCHEMA_VERSION,
+            tool: ToolInfo {
+                name: "mailaudit".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+            },
+            domains,
+        }
+    }
+
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.domains.iter().flat_map(|d| d.findings.iter())
+    }
+}

@@ -1,0 +1,96 @@
+//! Command-line interface: one file per subcommand. Each turns raw arguments
+//! into a validated configuration in one place, runs the library, prints, and
+//! returns the exit code (see `mailaudit::exit`).
+
+mod blocklist;
+mod bounces;
+mod check;
+mod dmarc_reports;
+mod losses;
+
+use clap::{Parser, Subcommand};
+use mailaudit::exit;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "mailaudit",
+    version,
+    about = "Audit email deliverability: sending-domain posture, blocklists, bounces and hidden losses",
+    long_about = None,
+    after_help = "Examples:\n  mailaudit check example.com\n  mailaudit check example.com --selector s1 --ip 192.0.2.10 --format json\n  mailaudit bounces fixtures/bounces\n\nExit codes: 0 ok, 1 findings at or above --fail-on, 2 usage error, 3 audit incomplete (DNS failures)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check the SPF, DKIM, DMARC and MX posture (and blocklist status) of sending domains
+    Check(check::CheckArgs),
+    /// Look IPs, small IPv4 ranges or domains up on DNS blocklists
+    Blocklist(blocklist::BlocklistArgs),
+    /// Parse bounce messages into per-recipient reasons
+    Bounces(bounces::BouncesArgs),
+    /// Summarise DMARC aggregate reports
+    DmarcReports(dmarc_reports::DmarcReportsArgs),
+    /// Report hidden losses from bounces, DMARC reports and send counts
+    Losses(losses::LossesArgs),
+}
+
+/// Parse arguments, run, and return the process exit code.
+pub fn main() -> u8 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => exit::OK,
+                _ => exit::USAGE,
+            };
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return exit::INCOMPLETE;
+        }
+    };
+    let result = runtime.block_on(async move {
+        match cli.command {
+            Command::Check(args) => check::run(args).await,
+            Command::Blocklist(args) => blocklist::run(args).await,
+            Command::Bounces(args) => bounces::run(args).await,
+            Command::DmarcReports(args) => dmarc_reports::run(args).await,
+            Command::Losses(args) => losses::run(args).await,
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            match e.downcast_ref::<UsageError>() {
+                Some(_) => exit::USAGE,
+                None => exit::INCOMPLETE,
+            }
+        }
+    }
+}
+
+/// An error in what the user asked for: exit 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+pub fn usage(message: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(UsageError(message.into()))
+}
+
+/// Write `text` to stdout, ignoring a closed pipe (`mailaudit ... | head`).
+pub fn print(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}

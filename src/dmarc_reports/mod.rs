@@ -1,0 +1,1 @@
+//! DMARC aggregate reports (RFC 7489 appendix C). STUB: to be written.

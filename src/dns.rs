@@ -1,0 +1,549 @@
+//! The DNS layer every check stands on.
+//!
+//! Checks talk to [`Dns`], a small cached front over a [`DnsClient`]. The real
+//! client is hickory-resolver (the maintained successor of trust-dns-resolver);
+//! tests drive the same code through `--nameserver` and a loopback server.
+//!
+//! Three states, never two: an answer with records, a definite "no such record"
+//! (NXDOMAIN, or NOERROR without data), and a failure (timeout, SERVFAIL,
+//! REFUSED...). A failure is never read as "missing".
+
+use crate::codes::CodeInfo;
+use crate::finding::Severity;
+use futures::future::BoxFuture;
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::OnceCell;
+
+pub const CODES: &[CodeInfo] = &[CodeInfo {
+    code: "dns.temperror",
+    severity: Severity::Warning,
+    title: "DNS lookup failed",
+    explanation: "A DNS query timed out or the server answered SERVFAIL or REFUSED. The affected check \
+        could not be completed, so its result is unknown: it is neither a pass nor a missing record.",
+    fix: "Run the audit again; if it persists, check that the domain's authoritative name servers answer \
+        (for example with `dig +trace`), or use another resolver with --nameserver.",
+    incomplete: true,
+}];
+
+/// The record types the audits ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum QueryType {
+    A,
+    Aaaa,
+    Mx,
+    Txt,
+    Cname,
+    Ptr,
+}
+
+impl QueryType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QueryType::A => "A",
+            QueryType::Aaaa => "AAAA",
+            QueryType::Mx => "MX",
+            QueryType::Txt => "TXT",
+            QueryType::Cname => "CNAME",
+            QueryType::Ptr => "PTR",
+        }
+    }
+}
+
+/// One record of an answer, reduced to what the audits need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordData {
+    A(Ipv4Addr),
+    Aaaa(Ipv6Addr),
+    /// `exchange` is lower case without the trailing dot; `.` stays `.` (null MX).
+    Mx {
+        preference: u16,
+        exchange: String,
+    },
+    /// The character-strings of one TXT record, as sent (not yet joined).
+    Txt(Vec<Vec<u8>>),
+    Cname(String),
+    Ptr(String),
+}
+
+impl RecordData {
+    /// A TXT record's strings joined without separators, as RFC 7208 3.3 and
+    /// RFC 6376 3.6.2.2 say; invalid UTF-8 is replaced, not rejected.
+    pub fn txt_joined(&self) -> Option<String> {
+        match self {
+            RecordData::Txt(parts) => {
+                let bytes: Vec<u8> = parts.concat();
+                Some(String::from_utf8_lossy(&bytes).into_owned())
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A definite answer: the records of the asked type (possibly none).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Answer {
+    pub records: Vec<RecordData>,
+    /// The name does not exist at all (NXDOMAIN), as opposed to NOERROR/NODATA.
+    pub nxdomain: bool,
+}
+
+impl Answer {
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// All TXT records, each joined into one string.
+    pub fn txt_strings(&self) -> Vec<String> {
+        self.records.iter().filter_map(RecordData::txt_joined).collect()
+    }
+
+    pub fn ips(&self) -> Vec<IpAddr> {
+        self.records
+            .iter()
+            .filter_map(|r| match r {
+                RecordData::A(a) => Some(IpAddr::V4(*a)),
+                RecordData::Aaaa(a) => Some(IpAddr::V6(*a)),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// Why a query gave no definite answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DnsFailureKind {
+    #[error("timed out")]
+    Timeout,
+    #[error("server failure (SERVFAIL)")]
+    ServFail,
+    #[error("query refused (REFUSED)")]
+    Refused,
+    #[error("invalid name")]
+    InvalidName,
+    #[error("{0}")]
+    Other(String),
+}
+
+/// A failed lookup: which name and type, and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{qtype} lookup for {name} failed: {kind}")]
+pub struct DnsFailure {
+    pub name: String,
+    pub qtype: &'static str,
+    pub kind: DnsFailureKind,
+}
+
+pub type LookupResult = Result<Arc<Answer>, DnsFailure>;
+
+/// Anything that can answer a DNS question. Implemented by [`HickoryClient`]
+/// and, in unit tests, by in-memory fakes.
+pub trait DnsClient: Send + Sync {
+    fn query<'a>(&'a self, name: &'a str, qtype: QueryType) -> BoxFuture<'a, Result<Answer, DnsFailureKind>>;
+}
+
+/// Settings for the resolver.
+#[derive(Debug, Clone)]
+pub struct ResolverSettings {
+    /// Send every query to these servers only. Empty: the system resolver.
+    pub nameservers: Vec<SocketAddr>,
+    /// Upper bound for one lookup, retries included.
+    pub timeout: Duration,
+    /// How many times a query is sent before it counts as timed out.
+    pub attempts: usize,
+}
+
+impl Default for ResolverSettings {
+    fn default() -> Self {
+        ResolverSettings {
+            nameservers: Vec::new(),
+            timeout: Duration::from_secs(5),
+            attempts: 2,
+        }
+    }
+}
+
+/// Parse `IP` or `IP:PORT` (IPv6 as `[::1]:53` or bare `::1`). Port defaults to 53.
+pub fn parse_nameserver(text: &str) -> Result<SocketAddr, String> {
+    let text = text.trim();
+    if let Ok(addr) = text.parse::<SocketAddr>() {
+        return Ok(addr);
+    }
+    if let Ok(ip) = text.trim_start_matches('[').trim_end_matches(']').parse::<IpAddr>() {
+        return Ok(SocketAddr::new(ip, 53));
+    }
+    Err(format!(
+        "`{text}` is not a name server address; expected IP or IP:PORT, e.g. 127.0.0.1:5353"
+    ))
+}
+
+/// The real resolver: hickory-resolver over UDP with TCP fallback on truncation.
+pub struct HickoryClient {
+    resolver: hickory_resolver::TokioResolver,
+    timeout: Duration,
+}
+
+impl HickoryClient {
+    pub fn new(settings: &ResolverSettings) -> Result<Self, DnsFailureKind> {
+        use hickory_resolver::Resolver;
+        use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolverConfig};
+        use hickory_resolver::net::runtime::TokioRuntimeProvider;
+
+        let mut builder = if settings.nameservers.is_empty() {
+            Resolver::builder_tokio()
+                .map_err(|e| DnsFailureKind::Other(format!("system resolver configuration: {e}")))?
+        } else {
+            let servers = settings
+                .nameservers
+                .iter()
+                .map(|addr| {
+                    let mut udp = ConnectionConfig::udp();
+                    udp.port = addr.port();
+                    let mut tcp = ConnectionConfig::tcp();
+                    tcp.port = addr.port();
+                    let mut ns = NameServerConfig::udp_and_tcp(addr.ip());
+                    ns.connections = vec![udp, tcp];
+                    ns
+                })
+                .collect::<Vec<_>>();
+            let config = ResolverConfig::from_parts(None, vec![], servers);
+            Resolver::builder_with_config(config, TokioRuntimeProvider::default())
+        };
+        let opts = builder.options_mut();
+        opts.timeout = settings.timeout;
+        opts.attempts = settings.attempts.max(1);
+        opts.ndots = 0;
+        opts.cache_size = 0; // we cache per run in `Dns`; hickory's cache would only duplicate it
+        opts.edns0 = true;
+        let resolver = builder.build().map_err(|e| DnsFailureKind::Other(e.to_string()))?;
+        Ok(HickoryClient {
+            resolver,
+            timeout: settings.timeout,
+        })
+    }
+}
+
+impl DnsClient for HickoryClient {
+    fn query<'a>(&'a self, name: &'a str, qtype: QueryType) -> BoxFuture<'a, Result<Answer, DnsFailureKind>> {
+        Box::pin(async move {
+            use hickory_resolver::proto::rr::{Name, RecordType};
+            let fqdn = if name.ends_with('.') {
+                name.to_string()
+            } else {
+                format!("{name}.")
+            };
+            let Ok(dns_name) = Name::from_ascii(&fqdn) else {
+                return Err(DnsFailureKind::InvalidName);
+            };
+            let rtype = match qtype {
+                QueryType::A => RecordType::A,
+                QueryType::Aaaa => RecordType::AAAA,
+                QueryType::Mx => RecordType::MX,
+                QueryType::Txt => RecordType::TXT,
+                QueryType::Cname => RecordType::CNAME,
+                QueryType::Ptr => RecordType::PTR,
+            };
+            // Hard upper bound: hickory retries internally; we never wait longer
+            // than attempts x timeout plus a little slack.
+            let bound = self.timeout * 3 + Duration::from_millis(500);
+            let lookup = match tokio::time::timeout(bound, self.resolver.lookup(dns_name, rtype)).await {
+                Err(_) => return Err(DnsFailureKind::Timeout),
+                Ok(result) => result,
+            };
+            match lookup {
+                Ok(lookup) => {
+                    let records = lookup
+                        .answers()
+                        .iter()
+                        .filter_map(|record| convert(&record.data, qtype))
+                        .collect();
+                    Ok(Answer {
+                        records,
+                        nxdomain: false,
+                    })
+                }
+                Err(e) => classify_error(e),
+            }
+        })
+    }
+}
+
+fn host_name(name: &hickory_resolver::proto::rr::Name) -> String {
+    let s = name.to_ascii().to_ascii_lowercase();
+    if s == "." {
+        s
+    } else {
+        s.trim_end_matches('.').to_string()
+    }
+}
+
+fn convert(data: &hickory_resolver::proto::rr::RData, qtype: QueryType) -> Option<RecordData> {
+    use hickory_resolver::proto::rr::RData;
+    let converted = match data {
+        RData::A(a) => RecordData::A(a.0),
+        RData::AAAA(a) => RecordData::Aaaa(a.0),
+        RData::MX(mx) => RecordData::Mx {
+            preference: mx.preference,
+            exchange: host_name(&mx.exchange),
+        },
+        RData::TXT(txt) => RecordData::Txt(txt.txt_data.iter().map(|s| s.to_vec()).collect()),
+        RData::CNAME(c) => RecordData::Cname(host_name(&c.0)),
+        RData::PTR(p) => RecordData::Ptr(host_name(&p.0)),
+        _ => return None,
+    };
+    // Keep only the asked type: a CNAME chain in the answer is followed by the
+    // resolver, and the caller wants the records at the end of it.
+    let matches = matches!(
+        (qtype, &converted),
+        (QueryType::A, RecordData::A(_))
+            | (QueryType::Aaaa, RecordData::Aaaa(_))
+            | (QueryType::Mx, RecordData::Mx { .. })
+            | (QueryType::Txt, RecordData::Txt(_))
+            | (QueryType::Cname, RecordData::Cname(_))
+            | (QueryType::Ptr, RecordData::Ptr(_))
+    );
+    matches.then_some(converted)
+}
+
+fn classify_error(error: hickory_resolver::net::NetError) -> Result<Answer, DnsFailureKind> {
+    use hickory_resolver::net::{DnsError, NetError};
+    use hickory_resolver::proto::op::ResponseCode;
+    match error {
+        NetError::Dns(DnsError::NoRecordsFound(no)) => match no.response_code {
+            ResponseCode::NXDomain => Ok(Answer {
+                records: vec![],
+                nxdomain: true,
+            }),
+            ResponseCode::NoError => Ok(Answer::default()),
+            ResponseCode::Refused => Err(DnsFailureKind::Refused),
+            ResponseCode::ServFail => Err(DnsFailureKind::ServFail),
+            other => Err(DnsFailureKind::Other(format!("response code {other}"))),
+        },
+        NetError::Dns(DnsError::ResponseCode(code)) => match code {
+            ResponseCode::NXDomain => Ok(Answer {
+                records: vec![],
+                nxdomain: true,
+            }),
+            ResponseCode::Refused => Err(DnsFailureKind::Refused),
+            ResponseCode::ServFail => Err(DnsFailureKind::ServFail),
+            other => Err(DnsFailureKind::Other(format!("response code {other}"))),
+        },
+        NetError::Timeout => Err(DnsFailureKind::Timeout),
+        other => {
+            let text = other.to_string();
+            if text.contains("timed out") || text.contains("timeout") {
+                Err(DnsFailureKind::Timeout)
+            } else {
+                Err(DnsFailureKind::Other(text))
+            }
+        }
+    }
+}
+
+type CacheKey = (String, QueryType);
+
+/// The per-run DNS front every check uses: normalises names, caches every
+/// answer (and every failure) for the run, and merges concurrent identical
+/// queries into one, so a provider's shared SPF include is fetched once.
+#[derive(Clone)]
+pub struct Dns {
+    client: Arc<dyn DnsClient>,
+    cache: Arc<Mutex<HashMap<CacheKey, Arc<OnceCell<LookupResult>>>>>,
+}
+
+impl Dns {
+    pub fn new(client: Arc<dyn DnsClient>) -> Self {
+        Dns {
+            client,
+            cache: Arc::default(),
+        }
+    }
+
+    /// A `Dns` over hickory-resolver with these settings.
+    pub fn from_settings(settings: &ResolverSettings) -> Result<Self, DnsFailureKind> {
+        Ok(Dns::new(Arc::new(HickoryClient::new(settings)?)))
+    }
+
+    /// Look `name` up. Names are compared case-insensitively and without the trailing dot.
+    pub async fn lookup(&self, name: &str, qtype: QueryType) -> LookupResult {
+        let name = name.trim_end_matches('.').to_ascii_lowercase();
+        let cell = {
+            let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+            cache.entry((name.clone(), qtype)).or_default().clone()
+        };
+        cell.get_or_init(|| async {
+            if !is_queryable_name(&name) {
+                return Err(DnsFailure {
+                    name: name.clone(),
+                    qtype: qtype.as_str(),
+                    kind: DnsFailureKind::InvalidName,
+                });
+            }
+            self.client
+                .query(&name, qtype)
+                .await
+                .map(Arc::new)
+                .map_err(|kind| DnsFailure {
+                    name: name.clone(),
+                    qtype: qtype.as_str(),
+                    kind,
+                })
+        })
+        .await
+        .clone()
+    }
+
+    pub async fn txt(&self, name: &str) -> LookupResult {
+        self.lookup(name, QueryType::Txt).await
+    }
+
+    /// A and AAAA of `name` together. Fails only if both fail; a failure of one
+    /// with records from the other returns the records found.
+    pub async fn addresses(&self, name: &str) -> Result<Vec<IpAddr>, DnsFailure> {
+        let (a, aaaa) = futures::join!(self.lookup(name, QueryType::A), self.lookup(name, QueryType::Aaaa));
+        match (a, aaaa) {
+            (Ok(a), Ok(b)) => Ok(a.ips().into_iter().chain(b.ips()).collect()),
+            (Ok(a), Err(e)) | (Err(e), Ok(a)) => {
+                let ips = a.ips();
+                if ips.is_empty() { Err(e) } else { Ok(ips) }
+            }
+            (Err(e), Err(_)) => Err(e),
+        }
+    }
+
+    /// How many distinct lookups went to the network (for benchmarks and tests).
+    pub fn queries_made(&self) -> usize {
+        self.cache.lock().map(|c| c.len()).unwrap_or(0)
+    }
+}
+
+/// Cheap syntactic check so we never send garbage to a server: total length,
+/// label lengths, no empty labels.
+pub fn is_queryable_name(name: &str) -> bool {
+    let name = name.trim_end_matches('.');
+    !name.is_empty() && name.len() <= 253 && name.split('.').all(|l| !l.is_empty() && l.len() <= 63)
+}
+
+/// The reverse-lookup name of an address: reversed octets under in-addr.arpa
+/// for IPv4, reversed nibbles under ip6.arpa for IPv6 (RFC 1035, RFC 3596).
+pub fn reverse_name(ip: IpAddr) -> String {
+    format!(
+        "{}.{}",
+        reversed_labels(ip),
+        if ip.is_ipv4() { "in-addr.arpa" } else { "ip6.arpa" }
+    )
+}
+
+/// The labels of an address in reverse order, as DNSBLs and PTR use them:
+/// `1.2.0.192` for 192.0.2.1, 32 nibbles for IPv6.
+pub fn reversed_labels(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => {
+            let o = v4.octets();
+            format!("{}.{}.{}.{}", o[3], o[2], o[1], o[0])
+        }
+        IpAddr::V6(v6) => {
+            let mut nibbles = Vec::with_capacity(32);
+            for byte in v6.octets().iter().rev() {
+                nibbles.push(format!("{:x}", byte & 0x0f));
+                nibbles.push(format!("{:x}", byte >> 4));
+            }
+            nibbles.join(".")
+        }
+    }
+}
+
+#[cfg(test)]
+pub mod fake {
+    //! An in-memory `DnsClient` for unit tests of the checks.
+    use super::*;
+
+    #[derive(Default)]
+    pub struct FakeDns {
+        pub records: HashMap<(String, QueryType), Result<Answer, DnsFailureKind>>,
+    }
+
+    impl FakeDns {
+        pub fn txt(mut self, name: &str, value: &str) -> Self {
+            let entry = self
+                .records
+                .entry((name.to_string(), QueryType::Txt))
+                .or_insert_with(|| Ok(Answer::default()));
+            if let Ok(answer) = entry {
+                answer.records.push(RecordData::Txt(vec![value.as_bytes().to_vec()]));
+            }
+            self
+        }
+        pub fn fail(mut self, name: &str, qtype: QueryType, kind: DnsFailureKind) -> Self {
+            self.records.insert((name.to_string(), qtype), Err(kind));
+            self
+        }
+        pub fn set(mut self, name: &str, qtype: QueryType, records: Vec<RecordData>) -> Self {
+            self.records.insert(
+                (name.to_string(), qtype),
+                Ok(Answer {
+                    records,
+                    nxdomain: false,
+                }),
+            );
+            self
+        }
+        pub fn into_dns(self) -> Dns {
+            Dns::new(Arc::new(self))
+        }
+    }
+
+    impl DnsClient for FakeDns {
+        fn query<'a>(&'a self, name: &'a str, qtype: QueryType) -> BoxFuture<'a, Result<Answer, DnsFailureKind>> {
+            let result = self
+                .records
+                .get(&(name.to_string(), qtype))
+                .cloned()
+                .unwrap_or(Ok(Answer {
+                    records: vec![],
+                    nxdomain: true,
+                }));
+            Box::pin(async move { result })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reverse_names() {
+        assert_eq!(reverse_name("192.0.2.1".parse().unwrap()), "1.2.0.192.in-addr.arpa");
+        let v6 = reverse_name("2001:db8::1".parse().unwrap());
+        assert_eq!(
+            v6,
+            "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa"
+        );
+    }
+
+    #[test]
+    fn nameserver_parsing() {
+        assert_eq!(parse_nameserver("127.0.0.1").unwrap(), "127.0.0.1:53".parse().unwrap());
+        assert_eq!(
+            parse_nameserver("127.0.0.1:5353").unwrap(),
+            "127.0.0.1:5353".parse().unwrap()
+        );
+        assert_eq!(parse_nameserver("::1").unwrap(), "[::1]:53".parse().unwrap());
+        assert!(parse_nameserver("dns.example").is_err());
+    }
+
+    #[tokio::test]
+    async fn cache_keeps_failures_and_answers() {
+        let dns = fake::FakeDns::default()
+            .txt("a.test", "v=spf1 -all")
+            .fail("b.test", QueryType::Txt, DnsFailureKind::ServFail)
+            .into_dns();
+        assert_eq!(dns.txt("A.test.").await.unwrap().txt_strings(), vec!["v=spf1 -all"]);
+        assert!(dns.txt("b.test").await.is_err());
+        assert!(dns.txt("c.test").await.unwrap().nxdomain);
+        assert_eq!(dns.queries_made(), 3);
+    }
+}

@@ -1,0 +1,21 @@
+//! mailaudit: audit email deliverability.
+//!
+//! - [`check`]: posture of sending domains (SPF, DKIM, DMARC, MX), with [`blocklist`] status.
+//! - [`bounce`]: bounce messages into per-recipient reasons.
+//! - [`dmarc_reports`]: DMARC aggregate reports.
+//! - [`losses`]: the hidden-losses report built from all of the above.
+//!
+//! Every audit speaks in [`finding::Finding`]s with stable codes ([`codes`]),
+//! goes through one DNS layer ([`dns`]), and is rendered by [`output`].
+
+pub mod blocklist;
+pub mod bounce;
+pub mod check;
+pub mod codes;
+pub mod dmarc_reports;
+pub mod dns;
+pub mod domain;
+pub mod exit;
+pub mod finding;
+pub mod losses;
+pub mod output;

@@ -1,0 +1,1 @@
+//! The hidden-losses report. STUB: to be written.

@@ -1,0 +1,36 @@
+//! Output formats for `check` (and, through it, the CI formats). One format
+//! per file, each behind [`CheckFormatter`].
+
+pub mod json;
+pub mod text;
+
+use crate::check::CheckRun;
+
+/// Renders a whole `check` run.
+pub trait CheckFormatter {
+    fn format(&self, run: &CheckRun) -> String;
+}
+
+/// `--format` values of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckFormat {
+    /// Human-readable report (coloured on a terminal)
+    Text,
+    /// Stable JSON, schema_version 1 (docs/json.md)
+    Json,
+}
+
+/// The formatter for `format`. `color` applies to text only.
+pub fn formatter(format: CheckFormat, color: bool) -> Box<dyn CheckFormatter> {
+    match format {
+        CheckFormat::Text => Box::new(text::TextFormatter { color }),
+        CheckFormat::Json => Box::new(json::JsonFormatter),
+    }
+}
+
+/// Whether to colour stdout: only on a terminal, and never with NO_COLOR set.
+pub fn stdout_wants_color() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}

@@ -1,0 +1,125 @@
+//! `--format text`: the report a marketer reads. Verdict first, then what to
+//! fix, most severe first, then the records that were found.
+
+use super::CheckFormatter;
+use crate::check::{CheckRun, DomainReport};
+use crate::finding::{Finding, Severity};
+use colored::{ColoredString, Colorize};
+use std::fmt::Write;
+
+pub struct TextFormatter {
+    pub color: bool,
+}
+
+impl TextFormatter {
+    fn paint(&self, text: &str, how: fn(&str) -> ColoredString) -> String {
+        if self.color {
+            how(text).to_string()
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn severity_label(&self, severity: Severity) -> String {
+        match severity {
+            Severity::Error => self.paint("ERROR  ", |s| s.red().bold()),
+            Severity::Warning => self.paint("WARNING", |s| s.yellow().bold()),
+            Severity::Info => self.paint("INFO   ", |s| s.cyan()),
+        }
+    }
+
+    fn domain(&self, out: &mut String, report: &DomainReport) {
+        let status = match report.verdict.status.as_str() {
+            "ok" => self.paint("OK", |s| s.green().bold()),
+            "at_risk" => self.paint("AT RISK", |s| s.yellow().bold()),
+            "failing" => self.paint("FAILING", |s| s.red().bold()),
+            _ => self.paint("INCOMPLETE", |s| s.magenta().bold()),
+        };
+        let _ = writeln!(out, "{}  {}", self.paint(&report.domain, |s| s.bold()), status);
+        let _ = writeln!(out, "  {}", report.verdict.summary);
+        for note in &report.notes {
+            let _ = writeln!(out, "  note: {note}");
+        }
+        if !report.findings.is_empty() {
+            let _ = writeln!(out, "\n  What to fix, most important first:");
+            for finding in &report.findings {
+                self.finding(out, finding);
+            }
+        }
+        let _ = writeln!(out, "\n  Records found:");
+        let _ = writeln!(out, "    SPF:   {}", report.spf.record.as_deref().unwrap_or("(none)"));
+        let _ = writeln!(out, "    DMARC: {}", report.dmarc.record.as_deref().unwrap_or("(none)"));
+        if report.dkim.is_empty() {
+            let _ = writeln!(out, "    DKIM:  (no key found at the selectors tried)");
+        }
+        for key in &report.dkim {
+            let _ = writeln!(out, "    DKIM:  {}", key.selector);
+        }
+        if report.mx.is_empty() {
+            let _ = writeln!(out, "    MX:    (none)");
+        }
+        for mx in &report.mx {
+            let addrs: Vec<String> = mx.addresses.iter().map(|a| a.to_string()).collect();
+            let _ = writeln!(out, "    MX:    {} {} [{}]", mx.preference, mx.host, addrs.join(", "));
+        }
+    }
+
+    fn finding(&self, out: &mut String, finding: &Finding) {
+        let subject = finding
+            .subject
+            .as_deref()
+            .map(|s| format!(" ({s})"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {} {}{}  {}",
+            self.severity_label(finding.severity),
+            self.paint(&finding.code, |s| s.bold()),
+            subject,
+            finding.message
+        );
+        if let Some(evidence) = &finding.evidence {
+            let _ = writeln!(out, "            seen: {}", one_line(evidence, 300));
+        }
+        if let Some(fix) = &finding.fix {
+            let _ = writeln!(out, "            fix:  {fix}");
+        }
+    }
+}
+
+/// Evidence can be a 4 kB TXT record with control characters: show it on one
+/// line, without escapes that could drive the terminal, cut to `max` chars.
+pub fn one_line(text: &str, max: usize) -> String {
+    let clean: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    if clean.chars().count() > max {
+        let cut: String = clean.chars().take(max).collect();
+        format!("{cut}…")
+    } else {
+        clean
+    }
+}
+
+impl CheckFormatter for TextFormatter {
+    fn format(&self, run: &CheckRun) -> String {
+        let mut out = String::new();
+        for (i, report) in run.domains.iter().enumerate() {
+            if i > 0 {
+                out.push_str("\n────────────────────────────────────────\n\n");
+            }
+            self.domain(&mut out, report);
+        }
+        if run.domains.len() > 1 {
+            let failing = run.domains.iter().filter(|d| d.verdict.status == "failing").count();
+            let at_risk = run.domains.iter().filter(|d| d.verdict.status == "at_risk").count();
+            let _ = writeln!(
+                out,
+                "\n{} domains checked: {} failing, {} at risk, {} ok or incomplete.",
+                run.domains.len(),
+                failing,
+                at_risk,
+                run.domains.len() - failing - at_risk
+            );
+        }
+        out
+    }
+}
