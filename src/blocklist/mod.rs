@@ -40,3 +40,10 @@ pub fn targets_for_domain(_domain: &str, _ips: &[IpAddr], _spf: &SpfReport, _mx:
 pub async fn check_targets(_dns: &Dns, _targets: &[Target], _zones: &[Zone]) -> (BlocklistReport, Vec<Finding>) {
     (BlocklistReport::default(), Vec::new())
 }
+
+impl BlocklistReport {
+    /// Lines for the text report: what was checked, so "not listed" is a claim the user can read.
+    pub fn text_lines(&self) -> Vec<String> {
+        self.checked.clone()
+    }
+}

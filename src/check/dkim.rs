@@ -14,3 +14,11 @@ pub struct DkimKey {
 pub async fn check(_dns: &Dns, _domain: &str, _selectors: &[String]) -> (Vec<DkimKey>, Vec<Finding>) {
     (Vec::new(), Vec::new())
 }
+
+/// Lines for the text report's "Records found" section.
+pub fn text_lines(keys: &[DkimKey]) -> Vec<String> {
+    if keys.is_empty() {
+        return vec!["(no key found at the selectors tried)".into()];
+    }
+    keys.iter().map(|k| k.selector.clone()).collect()
+}

@@ -14,3 +14,10 @@ pub struct DmarcReport {
 pub async fn check(_dns: &Dns, _domain: &str) -> (DmarcReport, Vec<Finding>) {
     (DmarcReport::default(), Vec::new())
 }
+
+impl DmarcReport {
+    /// Lines for the text report's "Records found" section.
+    pub fn text_lines(&self) -> Vec<String> {
+        vec![self.record.clone().unwrap_or_else(|| "(none)".into())]
+    }
+}

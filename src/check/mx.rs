@@ -17,3 +17,17 @@ pub struct MxHost {
 pub async fn check(_dns: &Dns, _domain: &str) -> (Vec<MxHost>, Vec<Finding>) {
     (Vec::new(), Vec::new())
 }
+
+/// Lines for the text report's "Records found" section.
+pub fn text_lines(hosts: &[MxHost]) -> Vec<String> {
+    if hosts.is_empty() {
+        return vec!["(none)".into()];
+    }
+    hosts
+        .iter()
+        .map(|mx| {
+            let addrs: Vec<String> = mx.addresses.iter().map(|a| a.to_string()).collect();
+            format!("{} {} [{}]", mx.preference, mx.host, addrs.join(", "))
+        })
+        .collect()
+}

@@ -23,3 +23,10 @@ impl SpfReport {
 pub async fn check(_dns: &Dns, _domain: &str, _ips: &[IpAddr]) -> (SpfReport, Vec<Finding>) {
     (SpfReport::default(), Vec::new())
 }
+
+impl SpfReport {
+    /// Lines for the text report's "Records found" section.
+    pub fn text_lines(&self) -> Vec<String> {
+        vec![self.record.clone().unwrap_or_else(|| "(none)".into())]
+    }
+}

@@ -47,20 +47,23 @@ impl TextFormatter {
             }
         }
         let _ = writeln!(out, "\n  Records found:");
-        let _ = writeln!(out, "    SPF:   {}", report.spf.record.as_deref().unwrap_or("(none)"));
-        let _ = writeln!(out, "    DMARC: {}", report.dmarc.record.as_deref().unwrap_or("(none)"));
-        if report.dkim.is_empty() {
-            let _ = writeln!(out, "    DKIM:  (no key found at the selectors tried)");
+        let sections = [
+            ("SPF", report.spf.text_lines()),
+            ("DMARC", report.dmarc.text_lines()),
+            ("DKIM", crate::check::dkim::text_lines(&report.dkim)),
+            ("MX", crate::check::mx::text_lines(&report.mx)),
+        ];
+        for (title, lines) in sections {
+            for (i, line) in lines.iter().enumerate() {
+                let label = if i == 0 { format!("{title}:") } else { String::new() };
+                let _ = writeln!(out, "    {label:<7}{}", one_line(line, 300));
+            }
         }
-        for key in &report.dkim {
-            let _ = writeln!(out, "    DKIM:  {}", key.selector);
-        }
-        if report.mx.is_empty() {
-            let _ = writeln!(out, "    MX:    (none)");
-        }
-        for mx in &report.mx {
-            let addrs: Vec<String> = mx.addresses.iter().map(|a| a.to_string()).collect();
-            let _ = writeln!(out, "    MX:    {} {} [{}]", mx.preference, mx.host, addrs.join(", "));
+        if let Some(blocklist) = &report.blocklist {
+            for (i, line) in blocklist.text_lines().iter().enumerate() {
+                let label = if i == 0 { "Blocklists:" } else { "" };
+                let _ = writeln!(out, "    {label:<12}{}", one_line(line, 300));
+            }
         }
     }
 
