@@ -1,13 +1,101 @@
-//! `mailaudit dmarc-reports`. STUB: to be written.
+//! `mailaudit dmarc-reports`.
 
-use clap::Args;
+use super::{print, usage};
+use clap::{Args, ValueEnum};
+use mailaudit::dmarc_reports::{self, render};
+use mailaudit::dns::{self, Dns, ResolverSettings};
+use mailaudit::exit;
+use std::path::PathBuf;
+use std::time::Duration;
 
-#[derive(Args, Debug)]
-pub struct DmarcReportsArgs {
-    /// Inputs
-    pub inputs: Vec<String>,
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DmarcReportsFormat {
+    /// Human-readable summary
+    Text,
+    /// The whole summary as JSON (docs/dmarc-reports.md)
+    Json,
+    /// One row per source IP
+    Csv,
 }
 
-pub async fn run(_args: DmarcReportsArgs) -> anyhow::Result<u8> {
-    Err(super::usage("not implemented yet"))
+#[derive(Args, Debug)]
+#[command(
+    after_help = "Examples:\n  mailaudit dmarc-reports ~/reports/\n  mailaudit dmarc-reports report.xml.gz other.zip --format json\n  mailaudit dmarc-reports reports/ --resolve --format csv > sources.csv"
+)]
+pub struct DmarcReportsArgs {
+    /// Report files (.xml, .xml.gz, .zip, .eml) or directories (read recursively)
+    #[arg(required = true, value_name = "PATH")]
+    pub inputs: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: DmarcReportsFormat,
+    /// Look up the reverse DNS name of every source IP
+    #[arg(long)]
+    pub resolve: bool,
+    /// Send every DNS query to this server only (IP or IP:PORT; repeatable)
+    #[arg(long = "nameserver", value_name = "IP[:PORT]")]
+    pub nameservers: Vec<String>,
+    /// Seconds to wait for one DNS answer
+    #[arg(long, value_name = "SECS", default_value_t = 5.0)]
+    pub timeout: f64,
+}
+
+/// Build the DNS layer from `--nameserver` / `--timeout`, as `check` does.
+pub fn dns_from_flags(nameservers: &[String], timeout: f64) -> anyhow::Result<Dns> {
+    if !(timeout.is_finite() && timeout > 0.0 && timeout <= 300.0) {
+        return Err(usage("--timeout must be between 0 and 300 seconds"));
+    }
+    let nameservers = nameservers
+        .iter()
+        .map(|n| dns::parse_nameserver(n))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(usage)?;
+    let settings = ResolverSettings {
+        nameservers,
+        timeout: Duration::from_secs_f64(timeout),
+        ..Default::default()
+    };
+    Dns::from_settings(&settings).map_err(|e| anyhow::anyhow!("cannot set up DNS: {e}"))
+}
+
+pub async fn run(args: DmarcReportsArgs) -> anyhow::Result<u8> {
+    let dns = if args.resolve {
+        Some(dns_from_flags(&args.nameservers, args.timeout)?)
+    } else {
+        None
+    };
+    let inputs = args.inputs.clone();
+    let outcome = tokio::task::spawn_blocking(move || dmarc_reports::read_paths(&inputs)).await?;
+    let mut summary = dmarc_reports::summarize(&outcome);
+    if let Some(dns) = &dns {
+        dmarc_reports::resolve_sources(dns, &mut summary, 16).await;
+    }
+    for s in &summary.skipped {
+        eprintln!(
+            "warning: skipped {}: {}",
+            render::clean(&s.file),
+            render::clean(&s.reason)
+        );
+    }
+    let text = match args.format {
+        DmarcReportsFormat::Text => render::text(&summary),
+        DmarcReportsFormat::Json => {
+            let doc = serde_json::json!({
+                "schema_version": 1,
+                "tool": {"name": "mailaudit", "version": env!("CARGO_PKG_VERSION")},
+                "dmarc_reports": summary,
+            });
+            let mut s = serde_json::to_string_pretty(&doc)?;
+            s.push('\n');
+            s
+        }
+        DmarcReportsFormat::Csv => render::csv(&summary)?,
+    };
+    print(&text);
+    // Nothing readable at all is an incomplete audit, not a clean one.
+    Ok(if summary.reports == 0 && !summary.skipped.is_empty() {
+        exit::INCOMPLETE
+    } else {
+        exit::OK
+    })
 }

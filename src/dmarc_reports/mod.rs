@@ -1,1 +1,229 @@
-//! DMARC aggregate reports (RFC 7489 appendix C). STUB: to be written.
+//! DMARC aggregate reports (RFC 7489 appendix C): read them from XML, gzip,
+//! zip or e-mail files, drop duplicates, and sum them up per reporting
+//! organisation, per sending source and per header-from domain.
+//!
+//! The point is to tell apart the sources that are yours but fail alignment
+//! (a CRM or newsletter service without DKIM for the domain) from the ones
+//! nobody knows (possible spoofing). See docs/dmarc-reports.md.
+
+pub mod input;
+pub mod parse;
+pub mod render;
+pub mod summary;
+
+pub use summary::{Category, Counts, DomainSummary, OrgSummary, SourceSummary, Summary, summarize};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// One aggregate report, reduced to what the summaries need.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AggregateReport {
+    pub org_name: String,
+    pub org_email: Option<String>,
+    pub report_id: String,
+    /// Unix seconds.
+    pub date_begin: Option<i64>,
+    pub date_end: Option<i64>,
+    pub errors: Vec<String>,
+    pub policy: PolicyPublished,
+    pub records: Vec<ReportRecord>,
+}
+
+/// The DMARC record the receiver found for the domain.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyPublished {
+    pub domain: String,
+    pub p: Option<String>,
+    pub sp: Option<String>,
+    pub np: Option<String>,
+    pub pct: Option<u32>,
+    pub adkim: Option<String>,
+    pub aspf: Option<String>,
+    pub testing: Option<String>,
+}
+
+/// One row: `count` messages from one source with the same results.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportRecord {
+    pub source_ip: String,
+    pub count: u64,
+    pub disposition: Disposition,
+    /// DMARC-aligned DKIM pass, as the receiver evaluated it.
+    pub dkim_aligned: bool,
+    /// DMARC-aligned SPF pass, as the receiver evaluated it.
+    pub spf_aligned: bool,
+    /// Why the receiver did not apply the policy (forwarded, mailing_list...).
+    pub reasons: Vec<OverrideReason>,
+    pub header_from: String,
+    pub envelope_from: Option<String>,
+    pub envelope_to: Option<String>,
+    /// Raw DKIM results (any domain, aligned or not).
+    pub dkim: Vec<AuthResult>,
+    /// Raw SPF results (any domain, aligned or not).
+    pub spf: Vec<AuthResult>,
+}
+
+impl ReportRecord {
+    pub fn dmarc_pass(&self) -> bool {
+        self.dkim_aligned || self.spf_aligned
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Disposition {
+    #[default]
+    None,
+    Quarantine,
+    Reject,
+}
+
+impl Disposition {
+    pub fn parse(text: &str) -> Self {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "quarantine" => Disposition::Quarantine,
+            "reject" => Disposition::Reject,
+            _ => Disposition::None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverrideReason {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthResult {
+    pub domain: String,
+    pub selector: Option<String>,
+    pub scope: Option<String>,
+    pub result: String,
+    pub human_result: Option<String>,
+}
+
+/// A report as read from a file.
+#[derive(Debug, Clone)]
+pub struct LoadedReport {
+    pub file: String,
+    pub report: AggregateReport,
+}
+
+/// A file (or part of one) that could not be read, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skipped {
+    pub file: String,
+    pub reason: String,
+}
+
+/// A report seen twice (same organisation, report id and domain): counted once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Duplicate {
+    pub file: String,
+    pub org_name: String,
+    pub report_id: String,
+    pub first_seen_in: String,
+}
+
+/// Everything read from some paths, duplicates removed, in file order.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOutcome {
+    pub files_read: usize,
+    pub reports: Vec<LoadedReport>,
+    pub duplicates: Vec<Duplicate>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Read every report under `paths` (files or directories, walked recursively).
+/// Files are parsed in parallel; the outcome does not depend on thread timing.
+pub fn read_paths(paths: &[PathBuf]) -> ReadOutcome {
+    let (files, walk_errors) = input::collect_files(paths);
+    let parsed: Vec<(String, Vec<Result<AggregateReport, String>>)> = files
+        .par_iter()
+        .map(|path| {
+            let name = path.display().to_string();
+            let parts = input::read_file(path)
+                .into_iter()
+                .map(|part| part.and_then(|xml| parse::parse_report(&xml)))
+                .collect();
+            (name, parts)
+        })
+        .collect();
+
+    let mut outcome = ReadOutcome {
+        files_read: files.len(),
+        skipped: walk_errors
+            .into_iter()
+            .map(|(file, reason)| Skipped { file, reason })
+            .collect(),
+        ..Default::default()
+    };
+    let mut seen: HashMap<(String, String, String), String> = HashMap::new();
+    for (file, parts) in parsed {
+        for part in parts {
+            match part {
+                Ok(report) => {
+                    let key = (
+                        report.org_name.trim().to_lowercase(),
+                        report.report_id.trim().to_string(),
+                        report.policy.domain.clone(),
+                    );
+                    if let Some(first) = seen.get(&key) {
+                        outcome.duplicates.push(Duplicate {
+                            file: file.clone(),
+                            org_name: report.org_name,
+                            report_id: report.report_id,
+                            first_seen_in: first.clone(),
+                        });
+                    } else {
+                        seen.insert(key, file.clone());
+                        outcome.reports.push(LoadedReport {
+                            file: file.clone(),
+                            report,
+                        });
+                    }
+                }
+                Err(reason) => outcome.skipped.push(Skipped {
+                    file: file.clone(),
+                    reason,
+                }),
+            }
+        }
+    }
+    outcome
+}
+
+/// Reverse DNS of every source in `summary` (the `--resolve` option). A failed
+/// lookup is recorded as such, never as "no name".
+pub async fn resolve_sources(dns: &crate::dns::Dns, summary: &mut Summary, concurrency: usize) {
+    use crate::dns::{QueryType, RecordData};
+    use futures::StreamExt;
+    let names: Vec<(Option<String>, Option<String>)> = futures::stream::iter(summary.sources.iter())
+        .map(|source| async move {
+            let Ok(ip) = source.ip.parse::<std::net::IpAddr>() else {
+                return (None, Some("not an IP address".to_string()));
+            };
+            match dns.lookup(&crate::dns::reverse_name(ip), QueryType::Ptr).await {
+                Ok(answer) => {
+                    let name = answer.records.iter().find_map(|r| match r {
+                        RecordData::Ptr(n) => Some(n.trim_end_matches('.').to_string()),
+                        _ => None,
+                    });
+                    (name.clone(), name.is_none().then(|| "no PTR record".to_string()))
+                }
+                Err(e) => (None, Some(format!("lookup failed: {}", e.kind))),
+            }
+        })
+        .buffered(concurrency.max(1))
+        .collect()
+        .await;
+    for (source, (ptr, error)) in summary.sources.iter_mut().zip(names) {
+        source.ptr = ptr;
+        source.ptr_error = error;
+    }
+}

@@ -1,0 +1,221 @@
+//! The XML of one aggregate report (RFC 7489 appendix C, and the DMARCbis
+//! schema, which only adds fields and a namespace) into an [`AggregateReport`].
+//!
+//! A streaming reader keyed on the element path: unknown elements are skipped,
+//! namespaces ignored, depth capped, and a document that does not close its
+//! `<feedback>` element is an error (a truncated report must not count as a
+//! shorter one).
+
+use super::{AggregateReport, AuthResult, Disposition, OverrideReason, ReportRecord};
+use quick_xml::events::Event;
+use quick_xml::reader::Reader;
+
+/// Deeper than any real report (the schema nests 5 levels); stops hostile nesting.
+pub const MAX_DEPTH: usize = 32;
+/// No real report has this many rows; keeps memory bounded per report.
+pub const MAX_RECORDS: usize = 1_000_000;
+
+/// Parse one report. The error says what was wrong, for the "skipped" list.
+pub fn parse_report(xml: &[u8]) -> Result<AggregateReport, String> {
+    let xml = xml.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(xml);
+    let mut reader = Reader::from_reader(xml);
+    reader.config_mut().trim_text(true);
+    let mut path: Vec<Vec<u8>> = Vec::with_capacity(8);
+    let mut text = String::new();
+    let mut report = AggregateReport::default();
+    let mut record: Option<ReportRecord> = None;
+    let mut auth: Option<AuthResult> = None;
+    let mut reason: Option<OverrideReason> = None;
+    let mut saw_feedback = false;
+    let mut closed_feedback = false;
+
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|e| format!("not well-formed XML at byte {}: {e}", reader.error_position()))?;
+        match event {
+            Event::Start(start) => {
+                if closed_feedback {
+                    return Err("content after </feedback>".into());
+                }
+                let name = start.local_name().as_ref().to_ascii_lowercase();
+                if path.is_empty() {
+                    if name != b"feedback" {
+                        return Err(format!(
+                            "not a DMARC aggregate report: root element is <{}>",
+                            String::from_utf8_lossy(&name)
+                        ));
+                    }
+                    saw_feedback = true;
+                }
+                if path.len() >= MAX_DEPTH {
+                    return Err(format!("XML nested deeper than {MAX_DEPTH} levels"));
+                }
+                path.push(name);
+                text.clear();
+                match path_str(&path).as_slice() {
+                    [b"feedback", b"record"] => {
+                        if report.records.len() >= MAX_RECORDS {
+                            return Err(format!("more than {MAX_RECORDS} records"));
+                        }
+                        record = Some(ReportRecord::default());
+                    }
+                    [b"feedback", b"record", b"auth_results", b"dkim" | b"spf"] => auth = Some(AuthResult::default()),
+                    [b"feedback", b"record", b"row", b"policy_evaluated", b"reason"] => {
+                        reason = Some(OverrideReason::default())
+                    }
+                    _ => {}
+                }
+            }
+            Event::Empty(start) => {
+                if path.is_empty() {
+                    return Err("not a DMARC aggregate report: empty root element".into());
+                }
+                let _ = start;
+            }
+            Event::Text(t) => {
+                let value = t.unescape().map_err(|e| format!("bad text in XML: {e}"))?;
+                if text.len() < 64 * 1024 {
+                    text.push_str(&value);
+                }
+            }
+            Event::CData(t) => {
+                if text.len() < 64 * 1024 {
+                    text.push_str(&String::from_utf8_lossy(&t));
+                }
+            }
+            Event::End(_) => {
+                let value = std::mem::take(&mut text);
+                let value = value.trim();
+                {
+                    let p = path_str(&path);
+                    assign(&p, value, &mut report, record.as_mut(), auth.as_mut(), reason.as_mut());
+                    match p.as_slice() {
+                        [b"feedback", b"record"] => {
+                            if let Some(r) = record.take() {
+                                report.records.push(r);
+                            }
+                        }
+                        [b"feedback", b"record", b"auth_results", kind @ (b"dkim" | b"spf")] => {
+                            if let (Some(r), Some(a)) = (record.as_mut(), auth.take()) {
+                                if *kind == b"dkim" {
+                                    r.dkim.push(a);
+                                } else {
+                                    r.spf.push(a);
+                                }
+                            }
+                        }
+                        [b"feedback", b"record", b"row", b"policy_evaluated", b"reason"] => {
+                            if let (Some(r), Some(x)) = (record.as_mut(), reason.take()) {
+                                r.reasons.push(x);
+                            }
+                        }
+                        [b"feedback"] => closed_feedback = true,
+                        _ => {}
+                    }
+                }
+                path.pop();
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if !saw_feedback {
+        return Err("no <feedback> element: not a DMARC aggregate report".into());
+    }
+    if !closed_feedback {
+        return Err("truncated: the report ends before </feedback>".into());
+    }
+    if report.org_name.is_empty() && report.report_id.is_empty() {
+        return Err("report_metadata lacks org_name and report_id".into());
+    }
+    if report.policy.domain.is_empty() {
+        return Err("policy_published lacks the domain".into());
+    }
+    Ok(report)
+}
+
+fn path_str(path: &[Vec<u8>]) -> Vec<&[u8]> {
+    path.iter().map(Vec::as_slice).collect()
+}
+
+fn assign(
+    path: &[&[u8]],
+    value: &str,
+    report: &mut AggregateReport,
+    record: Option<&mut ReportRecord>,
+    auth: Option<&mut AuthResult>,
+    reason: Option<&mut OverrideReason>,
+) {
+    let owned = || Some(value.to_string()).filter(|v| !v.is_empty());
+    match path {
+        [b"feedback", b"report_metadata", leaf] => match *leaf {
+            b"org_name" => report.org_name = value.to_string(),
+            b"email" => report.org_email = owned(),
+            b"report_id" => report.report_id = value.to_string(),
+            b"error" => {
+                if !value.is_empty() && report.errors.len() < 100 {
+                    report.errors.push(value.to_string())
+                }
+            }
+            _ => {}
+        },
+        [b"feedback", b"report_metadata", b"date_range", leaf] => match *leaf {
+            b"begin" => report.date_begin = value.parse().ok(),
+            b"end" => report.date_end = value.parse().ok(),
+            _ => {}
+        },
+        [b"feedback", b"policy_published", leaf] => {
+            let p = &mut report.policy;
+            match *leaf {
+                b"domain" => p.domain = value.trim_end_matches('.').to_ascii_lowercase(),
+                b"adkim" => p.adkim = owned(),
+                b"aspf" => p.aspf = owned(),
+                b"p" => p.p = owned(),
+                b"sp" => p.sp = owned(),
+                b"np" => p.np = owned(),
+                b"pct" => p.pct = value.parse().ok(),
+                b"testing" => p.testing = owned(),
+                _ => {}
+            }
+        }
+        [b"feedback", b"record", rest @ ..] => {
+            let Some(r) = record else { return };
+            match rest {
+                [b"row", b"source_ip"] => r.source_ip = value.to_string(),
+                [b"row", b"count"] => r.count = value.parse().unwrap_or(0),
+                [b"row", b"policy_evaluated", b"disposition"] => r.disposition = Disposition::parse(value),
+                [b"row", b"policy_evaluated", b"dkim"] => r.dkim_aligned = value.eq_ignore_ascii_case("pass"),
+                [b"row", b"policy_evaluated", b"spf"] => r.spf_aligned = value.eq_ignore_ascii_case("pass"),
+                [b"row", b"policy_evaluated", b"reason", leaf] => {
+                    if let Some(x) = reason {
+                        match *leaf {
+                            b"type" => x.kind = value.to_ascii_lowercase(),
+                            b"comment" => x.comment = owned(),
+                            _ => {}
+                        }
+                    }
+                }
+                [b"identifiers", b"header_from"] => r.header_from = value.trim_end_matches('.').to_ascii_lowercase(),
+                [b"identifiers", b"envelope_from"] => {
+                    r.envelope_from = owned().map(|v| v.trim_end_matches('.').to_ascii_lowercase())
+                }
+                [b"identifiers", b"envelope_to"] => r.envelope_to = owned(),
+                [b"auth_results", b"dkim" | b"spf", leaf] => {
+                    if let Some(a) = auth {
+                        match *leaf {
+                            b"domain" => a.domain = value.trim_end_matches('.').to_ascii_lowercase(),
+                            b"selector" => a.selector = owned(),
+                            b"scope" => a.scope = owned(),
+                            b"result" => a.result = value.to_ascii_lowercase(),
+                            b"human_result" => a.human_result = owned(),
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        _ => {}
+    }
+}

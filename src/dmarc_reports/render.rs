@@ -1,0 +1,283 @@
+//! Text and CSV renderings of a [`Summary`]. JSON is the serde form.
+
+use super::summary::{Category, Counts, SourceSummary, Summary};
+use std::fmt::Write;
+
+/// `12.3%`, or `-` when there is nothing to divide by.
+pub fn pct(part: u64, whole: u64) -> String {
+    if whole == 0 {
+        "-".into()
+    } else {
+        format!("{:.1}%", part as f64 * 100.0 / whole as f64)
+    }
+}
+
+/// `12,345`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Terminal text; `line` strings come from reports, so control characters are
+/// replaced (a hostile report must not move the cursor).
+pub fn text(summary: &Summary) -> String {
+    let mut out = String::new();
+    let t = &summary.totals;
+    let _ = writeln!(out, "DMARC aggregate reports");
+    let _ = writeln!(
+        out,
+        "  {} report{} from {} file{}{}{}",
+        summary.reports,
+        plural(summary.reports),
+        summary.files_read,
+        plural(summary.files_read),
+        match (&summary.period_begin, &summary.period_end) {
+            (Some(b), Some(e)) => format!(", {} to {}", &b[..10.min(b.len())], &e[..10.min(e.len())]),
+            _ => String::new(),
+        },
+        if summary.duplicates.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", {} duplicate{} ignored",
+                summary.duplicates.len(),
+                plural(summary.duplicates.len())
+            )
+        }
+    );
+    let _ = writeln!(
+        out,
+        "  {} messages: {} pass DMARC ({}), {} fail ({}); quarantined {}, rejected {}",
+        thousands(t.messages),
+        thousands(t.dmarc_pass),
+        pct(t.dmarc_pass, t.messages),
+        thousands(t.dmarc_fail),
+        pct(t.dmarc_fail, t.messages),
+        thousands(t.quarantined),
+        thousands(t.rejected)
+    );
+
+    let own: Vec<&SourceSummary> = summary.own_failing().collect();
+    let _ = writeln!(
+        out,
+        "\nYour sources that fail alignment (fix these: their mail is at risk)"
+    );
+    if own.is_empty() {
+        let _ = writeln!(out, "  none");
+    }
+    for s in &own {
+        source_line(&mut out, s);
+    }
+    let unknown: Vec<&SourceSummary> = summary.unknown().collect();
+    let _ = writeln!(out, "\nUnknown sources (nothing authenticates: possible spoofing)");
+    if unknown.is_empty() {
+        let _ = writeln!(out, "  none");
+    }
+    for s in &unknown {
+        source_line(&mut out, s);
+    }
+    let forwarded: Vec<&SourceSummary> = summary
+        .sources
+        .iter()
+        .filter(|s| s.category == Category::Forwarded)
+        .collect();
+    if !forwarded.is_empty() {
+        let _ = writeln!(out, "\nForwarders and mailing lists (receivers accepted the failures)");
+        for s in &forwarded {
+            source_line(&mut out, s);
+        }
+    }
+
+    let _ = writeln!(out, "\nBy header-from domain");
+    for d in &summary.domains {
+        let policy = d
+            .policy
+            .as_ref()
+            .map(|p| {
+                format!(
+                    "p={}{}{}",
+                    clean(p.p.as_deref().unwrap_or("?")),
+                    p.sp.as_deref().map(|s| format!(" sp={}", clean(s))).unwrap_or_default(),
+                    p.pct.map(|x| format!(" pct={x}")).unwrap_or_default()
+                )
+            })
+            .unwrap_or_else(|| "policy unknown".into());
+        let _ = writeln!(out, "  {}  [{}]", clean(&d.domain), policy);
+        counts_line(
+            &mut out,
+            &d.counts,
+            &format!("{} source{}", d.sources, plural(d.sources)),
+        );
+    }
+
+    let _ = writeln!(out, "\nBy reporting organisation");
+    for o in &summary.organisations {
+        let _ = writeln!(out, "  {}", clean(&o.org_name));
+        counts_line(
+            &mut out,
+            &o.counts,
+            &format!("{} report{}", o.reports, plural(o.reports)),
+        );
+    }
+
+    let aligned: Vec<&SourceSummary> = summary
+        .sources
+        .iter()
+        .filter(|s| s.category == Category::Aligned)
+        .collect();
+    if !aligned.is_empty() {
+        let _ = writeln!(out, "\nAligned sources (all mail passes DMARC)");
+        for s in aligned {
+            let _ = writeln!(
+                out,
+                "  {:<40} {:>10} messages",
+                source_name(s),
+                thousands(s.counts.messages)
+            );
+        }
+    }
+
+    if !summary.duplicates.is_empty() {
+        let _ = writeln!(out, "\nDuplicates (counted once)");
+        for d in &summary.duplicates {
+            let _ = writeln!(
+                out,
+                "  {}: {} report {} (first in {})",
+                clean(&d.file),
+                clean(&d.org_name),
+                clean(&d.report_id),
+                clean(&d.first_seen_in)
+            );
+        }
+    }
+    if !summary.skipped.is_empty() {
+        let _ = writeln!(out, "\nSkipped (could not be read)");
+        for s in &summary.skipped {
+            let _ = writeln!(out, "  {}: {}", clean(&s.file), clean(&s.reason));
+        }
+    }
+    out
+}
+
+fn source_name(s: &SourceSummary) -> String {
+    match &s.ptr {
+        Some(ptr) => format!("{} ({})", clean(&s.ip), clean(ptr)),
+        None => clean(&s.ip),
+    }
+}
+
+fn source_line(out: &mut String, s: &SourceSummary) {
+    let _ = writeln!(
+        out,
+        "  {}  {} of {} messages fail DMARC ({})",
+        source_name(s),
+        thousands(s.counts.dmarc_fail),
+        thousands(s.counts.messages),
+        pct(s.counts.dmarc_fail, s.counts.messages)
+    );
+    let mut details = vec![format!("from {}", clean(&s.header_from.join(", ")))];
+    if !s.authenticated_as.is_empty() {
+        details.push(format!("authenticates as {}", clean(&s.authenticated_as.join(", "))));
+    }
+    if s.counts.quarantined + s.counts.rejected > 0 {
+        details.push(format!(
+            "quarantined {}, rejected {}",
+            thousands(s.counts.quarantined),
+            thousands(s.counts.rejected)
+        ));
+    }
+    if !s.override_reasons.is_empty() {
+        details.push(format!("receiver says {}", clean(&s.override_reasons.join("; "))));
+    }
+    if let Some(e) = &s.ptr_error {
+        details.push(format!("reverse DNS: {}", clean(e)));
+    }
+    let _ = writeln!(out, "    {}", details.join("; "));
+}
+
+fn counts_line(out: &mut String, c: &Counts, extra: &str) {
+    let _ = writeln!(
+        out,
+        "    {} messages, DMARC pass {}, SPF aligned {}, DKIM aligned {}, quarantined {}, rejected {}; {}",
+        thousands(c.messages),
+        pct(c.dmarc_pass, c.messages),
+        pct(c.spf_aligned, c.messages),
+        pct(c.dkim_aligned, c.messages),
+        thousands(c.quarantined),
+        thousands(c.rejected),
+        extra
+    );
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Strip control characters from text that came from a report.
+pub fn clean(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
+/// One CSV row per source IP (see docs/dmarc-reports.md for the columns).
+pub fn csv(summary: &Summary) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "source_ip",
+        "ptr",
+        "network",
+        "category",
+        "messages",
+        "dmarc_pass",
+        "dmarc_fail",
+        "spf_aligned",
+        "dkim_aligned",
+        "delivered",
+        "quarantined",
+        "rejected",
+        "header_from",
+        "authenticated_as",
+        "override_reasons",
+        "reported_by",
+    ])?;
+    for s in &summary.sources {
+        let c = &s.counts;
+        w.write_record([
+            csv_safe(&s.ip),
+            csv_safe(s.ptr.as_deref().unwrap_or("")),
+            s.network.clone().unwrap_or_default(),
+            s.category.as_str().to_string(),
+            c.messages.to_string(),
+            c.dmarc_pass.to_string(),
+            c.dmarc_fail.to_string(),
+            c.spf_aligned.to_string(),
+            c.dkim_aligned.to_string(),
+            c.delivered.to_string(),
+            c.quarantined.to_string(),
+            c.rejected.to_string(),
+            csv_safe(&s.header_from.join(" ")),
+            csv_safe(&s.authenticated_as.join(" ")),
+            csv_safe(&s.override_reasons.join("; ")),
+            csv_safe(&s.reported_by.join("; ")),
+        ])?;
+    }
+    let bytes = w.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Spreadsheets run cells starting with = + - @ as formulas; a report is
+/// untrusted, so such cells get a leading apostrophe.
+fn csv_safe(s: &str) -> String {
+    let s = clean(s);
+    if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s
+    }
+}

@@ -1,0 +1,327 @@
+//! Reports summed up per organisation, per source IP and per header-from
+//! domain, with each source put in a category.
+
+use super::{Disposition, Duplicate, PolicyPublished, ReadOutcome, ReportRecord, Skipped};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Message counts. Every rate in the reports is one of these over `messages`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    pub messages: u64,
+    pub dmarc_pass: u64,
+    pub dmarc_fail: u64,
+    pub spf_aligned: u64,
+    pub dkim_aligned: u64,
+    pub delivered: u64,
+    pub quarantined: u64,
+    pub rejected: u64,
+}
+
+impl Counts {
+    fn add(&mut self, r: &ReportRecord) {
+        let n = r.count;
+        self.messages = self.messages.saturating_add(n);
+        if r.dmarc_pass() {
+            self.dmarc_pass = self.dmarc_pass.saturating_add(n);
+        } else {
+            self.dmarc_fail = self.dmarc_fail.saturating_add(n);
+        }
+        if r.spf_aligned {
+            self.spf_aligned = self.spf_aligned.saturating_add(n);
+        }
+        if r.dkim_aligned {
+            self.dkim_aligned = self.dkim_aligned.saturating_add(n);
+        }
+        let slot = match r.disposition {
+            Disposition::None => &mut self.delivered,
+            Disposition::Quarantine => &mut self.quarantined,
+            Disposition::Reject => &mut self.rejected,
+        };
+        *slot = slot.saturating_add(n);
+    }
+
+    /// Percentage of `part` in `messages`, or None when there are none.
+    pub fn pct(&self, part: u64) -> Option<f64> {
+        (self.messages > 0).then(|| part as f64 * 100.0 / self.messages as f64)
+    }
+}
+
+/// What a sending source probably is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// All its mail passed DMARC.
+    Aligned,
+    /// Some of its mail passed DMARC and some failed: your server with one
+    /// unaligned stream, or forwarding.
+    PartlyAligned,
+    /// Its mail failed DMARC but passed SPF or DKIM for another domain: the
+    /// pattern of a service sending for you without aligned DKIM/SPF.
+    Misaligned,
+    /// Failing mail that the receiver itself marked as forwarded or from a list.
+    Forwarded,
+    /// Nothing authenticates: possible spoofing (or a source nobody set up).
+    Unknown,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Aligned => "aligned",
+            Category::PartlyAligned => "partly_aligned",
+            Category::Misaligned => "misaligned",
+            Category::Forwarded => "forwarded",
+            Category::Unknown => "unknown",
+        }
+    }
+
+    /// Sources that look like yours but lose mail to DMARC.
+    pub fn is_own_failing(self) -> bool {
+        matches!(self, Category::PartlyAligned | Category::Misaligned)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrgSummary {
+    pub org_name: String,
+    pub reports: usize,
+    pub counts: Counts,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DomainSummary {
+    /// The header-from domain.
+    pub domain: String,
+    pub counts: Counts,
+    /// The policy in the most recent report that covered this domain.
+    pub policy: Option<PolicyPublished>,
+    pub sources: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceSummary {
+    pub ip: String,
+    /// The /24 (IPv4) or /48 (IPv6) network, to group sources with no name.
+    pub network: Option<String>,
+    /// Reverse DNS name, with `--resolve`.
+    pub ptr: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ptr_error: Option<String>,
+    pub category: Category,
+    pub counts: Counts,
+    pub header_from: Vec<String>,
+    /// Domains the source passed SPF or DKIM for without alignment, e.g.
+    /// `dkim:sendgrid.net`: names the service behind it.
+    pub authenticated_as: Vec<String>,
+    /// Receivers' reasons for overriding the policy (`forwarded: comment`).
+    pub override_reasons: Vec<String>,
+    pub reported_by: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub files_read: usize,
+    pub reports: usize,
+    /// RFC 3339 dates of the earliest begin and latest end of the reports.
+    pub period_begin: Option<String>,
+    pub period_end: Option<String>,
+    pub totals: Counts,
+    pub organisations: Vec<OrgSummary>,
+    pub domains: Vec<DomainSummary>,
+    /// Largest volume first.
+    pub sources: Vec<SourceSummary>,
+    pub duplicates: Vec<Duplicate>,
+    pub skipped: Vec<Skipped>,
+}
+
+impl Summary {
+    /// Sources that look like yours but fail alignment, largest failing volume first.
+    pub fn own_failing(&self) -> impl Iterator<Item = &SourceSummary> {
+        self.sources.iter().filter(|s| s.category.is_own_failing())
+    }
+
+    pub fn unknown(&self) -> impl Iterator<Item = &SourceSummary> {
+        self.sources.iter().filter(|s| s.category == Category::Unknown)
+    }
+}
+
+#[derive(Default)]
+struct SourceAcc {
+    counts: Counts,
+    fail_authenticated: u64,
+    fail_forwarded: u64,
+    header_from: BTreeSet<String>,
+    authenticated_as: BTreeSet<String>,
+    override_reasons: BTreeSet<String>,
+    reported_by: BTreeSet<String>,
+}
+
+/// Sum up what was read.
+pub fn summarize(outcome: &ReadOutcome) -> Summary {
+    let mut orgs: BTreeMap<String, OrgSummary> = BTreeMap::new();
+    let mut domains: BTreeMap<String, (Counts, Option<(i64, PolicyPublished)>, BTreeSet<String>)> = BTreeMap::new();
+    let mut sources: HashMap<String, SourceAcc> = HashMap::new();
+    let mut totals = Counts::default();
+    let mut begin: Option<i64> = None;
+    let mut end: Option<i64> = None;
+
+    for loaded in &outcome.reports {
+        let report = &loaded.report;
+        let org_name = if report.org_name.trim().is_empty() {
+            "(unnamed)".to_string()
+        } else {
+            report.org_name.trim().to_string()
+        };
+        if let Some(b) = report.date_begin {
+            begin = Some(begin.map_or(b, |x| x.min(b)));
+        }
+        if let Some(e) = report.date_end {
+            end = Some(end.map_or(e, |x| x.max(e)));
+        }
+        let org = orgs.entry(org_name.to_lowercase()).or_insert_with(|| OrgSummary {
+            org_name: org_name.clone(),
+            reports: 0,
+            counts: Counts::default(),
+        });
+        org.reports += 1;
+        let when = report.date_end.unwrap_or(0);
+        for r in &report.records {
+            totals.add(r);
+            org.counts.add(r);
+            let domain = if r.header_from.is_empty() {
+                report.policy.domain.clone()
+            } else {
+                r.header_from.clone()
+            };
+            let entry = domains.entry(domain.clone()).or_default();
+            entry.0.add(r);
+            if entry.1.as_ref().is_none_or(|(t, _)| when >= *t) {
+                entry.1 = Some((when, report.policy.clone()));
+            }
+            entry.2.insert(r.source_ip.clone());
+
+            let acc = sources.entry(r.source_ip.clone()).or_default();
+            acc.counts.add(r);
+            acc.header_from.insert(domain);
+            acc.reported_by.insert(org_name.clone());
+            for reason in &r.reasons {
+                let text = match &reason.comment {
+                    Some(c) => format!("{}: {c}", reason.kind),
+                    None => reason.kind.clone(),
+                };
+                if acc.override_reasons.len() < 20 {
+                    acc.override_reasons.insert(text);
+                }
+            }
+            if !r.dmarc_pass() {
+                let forwarded = r
+                    .reasons
+                    .iter()
+                    .any(|x| matches!(x.kind.as_str(), "forwarded" | "mailing_list" | "trusted_forwarder"));
+                let mut authenticated = false;
+                for (kind, results) in [("dkim", &r.dkim), ("spf", &r.spf)] {
+                    for a in results {
+                        if a.result == "pass" && !a.domain.is_empty() {
+                            authenticated = true;
+                            if acc.authenticated_as.len() < 20 {
+                                acc.authenticated_as.insert(format!("{kind}:{}", a.domain));
+                            }
+                        }
+                    }
+                }
+                if forwarded {
+                    acc.fail_forwarded = acc.fail_forwarded.saturating_add(r.count);
+                } else if authenticated {
+                    acc.fail_authenticated = acc.fail_authenticated.saturating_add(r.count);
+                }
+            }
+        }
+    }
+
+    let mut sources: Vec<SourceSummary> = sources
+        .into_iter()
+        .map(|(ip, acc)| {
+            let c = acc.counts;
+            let unauthenticated = c.dmarc_fail - acc.fail_authenticated.min(c.dmarc_fail);
+            let unauthenticated = unauthenticated.saturating_sub(acc.fail_forwarded);
+            let category = if c.dmarc_fail == 0 {
+                Category::Aligned
+            } else if c.dmarc_pass > 0 {
+                Category::PartlyAligned
+            } else if acc.fail_forwarded >= acc.fail_authenticated && acc.fail_forwarded >= unauthenticated {
+                Category::Forwarded
+            } else if acc.fail_authenticated >= unauthenticated {
+                Category::Misaligned
+            } else {
+                Category::Unknown
+            };
+            SourceSummary {
+                network: network_of(&ip),
+                ip,
+                ptr: None,
+                ptr_error: None,
+                category,
+                counts: c,
+                header_from: acc.header_from.into_iter().collect(),
+                authenticated_as: acc.authenticated_as.into_iter().collect(),
+                override_reasons: acc.override_reasons.into_iter().collect(),
+                reported_by: acc.reported_by.into_iter().collect(),
+            }
+        })
+        .collect();
+    sources.sort_by(|a, b| {
+        b.counts
+            .dmarc_fail
+            .cmp(&a.counts.dmarc_fail)
+            .then(b.counts.messages.cmp(&a.counts.messages))
+            .then_with(|| a.ip.cmp(&b.ip))
+    });
+
+    let mut organisations: Vec<OrgSummary> = orgs.into_values().collect();
+    organisations.sort_by(|a, b| {
+        b.counts
+            .messages
+            .cmp(&a.counts.messages)
+            .then_with(|| a.org_name.cmp(&b.org_name))
+    });
+    let mut domains: Vec<DomainSummary> = domains
+        .into_iter()
+        .map(|(domain, (counts, policy, ips))| DomainSummary {
+            domain,
+            counts,
+            policy: policy.map(|(_, p)| p),
+            sources: ips.len(),
+        })
+        .collect();
+    domains.sort_by(|a, b| {
+        b.counts
+            .messages
+            .cmp(&a.counts.messages)
+            .then_with(|| a.domain.cmp(&b.domain))
+    });
+
+    Summary {
+        files_read: outcome.files_read,
+        reports: outcome.reports.len(),
+        period_begin: begin.and_then(rfc3339),
+        period_end: end.and_then(rfc3339),
+        totals,
+        organisations,
+        domains,
+        sources,
+        duplicates: outcome.duplicates.clone(),
+        skipped: outcome.skipped.clone(),
+    }
+}
+
+fn rfc3339(unix: i64) -> Option<String> {
+    chrono::DateTime::from_timestamp(unix, 0).map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+}
+
+fn network_of(ip: &str) -> Option<String> {
+    match ip.parse::<std::net::IpAddr>().ok()? {
+        std::net::IpAddr::V4(v4) => ipnet::Ipv4Net::new(v4, 24).ok().map(|n| n.trunc().to_string()),
+        std::net::IpAddr::V6(v6) => ipnet::Ipv6Net::new(v6, 48).ok().map(|n| n.trunc().to_string()),
+    }
+}
