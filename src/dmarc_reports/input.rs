@@ -211,3 +211,48 @@ fn from_message(data: &[u8], nesting: usize) -> Vec<Part> {
     }
     parts
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn gzip_bomb_stops_at_the_cap() {
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        let zeros = vec![b' '; 1 << 20];
+        for _ in 0..(MAX_XML_BYTES >> 20) + 2 {
+            enc.write_all(&zeros).unwrap();
+        }
+        let bomb = enc.finish().unwrap();
+        let parts = unwrap_bytes(&bomb, 0);
+        assert_eq!(parts.len(), 1);
+        assert!(parts[0].as_ref().unwrap_err().contains("expands beyond"));
+    }
+
+    #[test]
+    fn zip_entry_is_unwrapped() {
+        let mut buf = Cursor::new(Vec::new());
+        {
+            let mut w = zip::ZipWriter::new(&mut buf);
+            w.start_file("r.xml", zip::write::SimpleFileOptions::default()).unwrap();
+            w.write_all(b"<feedback/>").unwrap();
+            w.finish().unwrap();
+        }
+        let parts = unwrap_bytes(buf.get_ref(), 0);
+        assert_eq!(parts.len(), 1);
+        assert_eq!(parts[0].as_ref().unwrap(), b"<feedback/>");
+    }
+
+    #[test]
+    fn sniffing() {
+        assert!(unwrap_bytes(b"\xEF\xBB\xBF <feedback/>", 0)[0].is_ok());
+        assert!(unwrap_bytes(b"random bytes", 0)[0].is_err());
+        assert!(
+            unwrap_bytes(b"Subject: hi\r\n\r\nno attachment", 0)[0]
+                .as_ref()
+                .unwrap_err()
+                .contains("without a DMARC report")
+        );
+    }
+}

@@ -227,3 +227,63 @@ pub async fn resolve_sources(dns: &crate::dns::Dns, summary: &mut Summary, concu
         source.ptr_error = error;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(org: &str, id: &str, domain: &str) -> String {
+        format!(
+            "<feedback><report_metadata><org_name>{org}</org_name><report_id>{id}</report_id></report_metadata>\
+             <policy_published><domain>{domain}</domain></policy_published>\
+             <record><row><source_ip>192.0.2.1</source_ip><count>2</count></row></record></feedback>"
+        )
+    }
+
+    #[test]
+    fn duplicates_are_keyed_on_org_id_and_domain() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, body: String| std::fs::write(dir.path().join(name), body).unwrap();
+        write("a.xml", report("Org", "1", "example.com"));
+        write("b.xml", report("org ", "1", "example.com")); // same org (case/space), same id: duplicate
+        write("c.xml", report("Other", "1", "example.com")); // same id from another org: not a duplicate
+        write("d.xml", report("Org", "1", "example.net")); // same id for another domain: not a duplicate
+        let outcome = read_paths(&[dir.path().to_path_buf()]);
+        assert_eq!(outcome.reports.len(), 3);
+        assert_eq!(outcome.duplicates.len(), 1);
+        assert!(outcome.duplicates[0].file.ends_with("b.xml"));
+        assert_eq!(summarize(&outcome).totals.messages, 6);
+    }
+
+    #[tokio::test]
+    async fn reverse_dns_failure_is_not_no_name() {
+        use crate::dns::{DnsFailureKind, QueryType, RecordData, fake::FakeDns};
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.xml"), report("Org", "1", "example.com")).unwrap();
+        std::fs::write(
+            dir.path().join("b.xml"),
+            report("Org", "2", "example.com").replace("192.0.2.1", "192.0.2.2"),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("c.xml"),
+            report("Org", "3", "example.com").replace("192.0.2.1", "192.0.2.3"),
+        )
+        .unwrap();
+        let mut s = summarize(&read_paths(&[dir.path().to_path_buf()]));
+        let dns = FakeDns::default()
+            .set(
+                "1.2.0.192.in-addr.arpa",
+                QueryType::Ptr,
+                vec![RecordData::Ptr("mail.example.com.".into())],
+            )
+            .fail("2.2.0.192.in-addr.arpa", QueryType::Ptr, DnsFailureKind::Timeout)
+            .into_dns();
+        resolve_sources(&dns, &mut s, 4).await;
+        let get = |ip: &str| s.sources.iter().find(|x| x.ip == ip).unwrap();
+        assert_eq!(get("192.0.2.1").ptr.as_deref(), Some("mail.example.com"));
+        assert!(get("192.0.2.2").ptr.is_none());
+        assert!(get("192.0.2.2").ptr_error.as_deref().unwrap().contains("failed"));
+        assert_eq!(get("192.0.2.3").ptr_error.as_deref(), Some("no PTR record"));
+    }
+}

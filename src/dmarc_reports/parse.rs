@@ -79,11 +79,7 @@ pub fn parse_report(xml: &[u8]) -> Result<AggregateReport, String> {
                     text.push_str(&value);
                 }
             }
-            Event::CData(t) => {
-                if text.len() < 64 * 1024 {
-                    text.push_str(&String::from_utf8_lossy(&t));
-                }
-            }
+            Event::CData(t) if text.len() < 64 * 1024 => text.push_str(&String::from_utf8_lossy(&t)),
             Event::End(_) => {
                 let value = std::mem::take(&mut text);
                 let value = value.trim();
@@ -153,11 +149,7 @@ fn assign(
             b"org_name" => report.org_name = value.to_string(),
             b"email" => report.org_email = owned(),
             b"report_id" => report.report_id = value.to_string(),
-            b"error" => {
-                if !value.is_empty() && report.errors.len() < 100 {
-                    report.errors.push(value.to_string())
-                }
-            }
+            b"error" if !value.is_empty() && report.errors.len() < 100 => report.errors.push(value.to_string()),
             _ => {}
         },
         [b"feedback", b"report_metadata", b"date_range", leaf] => match *leaf {
@@ -217,5 +209,60 @@ fn assign(
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "<feedback><report_metadata><org_name>o</org_name><report_id>1</report_id>\
+        </report_metadata><policy_published><domain>Example.COM.</domain><p>none</p></policy_published>\
+        <record><row><source_ip>192.0.2.1</source_ip><count>3</count><policy_evaluated>\
+        <disposition>none</disposition><dkim>pass</dkim><spf>fail</spf></policy_evaluated></row>\
+        <identifiers><header_from>example.com</header_from></identifiers>\
+        <auth_results><dkim><domain>example.com</domain><result>pass</result><human_result>ok &lt;1&gt;</human_result></dkim></auth_results></record></feedback>";
+
+    #[test]
+    fn minimal_report() {
+        let r = parse_report(MINIMAL.as_bytes()).unwrap();
+        assert_eq!(r.policy.domain, "example.com");
+        assert_eq!(r.records.len(), 1);
+        assert_eq!(r.records[0].count, 3);
+        assert!(r.records[0].dmarc_pass());
+        assert_eq!(r.records[0].dkim[0].human_result.as_deref(), Some("ok <1>"));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let deep = format!(
+            "<feedback>{}{}</feedback>",
+            "<x>".repeat(MAX_DEPTH + 5),
+            "</x>".repeat(MAX_DEPTH + 5)
+        );
+        assert!(parse_report(deep.as_bytes()).unwrap_err().contains("nested"));
+        // Moderate nesting in an unknown element is fine.
+        let ok = MINIMAL.replace("<feedback>", "<feedback><extensions><a><b><c/></b></a></extensions>");
+        assert!(parse_report(ok.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn truncated_and_foreign_documents_are_errors() {
+        let cut = &MINIMAL[..MINIMAL.len() - 20];
+        assert!(parse_report(cut.as_bytes()).is_err());
+        assert!(
+            parse_report(b"<html><body/></html>")
+                .unwrap_err()
+                .contains("root element")
+        );
+        assert!(parse_report(b"<feedback></feedback>").is_err());
+        assert!(parse_report(b"").is_err());
+        assert!(parse_report(format!("{MINIMAL}<feedback></feedback>").as_bytes()).is_err());
+    }
+
+    #[test]
+    fn mismatched_end_tags_are_errors() {
+        let bad = MINIMAL.replace("</count>", "</cnt>");
+        assert!(parse_report(bad.as_bytes()).is_err());
     }
 }

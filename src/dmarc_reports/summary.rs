@@ -146,6 +146,9 @@ impl Summary {
     }
 }
 
+/// Counts, the latest (date, policy) and the source IPs of one header-from domain.
+type DomainAcc = (Counts, Option<(i64, PolicyPublished)>, BTreeSet<String>);
+
 #[derive(Default)]
 struct SourceAcc {
     counts: Counts,
@@ -160,7 +163,7 @@ struct SourceAcc {
 /// Sum up what was read.
 pub fn summarize(outcome: &ReadOutcome) -> Summary {
     let mut orgs: BTreeMap<String, OrgSummary> = BTreeMap::new();
-    let mut domains: BTreeMap<String, (Counts, Option<(i64, PolicyPublished)>, BTreeSet<String>)> = BTreeMap::new();
+    let mut domains: BTreeMap<String, DomainAcc> = BTreeMap::new();
     let mut sources: HashMap<String, SourceAcc> = HashMap::new();
     let mut totals = Counts::default();
     let mut begin: Option<i64> = None;
