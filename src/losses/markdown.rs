@@ -1,0 +1,238 @@
+//! The losses report as Markdown, for pasting into a client document.
+//! Strings from messages, reports and DNS are escaped: they must not become
+//! links, HTML or table breaks.
+
+use super::LossReport;
+use super::text::{headline, pct_or_dash};
+use crate::dmarc_reports::render::thousands;
+use std::fmt::Write;
+
+/// Escape text for Markdown (inline and inside table cells). HTML
+/// metacharacters become entities, since Markdown passes raw HTML through.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '|' => out.push_str("\\|"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '!' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Options a client report can carry.
+#[derive(Debug, Clone, Default)]
+pub struct ReportMeta {
+    pub title: Option<String>,
+    pub client: Option<String>,
+    /// RFC 3339 date the report was made.
+    pub generated: Option<String>,
+}
+
+pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
+    let mut out = String::new();
+    let title = meta.title.as_deref().unwrap_or("Hidden email losses");
+    let _ = writeln!(out, "# {}\n", escape(title));
+    if let Some(c) = &meta.client {
+        let _ = writeln!(out, "**Client:** {}  ", escape(c));
+    }
+    if let Some(g) = &meta.generated {
+        let _ = writeln!(out, "**Generated:** {}  ", escape(g));
+    }
+    if let Some(s) = r.sent {
+        let _ = writeln!(
+            out,
+            "**Sent volume:** {} ({})  ",
+            thousands(s),
+            escape(r.sent_source.as_deref().unwrap_or("given"))
+        );
+    }
+    let _ = writeln!(out, "\n## Summary\n\n{}\n", escape(&headline(r)));
+
+    if let Some(m) = &r.money {
+        let _ = writeln!(out, "| Estimated loss | Amount | Arithmetic |\n|---|---:|---|");
+        for l in &m.lines {
+            let _ = writeln!(
+                out,
+                "| {} | **{}** | {} |",
+                escape(&l.label),
+                escape(&l.amount),
+                escape(&l.arithmetic)
+            );
+        }
+        let _ = writeln!(out);
+        for l in &m.lines {
+            let _ = writeln!(out, "- *Assumption:* {}", escape(&l.assumption));
+        }
+        let _ = writeln!(out, "- {}\n", escape(&m.note));
+    }
+
+    let _ = writeln!(out, "## What to fix first\n");
+    if r.actions.is_empty() {
+        let _ = writeln!(out, "No losses found in the inputs.\n");
+    }
+    for a in &r.actions {
+        let _ = writeln!(
+            out,
+            "{}. **{}** — {} emails, {} contacts.  \n   {}",
+            a.priority,
+            escape(&a.title),
+            thousands(a.messages_affected),
+            thousands(a.contacts_affected),
+            escape(&a.why)
+        );
+        for e in &a.evidence {
+            let _ = writeln!(out, "   - {}", escape(e));
+        }
+    }
+    let _ = writeln!(out);
+
+    let c = &r.contacts_lost;
+    let _ = writeln!(
+        out,
+        "## Contacts permanently lost: {}\n\n| Hard-bounced | Complained | Both | Complaints without address |\n|---:|---:|---:|---:|\n| {} | {} | {} | {} |\n",
+        thousands(c.total),
+        thousands(c.hard_bounced),
+        thousands(c.complained),
+        thousands(c.both),
+        thousands(c.complaints_without_address)
+    );
+
+    let _ = writeln!(
+        out,
+        "## Lost by reason\n\n| Reason | Emails | % of sent | Hard | Contacts | Likely cause |\n|---|---:|---:|---:|---:|---|"
+    );
+    for x in &r.by_reason {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            escape(&x.label),
+            thousands(x.messages),
+            pct_or_dash(x.pct_of_sent),
+            thousands(x.hard),
+            thousands(x.contacts),
+            escape(&x.related_findings.join(", "))
+        );
+    }
+    let _ = writeln!(out);
+
+    let _ = writeln!(
+        out,
+        "## Lost by recipient provider\n\n| Provider | Failed | Complaints | % of provider's volume | Top reasons |\n|---|---:|---:|---:|---|"
+    );
+    for p in &r.by_provider {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            escape(&p.provider),
+            thousands(p.failed_messages),
+            thousands(p.complaints),
+            pct_or_dash(p.pct_of_provider_volume),
+            escape(
+                &p.reasons
+                    .iter()
+                    .take(3)
+                    .map(|(r, n)| format!("{} {n}", r.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        );
+    }
+    let _ = writeln!(out);
+
+    if let Some(d) = &r.dmarc {
+        let _ = writeln!(
+            out,
+            "## DMARC\n\n{} messages in the aggregate reports. Your own sources: {} quarantined, {} rejected. Unknown sources (spoofing that was stopped): {} quarantined, {} rejected.\n",
+            thousands(d.messages),
+            thousands(d.own_quarantined),
+            thousands(d.own_rejected),
+            thousands(d.unknown_quarantined),
+            thousands(d.unknown_rejected)
+        );
+        if !d.own_failing_sources.is_empty() {
+            let _ = writeln!(
+                out,
+                "| Source | Failing | Of | Quarantined | Rejected | Authenticates as |\n|---|---:|---:|---:|---:|---|"
+            );
+            for s in &d.own_failing_sources {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} | {} |",
+                    escape(&s.ip),
+                    thousands(s.failing),
+                    thousands(s.messages),
+                    thousands(s.quarantined),
+                    thousands(s.rejected),
+                    escape(&s.authenticated_as.join(", "))
+                );
+            }
+            let _ = writeln!(out);
+        }
+    }
+
+    let _ = writeln!(
+        out,
+        "## Rates against bulk-sender thresholds\n\n| Rate | Value | Status | Threshold | Note |\n|---|---:|---|---|---|"
+    );
+    for x in &r.rates {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            escape(&x.name),
+            pct_or_dash(x.pct),
+            escape(&x.status),
+            escape(&x.threshold),
+            escape(&x.note)
+        );
+    }
+    let _ = writeln!(out);
+
+    if let Some(c) = &r.check {
+        let _ = writeln!(
+            out,
+            "## Domain check: {} ({})\n\n{}\n",
+            escape(&c.domain),
+            escape(&c.verdict),
+            escape(&c.summary)
+        );
+        for f in &c.findings {
+            let _ = writeln!(
+                out,
+                "- **{}** `{}`: {}{}",
+                f.severity,
+                f.code,
+                escape(&f.message),
+                f.evidence
+                    .as_ref()
+                    .map(|e| format!(" (evidence: {})", escape(e)))
+                    .unwrap_or_default()
+            );
+        }
+        let _ = writeln!(out);
+    }
+    if !r.inputs.skipped.is_empty() {
+        let _ = writeln!(out, "## Skipped inputs\n");
+        for (f, why) in &r.inputs.skipped {
+            let _ = writeln!(out, "- {}: {}", escape(f), escape(why));
+        }
+        let _ = writeln!(out);
+    }
+    if !r.notes.is_empty() {
+        let _ = writeln!(out, "## Notes\n");
+        for n in &r.notes {
+            let _ = writeln!(out, "- {}", escape(n));
+        }
+    }
+    out
+}

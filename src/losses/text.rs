@@ -1,0 +1,197 @@
+//! The losses report for a terminal.
+
+use super::LossReport;
+use crate::dmarc_reports::render::{clean, thousands};
+use std::fmt::Write;
+
+pub fn pct_or_dash(p: Option<f64>) -> String {
+    match p {
+        Some(p) if p > 0.0 && p < 0.01 => "<0.01%".into(),
+        Some(p) => format!("{p:.2}%"),
+        None => "-".into(),
+    }
+}
+
+/// Headline numbers in one sentence (also used by markdown and HTML).
+pub fn headline(r: &LossReport) -> String {
+    let mut parts = vec![format!(
+        "{} existing contacts can no longer be reached by email",
+        thousands(r.contacts_lost.total)
+    )];
+    parts.push(format!("{} emails failed delivery", thousands(r.failed_messages)));
+    if let Some(d) = &r.dmarc {
+        let n = d.own_quarantined + d.own_rejected;
+        if n > 0 {
+            parts.push(format!(
+                "{} emails from your own services were quarantined or rejected for failing DMARC",
+                thousands(n)
+            ));
+        }
+    }
+    if let Some(sent) = r.sent {
+        parts.push(format!("out of {} sent", thousands(sent)));
+    }
+    let mut s = parts.join("; ");
+    s.push('.');
+    s
+}
+
+pub fn render(r: &LossReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Hidden losses");
+    let _ = writeln!(out, "  {}", headline(r));
+    if let Some(m) = &r.money {
+        for line in &m.lines {
+            let _ = writeln!(out, "  {}: {}", line.label, line.amount);
+            let _ = writeln!(out, "    {}", line.arithmetic);
+            let _ = writeln!(out, "    assumption: {}", line.assumption);
+        }
+    }
+
+    let _ = writeln!(out, "\nWhat to fix first");
+    if r.actions.is_empty() {
+        let _ = writeln!(out, "  nothing: no losses found in the inputs");
+    }
+    for a in &r.actions {
+        let _ = writeln!(
+            out,
+            "  {}. {} ({} emails, {} contacts)",
+            a.priority,
+            a.title,
+            thousands(a.messages_affected),
+            thousands(a.contacts_affected)
+        );
+        let _ = writeln!(out, "     why: {}", a.why);
+        for e in &a.evidence {
+            let _ = writeln!(out, "     - {}", clean(e));
+        }
+    }
+
+    let c = &r.contacts_lost;
+    let _ = writeln!(out, "\nContacts permanently lost: {}", thousands(c.total));
+    let _ = writeln!(
+        out,
+        "  hard-bounced {}, complained {}, both {}{}",
+        thousands(c.hard_bounced),
+        thousands(c.complained),
+        thousands(c.both),
+        if c.complaints_without_address > 0 {
+            format!("; {} complaints without an address", c.complaints_without_address)
+        } else {
+            String::new()
+        }
+    );
+
+    let _ = writeln!(out, "\nLost by reason");
+    for x in &r.by_reason {
+        let _ = writeln!(
+            out,
+            "  {:<52} {:>8} emails {:>8} of sent {:>6} hard",
+            x.label,
+            thousands(x.messages),
+            pct_or_dash(x.pct_of_sent),
+            thousands(x.hard)
+        );
+        if !x.related_findings.is_empty() {
+            let _ = writeln!(out, "    likely cause: {}", x.related_findings.join(", "));
+        }
+    }
+    if r.delayed_messages > 0 {
+        let _ = writeln!(
+            out,
+            "  (plus {} delayed, still being retried: not counted as lost)",
+            r.delayed_messages
+        );
+    }
+
+    let _ = writeln!(out, "\nLost by recipient provider");
+    for p in &r.by_provider {
+        let top = p
+            .reasons
+            .iter()
+            .take(3)
+            .map(|(reason, n)| format!("{} {}", reason.as_str(), n))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(
+            out,
+            "  {:<36} {:>7} failed {:>5} complaints{}  {}",
+            clean(&p.provider),
+            thousands(p.failed_messages),
+            thousands(p.complaints),
+            match (p.pct_of_provider_volume, p.dmarc_volume) {
+                (Some(x), Some(v)) => format!("  {} of the {} it reported", pct_or_dash(Some(x)), thousands(v)),
+                _ => String::new(),
+            },
+            top
+        );
+    }
+
+    if let Some(d) = &r.dmarc {
+        let _ = writeln!(out, "\nDMARC (from aggregate reports)");
+        let _ = writeln!(
+            out,
+            "  {} messages reported; quarantined {}, rejected {}",
+            thousands(d.messages),
+            thousands(d.quarantined),
+            thousands(d.rejected)
+        );
+        let _ = writeln!(
+            out,
+            "  your own sources: quarantined {}, rejected {}; unknown sources (spoofing stopped): quarantined {}, rejected {}",
+            thousands(d.own_quarantined),
+            thousands(d.own_rejected),
+            thousands(d.unknown_quarantined),
+            thousands(d.unknown_rejected)
+        );
+        for s in &d.own_failing_sources {
+            let _ = writeln!(
+                out,
+                "  - {} fails {} of {}{}",
+                clean(&s.ip),
+                thousands(s.failing),
+                thousands(s.messages),
+                if s.authenticated_as.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (authenticates as {})", clean(&s.authenticated_as.join(", ")))
+                }
+            );
+        }
+    }
+
+    let _ = writeln!(out, "\nRates against bulk-sender thresholds");
+    for x in &r.rates {
+        let _ = writeln!(
+            out,
+            "  {:<30} {:>8}  {:<12} {}",
+            x.name,
+            pct_or_dash(x.pct),
+            x.status,
+            x.threshold
+        );
+        let _ = writeln!(out, "    {}", x.note);
+    }
+
+    if let Some(c) = &r.check {
+        let _ = writeln!(out, "\nDomain check: {} ({})", clean(&c.domain), c.verdict);
+        let _ = writeln!(out, "  {}", clean(&c.summary));
+        for f in &c.findings {
+            let _ = writeln!(out, "  [{}] {} {}", f.severity, f.code, clean(&f.message));
+        }
+    }
+
+    if !r.inputs.skipped.is_empty() {
+        let _ = writeln!(out, "\nSkipped inputs");
+        for (file, why) in &r.inputs.skipped {
+            let _ = writeln!(out, "  {}: {}", clean(file), clean(why));
+        }
+    }
+    if !r.notes.is_empty() {
+        let _ = writeln!(out, "\nNotes");
+        for n in &r.notes {
+            let _ = writeln!(out, "  - {n}");
+        }
+    }
+    out
+}
