@@ -1,13 +1,218 @@
-//! `mailaudit losses`. STUB: to be written.
+//! `mailaudit losses`.
 
-use clap::Args;
+use super::dmarc_reports::dns_from_flags;
+use super::{print, usage};
+use clap::{Args, ValueEnum};
+use mailaudit::check::{self, CheckOptions};
+use mailaudit::losses::markdown::ReportMeta;
+use mailaudit::losses::money::{self, Amount};
+use mailaudit::losses::{self, BounceTally, InputsRead, LossOptions};
+use mailaudit::{bounce, dmarc_reports, domain, exit, output};
+use std::path::PathBuf;
 
-#[derive(Args, Debug)]
-pub struct LossesArgs {
-    /// Inputs
-    pub inputs: Vec<String>,
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LossesFormat {
+    /// Human-readable report
+    Text,
+    /// The whole report as JSON (docs/losses.md)
+    Json,
+    /// Markdown for a client document
+    Markdown,
+    /// One self-contained HTML file (inline CSS and SVG, no external requests)
+    Html,
 }
 
-pub async fn run(_args: LossesArgs) -> anyhow::Result<u8> {
-    Err(super::usage("not implemented yet"))
+#[derive(Args, Debug)]
+#[command(
+    after_help = "Examples:\n  mailaudit losses --bounces bounces/ --dmarc reports/ --sent 120000\n  mailaudit losses --bounces bounces.mbox --campaigns campaigns.csv --value-per-contact 25 --currency EUR\n  mailaudit losses --bounces bounces/ --dmarc reports/ --sent 120000 --domain example.com --format html --client \"Acme Ltd\" -o acme.html\n\nMoney appears only when you give a value; the report shows the arithmetic."
+)]
+pub struct LossesArgs {
+    /// Bounce messages: files, directories, Maildirs, mboxes (repeatable)
+    #[arg(long = "bounces", value_name = "PATH")]
+    pub bounces: Vec<PathBuf>,
+    /// DMARC aggregate reports: files or directories (repeatable)
+    #[arg(long = "dmarc", value_name = "PATH")]
+    pub dmarc: Vec<PathBuf>,
+    /// Emails sent in the period the bounces cover
+    #[arg(long, value_name = "N", conflicts_with = "campaigns")]
+    pub sent: Option<u64>,
+    /// Campaign export (CSV with a `sent` column) to sum the sent volume from
+    #[arg(long, value_name = "FILE.csv")]
+    pub campaigns: Option<PathBuf>,
+    /// What one contact is worth to you (e.g. 25 or 12.50)
+    #[arg(long, value_name = "AMOUNT")]
+    pub value_per_contact: Option<String>,
+    /// What one delivered email is worth to you (e.g. 0.05)
+    #[arg(long, value_name = "AMOUNT")]
+    pub value_per_email: Option<String>,
+    /// Currency of the values (three letters, e.g. EUR)
+    #[arg(long, value_name = "CODE")]
+    pub currency: Option<String>,
+    /// Also check this sending domain and link losses to its findings
+    #[arg(long, value_name = "DOMAIN")]
+    pub domain: Option<String>,
+    /// DKIM selector for the domain check (repeatable)
+    #[arg(long = "selector", value_name = "NAME")]
+    pub selectors: Vec<String>,
+    /// Send every DNS query to this server only (IP or IP:PORT; repeatable)
+    #[arg(long = "nameserver", value_name = "IP[:PORT]")]
+    pub nameservers: Vec<String>,
+    /// Seconds to wait for one DNS answer
+    #[arg(long, value_name = "SECS", default_value_t = 5.0)]
+    pub timeout: f64,
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: LossesFormat,
+    /// Write the report to FILE instead of standard output
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Title of the Markdown/HTML report
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// Client name shown on the Markdown/HTML report
+    #[arg(long, value_name = "NAME")]
+    pub client: Option<String>,
+}
+
+fn amount(flag: &str, text: &Option<String>) -> anyhow::Result<Option<Amount>> {
+    text.as_deref()
+        .map(|t| Amount::parse(t).map_err(|e| usage(format!("{flag}: {e}"))))
+        .transpose()
+}
+
+pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
+    if args.bounces.is_empty() && args.dmarc.is_empty() {
+        return Err(usage(
+            "nothing to read; give --bounces PATH and/or --dmarc PATH (e.g. `mailaudit losses --bounces bounces/ --sent 50000`)",
+        ));
+    }
+    let value_per_contact = amount("--value-per-contact", &args.value_per_contact)?;
+    let value_per_email = amount("--value-per-email", &args.value_per_email)?;
+    let currency = args
+        .currency
+        .as_deref()
+        .map(money::parse_currency)
+        .transpose()
+        .map_err(usage)?;
+    if currency.is_some() && value_per_contact.is_none() && value_per_email.is_none() {
+        return Err(usage("--currency needs --value-per-contact or --value-per-email"));
+    }
+    let (sent, sent_source) = match (&args.sent, &args.campaigns) {
+        (Some(n), _) => (Some(*n), Some("--sent".to_string())),
+        (None, Some(path)) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| usage(format!("cannot read campaigns file {}: {e}", path.display())))?;
+            let (total, rows, column) = losses::sent_from_campaigns(&text)
+                .map_err(|e| usage(format!("campaigns file {}: {e}", path.display())))?;
+            (
+                Some(total),
+                Some(format!(
+                    "sum of column `{column}` over {rows} rows of {}",
+                    path.display()
+                )),
+            )
+        }
+        (None, None) => (None, None),
+    };
+    let target = args
+        .domain
+        .as_deref()
+        .map(domain::normalize)
+        .transpose()
+        .map_err(|e| usage(e.to_string()))?;
+    let dns = match &target {
+        Some(_) => Some(dns_from_flags(&args.nameservers, args.timeout)?),
+        None => None,
+    };
+
+    let bounce_paths = args.bounces.clone();
+    let bounce_job = tokio::task::spawn_blocking(move || {
+        let mut tally = BounceTally::default();
+        let summary = if bounce_paths.is_empty() {
+            Ok(bounce::ReadSummary::default())
+        } else {
+            bounce::read_paths(&bounce_paths, |record| tally.add(&record))
+        };
+        (tally, summary)
+    });
+    let dmarc_paths = args.dmarc.clone();
+    let dmarc_job = tokio::task::spawn_blocking(move || {
+        (!dmarc_paths.is_empty()).then(|| dmarc_reports::summarize(&dmarc_reports::read_paths(&dmarc_paths)))
+    });
+    let check_report = match (&target, &dns) {
+        (Some(d), Some(dns)) => {
+            let options = CheckOptions {
+                selectors: args.selectors.clone(),
+                blocklists: true,
+                blocklist_zones: mailaudit::blocklist::builtin_zones(),
+                ..Default::default()
+            };
+            Some(check::check_domain(dns, d, &options).await)
+        }
+        _ => None,
+    };
+    let (tally, bounce_summary) = bounce_job.await?;
+    let bounce_summary = bounce_summary.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let dmarc_summary = dmarc_job.await?;
+
+    let mut inputs = InputsRead {
+        bounce_files: bounce_summary.files_read,
+        bounce_messages: bounce_summary.messages_parsed,
+        skipped: bounce_summary.skipped.clone(),
+        ..Default::default()
+    };
+    if let Some(s) = &dmarc_summary {
+        inputs.dmarc_files = s.files_read;
+        inputs.dmarc_reports = s.reports;
+        inputs
+            .skipped
+            .extend(s.skipped.iter().map(|x| (x.file.clone(), x.reason.clone())));
+    }
+    let options = LossOptions {
+        sent,
+        sent_source,
+        value_per_contact,
+        value_per_email,
+        currency,
+        have_bounces: !args.bounces.is_empty(),
+    };
+    let report = losses::build(&tally, dmarc_summary.as_ref(), check_report.as_ref(), inputs, &options);
+    let meta = ReportMeta {
+        title: args.title.clone(),
+        client: args.client.clone(),
+        generated: Some(chrono::Utc::now().format("%Y-%m-%d").to_string()),
+    };
+    let text = match args.format {
+        LossesFormat::Text => losses::text::render(&report),
+        LossesFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&serde_json::json!({
+                "schema_version": 1,
+                "tool": {"name": "mailaudit", "version": env!("CARGO_PKG_VERSION")},
+                "losses": report,
+            }))?;
+            s.push('\n');
+            s
+        }
+        LossesFormat::Markdown => losses::markdown::render(&report, &meta),
+        LossesFormat::Html => output::html::losses(&report, &meta),
+    };
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, text).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?
+        }
+        None => print(&text),
+    }
+    for (file, why) in &report.inputs.skipped {
+        eprintln!(
+            "warning: skipped {}: {}",
+            dmarc_reports::render::clean(file),
+            dmarc_reports::render::clean(why)
+        );
+    }
+    let nothing_read = report.inputs.bounce_messages == 0 && report.inputs.dmarc_reports == 0;
+    Ok(if nothing_read && !report.inputs.skipped.is_empty() {
+        exit::INCOMPLETE
+    } else {
+        exit::OK
+    })
 }

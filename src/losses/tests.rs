@@ -303,3 +303,16 @@ fn check_findings_link_to_reasons() {
     assert!(unknown.related_findings.is_empty());
     assert!(r.check.is_some());
 }
+
+#[test]
+fn campaigns_csv_sums_the_sent_column() {
+    let csv = "Campaign,Date,Sent,Opens\nSpring,2026-03-01,\"12,000\",3000\nSummer,2026-06-01,8500,2000\nDraft,2026-07-01,,\n";
+    assert_eq!(sent_from_campaigns(csv).unwrap(), (20_500, 2, "Sent".into()));
+    assert!(
+        sent_from_campaigns("name,opens\na,1\n")
+            .unwrap_err()
+            .contains("no sent column")
+    );
+    assert!(sent_from_campaigns("sent\n12.5\n").unwrap_err().contains("row 2"));
+    assert_eq!(sent_from_campaigns("emails sent\n5\n").unwrap().0, 5);
+}

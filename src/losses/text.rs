@@ -83,6 +83,9 @@ pub fn render(r: &LossReport) -> String {
     );
 
     let _ = writeln!(out, "\nLost by reason");
+    if r.by_reason.is_empty() {
+        let _ = writeln!(out, "  no failed deliveries in the bounces read");
+    }
     for x in &r.by_reason {
         let _ = writeln!(
             out,

@@ -1,6 +1,7 @@
 //! Output formats for `check` (and, through it, the CI formats). One format
 //! per file, each behind [`CheckFormatter`].
 
+pub mod html;
 pub mod json;
 pub mod text;
 
@@ -19,6 +20,8 @@ pub enum CheckFormat {
     Text,
     /// Stable JSON, schema_version 1 (docs/json.md)
     Json,
+    /// Self-contained HTML client report (inline CSS and SVG, no external requests)
+    Html,
 }
 
 /// The formatter for `format`. `color` applies to text only.
@@ -26,6 +29,9 @@ pub fn formatter(format: CheckFormat, color: bool) -> Box<dyn CheckFormatter> {
     match format {
         CheckFormat::Text => Box::new(text::TextFormatter { color }),
         CheckFormat::Json => Box::new(json::JsonFormatter),
+        CheckFormat::Html => Box::new(html::HtmlFormatter {
+            meta: Default::default(),
+        }),
     }
 }
 
