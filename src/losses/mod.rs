@@ -109,14 +109,12 @@ impl BounceTally {
                 *p.by_reason.entry(record.reason).or_default() += 1;
                 let examples = self.examples.entry(record.reason).or_default();
                 if examples.len() < 3 {
-                    let mut e = String::new();
-                    if let Some(s) = &record.status {
-                        e.push_str(s);
-                        e.push(' ');
-                    }
-                    if let Some(d) = &record.diagnostic {
-                        e.push_str(&d.chars().take(160).collect::<String>());
-                    }
+                    // The diagnostic usually repeats the status; show the status only when it does not.
+                    let diagnostic: String = record.diagnostic.as_deref().unwrap_or("").chars().take(160).collect();
+                    let e = match &record.status {
+                        Some(s) if !diagnostic.contains(s.as_str()) => format!("{s} {diagnostic}"),
+                        _ => diagnostic,
+                    };
                     let e = e.trim().to_string();
                     if !e.is_empty() && !examples.contains(&e) {
                         examples.push(e);

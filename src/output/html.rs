@@ -99,7 +99,7 @@ fn page(title: &str, meta: &ReportMeta, body: &str) -> String {
     out.push_str("</div>\n</header>\n");
     out.push_str(body);
     out.push_str(
-        "<footer>Made with mailaudit. Figures come from the bounces, DMARC reports and DNS records named in this report; nothing is estimated unless stated with its arithmetic.</footer>\n</main>\n</body>\n</html>\n",
+        "<footer>Made with mailaudit. Every figure comes from the inputs named in this report; nothing is estimated unless shown with its arithmetic.</footer>\n</main>\n</body>\n</html>\n",
     );
     out
 }
