@@ -65,8 +65,7 @@ pub async fn run(args: DmarcReportsArgs) -> anyhow::Result<u8> {
         None
     };
     let inputs = args.inputs.clone();
-    let outcome = tokio::task::spawn_blocking(move || dmarc_reports::read_paths(&inputs)).await?;
-    let mut summary = dmarc_reports::summarize(&outcome);
+    let mut summary = tokio::task::spawn_blocking(move || dmarc_reports::summarize_paths(&inputs)).await?;
     if let Some(dns) = &dns {
         dmarc_reports::resolve_sources(dns, &mut summary, 16).await;
     }

@@ -137,7 +137,7 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
     });
     let dmarc_paths = args.dmarc.clone();
     let dmarc_job = tokio::task::spawn_blocking(move || {
-        (!dmarc_paths.is_empty()).then(|| dmarc_reports::summarize(&dmarc_reports::read_paths(&dmarc_paths)))
+        (!dmarc_paths.is_empty()).then(|| dmarc_reports::summarize_paths(&dmarc_paths))
     });
     let check_report = match (&target, &dns) {
         (Some(d), Some(dns)) => {

@@ -11,7 +11,7 @@ pub mod parse;
 pub mod render;
 pub mod summary;
 
-pub use summary::{Category, Counts, DomainSummary, OrgSummary, SourceSummary, Summary, summarize};
+pub use summary::{Category, Counts, DomainSummary, OrgSummary, SourceSummary, Summary, SummaryBuilder, summarize};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -139,22 +139,31 @@ pub struct ReadOutcome {
     pub skipped: Vec<Skipped>,
 }
 
-/// Read every report under `paths` (files or directories, walked recursively).
-/// Files are parsed in parallel; the outcome does not depend on thread timing.
+/// Read every report under `paths` (files or directories, walked recursively),
+/// keeping them all. Files are parsed in parallel; the outcome does not
+/// depend on thread timing.
 pub fn read_paths(paths: &[PathBuf]) -> ReadOutcome {
-    let (files, walk_errors) = input::collect_files(paths);
-    let parsed: Vec<(String, Vec<Result<AggregateReport, String>>)> = files
-        .par_iter()
-        .map(|path| {
-            let name = path.display().to_string();
-            let parts = input::read_file(path)
-                .into_iter()
-                .map(|part| part.and_then(|xml| parse::parse_report(&xml)))
-                .collect();
-            (name, parts)
-        })
-        .collect();
+    let mut reports = Vec::new();
+    let mut outcome = read_each(paths, |loaded| reports.push(loaded));
+    outcome.reports = reports;
+    outcome
+}
 
+/// Read and sum up every report under `paths` without keeping the reports:
+/// memory grows with the number of distinct sources, not of reports.
+pub fn summarize_paths(paths: &[PathBuf]) -> Summary {
+    let mut builder = summary::SummaryBuilder::default();
+    let outcome = read_each(paths, |loaded| builder.add(&loaded.report));
+    builder.finish(outcome.files_read, outcome.duplicates, outcome.skipped)
+}
+
+/// Files parsed this many at a time (in parallel), then handed on in order.
+const CHUNK: usize = 256;
+
+/// Call `on_report` for each distinct report, in file order. The returned
+/// outcome has no reports, only the counts, duplicates and skipped files.
+fn read_each(paths: &[PathBuf], mut on_report: impl FnMut(LoadedReport)) -> ReadOutcome {
+    let (files, walk_errors) = input::collect_files(paths);
     let mut outcome = ReadOutcome {
         files_read: files.len(),
         skipped: walk_errors
@@ -164,34 +173,47 @@ pub fn read_paths(paths: &[PathBuf]) -> ReadOutcome {
         ..Default::default()
     };
     let mut seen: HashMap<(String, String, String), String> = HashMap::new();
-    for (file, parts) in parsed {
-        for part in parts {
-            match part {
-                Ok(report) => {
-                    let key = (
-                        report.org_name.trim().to_lowercase(),
-                        report.report_id.trim().to_string(),
-                        report.policy.domain.clone(),
-                    );
-                    if let Some(first) = seen.get(&key) {
-                        outcome.duplicates.push(Duplicate {
-                            file: file.clone(),
-                            org_name: report.org_name,
-                            report_id: report.report_id,
-                            first_seen_in: first.clone(),
-                        });
-                    } else {
-                        seen.insert(key, file.clone());
-                        outcome.reports.push(LoadedReport {
-                            file: file.clone(),
-                            report,
-                        });
+    for chunk in files.chunks(CHUNK) {
+        let parsed: Vec<(String, Vec<Result<AggregateReport, String>>)> = chunk
+            .par_iter()
+            .map(|path| {
+                let name = path.display().to_string();
+                let parts = input::read_file(path)
+                    .into_iter()
+                    .map(|part| part.and_then(|xml| parse::parse_report(&xml)))
+                    .collect();
+                (name, parts)
+            })
+            .collect();
+        for (file, parts) in parsed {
+            for part in parts {
+                match part {
+                    Ok(report) => {
+                        let key = (
+                            report.org_name.trim().to_lowercase(),
+                            report.report_id.trim().to_string(),
+                            report.policy.domain.clone(),
+                        );
+                        if let Some(first) = seen.get(&key) {
+                            outcome.duplicates.push(Duplicate {
+                                file: file.clone(),
+                                org_name: report.org_name,
+                                report_id: report.report_id,
+                                first_seen_in: first.clone(),
+                            });
+                        } else {
+                            seen.insert(key, file.clone());
+                            on_report(LoadedReport {
+                                file: file.clone(),
+                                report,
+                            });
+                        }
                     }
+                    Err(reason) => outcome.skipped.push(Skipped {
+                        file: file.clone(),
+                        reason,
+                    }),
                 }
-                Err(reason) => outcome.skipped.push(Skipped {
-                    file: file.clone(),
-                    reason,
-                }),
             }
         }
     }

@@ -162,25 +162,47 @@ struct SourceAcc {
 
 /// Sum up what was read.
 pub fn summarize(outcome: &ReadOutcome) -> Summary {
-    let mut orgs: BTreeMap<String, OrgSummary> = BTreeMap::new();
-    let mut domains: BTreeMap<String, DomainAcc> = BTreeMap::new();
-    let mut sources: HashMap<String, SourceAcc> = HashMap::new();
-    let mut totals = Counts::default();
-    let mut begin: Option<i64> = None;
-    let mut end: Option<i64> = None;
-
+    let mut builder = SummaryBuilder::default();
     for loaded in &outcome.reports {
-        let report = &loaded.report;
+        builder.add(&loaded.report);
+    }
+    builder.finish(outcome.files_read, outcome.duplicates.clone(), outcome.skipped.clone())
+}
+
+/// Sums reports one at a time, so a large run need not keep them all.
+#[derive(Default)]
+pub struct SummaryBuilder {
+    orgs: BTreeMap<String, OrgSummary>,
+    domains: BTreeMap<String, DomainAcc>,
+    sources: HashMap<String, SourceAcc>,
+    totals: Counts,
+    begin: Option<i64>,
+    end: Option<i64>,
+    reports: usize,
+}
+
+impl SummaryBuilder {
+    pub fn add(&mut self, report: &super::AggregateReport) {
+        let Self {
+            orgs,
+            domains,
+            sources,
+            totals,
+            begin,
+            end,
+            reports,
+        } = self;
+        *reports += 1;
         let org_name = if report.org_name.trim().is_empty() {
             "(unnamed)".to_string()
         } else {
             report.org_name.trim().to_string()
         };
         if let Some(b) = report.date_begin {
-            begin = Some(begin.map_or(b, |x| x.min(b)));
+            *begin = Some(begin.map_or(b, |x| x.min(b)));
         }
         if let Some(e) = report.date_end {
-            end = Some(end.map_or(e, |x| x.max(e)));
+            *end = Some(end.map_or(e, |x| x.max(e)));
         }
         let org = orgs.entry(org_name.to_lowercase()).or_insert_with(|| OrgSummary {
             org_name: org_name.clone(),
@@ -197,17 +219,32 @@ pub fn summarize(outcome: &ReadOutcome) -> Summary {
             } else {
                 r.header_from.clone()
             };
-            let entry = domains.entry(domain.clone()).or_default();
-            entry.0.add(r);
-            if entry.1.as_ref().is_none_or(|(t, _)| when >= *t) {
-                entry.1 = Some((when, report.policy.clone()));
+            if !domains.contains_key(&domain) {
+                domains.insert(domain.clone(), DomainAcc::default());
             }
-            entry.2.insert(r.source_ip.clone());
+            if let Some(entry) = domains.get_mut(&domain) {
+                entry.0.add(r);
+                if entry.1.as_ref().is_none_or(|(t, _)| when > *t) {
+                    entry.1 = Some((when, report.policy.clone()));
+                }
+                if !entry.2.contains(&r.source_ip) {
+                    entry.2.insert(r.source_ip.clone());
+                }
+            }
 
-            let acc = sources.entry(r.source_ip.clone()).or_default();
+            if !sources.contains_key(&r.source_ip) {
+                sources.insert(r.source_ip.clone(), SourceAcc::default());
+            }
+            let Some(acc) = sources.get_mut(&r.source_ip) else {
+                continue;
+            };
             acc.counts.add(r);
-            acc.header_from.insert(domain);
-            acc.reported_by.insert(org_name.clone());
+            if !acc.header_from.contains(&domain) {
+                acc.header_from.insert(domain);
+            }
+            if !acc.reported_by.contains(&org_name) {
+                acc.reported_by.insert(org_name.clone());
+            }
             for reason in &r.reasons {
                 let text = match &reason.comment {
                     Some(c) => format!("{}: {c}", reason.kind),
@@ -242,79 +279,90 @@ pub fn summarize(outcome: &ReadOutcome) -> Summary {
         }
     }
 
-    let mut sources: Vec<SourceSummary> = sources
-        .into_iter()
-        .map(|(ip, acc)| {
-            let c = acc.counts;
-            let unauthenticated = c.dmarc_fail - acc.fail_authenticated.min(c.dmarc_fail);
-            let unauthenticated = unauthenticated.saturating_sub(acc.fail_forwarded);
-            let category = if c.dmarc_fail == 0 {
-                Category::Aligned
-            } else if c.dmarc_pass > 0 {
-                Category::PartlyAligned
-            } else if acc.fail_forwarded >= acc.fail_authenticated && acc.fail_forwarded >= unauthenticated {
-                Category::Forwarded
-            } else if acc.fail_authenticated >= unauthenticated {
-                Category::Misaligned
-            } else {
-                Category::Unknown
-            };
-            SourceSummary {
-                network: network_of(&ip),
-                ip,
-                ptr: None,
-                ptr_error: None,
-                category,
-                counts: c,
-                header_from: acc.header_from.into_iter().collect(),
-                authenticated_as: acc.authenticated_as.into_iter().collect(),
-                override_reasons: acc.override_reasons.into_iter().collect(),
-                reported_by: acc.reported_by.into_iter().collect(),
-            }
-        })
-        .collect();
-    sources.sort_by(|a, b| {
-        b.counts
-            .dmarc_fail
-            .cmp(&a.counts.dmarc_fail)
-            .then(b.counts.messages.cmp(&a.counts.messages))
-            .then_with(|| a.ip.cmp(&b.ip))
-    });
+    pub fn finish(self, files_read: usize, duplicates: Vec<Duplicate>, skipped: Vec<Skipped>) -> Summary {
+        let Self {
+            orgs,
+            domains,
+            sources,
+            totals,
+            begin,
+            end,
+            reports,
+        } = self;
+        let mut sources: Vec<SourceSummary> = sources
+            .into_iter()
+            .map(|(ip, acc)| {
+                let c = acc.counts;
+                let unauthenticated = c.dmarc_fail - acc.fail_authenticated.min(c.dmarc_fail);
+                let unauthenticated = unauthenticated.saturating_sub(acc.fail_forwarded);
+                let category = if c.dmarc_fail == 0 {
+                    Category::Aligned
+                } else if c.dmarc_pass > 0 {
+                    Category::PartlyAligned
+                } else if acc.fail_forwarded >= acc.fail_authenticated && acc.fail_forwarded >= unauthenticated {
+                    Category::Forwarded
+                } else if acc.fail_authenticated >= unauthenticated {
+                    Category::Misaligned
+                } else {
+                    Category::Unknown
+                };
+                SourceSummary {
+                    network: network_of(&ip),
+                    ip,
+                    ptr: None,
+                    ptr_error: None,
+                    category,
+                    counts: c,
+                    header_from: acc.header_from.into_iter().collect(),
+                    authenticated_as: acc.authenticated_as.into_iter().collect(),
+                    override_reasons: acc.override_reasons.into_iter().collect(),
+                    reported_by: acc.reported_by.into_iter().collect(),
+                }
+            })
+            .collect();
+        sources.sort_by(|a, b| {
+            b.counts
+                .dmarc_fail
+                .cmp(&a.counts.dmarc_fail)
+                .then(b.counts.messages.cmp(&a.counts.messages))
+                .then_with(|| a.ip.cmp(&b.ip))
+        });
 
-    let mut organisations: Vec<OrgSummary> = orgs.into_values().collect();
-    organisations.sort_by(|a, b| {
-        b.counts
-            .messages
-            .cmp(&a.counts.messages)
-            .then_with(|| a.org_name.cmp(&b.org_name))
-    });
-    let mut domains: Vec<DomainSummary> = domains
-        .into_iter()
-        .map(|(domain, (counts, policy, ips))| DomainSummary {
-            domain,
-            counts,
-            policy: policy.map(|(_, p)| p),
-            sources: ips.len(),
-        })
-        .collect();
-    domains.sort_by(|a, b| {
-        b.counts
-            .messages
-            .cmp(&a.counts.messages)
-            .then_with(|| a.domain.cmp(&b.domain))
-    });
+        let mut organisations: Vec<OrgSummary> = orgs.into_values().collect();
+        organisations.sort_by(|a, b| {
+            b.counts
+                .messages
+                .cmp(&a.counts.messages)
+                .then_with(|| a.org_name.cmp(&b.org_name))
+        });
+        let mut domains: Vec<DomainSummary> = domains
+            .into_iter()
+            .map(|(domain, (counts, policy, ips))| DomainSummary {
+                domain,
+                counts,
+                policy: policy.map(|(_, p)| p),
+                sources: ips.len(),
+            })
+            .collect();
+        domains.sort_by(|a, b| {
+            b.counts
+                .messages
+                .cmp(&a.counts.messages)
+                .then_with(|| a.domain.cmp(&b.domain))
+        });
 
-    Summary {
-        files_read: outcome.files_read,
-        reports: outcome.reports.len(),
-        period_begin: begin.and_then(rfc3339),
-        period_end: end.and_then(rfc3339),
-        totals,
-        organisations,
-        domains,
-        sources,
-        duplicates: outcome.duplicates.clone(),
-        skipped: outcome.skipped.clone(),
+        Summary {
+            files_read,
+            reports,
+            period_begin: begin.and_then(rfc3339),
+            period_end: end.and_then(rfc3339),
+            totals,
+            organisations,
+            domains,
+            sources,
+            duplicates,
+            skipped,
+        }
     }
 }
 
