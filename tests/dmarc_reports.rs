@@ -201,3 +201,11 @@ fn no_path_is_a_usage_error() {
     let out = bin().args(["dmarc-reports"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn streaming_summary_equals_the_collected_one() {
+    let collected = dmarc_reports::summarize(&dmarc_reports::read_paths(&[fixtures()]));
+    let streamed = dmarc_reports::summarize_paths(&[fixtures()]);
+    assert_eq!(collected, streamed);
+    assert_eq!(streamed.reports, 4);
+}
