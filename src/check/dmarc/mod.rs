@@ -366,19 +366,16 @@ fn record_findings(
     }
 
     let enforcing = matches!(report.effective_policy, Some(Policy::Quarantine | Policy::Reject));
-    match report.effective_policy {
-        Some(Policy::None) => {
-            let message = if inherited {
-                format!(
-                    "{domain} inherits the policy none from {}: mail that fails authentication is still delivered, so anyone can send in its name.",
-                    report.inherited_from.as_deref().unwrap_or("")
-                )
-            } else {
-                "The DMARC policy is none (monitoring only): mail that fails authentication is still delivered, so anyone can send in your name.".to_string()
-            };
-            findings.push(finding("dmarc.policy_none", message));
-        }
-        Some(_) | None => {}
+    if report.effective_policy == Some(Policy::None) {
+        let message = if inherited {
+            format!(
+                "{domain} inherits the policy none from {}: mail that fails authentication is still delivered, so anyone can send in its name.",
+                report.inherited_from.as_deref().unwrap_or("")
+            )
+        } else {
+            "The DMARC policy is none (monitoring only): mail that fails authentication is still delivered, so anyone can send in your name.".to_string()
+        };
+        findings.push(finding("dmarc.policy_none", message));
     }
 
     let mut removed = parsed.removed.clone();
