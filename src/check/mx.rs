@@ -4,8 +4,9 @@
 //! sends replies and bounces back to itself, so a sending domain that cannot
 //! receive loses them.
 
+use crate::check::temperror;
 use crate::codes::CodeInfo;
-use crate::dns::{Dns, DnsFailure, QueryType, RecordData};
+use crate::dns::{Dns, QueryType, RecordData};
 use crate::finding::{Finding, Severity};
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
@@ -77,18 +78,6 @@ pub struct MxHost {
     /// `ok`, `null`, `no_address` or `lookup_failed`.
     #[serde(default)]
     pub status: String,
-}
-
-fn temperror(failure: &DnsFailure, what: &str) -> Finding {
-    Finding::new(
-        "dns.temperror",
-        format!(
-            "The DNS lookup of {} failed ({}), so {what} is unknown.",
-            failure.name, failure.kind
-        ),
-    )
-    .subject(failure.name.clone())
-    .evidence(failure.to_string())
 }
 
 fn list_addresses(addresses: &[IpAddr]) -> String {

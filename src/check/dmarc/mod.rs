@@ -8,6 +8,7 @@
 pub mod record;
 
 use crate::check::dkim::record::clip;
+use crate::check::temperror;
 use crate::codes::CodeInfo;
 use crate::dns::{Dns, DnsFailure, DnsFailureKind};
 use crate::domain::organizational_domain;
@@ -188,18 +189,6 @@ pub struct DmarcReport {
 }
 
 const EVIDENCE_MAX: usize = 2000;
-
-fn temperror(failure: &DnsFailure, what: &str) -> Finding {
-    Finding::new(
-        "dns.temperror",
-        format!(
-            "The DNS lookup of {} failed ({}), so {what} is unknown.",
-            failure.name, failure.kind
-        ),
-    )
-    .subject(failure.name.clone())
-    .evidence(failure.to_string())
-}
 
 /// The v=DMARC1 records at `_dmarc.<name>`, or the failure.
 async fn dmarc_records(dns: &Dns, name: &str) -> Result<Vec<String>, DnsFailure> {
