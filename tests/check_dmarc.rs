@@ -25,8 +25,8 @@ fn check(server: &TestDnsServer, domains: &[&str]) -> HashMap<String, Value> {
         ])
         .output()
         .unwrap();
-    let json: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let json: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
     json["domains"]
         .as_array()
         .unwrap()
@@ -70,7 +70,10 @@ fn server() -> TestDnsServer {
 #[test]
 fn good_records_raise_nothing() {
     let server = server();
-    let r = check(&server, &["dmarc.test", "split.dmarc.test", "single.dmarc.test", "bis.dmarc.test"]);
+    let r = check(
+        &server,
+        &["dmarc.test", "split.dmarc.test", "single.dmarc.test", "bis.dmarc.test"],
+    );
     for (name, d) in &r {
         assert_eq!(dmarc_codes(d), Vec::<String>::new(), "{name}");
     }
@@ -111,7 +114,10 @@ fn missing_and_inherited() {
 #[test]
 fn policy_none_own_and_inherited_through_sp() {
     let server = server();
-    let r = check(&server, &["none.dmarc.test", "news.lax.test", "lax.test", "spsub.dmarc.test"]);
+    let r = check(
+        &server,
+        &["none.dmarc.test", "news.lax.test", "lax.test", "spsub.dmarc.test"],
+    );
     assert_eq!(dmarc_codes(&r["none.dmarc.test"]), vec!["dmarc.policy_none"]);
     assert_eq!(
         finding(&r["none.dmarc.test"], "dmarc.policy_none")["severity"],
@@ -151,7 +157,10 @@ fn syntax_errors() {
     assert_eq!(dmarc_codes(&r["nop.dmarc.test"]), vec!["dmarc.syntax"]);
     // Unknown tags are ignored by receivers: information, not a syntax error.
     assert_eq!(dmarc_codes(&r["unknown.dmarc.test"]), vec!["dmarc.unknown_tag"]);
-    assert_eq!(finding(&r["unknown.dmarc.test"], "dmarc.unknown_tag")["severity"], "info");
+    assert_eq!(
+        finding(&r["unknown.dmarc.test"], "dmarc.unknown_tag")["severity"],
+        "info"
+    );
 }
 
 #[test]
@@ -159,7 +168,12 @@ fn pct_removed_tags_and_test_mode() {
     let server = server();
     let r = check(
         &server,
-        &["pct.dmarc.test", "pct100.dmarc.test", "removed.dmarc.test", "testing.dmarc.test"],
+        &[
+            "pct.dmarc.test",
+            "pct100.dmarc.test",
+            "removed.dmarc.test",
+            "testing.dmarc.test",
+        ],
     );
     assert_eq!(dmarc_codes(&r["pct.dmarc.test"]), vec!["dmarc.pct"]);
     assert_eq!(r["pct.dmarc.test"]["dmarc"]["pct"], 25);
@@ -185,7 +199,12 @@ fn external_report_addresses() {
     let server = server();
     let r = check(
         &server,
-        &["ext.dmarc.test", "extbad.dmarc.test", "internal.dmarc.test", "extfail.dmarc.test"],
+        &[
+            "ext.dmarc.test",
+            "extbad.dmarc.test",
+            "internal.dmarc.test",
+            "extfail.dmarc.test",
+        ],
     );
     // Authorised through a CNAME.
     let ext = &r["ext.dmarc.test"];
@@ -198,7 +217,12 @@ fn external_report_addresses() {
     let f = finding(bad, "dmarc.external_rua_unauthorized");
     assert_eq!(f["subject"], "elsewhere.test");
     assert!(f["message"].as_str().unwrap().contains("silently dropped"));
-    assert!(f["evidence"].as_str().unwrap().contains("extbad.dmarc.test._report._dmarc.elsewhere.test"));
+    assert!(
+        f["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("extbad.dmarc.test._report._dmarc.elsewhere.test")
+    );
     assert_eq!(bad["dmarc"]["rua"][0]["authorized"], true);
     assert_eq!(bad["dmarc"]["rua"][1]["authorized"], false);
     assert_eq!(bad["dmarc"]["ruf"][0]["authorized"], false);
@@ -228,11 +252,20 @@ fn failed_lookups_are_never_missing() {
 fn text_report_speaks_plainly() {
     let server = server();
     let out = mailaudit()
-        .args(["check", "inherit.dmarc.test", "--no-blocklists", "--nameserver", &server.addr_arg()])
+        .args([
+            "check",
+            "inherit.dmarc.test",
+            "--no-blocklists",
+            "--nameserver",
+            &server.addr_arg(),
+        ])
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("covered by dmarc.test's record"), "{text}");
-    assert!(text.contains("Policy: quarantine (mail that fails authentication goes to spam)"), "{text}");
+    assert!(
+        text.contains("Policy: quarantine (mail that fails authentication goes to spam)"),
+        "{text}"
+    );
     assert!(text.contains("daily summaries to dmarc@dmarc.test"), "{text}");
 }

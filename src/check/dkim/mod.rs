@@ -437,12 +437,10 @@ fn missing_finding(domain: &str, tried: &[(String, &'static str)], hints: &[&Pro
             hint.name, hint.advice
         ));
     }
-    let mut finding = Finding::new("dkim.missing", message)
-        .subject(domain.to_string())
-        .evidence(format!(
-            "selectors tried under ._domainkey.{domain}: {}",
-            list.join(", ")
-        ));
+    let mut finding = Finding::new("dkim.missing", message).evidence(format!(
+        "selectors tried under ._domainkey.{domain}: {}",
+        list.join(", ")
+    ));
     if let Some(fix) = fix {
         finding = finding.fix(fix);
     }
