@@ -698,6 +698,34 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn lower_case_version_is_a_warning_and_empty_rua_is_no_rua() {
+        let fake = FakeDns::default().txt("_dmarc.example.com", "v=dmarc1; p=reject; rua=");
+        let (report, findings) = run(fake, "example.com").await;
+        let mut got: Vec<(&str, Severity)> = findings.iter().map(|f| (f.code.as_str(), f.severity)).collect();
+        got.sort();
+        assert_eq!(
+            got,
+            vec![("dmarc.no_rua", Severity::Warning), ("dmarc.syntax", Severity::Warning)]
+        );
+        assert_eq!(report.effective_policy, Some(Policy::Reject));
+    }
+
+    #[tokio::test]
+    async fn inherited_multiple_records_name_the_organisational_domain() {
+        let fake = FakeDns::default()
+            .txt("_dmarc.example.com", GOOD)
+            .txt("_dmarc.example.com", GOOD);
+        let (report, findings) = run(fake, "shop.example.com").await;
+        assert_eq!(codes(&findings), vec!["dmarc.multiple_records"]);
+        assert!(
+            findings[0].message.contains("inherits from example.com"),
+            "{}",
+            findings[0].message
+        );
+        assert_eq!(report.status, "multiple");
+    }
+
+    #[tokio::test]
     async fn no_rua() {
         let fake = FakeDns::default().txt("_dmarc.example.com", "v=DMARC1; p=reject");
         let (_, findings) = run(fake, "example.com").await;
