@@ -505,6 +505,11 @@ fn read_key(selector: &str, source: &str, name: &str, text: &str) -> (DkimKey, V
                         .to_string(),
                 );
             }
+            if *bits > 4096 {
+                notes.push(format!(
+                    "RSA {bits}-bit is above the 4096 bits receivers must support (RFC 8301); some cannot verify it"
+                ));
+            }
             let status = if *bits < 1024 {
                 findings.push(finding(
                     "dkim.weak_key",

@@ -147,6 +147,14 @@ pub fn parse_key_record(text: &str) -> KeyRecord {
             problems.push("v=DKIM1 must be the first tag".to_string());
         }
     }
+    if let Some(services) = list.get("s") {
+        let for_email = services
+            .split(':')
+            .any(|s| matches!(s.trim().to_ascii_lowercase().as_str(), "*" | "email"));
+        if !for_email {
+            problems.push(format!("s={} says the key is not for e-mail", clip(services, 20)));
+        }
+    }
     let key_type = list.get("k").unwrap_or("rsa").to_ascii_lowercase();
     let testing = list
         .get("t")
@@ -390,6 +398,16 @@ mod tests {
         assert!(!parse_key_record(&format!("v=DKIM1; t=s; p={}", RSA_2048.trim())).testing);
         assert!(parse_key_record(&format!("v=DKIM1; h=sha1; p={}", RSA_2048.trim())).sha1_only);
         assert!(!parse_key_record(&format!("v=DKIM1; h=sha1:sha256; p={}", RSA_2048.trim())).sha1_only);
+        assert!(
+            parse_key_record(&format!("v=DKIM1; s=email; p={}", RSA_2048.trim()))
+                .problems
+                .is_empty()
+        );
+        assert!(
+            parse_key_record(&format!("v=DKIM1; s=*; p={}", RSA_2048.trim()))
+                .problems
+                .is_empty()
+        );
     }
 
     #[test]
