@@ -123,6 +123,9 @@ pub const COMMON_SELECTORS: &[&str] = &[
     "amazonses",
 ];
 
+/// This many selectors answering the same record means a wildcard.
+const WILDCARD_MIN: usize = 4;
+
 /// One key record found at a selector. Serialised in `domains[].dkim[]`
 /// (schema_version 1; see docs/dkim.md).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,7 +134,8 @@ pub struct DkimKey {
     /// The DNS name the key was found at.
     #[serde(default)]
     pub name: String,
-    /// `selector_option` (named with --selector) or `common_list`.
+    /// `selector_option` (named with --selector), `common_list`, or
+    /// `wildcard` (the same record at every selector; `selector` is `*`).
     #[serde(default)]
     pub source: String,
     /// The TXT record, strings joined.
@@ -359,24 +363,44 @@ pub async fn check(dns: &Dns, domain: &str, selectors: &[String]) -> (Vec<DkimKe
         provider_hints(dns, domain)
     );
 
-    let mut keys = Vec::new();
     let mut findings = Vec::new();
     let mut failures: Vec<DnsFailure> = Vec::new();
+    let mut found: Vec<(&str, &'static str, &str, Vec<String>)> = Vec::new();
     for (((selector, source), name), answer) in tried.iter().zip(&names).zip(answers) {
-        let answer = match answer {
-            Ok(answer) => answer,
-            // A name too long for DNS cannot hold a key: not a failure to report.
-            Err(failure) if failure.kind == DnsFailureKind::InvalidName => continue,
-            Err(failure) => {
-                failures.push(failure);
-                continue;
+        match answer {
+            Ok(answer) => {
+                let records: Vec<String> = answer
+                    .txt_strings()
+                    .into_iter()
+                    .filter(|t| looks_like_dkim(t))
+                    .collect();
+                if !records.is_empty() {
+                    found.push((selector, source, name, records));
+                }
             }
-        };
-        let records: Vec<String> = answer
-            .txt_strings()
-            .into_iter()
-            .filter(|t| looks_like_dkim(t))
-            .collect();
+            // A name too long for DNS cannot hold a key: not a failure to report.
+            Err(failure) if failure.kind == DnsFailureKind::InvalidName => {}
+            Err(failure) => failures.push(failure),
+        }
+    }
+
+    // The same record at many unrelated selectors is a wildcard
+    // (`*._domainkey`), often `p=` to say "no keys here": report it once.
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (_, _, _, records) in &found {
+        for text in records {
+            *counts.entry(text.as_str()).or_default() += 1;
+        }
+    }
+    let wildcards: Vec<String> = counts
+        .into_iter()
+        .filter(|(_, n)| *n >= WILDCARD_MIN)
+        .map(|(text, _)| text.to_string())
+        .collect();
+
+    let mut keys = Vec::new();
+    for (selector, source, name, records) in &found {
+        let records: Vec<&String> = records.iter().filter(|t| !wildcards.contains(t)).collect();
         if records.len() > 1 {
             findings.push(
                 Finding::new(
@@ -386,16 +410,24 @@ pub async fn check(dns: &Dns, domain: &str, selectors: &[String]) -> (Vec<DkimKe
                         records.len()
                     ),
                 )
-                .subject(selector.clone())
-                .evidence(clip(&records.join(" | "), 2000))
+                .subject(selector.to_string())
+                .evidence(clip(&records.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" | "), 2000))
                 .fix("Keep exactly one v=DKIM1 record at this name."),
             );
         }
         for text in records {
-            let (key, key_findings) = read_key(selector, source, name, &text);
+            let (key, key_findings) = read_key(selector, source, name, text);
             keys.push(key);
             findings.extend(key_findings);
         }
+    }
+    for text in &wildcards {
+        let name = format!("*._domainkey.{domain}");
+        let (mut key, key_findings) = read_key("*", "wildcard", &name, text);
+        key.notes
+            .push("the same record answers at every selector tried: a wildcard, not a real selector".to_string());
+        keys.push(key);
+        findings.extend(key_findings);
     }
 
     // Revoked is only worth more than a note when nothing else can verify mail.
@@ -739,6 +771,26 @@ mod tests {
         .await;
         assert!(keys.is_empty());
         assert_eq!(codes(&findings), vec!["dkim.missing"]);
+    }
+
+    #[tokio::test]
+    async fn wildcard_is_reported_once() {
+        let mut fake = FakeDns::default();
+        for s in COMMON_SELECTORS {
+            fake = fake.txt(&format!("{s}._domainkey.example.test"), "v=DKIM1; p=");
+        }
+        let (keys, findings) = run(fake, &[]).await;
+        assert_eq!(keys.len(), 1);
+        assert_eq!(keys[0].selector, "*");
+        assert_eq!(keys[0].source, "wildcard");
+        assert_eq!(codes(&findings), vec!["dkim.revoked"]);
+        // Two selectors sharing one key (a rotation pair) is not a wildcard.
+        let p = key(RSA_2048);
+        let fake = FakeDns::default()
+            .txt("selector1._domainkey.example.test", &p)
+            .txt("selector2._domainkey.example.test", &p);
+        let (keys, _) = run(fake, &[]).await;
+        assert_eq!(keys.len(), 2);
     }
 
     #[test]
