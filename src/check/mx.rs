@@ -255,7 +255,7 @@ async fn implicit_mx(dns: &Dns, domain: &str, nxdomain: bool) -> (Vec<MxHost>, V
         match dns.addresses(domain).await {
             Ok(addresses) if !addresses.is_empty() => {
                 let message = format!(
-                    "No MX record: mail to {domain} falls back to its web address ({}), which usually does not accept mail.",
+                    "No MX record: mail to {domain} falls back to the domain's own address ({}), usually a web server that does not accept mail.",
                     list_addresses(&addresses)
                 );
                 entry.status = "ok".into();
