@@ -341,7 +341,10 @@ fn findings(targets: &TargetSet, zones: &[Zone], results: &[ListResult]) -> Vec<
             ),
             _ => (
                 "blocklist.unknown",
-                format!("Could not tell whether {what} is listed on {list}: {detail}."),
+                format!(
+                    "Could not tell whether {what} {} listed on {list}: {detail}.",
+                    if n == 1 { "is" } else { "are" }
+                ),
             ),
         };
         let shown: Vec<&str> = group.iter().take(5).map(|r| r.target.as_str()).collect();
