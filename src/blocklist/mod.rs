@@ -34,8 +34,7 @@ pub const CODES: &[CodeInfo] = &[
             mail or file it as spam, and the sender is rarely told. Major lists (Spamhaus, Barracuda, SpamCop) are \
             consulted by many large receivers, so a listing there is an error; a listing on a minor list is a warning.",
         fix: "Find and stop the cause first (a compromised account or machine, a bought or stale list hitting spam \
-            traps, an open relay), then request removal on the list's delisting page. A Spamhaus PBL listing means \
-            the address should not send directly: send through your provider's mail server instead.",
+            traps, an open relay), then request removal on the list's delisting page.",
         incomplete: false,
     },
     CodeInfo {
@@ -306,10 +305,23 @@ fn findings(targets: &TargetSet, zones: &[Zone], results: &[ListResult]) -> Vec<
             .severity(zone.weight.severity())
             .subject(result.target.clone())
             .evidence(evidence);
-        if let Some(url) = &zone.delist_url {
-            let fix = finding.fix.clone().unwrap_or_default();
-            finding = finding.fix(format!("{fix} Delisting page: {url}"));
+        let mut fix = finding.fix.clone().unwrap_or_default();
+        if sublists.contains(&"PBL") {
+            // PBL is policy, not reputation: the cure is the route, not a removal request.
+            let pbl = "A PBL listing means this address is not meant to send mail directly to other servers: send \
+                       through your provider's or ESP's mail server, or, if it is a real mail server, ask for removal.";
+            fix = if sublists.iter().all(|s| *s == "PBL") {
+                pbl.to_string()
+            } else {
+                let mut chars = fix.chars();
+                let lowered: String = chars.next().map(|c| c.to_lowercase().collect()).unwrap_or_default();
+                format!("{pbl} For the other listings: {lowered}{}", chars.as_str())
+            };
         }
+        if let Some(url) = &zone.delist_url {
+            fix.push_str(&format!(" Delisting page: {url}"));
+        }
+        finding = finding.fix(fix);
         findings.push(finding);
     }
     // Refusals and failures are about the list or the resolver, not the
@@ -609,6 +621,61 @@ mod tests {
         assert_eq!(report.summary.unknown, 1);
         assert_eq!(report.summary.not_listed, 1);
         assert_eq!(findings.len(), 1);
+    }
+
+    /// Counts queries in flight per zone and remembers the most seen at once.
+    #[derive(Default)]
+    struct CountingDns {
+        in_flight: std::sync::Mutex<std::collections::HashMap<String, (usize, usize)>>,
+    }
+
+    impl crate::dns::DnsClient for CountingDns {
+        fn query<'a>(
+            &'a self,
+            name: &'a str,
+            _qtype: QueryType,
+        ) -> futures::future::BoxFuture<'a, Result<crate::dns::Answer, crate::dns::DnsFailureKind>> {
+            Box::pin(async move {
+                let zone = name.splitn(5, '.').nth(4).unwrap_or("").to_string();
+                {
+                    let mut map = self.in_flight.lock().unwrap();
+                    let entry = map.entry(zone.clone()).or_default();
+                    entry.0 += 1;
+                    entry.1 = entry.1.max(entry.0);
+                }
+                // Yield a few times so other lookups get to start if the bound allows.
+                for _ in 0..20 {
+                    tokio::task::yield_now().await;
+                }
+                self.in_flight.lock().unwrap().get_mut(&zone).unwrap().0 -= 1;
+                Ok(crate::dns::Answer {
+                    records: vec![],
+                    nxdomain: true,
+                })
+            })
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn lookups_are_concurrent_but_bounded_per_list() {
+        let client = std::sync::Arc::new(CountingDns::default());
+        let dns = Dns::new(client.clone());
+        let zones = [zone("a.bl.test"), zone("b.bl.test")];
+        let (report, _) = check_targets(&dns, &set(&["192.0.2.0/26"]), &zones).await;
+        assert_eq!(report.summary.not_listed, 128);
+        // 64 clean addresses are summed up in one line that names the lists.
+        let lines = report.text_lines();
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert_eq!(
+            lines[1],
+            "64 more targets [command line 192.0.2.0/26]: not listed on a.bl.test, b.bl.test"
+        );
+        let map = client.in_flight.lock().unwrap();
+        for z in ["a.bl.test", "b.bl.test"] {
+            let max = map[z].1;
+            assert!(max <= query::PER_ZONE_CONCURRENCY, "{z}: {max} at once");
+            assert!(max > 1, "{z}: lookups ran one at a time");
+        }
     }
 
     #[tokio::test]
