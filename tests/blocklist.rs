@@ -109,6 +109,7 @@ fn listed_ipv4_names_sublist_reason_and_delist_page() {
             .contains("https://check.spamhaus.org/")
     );
     assert!(listed[0]["evidence"].as_str().unwrap().contains("SBL000010"));
+    assert!(!listed[0]["fix"].as_str().unwrap().contains("PBL"));
 }
 
 #[test]
@@ -134,6 +135,12 @@ fn multi_code_answers_decode_every_sublist() {
         ["SBL", "XBL", "PBL"]
     );
     assert_eq!(sublists(result(&json, "192.0.2.11", "spamcop.bl.test")), ["SCBL"]);
+    // PBL is policy, not reputation: its fix says to send through a relay.
+    let zen = findings(&json, "blocklist.listed")
+        .into_iter()
+        .find(|f| f["message"].as_str().unwrap().contains("Spamhaus ZEN"))
+        .unwrap();
+    assert!(zen["fix"].as_str().unwrap().contains("PBL listing"));
     // One finding per (target, list), not per code.
     assert_eq!(findings(&json, "blocklist.listed").len(), 2);
     assert_eq!(json["report"]["summary"]["listed"], 2);
