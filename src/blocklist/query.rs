@@ -8,7 +8,7 @@ use crate::dns::{Dns, DnsFailureKind, QueryType, RecordData, is_queryable_name, 
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 use tokio::sync::Semaphore;
 
 /// Queries in flight per list at once: lists rate-limit, and a /24 pool is
@@ -16,6 +16,8 @@ use tokio::sync::Semaphore;
 pub const PER_ZONE_CONCURRENCY: usize = 8;
 /// Queries in flight in total, so the resolver is not flooded either.
 pub const TOTAL_CONCURRENCY: usize = 48;
+/// Longest TXT reason kept.
+const MAX_REASON_CHARS: usize = 500;
 
 /// The outcome of one (target, list) lookup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -77,23 +79,45 @@ pub fn query_name(target: &Target, zone: &Zone) -> Option<String> {
     }
 }
 
-/// One concurrency bound per zone, plus a total bound.
+/// One concurrency bound per zone, plus a total bound. The semaphores are
+/// shared by the whole process, so `check` auditing many domains at once still
+/// keeps each list at [`PER_ZONE_CONCURRENCY`] queries in flight.
 #[derive(Clone)]
 pub struct Limits {
     per_zone: Arc<HashMap<String, Arc<Semaphore>>>,
     total: Arc<Semaphore>,
 }
 
+type SemaphoreRegistry = Mutex<HashMap<String, Arc<Semaphore>>>;
+
+fn registry() -> &'static SemaphoreRegistry {
+    static REGISTRY: OnceLock<SemaphoreRegistry> = OnceLock::new();
+    REGISTRY.get_or_init(Default::default)
+}
+
+fn total_semaphore() -> Arc<Semaphore> {
+    static TOTAL: OnceLock<Arc<Semaphore>> = OnceLock::new();
+    TOTAL
+        .get_or_init(|| Arc::new(Semaphore::new(TOTAL_CONCURRENCY)))
+        .clone()
+}
+
 impl Limits {
     pub fn new(zones: &[Zone]) -> Self {
+        let mut shared = registry().lock().unwrap_or_else(|p| p.into_inner());
+        let per_zone = zones
+            .iter()
+            .map(|z| {
+                let semaphore = shared
+                    .entry(z.zone.clone())
+                    .or_insert_with(|| Arc::new(Semaphore::new(PER_ZONE_CONCURRENCY)))
+                    .clone();
+                (z.zone.clone(), semaphore)
+            })
+            .collect();
         Limits {
-            per_zone: Arc::new(
-                zones
-                    .iter()
-                    .map(|z| (z.zone.clone(), Arc::new(Semaphore::new(PER_ZONE_CONCURRENCY))))
-                    .collect(),
-            ),
-            total: Arc::new(Semaphore::new(TOTAL_CONCURRENCY)),
+            per_zone: Arc::new(per_zone),
+            total: total_semaphore(),
         }
     }
 
@@ -206,7 +230,14 @@ pub async fn lookup_pair(dns: &Dns, limits: &Limits, target: &Target, zone: &Zon
             .filter(|t| !t.is_empty())
             .collect();
         if !texts.is_empty() {
-            result.reason = Some(texts.join(" / "));
+            let joined = texts.join(" / ");
+            // A list's TXT is shown to the user, not parsed: keep it to a readable size.
+            result.reason = Some(if joined.chars().count() > MAX_REASON_CHARS {
+                let cut: String = joined.chars().take(MAX_REASON_CHARS).collect();
+                format!("{cut}…")
+            } else {
+                joined
+            });
         }
     }
     result
