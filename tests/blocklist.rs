@@ -291,6 +291,39 @@ fn self_test_flags_a_dead_list() {
 }
 
 #[test]
+fn self_test_without_targets_checks_the_lists_only() {
+    let s = server();
+    let out = mailaudit()
+        .args([
+            "blocklist",
+            "--self-test",
+            "--zone",
+            ZEN,
+            "--zone",
+            DBL,
+            "--nameserver",
+            &s.addr_arg(),
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("SELF-TEST OK"), "{text}");
+    assert!(text.contains("self-test Spamhaus DBL (dbl.bl.test): ok"), "{text}");
+    let out = mailaudit()
+        .args(["blocklist", "--self-test", "--zone", ZEN, "--zone", "wild.bl.test"])
+        .args(["--nameserver", &s.addr_arg()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{text}");
+    assert!(
+        text.contains("SELF-TEST FAILED") && text.contains("ANSWERS EVERYTHING"),
+        "{text}"
+    );
+}
+
+#[test]
 fn each_target_and_list_pair_is_asked_once() {
     let s = server();
     // 192.0.2.32 twice and again inside the /30: four distinct addresses.

@@ -43,7 +43,8 @@ pub struct BlocklistArgs {
     /// Lowest severity that makes the exit code 1 (major-list listings are errors, minor-list ones warnings)
     #[arg(long, value_enum, default_value = "error")]
     pub fail_on: FailOn,
-    /// First ask each list its RFC 5782 test entries, to catch dead lists and resolvers that rewrite answers
+    /// Ask each list its RFC 5782 test entries first, to catch dead lists and resolvers that rewrite answers
+    /// (without targets: only the test)
     #[arg(long)]
     pub self_test: bool,
     /// Print the zones that would be queried (built-in unless replaced) and exit
@@ -84,7 +85,7 @@ pub async fn run(args: BlocklistArgs) -> anyhow::Result<u8> {
     if zones.is_empty() {
         return Err(usage("no blocklist zone to query"));
     }
-    if args.inputs.is_empty() {
+    if args.inputs.is_empty() && !args.self_test {
         return Err(usage(
             "no target given; try `mailaudit blocklist 192.0.2.10` or `mailaudit blocklist example.com`",
         ));
@@ -138,13 +139,32 @@ pub async fn run(args: BlocklistArgs) -> anyhow::Result<u8> {
         BlocklistFormat::Text => text_report(&report, &findings),
     };
     print(&text);
-    Ok(exit::exit_code(&findings, args.fail_on))
+    let code = exit::exit_code(&findings, args.fail_on);
+    // `--self-test` alone: lists that fail their test entries make the run incomplete.
+    let self_test_failed = report
+        .self_test
+        .iter()
+        .any(|t| t.status != blocklist::SelfTestStatus::Ok);
+    if code == exit::OK && self_test_failed {
+        return Ok(exit::INCOMPLETE);
+    }
+    Ok(code)
 }
 
 fn text_report(report: &BlocklistReport, findings: &[Finding]) -> String {
     use mailaudit::output::text::one_line;
     let mut out = String::new();
-    let verdict = if findings.iter().any(|f| f.code == "blocklist.listed") {
+    let verdict = if report.targets.is_empty() {
+        if report
+            .self_test
+            .iter()
+            .all(|t| t.status == blocklist::SelfTestStatus::Ok)
+        {
+            "SELF-TEST OK"
+        } else {
+            "SELF-TEST FAILED"
+        }
+    } else if findings.iter().any(|f| f.code == "blocklist.listed") {
         "LISTED"
     } else if findings.iter().any(Finding::is_incomplete) {
         "INCOMPLETE"
