@@ -408,9 +408,13 @@ impl BlocklistReport {
             s.query_refused,
             s.unknown
         )];
+        let mut by_target: std::collections::HashMap<&str, Vec<&ListResult>> = std::collections::HashMap::new();
+        for result in &self.results {
+            by_target.entry(result.target.as_str()).or_default().push(result);
+        }
         let mut clean: Vec<&Target> = Vec::new();
         for target in &self.targets {
-            let results: Vec<&ListResult> = self.results.iter().filter(|r| r.target == target.target).collect();
+            let results = by_target.remove(target.target.as_str()).unwrap_or_default();
             let all_clean = results
                 .iter()
                 .all(|r| matches!(r.status, Status::NotListed | Status::NotChecked));
