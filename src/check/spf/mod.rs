@@ -97,7 +97,7 @@ pub const CODES: &[CodeInfo] = &[
         code: "spf.permissive_all",
         severity: Severity::Error,
         title: "SPF allows every server (+all)",
-        explanation: "`+all` (or a bare `all`) tells receivers that any server in the world may send mail \
+        explanation: "`+all` (or a bare `all`, or a huge range such as `ip4:0.0.0.0/1`) tells receivers that almost any server may send mail \
             as this domain: SPF protects nothing and spammers can pass it. Inside an included record it \
             authorises everyone for every domain that includes it.",
         fix: "End the record with `-all` (or `~all` while you are still finding your senders).",

@@ -24,6 +24,9 @@ const MAX_RECORDS: usize = 60;
 const MAX_DEPTH: usize = 12;
 /// RFC 7208 4.6.4: an `mx` term may return at most 10 hosts.
 const MX_HOST_LIMIT: usize = 10;
+/// `pass` ranges wider than these (IPv4 /0../7, IPv6 /0../15) are `+all` in disguise.
+const HUGE_V4_PREFIX: u8 = 8;
+const HUGE_V6_PREFIX: u8 = 16;
 /// Syntax issues listed in one finding.
 const MAX_LISTED_ISSUES: usize = 5;
 
@@ -173,8 +176,18 @@ impl<'a> Walk<'a> {
                             self.findings.push(finding);
                         }
                     }
-                    Mechanism::Ip4(net) => self.add_network(IpNet::V4(*net), "ip4", &domain, &term, passes),
-                    Mechanism::Ip6(net) => self.add_network(IpNet::V6(*net), "ip6", &domain, &term, passes),
+                    Mechanism::Ip4(net) => {
+                        if passes && net.prefix_len() < HUGE_V4_PREFIX {
+                            self.huge_range(&domain, &term, &text, is_root);
+                        }
+                        self.add_network(IpNet::V4(*net), "ip4", &domain, &term, passes)
+                    }
+                    Mechanism::Ip6(net) => {
+                        if passes && net.prefix_len() < HUGE_V6_PREFIX {
+                            self.huge_range(&domain, &term, &text, is_root);
+                        }
+                        self.add_network(IpNet::V6(*net), "ip6", &domain, &term, passes)
+                    }
                     Mechanism::Include(spec) => {
                         if let Some(child) = self
                             .follow(&domain, spec, &term, "include", &place, passes, &text)
@@ -485,6 +498,21 @@ impl<'a> Walk<'a> {
         futures::future::join_all(wanted.iter().map(|(n, t)| query(self.dns, n, *t))).await;
     }
 
+    /// `ip4:0.0.0.0/1` and the like: `+all` in disguise.
+    fn huge_range(&mut self, domain: &str, term: &str, text: &str, is_root: bool) {
+        let mut finding = Finding::new(
+            "spf.permissive_all",
+            format!(
+                "`{term}` in the SPF record of {domain} authorises a huge share of all addresses: almost any server passes SPF."
+            ),
+        )
+        .evidence(text.to_string());
+        if !is_root {
+            finding = finding.subject(domain.to_string());
+        }
+        self.findings.push(finding);
+    }
+
     fn count_lookup(&mut self, domain: &str, term: &str) {
         self.lookups += 1;
         self.lookup_terms.push(LookupTerm {
@@ -670,6 +698,7 @@ impl<'a> Walk<'a> {
             let listed: Vec<String> = self
                 .voids
                 .iter()
+                .take(MAX_LISTED_ISSUES)
                 .map(|v| {
                     format!(
                         "`{}` in {} ({} does not exist or has no records)",
@@ -677,11 +706,15 @@ impl<'a> Walk<'a> {
                     )
                 })
                 .collect();
+            let more = match self.voids.len().saturating_sub(MAX_LISTED_ISSUES) {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
             findings.push(
                 Finding::new(
                     "spf.void_limit",
                     format!(
-                        "{} SPF terms look up names that do not exist; receivers allow 2, so SPF fails (permerror): {}.",
+                        "{} SPF terms look up names that do not exist; receivers allow 2, so SPF fails (permerror): {}{more}.",
                         self.voids.len(),
                         listed.join(", ")
                     ),
