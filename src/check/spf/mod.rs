@@ -350,11 +350,23 @@ impl SpfReport {
             ));
         }
         for eval in &self.ip_evaluations {
-            let by = match (&eval.decided_by, &eval.decided_in) {
-                (Some(term), Some(domain)) => format!(" by `{term}` in {domain}"),
-                _ => String::new(),
+            let line = match (&eval.decided_by, &eval.decided_in) {
+                (Some(term), Some(domain)) if eval.path.len() > 1 => {
+                    let via: Vec<&str> = eval.path[..eval.path.len() - 1]
+                        .iter()
+                        .map(|step| step.split_once(": ").map_or(step.as_str(), |(_, term)| term))
+                        .collect();
+                    format!(
+                        "--ip {}: {} by `{term}` in {domain} (via {})",
+                        eval.ip,
+                        eval.result,
+                        via.join(" → ")
+                    )
+                }
+                (Some(term), Some(domain)) => format!("--ip {}: {} by `{term}` in {domain}", eval.ip, eval.result),
+                _ => format!("--ip {}: {} ({})", eval.ip, eval.result, eval.explanation),
             };
-            lines.push(format!("--ip {}: {}{by} ({})", eval.ip, eval.result, eval.explanation));
+            lines.push(line);
         }
         lines
     }

@@ -350,14 +350,16 @@ impl<'a> Walk<'a> {
         if place.stack.iter().any(|d| d == &target) {
             child.state = "loop".into();
             let chain = place.stack.join(" → ");
-            self.findings.push(
-                Finding::new(
-                    "spf.include_loop",
-                    format!("`{term}` in {domain} leads back to {target}, which is already being evaluated ({chain} → {target}): SPF fails with permerror."),
-                )
-                .evidence(record_text.to_string())
-                .subject(target),
-            );
+            let mut finding = Finding::new(
+                "spf.include_loop",
+                format!("`{term}` in {domain} leads back to {target}, which is already being evaluated ({chain} → {target}): SPF fails with permerror."),
+            )
+            .evidence(record_text.to_string());
+            // Name the record that holds the looping term, unless it is the domain's own.
+            if place.stack.len() > 1 {
+                finding = finding.subject(domain.to_string());
+            }
+            self.findings.push(finding);
             return Some(child);
         }
         if self.records_fetched >= MAX_RECORDS || place.stack.len() >= MAX_DEPTH {
@@ -695,15 +697,17 @@ impl<'a> Walk<'a> {
             );
         }
         if self.voids.len() as u32 > VOID_LIMIT {
+            let root = self.lookup_terms.first().map(|t| t.domain.as_str()).unwrap_or("");
             let listed: Vec<String> = self
                 .voids
                 .iter()
                 .take(MAX_LISTED_ISSUES)
                 .map(|v| {
-                    format!(
-                        "`{}` in {} ({} does not exist or has no records)",
-                        v.term, v.domain, v.name
-                    )
+                    if v.domain == root {
+                        format!("`{}`", v.term)
+                    } else {
+                        format!("`{}` (in {})", v.term, v.domain)
+                    }
                 })
                 .collect();
             let more = match self.voids.len().saturating_sub(MAX_LISTED_ISSUES) {
@@ -714,7 +718,7 @@ impl<'a> Walk<'a> {
                 Finding::new(
                     "spf.void_limit",
                     format!(
-                        "{} SPF terms look up names that do not exist; receivers allow 2, so SPF fails (permerror): {}{more}.",
+                        "{} SPF terms look up names that do not exist (receivers allow 2), so SPF fails: {}{more}.",
                         self.voids.len(),
                         listed.join(", ")
                     ),
