@@ -338,7 +338,18 @@ async fn include_loops_are_found_and_end() {
         .txt("b.example.test", "v=spf1 include:c.example.test -all")
         .txt("c.example.test", "v=spf1 include:example.test -all");
     let (report, findings) = run(fake, "example.test", &["192.0.2.1"]).await;
-    assert!(has(&findings, "spf.include_loop"));
+    let f = findings.iter().find(|f| f.code == "spf.include_loop").unwrap();
+    assert_eq!(
+        f.subject.as_deref(),
+        Some("c.example.test"),
+        "the record holding the looping term"
+    );
+    assert!(
+        f.message
+            .contains("example.test → b.example.test → c.example.test → example.test"),
+        "{}",
+        f.message
+    );
     assert_eq!(report.lookup_count, 3);
     assert_eq!(report.ip_evaluations[0].result, "permerror");
 
@@ -630,7 +641,7 @@ async fn text_lines_are_useful() {
     assert!(text.contains("include:s1.example.test (0/0)"), "{text}");
     assert!(text.contains("authorised networks: 2 (2 IPv4 addresses"), "{text}");
     assert!(
-        text.contains("--ip 192.0.2.1: pass by `ip4:192.0.2.1` in s1.example.test"),
+        text.contains("--ip 192.0.2.1: pass by `ip4:192.0.2.1` in s1.example.test (via include:s1.example.test)"),
         "{text}"
     );
     report.status = "missing".into();
