@@ -504,8 +504,9 @@ pub async fn check(dns: &Dns, domain: &str, ips: &[IpAddr]) -> (SpfReport, Vec<F
     let mut findings = std::mem::take(&mut walk.findings);
     findings.extend(walk.limit_findings(&report));
 
-    for ip in ips {
-        let (evaluation, failures) = eval::evaluate(dns, &domain, *ip).await;
+    // Evaluations share the run's DNS cache, so they cost little after the walk.
+    let evaluations = futures::future::join_all(ips.iter().map(|ip| eval::evaluate(dns, &domain, *ip))).await;
+    for (ip, (evaluation, failures)) in ips.iter().zip(evaluations) {
         for failure in &failures {
             findings.push(temperror_finding(failure, &format!("SPF for --ip {ip}")));
         }
