@@ -492,6 +492,13 @@ async fn sender_dependent_macros() {
     let (report, findings) = run(fake, "example.test", &["192.0.2.1", "192.0.2.2"]).await;
     assert!(findings.iter().all(|f| f.code != "spf.syntax"), "{findings:?}");
     assert_eq!(report.sender_dependent_terms.len(), 1);
+    let fake = FakeDns::default().txt("example.test", "v=spf1 include:%{i}._spf.%{d} -all");
+    let (tree_report, _) = run(fake, "example.test", &[]).await;
+    let child = &tree_report.include_tree.unwrap().children[0];
+    assert_eq!(
+        (child.domain.as_str(), child.state.as_str()),
+        ("%{i}._spf.%{d}", "depends_on_sender")
+    );
     // %{d} alone is known without a sender: the include was followed.
     assert_eq!(report.authorized_networks[0].network, "198.51.100.0/24");
     assert_eq!(report.ip_evaluations[0].result, "pass");

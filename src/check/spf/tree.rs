@@ -341,7 +341,8 @@ impl<'a> Walk<'a> {
                 domain: domain.to_string(),
                 term: term.to_string(),
             });
-            child.domain = printable(term);
+            // The unexpanded target, e.g. `%{i}._spf.%{d}`.
+            child.domain = printable(term.split_once([':', '=']).map_or(term, |(_, spec)| spec));
             child.state = "depends_on_sender".into();
             return Some(child);
         }
