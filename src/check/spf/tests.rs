@@ -681,3 +681,18 @@ async fn json_field_names_are_stable() {
     let back: SpfReport = serde_json::from_value(json).unwrap();
     assert_eq!(back.lookup_count, 1);
 }
+
+#[tokio::test]
+async fn redirect_to_itself_is_a_loop_and_case_does_not_matter() {
+    let fake = FakeDns::default().txt("example.test", "v=spf1 redirect=EXAMPLE.test.");
+    let (_, findings) = run(fake, "example.test", &["192.0.2.1"]).await;
+    assert!(has(&findings, "spf.include_loop"), "{:?}", codes(&findings));
+
+    let fake = FakeDns::default()
+        .txt("example.test", "V=SPF1 IP4:192.0.2.1 INCLUDE:Inc.Example.Test -ALL")
+        .txt("inc.example.test", "v=spf1 ip4:192.0.2.2 -all");
+    let (report, findings) = run(fake, "example.test", &["192.0.2.2"]).await;
+    assert!(findings.is_empty(), "{findings:?}");
+    assert_eq!(report.ip_evaluations[0].result, "pass");
+    assert_eq!(report.include_tree.unwrap().children[0].domain, "inc.example.test");
+}

@@ -261,19 +261,10 @@ impl<'a> Walk<'a> {
                 if self.lookups > MAX_RESOLVED_LOOKUPS {
                     self.truncated = true;
                 } else {
-                    let redirect_place_passes = place.passes_through;
-                    let mut child_place = place.clone();
-                    child_place.passes_through = redirect_place_passes;
+                    // The redirect target's result is this record's result.
+                    let passes = place.passes_through;
                     if let Some(child) = self
-                        .follow(
-                            &domain,
-                            spec,
-                            term,
-                            "redirect",
-                            &child_place,
-                            redirect_place_passes,
-                            &text,
-                        )
+                        .follow(&domain, spec, term, "redirect", &place, passes, &text)
                         .await
                     {
                         node.children.push(child);
