@@ -46,6 +46,9 @@ pub struct CheckArgs {
     /// Skip blocklist lookups (DNS posture only)
     #[arg(long)]
     pub no_blocklists: bool,
+    /// Blocklist zone to query, ZONE[=SPEC] as in `mailaudit blocklist --zone` (repeatable; replaces the built-in lists)
+    #[arg(long = "blocklist-zone", value_name = "ZONE[=SPEC]")]
+    pub blocklist_zones: Vec<String>,
 }
 
 pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
@@ -101,7 +104,8 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
         selectors: args.selectors.clone(),
         ips: args.ips.clone(),
         blocklists: !args.no_blocklists,
-        blocklist_zones: mailaudit::blocklist::builtin_zones(),
+        blocklist_zones: mailaudit::blocklist::zones::zones_from_specs(&args.blocklist_zones, None)
+            .map_err(|e| usage(e.to_string()))?,
     };
     let progress = progress_bar(domains.len());
     let reports: Vec<_> = futures::stream::iter(domains.iter())
