@@ -4,6 +4,8 @@
 //! us), the DMARC reports of Google, Microsoft and Yahoo in fixtures/dmarc/,
 //! and 2,000 emails sent (fixtures/losses/campaigns.csv: 1,200 + 800).
 
+mod support;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -297,40 +299,81 @@ fn hostile_strings_do_not_inject_markup() {
 }
 
 #[test]
-fn check_html_escapes_dns_strings() {
-    use mailaudit::check::{CheckRun, DomainReport};
-    use mailaudit::finding::Finding;
-    use mailaudit::output::{self, CheckFormat};
-    let mut report: DomainReport = serde_json::from_value(serde_json::json!({
-        "domain": "example.com",
-        "verdict": {"status": "failing", "summary": "Mail is <b>likely</b> to be rejected."},
-        "findings": [],
-        "spf": {"record": null},
-        "dmarc": {"record": null},
-        "dkim": [],
-        "mx": [],
-    }))
-    .unwrap_or_else(|e| panic!("check report shape changed: {e}"));
-    report.spf.record = Some("v=spf1 include:<script>alert(1)</script> -all".into());
-    let mut f = Finding::new("dns.temperror", "TXT said \"><svg onload=alert(2)>");
-    f.evidence = Some("<img src=x onerror=alert(3)>".into());
-    report.findings.push(f);
-    let second = report.clone();
-    let run = CheckRun::new(vec![
-        report,
-        DomainReport {
-            domain: "b.example".into(),
-            ..second
-        },
-    ]);
-    let html = output::formatter(CheckFormat::Html, false).format(&run);
-    assert!(html.contains("include:&lt;script&gt;alert(1)&lt;/script&gt;"));
-    assert!(html.contains("&lt;img src=x onerror=alert(3)&gt;"));
-    assert!(html.contains("&quot;&gt;&lt;svg onload=alert(2)&gt;"));
-    for bad in ["<script", "<img", "<svg onload", "<b>likely"] {
-        assert!(!html.contains(bad), "{bad}");
+fn check_html_escapes_hostile_txt_records() {
+    let server = support::dns_server::TestDnsServer::start_dir(support::fixture("zones/losses"));
+    let out = support::mailaudit()
+        .args([
+            "check",
+            "hostile.test",
+            "--nameserver",
+            &server.addr_arg(),
+            "--no-blocklists",
+            "--format",
+            "html",
+        ])
+        .output()
+        .unwrap();
+    let html = String::from_utf8(out.stdout).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    // The SPF record is shown, escaped.
+    assert!(
+        html.contains("include:&lt;script&gt;alert(1)&lt;/script&gt;.test"),
+        "{html}"
+    );
+    for bad in ["<script", "<img"] {
+        assert!(!html.contains(bad), "{bad} in {html}");
     }
-    // Several domains: an overview table first, then one section per domain.
-    assert!(html.find("Overview").unwrap() < html.find("<section class=\"domain\">").unwrap());
-    assert_eq!(html.matches("<section class=\"domain\">").count(), 2);
+}
+
+#[test]
+fn losses_with_domain_links_auth_losses_to_check_findings() {
+    let server = support::dns_server::TestDnsServer::start_dir(support::fixture("zones/losses"));
+    let mut args: Vec<String> = vec!["losses".into()];
+    args.extend(dmarc_args());
+    args.extend(
+        [
+            "--domain",
+            "hostile.test",
+            "--nameserver",
+            &server.addr_arg(),
+            "--timeout",
+            "2",
+            "--format",
+            "json",
+        ]
+        .map(String::from),
+    );
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let r = json(&args);
+    assert_eq!(r["check"]["domain"], "hostile.test");
+    let findings: Vec<String> = r["check"]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] != "info")
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .filter(|c| c.starts_with("spf.") || c.starts_with("dkim.") || c.starts_with("dmarc."))
+        .collect();
+    assert!(!findings.is_empty(), "{r}");
+    let auth = r["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Fix authentication"))
+        .cloned()
+        .unwrap();
+    let related: Vec<String> = auth["related_findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(related, findings);
+
+    // And the HTML version escapes what the DNS said.
+    let mut html_args = args.clone();
+    let n = html_args.len();
+    html_args[n - 1] = "html";
+    let html = String::from_utf8(run(&html_args).stdout).unwrap();
+    assert!(!html.contains("<script") && !html.contains("<img"));
 }

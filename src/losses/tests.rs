@@ -262,29 +262,30 @@ fn dmarc_losses_count_own_sources_only() {
     assert_eq!(r.money.unwrap().lines[0].quantity, 250);
 }
 
-#[test]
-fn check_findings_link_to_reasons() {
+#[tokio::test]
+async fn check_findings_link_to_reasons() {
     use crate::finding::Finding;
     let s = fixture_summary();
-    let mut check: crate::check::DomainReport = serde_json::from_value(serde_json::json!({
-        "domain": "example.com",
-        "verdict": {"status": "failing", "summary": "x"},
-        "findings": [],
-        "spf": serde_json::to_value(crate::check::spf::SpfReport::default()).unwrap(),
-        "dmarc": serde_json::to_value(crate::check::dmarc::DmarcReport::default()).unwrap(),
-        "dkim": [],
-        "mx": [],
-    }))
-    .unwrap();
-    let mut f = Finding::new("dns.temperror", "x");
-    f.code = "dkim.missing".into();
-    f.severity = Severity::Error;
-    let mut g = f.clone();
-    g.code = "blocklist.listed".into();
-    let mut info = f.clone();
-    info.code = "spf.ok".into();
-    info.severity = Severity::Info;
-    check.findings = vec![f, g, info];
+    // A domain with no records at all: the real check raises its missing-record findings.
+    let dns = crate::dns::fake::FakeDns::default().into_dns();
+    let domain = crate::domain::normalize("example.com").unwrap();
+    let mut check = crate::check::check_domain(&dns, &domain, &Default::default()).await;
+    check
+        .findings
+        .push(Finding::new("blocklist.listed", "192.0.2.10 is listed").severity(Severity::Error));
+    let auth_codes: Vec<String> = check
+        .findings
+        .iter()
+        .filter(|f| {
+            f.severity >= Severity::Warning && ["spf.", "dkim.", "dmarc."].iter().any(|p| f.code.starts_with(p))
+        })
+        .map(|f| f.code.clone())
+        .collect();
+    assert!(
+        !auth_codes.is_empty(),
+        "the check raised no auth findings: {:?}",
+        check.findings
+    );
     let mut t = tally();
     t.add(&rec(
         MessageKind::Bounce,
@@ -295,13 +296,33 @@ fn check_findings_link_to_reasons() {
     ));
     let r = build(&t, Some(&s), Some(&check), InputsRead::default(), &options(Some(1000)));
     let auth = r.by_reason.iter().find(|x| x.reason == Reason::AuthFailure).unwrap();
-    // Info findings are not causes.
-    assert_eq!(auth.related_findings, ["dkim.missing"]);
+    assert_eq!(auth.related_findings, auth_codes);
+    // No MX or blocklist finding is offered as an authentication cause.
+    assert!(
+        auth.related_findings
+            .iter()
+            .all(|c| !c.starts_with("mx.") && !c.starts_with("blocklist."))
+    );
     let blocked = r.by_reason.iter().find(|x| x.reason == Reason::Blocked).unwrap();
     assert_eq!(blocked.related_findings, ["blocklist.listed"]);
     let unknown = r.by_reason.iter().find(|x| x.reason == Reason::UserUnknown).unwrap();
     assert!(unknown.related_findings.is_empty());
+    // The authentication action cites the findings.
+    let action = r
+        .actions
+        .iter()
+        .find(|a| a.title.starts_with("Fix authentication"))
+        .unwrap();
+    assert_eq!(action.related_findings, auth_codes);
     assert!(r.check.is_some());
+
+    // Info findings are not causes.
+    let mut quiet = check.clone();
+    for f in &mut quiet.findings {
+        f.severity = Severity::Info;
+    }
+    let r = build(&t, Some(&s), Some(&quiet), InputsRead::default(), &options(Some(1000)));
+    assert!(r.by_reason.iter().all(|x| x.related_findings.is_empty()));
 }
 
 #[test]
