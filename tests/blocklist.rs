@@ -437,8 +437,20 @@ fn check_reports_blocklist_status_of_domain_and_ips() {
     // The domain, the --ip address and the MX host's address (192.0.2.11) are all listed.
     assert_eq!(subjects.len(), 3, "{subjects:?}");
     assert!(subjects.contains(&"listed.test") && subjects.contains(&"192.0.2.10") && subjects.contains(&"192.0.2.11"));
-    let mx_target = report["targets"].as_array().unwrap().iter().find(|t| t["target"] == "192.0.2.11").unwrap();
-    assert!(mx_target["sources"].as_array().unwrap().iter().any(|s| s.as_str().unwrap().starts_with("MX")), "{mx_target}");
+    let mx_target = report["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["target"] == "192.0.2.11")
+        .unwrap();
+    assert!(
+        mx_target["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s.as_str().unwrap().starts_with("MX")),
+        "{mx_target}"
+    );
     let ip = report["targets"]
         .as_array()
         .unwrap()
@@ -460,7 +472,11 @@ fn check_reports_blocklist_status_of_domain_and_ips() {
             .any(|f| f["code"].as_str().unwrap().starts_with("blocklist."))
     );
     // clean.test, 192.0.2.30 (--ip and SPF) and its MX address 192.0.2.31.
-    assert_eq!(domain["blocklist"]["summary"]["not_listed"], 3, "{:#}", domain["blocklist"]);
+    assert_eq!(
+        domain["blocklist"]["summary"]["not_listed"], 3,
+        "{:#}",
+        domain["blocklist"]
+    );
 }
 
 #[test]
@@ -492,9 +508,16 @@ fn check_text_report_lists_blocklists_checked() {
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Blocklists:"), "{text}");
-    assert!(text.contains("192.0.2.30 [--ip]: not listed on Spamhaus ZEN"), "{text}");
+    assert!(
+        text.contains("192.0.2.30 [--ip, SPF ip4]: not listed on Spamhaus ZEN"),
+        "{text}"
+    );
     assert!(
         text.contains("clean.test [the domain]: not listed on Spamhaus DBL"),
+        "{text}"
+    );
+    assert!(
+        text.contains("192.0.2.31 [MX mx.clean.test]: not listed on Spamhaus ZEN"),
         "{text}"
     );
 }
