@@ -508,9 +508,16 @@ fn check_text_report_lists_blocklists_checked() {
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Blocklists:"), "{text}");
-    assert!(text.contains("192.0.2.30 [--ip]: not listed on Spamhaus ZEN"), "{text}");
+    assert!(
+        text.contains("192.0.2.30 [--ip, SPF ip4]: not listed on Spamhaus ZEN"),
+        "{text}"
+    );
     assert!(
         text.contains("clean.test [the domain]: not listed on Spamhaus DBL"),
+        "{text}"
+    );
+    assert!(
+        text.contains("192.0.2.31 [MX mx.clean.test]: not listed on Spamhaus ZEN"),
         "{text}"
     );
 }
