@@ -20,7 +20,7 @@ pub fn parse_report(xml: &[u8]) -> Result<AggregateReport, String> {
     let xml = xml.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(xml);
     let mut reader = Reader::from_reader(xml);
     reader.config_mut().trim_text(true);
-    let mut path: Vec<Vec<u8>> = Vec::with_capacity(8);
+    let mut path: Vec<&'static [u8]> = Vec::with_capacity(8);
     let mut text = String::new();
     let mut report = AggregateReport::default();
     let mut record: Option<ReportRecord> = None;
@@ -38,12 +38,13 @@ pub fn parse_report(xml: &[u8]) -> Result<AggregateReport, String> {
                 if closed_feedback {
                     return Err("content after </feedback>".into());
                 }
-                let name = start.local_name().as_ref().to_ascii_lowercase();
+                let local = start.local_name();
+                let name = intern(local.as_ref());
                 if path.is_empty() {
                     if name != b"feedback" {
                         return Err(format!(
                             "not a DMARC aggregate report: root element is <{}>",
-                            String::from_utf8_lossy(&name)
+                            String::from_utf8_lossy(local.as_ref())
                         ));
                     }
                     saw_feedback = true;
@@ -53,7 +54,7 @@ pub fn parse_report(xml: &[u8]) -> Result<AggregateReport, String> {
                 }
                 path.push(name);
                 text.clear();
-                match path_str(&path).as_slice() {
+                match path.as_slice() {
                     [b"feedback", b"record"] => {
                         if report.records.len() >= MAX_RECORDS {
                             return Err(format!("more than {MAX_RECORDS} records"));
@@ -81,12 +82,11 @@ pub fn parse_report(xml: &[u8]) -> Result<AggregateReport, String> {
             }
             Event::CData(t) if text.len() < 64 * 1024 => text.push_str(&String::from_utf8_lossy(&t)),
             Event::End(_) => {
-                let value = std::mem::take(&mut text);
-                let value = value.trim();
+                let value = text.trim();
                 {
-                    let p = path_str(&path);
-                    assign(&p, value, &mut report, record.as_mut(), auth.as_mut(), reason.as_mut());
-                    match p.as_slice() {
+                    let p = path.as_slice();
+                    assign(p, value, &mut report, record.as_mut(), auth.as_mut(), reason.as_mut());
+                    match p {
                         [b"feedback", b"record"] => {
                             if let Some(r) = record.take() {
                                 report.records.push(r);
@@ -111,6 +111,7 @@ pub fn parse_report(xml: &[u8]) -> Result<AggregateReport, String> {
                     }
                 }
                 path.pop();
+                text.clear();
             }
             Event::Eof => break,
             _ => {}
@@ -131,8 +132,55 @@ pub fn parse_report(xml: &[u8]) -> Result<AggregateReport, String> {
     Ok(report)
 }
 
-fn path_str(path: &[Vec<u8>]) -> Vec<&[u8]> {
-    path.iter().map(Vec::as_slice).collect()
+/// The element names the parser looks at, so the path is a stack of static
+/// names (no allocation per element). Anything else is `?`.
+const KNOWN: &[&[u8]] = &[
+    b"feedback",
+    b"report_metadata",
+    b"org_name",
+    b"email",
+    b"report_id",
+    b"error",
+    b"date_range",
+    b"begin",
+    b"end",
+    b"policy_published",
+    b"domain",
+    b"adkim",
+    b"aspf",
+    b"p",
+    b"sp",
+    b"np",
+    b"pct",
+    b"testing",
+    b"record",
+    b"row",
+    b"source_ip",
+    b"count",
+    b"policy_evaluated",
+    b"disposition",
+    b"dkim",
+    b"spf",
+    b"reason",
+    b"type",
+    b"comment",
+    b"identifiers",
+    b"header_from",
+    b"envelope_from",
+    b"envelope_to",
+    b"auth_results",
+    b"selector",
+    b"scope",
+    b"result",
+    b"human_result",
+];
+
+fn intern(name: &[u8]) -> &'static [u8] {
+    KNOWN
+        .iter()
+        .find(|k| k.len() == name.len() && k.eq_ignore_ascii_case(name))
+        .copied()
+        .unwrap_or(b"?")
 }
 
 fn assign(
