@@ -79,11 +79,17 @@ pub async fn run(args: DmarcReportsArgs) -> anyhow::Result<u8> {
     let text = match args.format {
         DmarcReportsFormat::Text => render::text(&summary),
         DmarcReportsFormat::Json => {
-            let doc = serde_json::json!({
-                "schema_version": 1,
-                "tool": {"name": "mailaudit", "version": env!("CARGO_PKG_VERSION")},
-                "dmarc_reports": summary,
-            });
+            #[derive(serde::Serialize)]
+            struct Doc<'a> {
+                schema_version: u32,
+                tool: serde_json::Value,
+                dmarc_reports: &'a dmarc_reports::Summary,
+            }
+            let doc = Doc {
+                schema_version: 1,
+                tool: serde_json::json!({"name": "mailaudit", "version": env!("CARGO_PKG_VERSION")}),
+                dmarc_reports: &summary,
+            };
             let mut s = serde_json::to_string_pretty(&doc)?;
             s.push('\n');
             s
