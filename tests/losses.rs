@@ -126,9 +126,36 @@ fn scenario_totals_worked_out_by_hand() {
 fn dmarc_only_scenario_counts_rejections_as_lost() {
     let mut args: Vec<String> = vec!["losses".into()];
     args.extend(dmarc_args());
-    args.extend(["--sent", "2000", "--value-per-email", "0.25", "--format", "json"].map(String::from));
+    args.extend(
+        [
+            "--sent",
+            "2000",
+            "--value-per-email",
+            "0.25",
+            "--value-per-contact",
+            "40",
+            "--format",
+            "json",
+        ]
+        .map(String::from),
+    );
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let r = json(&args);
+    // No bounces: contacts are not measured, so the value per contact is not applied.
+    assert_eq!(r["bounces_given"], false);
+    assert!(
+        r["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("--value-per-contact was not applied"))
+    );
+    let mut text_args = args.clone();
+    let n = text_args.len();
+    text_args[n - 1] = "text";
+    let text = String::from_utf8(run(&text_args).stdout).unwrap();
+    assert!(text.contains("Contacts permanently lost: not measured"), "{text}");
+    assert!(!text.contains("0 existing contacts"), "{text}");
     let d = &r["dmarc"];
     // google 120 + yahoo 40 (CRM) + yahoo 10 (192.0.2.11) quarantined; microsoft 80 (CRM) rejected.
     assert_eq!(d["own_quarantined"], 170);

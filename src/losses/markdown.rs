@@ -98,15 +98,22 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
     let _ = writeln!(out);
 
     let c = &r.contacts_lost;
-    let _ = writeln!(
-        out,
-        "## Contacts permanently lost: {}\n\n| Hard-bounced | Complained | Both | Complaints without address |\n|---:|---:|---:|---:|\n| {} | {} | {} | {} |\n",
-        thousands(c.total),
-        thousands(c.hard_bounced),
-        thousands(c.complained),
-        thousands(c.both),
-        thousands(c.complaints_without_address)
-    );
+    if !r.bounces_given {
+        let _ = writeln!(
+            out,
+            "## Contacts permanently lost\n\nNot measured: no bounces were given.\n"
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "## Contacts permanently lost: {}\n\n| Hard-bounced | Complained | Both | Complaints without address |\n|---:|---:|---:|---:|\n| {} | {} | {} | {} |\n",
+            thousands(c.total),
+            thousands(c.hard_bounced),
+            thousands(c.complained),
+            thousands(c.both),
+            thousands(c.complaints_without_address)
+        );
+    }
 
     let _ = writeln!(
         out,

@@ -261,6 +261,9 @@ pub struct CheckSection {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LossReport {
     pub schema_version: u32,
+    /// Whether bounce inputs were given: without them, contacts and failed
+    /// deliveries are not measured (not zero).
+    pub bounces_given: bool,
     pub sent: Option<u64>,
     pub sent_source: Option<String>,
     pub inputs: InputsRead,
@@ -465,6 +468,7 @@ pub fn build(
 
     let mut report = LossReport {
         schema_version: LossReport::SCHEMA_VERSION,
+        bounces_given: options.have_bounces,
         sent,
         sent_source: options.sent_source.clone(),
         inputs,
@@ -582,7 +586,7 @@ fn money_section(report: &LossReport, options: &LossOptions) -> Option<MoneySect
         None => a.exact(),
     };
     let mut lines = Vec::new();
-    if let Some(v) = options.value_per_contact {
+    if let Some(v) = options.value_per_contact.filter(|_| options.have_bounces) {
         let n = report.contacts_lost.total;
         let amount = v.times(n).display(currency);
         lines.push(MoneyLine {
@@ -844,6 +848,9 @@ fn notes(report: &LossReport, options: &LossOptions) -> Vec<String> {
     let mut notes = Vec::new();
     if options.sent.is_none() {
         notes.push("No sent volume given (--sent or --campaigns): rates against thresholds are not computed.".into());
+    }
+    if options.value_per_contact.is_some() && !options.have_bounces {
+        notes.push("--value-per-contact was not applied: lost contacts are counted from bounces and complaints, and no --bounces were given.".into());
     }
     if options.value_per_contact.is_none() && options.value_per_email.is_none() {
         notes.push(

@@ -14,11 +14,17 @@ pub fn pct_or_dash(p: Option<f64>) -> String {
 
 /// Headline numbers in one sentence (also used by markdown and HTML).
 pub fn headline(r: &LossReport) -> String {
-    let mut parts = vec![format!(
-        "{} existing contacts can no longer be reached by email",
-        thousands(r.contacts_lost.total)
-    )];
-    parts.push(format!("{} emails failed delivery", thousands(r.failed_messages)));
+    let mut parts = if r.bounces_given {
+        vec![
+            format!(
+                "{} existing contacts can no longer be reached by email",
+                thousands(r.contacts_lost.total)
+            ),
+            format!("{} emails failed delivery", thousands(r.failed_messages)),
+        ]
+    } else {
+        vec!["No bounces were given, so lost contacts and failed deliveries are not measured".to_string()]
+    };
     if let Some(d) = &r.dmarc {
         let n = d.own_quarantined + d.own_rejected;
         if n > 0 {
@@ -68,19 +74,23 @@ pub fn render(r: &LossReport) -> String {
     }
 
     let c = &r.contacts_lost;
-    let _ = writeln!(out, "\nContacts permanently lost: {}", thousands(c.total));
-    let _ = writeln!(
-        out,
-        "  hard-bounced {}, complained {}, both {}{}",
-        thousands(c.hard_bounced),
-        thousands(c.complained),
-        thousands(c.both),
-        if c.complaints_without_address > 0 {
-            format!("; {} complaints without an address", c.complaints_without_address)
-        } else {
-            String::new()
-        }
-    );
+    if !r.bounces_given {
+        let _ = writeln!(out, "\nContacts permanently lost: not measured (no --bounces given)");
+    } else {
+        let _ = writeln!(out, "\nContacts permanently lost: {}", thousands(c.total));
+        let _ = writeln!(
+            out,
+            "  hard-bounced {}, complained {}, both {}{}",
+            thousands(c.hard_bounced),
+            thousands(c.complained),
+            thousands(c.both),
+            if c.complaints_without_address > 0 {
+                format!("; {} complaints without an address", c.complaints_without_address)
+            } else {
+                String::new()
+            }
+        );
+    }
 
     let _ = writeln!(out, "\nLost by reason");
     if r.by_reason.is_empty() {

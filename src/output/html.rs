@@ -270,8 +270,16 @@ pub fn losses(r: &LossReport, meta: &ReportMeta) -> String {
          <div class=\"card\"><div class=\"n\">{}</div><div class=\"l\">emails failed delivery</div></div>\
          <div class=\"card\"><div class=\"n\">{}</div><div class=\"l\">own emails quarantined or rejected by DMARC</div></div>\
          <div class=\"card\"><div class=\"n\">{}</div><div class=\"l\">complaint rate {}</div></div></div>",
-        thousands(r.contacts_lost.total),
-        thousands(r.failed_messages),
+        if r.bounces_given {
+            thousands(r.contacts_lost.total)
+        } else {
+            "-".into()
+        },
+        if r.bounces_given {
+            thousands(r.failed_messages)
+        } else {
+            "-".into()
+        },
         if r.dmarc.is_some() {
             thousands(own_dmarc)
         } else {
@@ -319,22 +327,26 @@ pub fn losses(r: &LossReport, meta: &ReportMeta) -> String {
     }
 
     let c = &r.contacts_lost;
-    let _ = writeln!(
-        b,
-        "<h2>Contacts permanently lost: {}</h2>\n<p>Existing customers who can no longer be reached by email: {} addresses hard-bounced, {} complained (of them {} did both){}.</p>",
-        thousands(c.total),
-        thousands(c.hard_bounced),
-        thousands(c.complained),
-        thousands(c.both),
-        if c.complaints_without_address > 0 {
-            format!(
-                "; {} more complaints came without an address",
-                thousands(c.complaints_without_address)
-            )
-        } else {
-            String::new()
-        }
-    );
+    if !r.bounces_given {
+        b.push_str("<h2>Contacts permanently lost</h2>\n<p>Not measured: no bounces were given.</p>\n");
+    } else {
+        let _ = writeln!(
+            b,
+            "<h2>Contacts permanently lost: {}</h2>\n<p>Existing customers who can no longer be reached by email: {} addresses hard-bounced, {} complained (of them {} did both){}.</p>",
+            thousands(c.total),
+            thousands(c.hard_bounced),
+            thousands(c.complained),
+            thousands(c.both),
+            if c.complaints_without_address > 0 {
+                format!(
+                    "; {} more complaints came without an address",
+                    thousands(c.complaints_without_address)
+                )
+            } else {
+                String::new()
+            }
+        );
+    }
 
     b.push_str("<h2>Lost by reason</h2>\n");
     let rows: Vec<(String, u64)> = r.by_reason.iter().map(|x| (x.label.clone(), x.messages)).collect();
