@@ -54,6 +54,9 @@ pub struct LossesArgs {
     /// DKIM selector for the domain check (repeatable)
     #[arg(long = "selector", value_name = "NAME")]
     pub selectors: Vec<String>,
+    /// With --domain: skip blocklist lookups (DNS posture only)
+    #[arg(long)]
+    pub no_blocklists: bool,
     /// Send every DNS query to this server only (IP or IP:PORT; repeatable)
     #[arg(long = "nameserver", value_name = "IP[:PORT]")]
     pub nameservers: Vec<String>,
@@ -143,7 +146,7 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
         (Some(d), Some(dns)) => {
             let options = CheckOptions {
                 selectors: args.selectors.clone(),
-                blocklists: true,
+                blocklists: !args.no_blocklists,
                 blocklist_zones: mailaudit::blocklist::builtin_zones(),
                 ..Default::default()
             };
