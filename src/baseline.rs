@@ -238,24 +238,40 @@ impl BaselineReport {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::{CheckRun, DomainReport, Verdict};
+    use crate::check::{CheckRun, DomainReport};
+
+    /// Answers NXDOMAIN to everything: a real report shape without a network.
+    struct Nowhere;
+
+    impl crate::dns::DnsClient for Nowhere {
+        fn query<'a>(
+            &'a self,
+            _: &'a str,
+            _: crate::dns::QueryType,
+        ) -> futures::future::BoxFuture<'a, Result<crate::dns::Answer, crate::dns::DnsFailureKind>> {
+            Box::pin(async {
+                Ok(crate::dns::Answer {
+                    records: vec![],
+                    nxdomain: true,
+                })
+            })
+        }
+    }
 
     fn domain(name: &str, findings: Vec<Finding>) -> DomainReport {
-        DomainReport {
-            domain: name.into(),
-            input: None,
-            notes: vec![],
-            verdict: Verdict {
-                status: "ok".into(),
-                summary: String::new(),
-            },
-            findings,
-            spf: Default::default(),
-            dmarc: Default::default(),
-            dkim: vec![],
-            mx: vec![],
-            blocklist: None,
-        }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let dns = crate::dns::Dns::new(std::sync::Arc::new(Nowhere));
+        let normalized = crate::domain::normalize(name).expect("test domain");
+        let mut report = runtime.block_on(crate::check::check_domain(
+            &dns,
+            &normalized,
+            &crate::check::CheckOptions::default(),
+        ));
+        report.findings = findings;
+        report
     }
 
     fn temperror(subject: &str) -> Finding {
