@@ -39,7 +39,10 @@ impl DnsClient for Nowhere {
 }
 
 fn report(name: &str, findings: Vec<Finding>) -> DomainReport {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let dns = Dns::new(Arc::new(Nowhere));
     let domain = mailaudit::domain::normalize(name).unwrap();
     let mut report = runtime.block_on(mailaudit::check::check_domain(&dns, &domain, &CheckOptions::default()));
@@ -72,7 +75,10 @@ fn synthetic_run() -> CheckRun {
     let mut run = CheckRun::new(vec![
         report("a.test", vec![error, warning, info, temperror.clone()]),
         report("b.test", vec![]),
-        report("c.test", vec![Finding::new(any_code(Severity::Info), "only info").severity(Severity::Info)]),
+        report(
+            "c.test",
+            vec![Finding::new(any_code(Severity::Info), "only info").severity(Severity::Info)],
+        ),
     ]);
     run.suppressed.push(Suppressed {
         domain: "b.test".into(),
@@ -159,11 +165,16 @@ fn sarif_violations(sarif: &Value) -> Vec<String> {
                 format!("results[{i}].message.text"),
             );
             let locations = result["locations"].as_array().cloned().unwrap_or_default();
-            need(!locations.is_empty(), format!("results[{i}].locations (code scanning needs one)"));
+            need(
+                !locations.is_empty(),
+                format!("results[{i}].locations (code scanning needs one)"),
+            );
             for location in &locations {
                 let physical = &location["physicalLocation"];
                 need(
-                    physical["artifactLocation"]["uri"].as_str().is_some_and(|u| !u.is_empty()),
+                    physical["artifactLocation"]["uri"]
+                        .as_str()
+                        .is_some_and(|u| !u.is_empty()),
                     format!("results[{i}] artifactLocation.uri"),
                 );
                 need(
@@ -209,7 +220,12 @@ fn sarif_is_valid_and_has_one_rule_per_code() {
         let id = rule["id"].as_str().unwrap();
         assert_eq!(rule["helpUri"], mailaudit::codes::docs_url(id));
         let info = mailaudit::codes::lookup(id).unwrap();
-        assert!(rule["help"]["text"].as_str().unwrap().contains(info.fix.split_whitespace().next().unwrap()));
+        assert!(
+            rule["help"]["text"]
+                .as_str()
+                .unwrap()
+                .contains(info.fix.split_whitespace().next().unwrap())
+        );
     }
 
     let results = sarif["runs"][0]["results"].as_array().unwrap();
@@ -222,8 +238,14 @@ fn sarif_is_valid_and_has_one_rule_per_code() {
     assert_eq!(location["artifactLocation"]["uri"], "ci/mail, audit.toml");
     assert_eq!(location["region"]["startLine"], 7);
     // c.test came from the command line: the domain stands in for the file.
-    assert_eq!(results[4]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "c.test");
-    assert_eq!(results[1]["locations"][0]["logicalLocations"][0]["fullyQualifiedName"], "a.test/mx1.a.test");
+    assert_eq!(
+        results[4]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "c.test"
+    );
+    assert_eq!(
+        results[1]["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
+        "a.test/mx1.a.test"
+    );
     // Hostile evidence survives as data.
     assert_eq!(results[0]["properties"]["evidence"], HOSTILE);
     // The suppressed finding carries its reason; nothing else is suppressed.
@@ -362,10 +384,17 @@ fn junit_parses_back_with_consistent_counts() {
     let mut total = (0, 0, 0);
     for suite in &suites {
         assert_eq!(suite.tests, suite.cases.len(), "{suite:?}");
-        assert_eq!(suite.failures, suite.cases.iter().filter(|c| c.failure.is_some()).count());
+        assert_eq!(
+            suite.failures,
+            suite.cases.iter().filter(|c| c.failure.is_some()).count()
+        );
         assert_eq!(
             suite.errors,
-            suite.cases.iter().filter(|c| c.failure.is_none() && c.error.is_some()).count()
+            suite
+                .cases
+                .iter()
+                .filter(|c| c.failure.is_none() && c.error.is_some())
+                .count()
         );
         for check in ["spf", "dmarc", "dkim", "mx"] {
             assert!(suite.cases.iter().any(|c| c.name == check), "{check} in {suite:?}");
@@ -379,7 +408,13 @@ fn junit_parses_back_with_consistent_counts() {
     assert_eq!(suites[0].failures, 1);
     assert_eq!(suites[0].errors, 1);
     assert_eq!(
-        suites[0].cases.iter().find(|c| c.failure.is_some()).unwrap().failure.as_deref(),
+        suites[0]
+            .cases
+            .iter()
+            .find(|c| c.failure.is_some())
+            .unwrap()
+            .failure
+            .as_deref(),
         Some("first problem")
     );
     assert!(suites[0].cases.iter().any(|c| c.name == "dns" && c.error.is_some()));
@@ -399,7 +434,11 @@ fn junit_parses_back_with_consistent_counts() {
         .collect();
     checks.sort();
     checks.dedup();
-    assert_eq!(suites[0].failures, checks.len(), "one failing case per check with findings");
+    assert_eq!(
+        suites[0].failures,
+        checks.len(),
+        "one failing case per check with findings"
+    );
     let (root, _) = parse_junit(&JunitFormatter { fail_on: FailOn::Never }.format(&run));
     assert_eq!(root["failures"], "0");
 }
@@ -421,7 +460,12 @@ fn junit_with_baseline_fails_on_new_findings_only() {
     run.baseline = Some(baseline::diff(&previous, &run, "p.json"));
     let (root, suites) = parse_junit(&JunitFormatter { fail_on: FailOn::Info }.format(&run));
     assert_eq!(root["failures"], "0", "all findings are known");
-    assert!(suites[0].cases.iter().any(|c| c.system_out.contains("known (in baseline)")));
+    assert!(
+        suites[0]
+            .cases
+            .iter()
+            .any(|c| c.system_out.contains("known (in baseline)"))
+    );
 }
 
 // ---------------------------------------------------------------- GitHub
@@ -447,7 +491,11 @@ fn github_annotations_are_one_line_each_and_escaped() {
         }
     }
     assert!(lines[0].starts_with("::error file=ci/mail%2C audit.toml,line=7,title=a.test%3A "));
-    assert!(lines[0].contains("%0A::error::injected"), "newline in evidence escaped: {}", lines[0]);
+    assert!(
+        lines[0].contains("%0A::error::injected"),
+        "newline in evidence escaped: {}",
+        lines[0]
+    );
     assert!(lines[1].starts_with("::warning "));
     assert!(lines[2].starts_with("::notice "));
     assert!(lines[5].contains("1 suppressed"));
@@ -570,7 +618,10 @@ fn every_format_from_the_binary_parses_back() {
     let (_, suites) = parse_junit(&xml);
     assert_eq!(suites.len(), 3);
     let broken = suites.iter().find(|s| s.name == "broken.fmt.test").unwrap();
-    assert!(broken.errors >= 1, "a SERVFAIL is an error (not run), never a pass: {broken:?}");
+    assert!(
+        broken.errors >= 1,
+        "a SERVFAIL is an error (not run), never a pass: {broken:?}"
+    );
 
     let (code, annotations) = run_format(&server, "github");
     assert_eq!(code, json_code);
@@ -579,5 +630,8 @@ fn every_format_from_the_binary_parses_back() {
 
     let (code, md) = run_format(&server, "markdown");
     assert_eq!(code, json_code);
-    assert!(md.contains("| broken.fmt.test | ❔ incomplete |") || md.contains("| broken.fmt.test | ❌"), "{md}");
+    assert!(
+        md.contains("| broken.fmt.test | ❔ incomplete |") || md.contains("| broken.fmt.test | ❌"),
+        "{md}"
+    );
 }

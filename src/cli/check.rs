@@ -114,10 +114,7 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
     if concurrency == 0 {
         return Err(usage("--concurrency must be at least 1"));
     }
-    let retries = args
-        .retries
-        .or(config.retries.map(|r| r.0))
-        .unwrap_or(DEFAULT_RETRIES);
+    let retries = args.retries.or(config.retries.map(|r| r.0)).unwrap_or(DEFAULT_RETRIES);
     if retries > 5 {
         return Err(usage("--retries must be between 0 and 5"));
     }
@@ -152,12 +149,7 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
     } else {
         args.ips.clone()
     };
-    let blocklists = !args.no_blocklists
-        && config
-            .blocklists
-            .as_ref()
-            .and_then(|b| b.enabled)
-            .unwrap_or(true);
+    let blocklists = !args.no_blocklists && config.blocklists.as_ref().and_then(|b| b.enabled).unwrap_or(true);
     let blocklist_zones = match config.blocklists.as_ref().and_then(|b| b.zones.as_ref()) {
         Some(zones) => zones.iter().map(|z| zone_from_name(&z.0)).collect(),
         None => mailaudit::blocklist::builtin_zones(),
@@ -213,11 +205,7 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
         let findings = std::mem::take(&mut report.findings);
         let (kept, suppressed) = config.apply_ignores(&report.domain, findings);
         for s in &suppressed {
-            if let Some(i) = config
-                .ignore
-                .iter()
-                .position(|r| r.matches(&s.domain, &s.finding))
-            {
+            if let Some(i) = config.ignore.iter().position(|r| r.matches(&s.domain, &s.finding)) {
                 rule_matches[i] += 1;
             }
         }
@@ -229,7 +217,11 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
     }
     for (rule, matched) in config.ignore.iter().zip(&rule_matches) {
         if *matched == 0 {
-            let scope = rule.domain.as_ref().map(|d| format!(" for {}", d.0)).unwrap_or_default();
+            let scope = rule
+                .domain
+                .as_ref()
+                .map(|d| format!(" for {}", d.0))
+                .unwrap_or_default();
             eprintln!(
                 "note: the ignore rule for {}{scope} matched nothing this run; remove it once the issue is fixed for good",
                 rule.code.0
@@ -301,7 +293,12 @@ fn text_extras(run: &CheckRun) {
             }
             let _ = writeln!(out, "  {title}:");
             for e in entries {
-                let subject = e.finding.subject.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
+                let subject = e
+                    .finding
+                    .subject
+                    .as_deref()
+                    .map(|s| format!(" ({s})"))
+                    .unwrap_or_default();
                 let _ = writeln!(
                     out,
                     "    {:<7} {} {}{subject}  {}",
@@ -419,10 +416,11 @@ fn load_baseline(path: &Path) -> anyhow::Result<SavedRun> {
         .map_err(|e| usage(format!("cannot read baseline {shown}: {e}")))?
         .len();
     if size > MAX_BASELINE_BYTES {
-        return Err(usage(format!("baseline {shown} is larger than {MAX_BASELINE_BYTES} bytes")));
+        return Err(usage(format!(
+            "baseline {shown} is larger than {MAX_BASELINE_BYTES} bytes"
+        )));
     }
-    let text =
-        std::fs::read_to_string(path).map_err(|e| usage(format!("cannot read baseline {shown}: {e}")))?;
+    let text = std::fs::read_to_string(path).map_err(|e| usage(format!("cannot read baseline {shown}: {e}")))?;
     SavedRun::parse(&text).map_err(|e| usage(format!("baseline {shown}: {e}")))
 }
 

@@ -54,7 +54,13 @@ fn list() -> String {
     let mut out = String::new();
     let width = codes::all().map(|c| c.code.len()).max().unwrap_or(0);
     for info in codes::all() {
-        let _ = writeln!(out, "{:<width$}  {:<7}  {}", info.code, info.severity.as_str(), info.title);
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:<7}  {}",
+            info.code,
+            info.severity.as_str(),
+            info.title
+        );
     }
     out
 }
