@@ -278,7 +278,10 @@ mod tests {
         Finding::new("dns.temperror", "timed out").subject(subject)
     }
 
-    fn saved(domains: &[(&str, Vec<(&str, Option<&str>)>)]) -> SavedRun {
+    /// (domain, [(code, subject)]) pairs.
+    type Listing<'a> = [(&'a str, Vec<(&'a str, Option<&'a str>)>)];
+
+    fn saved(domains: &Listing) -> SavedRun {
         SavedRun {
             schema_version: 1,
             domains: domains

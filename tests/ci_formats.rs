@@ -358,11 +358,9 @@ fn parse_junit(xml: &str) -> (BTreeMap<String, String>, Vec<Suite>) {
                     other => panic!("unexpected element {}", String::from_utf8_lossy(other)),
                 }
             }
-            Event::Text(t) => {
-                if current_text == Some("system-out") {
-                    let case = suites.last_mut().unwrap().cases.last_mut().unwrap();
-                    case.system_out.push_str(&t.unescape().expect("text"));
-                }
+            Event::Text(t) if current_text == Some("system-out") => {
+                let case = suites.last_mut().unwrap().cases.last_mut().unwrap();
+                case.system_out.push_str(&t.unescape().expect("text"));
             }
             Event::End(_) => current_text = None,
             _ => {}

@@ -234,7 +234,7 @@ pub fn codes_reference() -> String {
             info.code,
             code_anchor(info.code),
             info.severity,
-            info.title
+            info.title.replace('|', "\\|")
         );
     }
     out.push('\n');
