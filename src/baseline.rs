@@ -207,7 +207,11 @@ impl BaselineReport {
             .iter()
             .map(|f| {
                 let key = key_of(&f.code, f.subject.as_deref());
-                let unchanged = total.get(&key).copied().unwrap_or(0) - new_count.get(&key).copied().unwrap_or(0);
+                let unchanged = total
+                    .get(&key)
+                    .copied()
+                    .unwrap_or(0)
+                    .saturating_sub(new_count.get(&key).copied().unwrap_or(0));
                 let n = seen.entry(key).or_default();
                 *n += 1;
                 if *n <= unchanged {

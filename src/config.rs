@@ -239,9 +239,9 @@ pub struct Rate(pub f64);
 impl<'de> Deserialize<'de> for Rate {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let value = f64::deserialize(d)?;
-        if !(value.is_finite() && value > 0.0 && value <= 100_000.0) {
+        if !(value.is_finite() && (0.01..=100_000.0).contains(&value)) {
             return Err(serde::de::Error::custom(format!(
-                "{value} is not a rate; expected queries per second above 0"
+                "{value} is not a rate; expected queries per second between 0.01 and 100000"
             )));
         }
         Ok(Rate(value))
@@ -273,7 +273,7 @@ pub enum ConfigError {
     },
     #[error("config file {path} is larger than {MAX_CONFIG_BYTES} bytes")]
     TooLarge { path: String },
-    #[error("{path}:{line}:{column}: {message}\n  {line_text}")]
+    #[error("{path}:{line}:{column}: {message}\n{}", excerpt(*.line, .line_text, *.column))]
     Invalid {
         path: String,
         line: usize,
@@ -283,6 +283,15 @@ pub enum ConfigError {
     },
     #[error("{path}: {message}")]
     InvalidFile { path: String, message: String },
+}
+
+/// The offending line with a caret under the column, as compilers show it.
+fn excerpt(line: usize, text: &str, column: usize) -> String {
+    let number = line.to_string();
+    let pad = " ".repeat(number.len());
+    let clean: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let caret = " ".repeat(column.saturating_sub(1).min(clean.chars().count()));
+    format!(" {number} | {clean}\n {pad} | {caret}^")
 }
 
 /// A domain to check as the config lists it.
@@ -332,7 +341,12 @@ impl Config {
 
     /// Read and parse a config file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let shown = path.display().to_string();
+        Config::load_as(path, &path.display().to_string())
+    }
+
+    /// Read and parse a config file, naming it `shown` in errors.
+    fn load_as(path: &Path, shown: &str) -> Result<Config, ConfigError> {
+        let shown = shown.to_string();
         let read_error = |source| ConfigError::Read {
             path: shown.clone(),
             source,
@@ -347,17 +361,17 @@ impl Config {
 
     /// `--config PATH`, else `mailaudit.toml` in `dir` when it exists.
     pub fn discover(explicit: Option<&Path>, dir: &Path) -> Result<Option<(PathBuf, Config)>, ConfigError> {
-        let path = match explicit {
-            Some(p) => p.to_path_buf(),
+        let (path, shown) = match explicit {
+            Some(p) => (p.to_path_buf(), p.display().to_string()),
             None => {
                 let candidate = dir.join(DEFAULT_FILE_NAME);
                 if !candidate.is_file() {
                     return Ok(None);
                 }
-                candidate
+                (candidate, DEFAULT_FILE_NAME.to_string())
             }
         };
-        let config = Config::load(&path)?;
+        let config = Config::load_as(&path, &shown)?;
         Ok(Some((path, config)))
     }
 
@@ -424,7 +438,11 @@ impl LineIndex {
 }
 
 fn invalid_at(text: &str, path: &str, offset: usize, message: String) -> ConfigError {
-    let offset = offset.min(text.len());
+    let mut offset = offset.min(text.len());
+    // Spans come from the parser; never slice inside a character regardless.
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
     let line = LineIndex::new(text).line_of(offset);
     let line_start = text[..offset].rfind('\n').map(|i| i + 1).unwrap_or(0);
     let column = text[line_start..offset].chars().count() + 1;

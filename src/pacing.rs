@@ -50,9 +50,15 @@ pub struct RateLimiter {
 }
 
 impl RateLimiter {
+    /// `None` for a rate that is not a positive number (or so small that the
+    /// interval does not fit a `Duration`).
     pub fn per_second(rate: f64) -> Option<RateLimiter> {
-        (rate.is_finite() && rate > 0.0).then(|| RateLimiter {
-            interval: Duration::from_secs_f64(1.0 / rate),
+        if !(rate.is_finite() && rate > 0.0) {
+            return None;
+        }
+        let interval = Duration::try_from_secs_f64(1.0 / rate).ok()?;
+        Some(RateLimiter {
+            interval,
             next_free: Mutex::new(None),
         })
     }
@@ -216,6 +222,10 @@ mod tests {
         assert_eq!(limiter.reserve(later), later);
         assert!(RateLimiter::per_second(0.0).is_none());
         assert!(RateLimiter::per_second(f64::NAN).is_none());
+        assert!(
+            RateLimiter::per_second(1e-300).is_none(),
+            "interval too long for a Duration"
+        );
     }
 
     #[test]

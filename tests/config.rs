@@ -278,3 +278,70 @@ fn explain_prints_a_code_and_lists_all() {
     assert_eq!(code, Some(2));
     assert!(stderr.contains("dns.temperror"), "suggests the close code: {stderr}");
 }
+
+#[test]
+fn annotations_point_at_the_line_that_lists_the_domain() {
+    let server = TestDnsServer::start_text(&[ZONE]);
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "mailaudit.toml",
+        "# clients\n\n[[domain]]\nname = \"broken.cfg.test\"\n",
+    );
+    let ns = server.addr_arg();
+    let (_, stdout, stderr) = run_in(
+        dir.path(),
+        &["check", "--format", "sarif", "--no-blocklists", "--nameserver", &ns],
+    );
+    let sarif = json(&stdout);
+    let results = sarif["runs"][0]["results"].as_array().expect(&stderr);
+    assert!(!results.is_empty(), "SERVFAIL gives dns.temperror");
+    for r in results {
+        let location = &r["locations"][0]["physicalLocation"];
+        assert_eq!(location["artifactLocation"]["uri"], "mailaudit.toml");
+        assert_eq!(location["region"]["startLine"], 4);
+    }
+
+    // A domains file: the line of the domain in it.
+    write(
+        dir.path(),
+        "clients.txt",
+        "# list\ngood.cfg.test\n\nbroken.cfg.test  # flaky DNS host\n",
+    );
+    let (_, stdout, _) = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--domains-file",
+            "clients.txt",
+            "--format",
+            "github",
+            "--no-blocklists",
+            "--nameserver",
+            &ns,
+        ],
+    );
+    let broken: Vec<&str> = stdout.lines().filter(|l| l.contains("broken.cfg.test%3A")).collect();
+    assert!(!broken.is_empty(), "{stdout}");
+    assert!(
+        broken.iter().all(|l| l.contains("file=clients.txt,line=4,")),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn pacing_flags_are_validated() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        ["--queries-per-second", "0"],
+        ["--queries-per-second", "1e-300"],
+        ["--retries", "9"],
+        ["--concurrency", "0"],
+        ["--timeout", "-1"],
+    ] {
+        let mut all = vec!["check", "a.test", "--no-config", "--nameserver", "127.0.0.1:9"];
+        all.extend(args);
+        let (code, _, stderr) = run_in(dir.path(), &all);
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+    }
+}

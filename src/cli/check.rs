@@ -119,8 +119,8 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
         return Err(usage("--retries must be between 0 and 5"));
     }
     let queries_per_second = args.queries_per_second.or(config.queries_per_second.map(|r| r.0));
-    if queries_per_second.is_some_and(|q| !(q.is_finite() && q > 0.0)) {
-        return Err(usage("--queries-per-second must be a number above 0"));
+    if queries_per_second.is_some_and(|q| !(q.is_finite() && (0.01..=100_000.0).contains(&q))) {
+        return Err(usage("--queries-per-second must be between 0.01 and 100000"));
     }
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or_default();
     let nameservers = if args.nameservers.is_empty() {
