@@ -156,19 +156,17 @@ impl<'de> Deserialize<'de> for Nameserver {
     }
 }
 
+/// A blocklist zone spec, `ZONE[=SPEC]` or `builtin`, as `--blocklist-zone`
+/// takes it (validated here so the error names the line).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ZoneName(pub String);
 
 impl<'de> Deserialize<'de> for ZoneName {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        let zone = text.trim().trim_end_matches('.').to_ascii_lowercase();
-        if !zone.contains('.') || !crate::dns::is_queryable_name(&zone) {
-            return Err(serde::de::Error::custom(format!(
-                "`{text}` is not a blocklist zone name (expected e.g. zen.spamhaus.org)"
-            )));
-        }
-        Ok(ZoneName(zone))
+        crate::blocklist::zones::parse_zone_spec(&text)
+            .map_err(|e| serde::de::Error::custom(format!("`{text}` is not a blocklist zone: {e}")))?;
+        Ok(ZoneName(text.trim().to_string()))
     }
 }
 
@@ -488,10 +486,11 @@ retries = 1
 # How many domains are checked at once.
 concurrency = 16
 
-# Blocklists: set enabled = false for DNS posture only; `zones` replaces the built-in list.
+# Blocklists: set enabled = false for DNS posture only. `zones` replaces the built-in lists;
+# entries are ZONE[=SPEC] as for `--blocklist-zone`, and "builtin" adds all built-in lists.
 # [blocklists]
 # enabled = true
-# zones = ["zen.spamhaus.org"]
+# zones = ["builtin", "bl.example.net=ip,minor"]
 
 # Findings to live with. `reason` is required; `domain` and `subject` narrow the rule.
 # Ignored findings are still reported (as suppressed) but do not change the exit code.
@@ -597,6 +596,9 @@ reason = "known flaky"
         assert_eq!(line, 1);
         let (line, _, _) = err("timeout = \"5\"\n");
         assert_eq!(line, 1);
+        let (line, _, message) = err("[blocklists]\nzones = [\"builtin\", \"zen.spamhaus.org\", \"bad zone!\"]\n");
+        assert_eq!(line, 2);
+        assert!(message.contains("bad zone!"), "{message}");
     }
 
     #[test]

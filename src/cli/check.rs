@@ -78,6 +78,9 @@ pub struct CheckArgs {
     /// Skip blocklist lookups (DNS posture only)
     #[arg(long)]
     pub no_blocklists: bool,
+    /// Blocklist zone to query, ZONE[=SPEC] as in `mailaudit blocklist --zone` (repeatable; replaces the built-in lists)
+    #[arg(long = "blocklist-zone", value_name = "ZONE[=SPEC]")]
+    pub blocklist_zones: Vec<String>,
 }
 
 /// One domain to check, with its own options and where it was listed.
@@ -150,10 +153,19 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
         args.ips.clone()
     };
     let blocklists = !args.no_blocklists && config.blocklists.as_ref().and_then(|b| b.enabled).unwrap_or(true);
-    let blocklist_zones = match config.blocklists.as_ref().and_then(|b| b.zones.as_ref()) {
-        Some(zones) => zones.iter().map(|z| zone_from_name(&z.0)).collect(),
-        None => mailaudit::blocklist::builtin_zones(),
+    // `--blocklist-zone` replaces the file's zones; neither: the built-in lists.
+    let zone_specs: Vec<String> = if args.blocklist_zones.is_empty() {
+        config
+            .blocklists
+            .as_ref()
+            .and_then(|b| b.zones.as_ref())
+            .map(|zones| zones.iter().map(|z| z.0.clone()).collect())
+            .unwrap_or_default()
+    } else {
+        args.blocklist_zones.clone()
     };
+    let blocklist_zones =
+        mailaudit::blocklist::zones::zones_from_specs(&zone_specs, None).map_err(|e| usage(e.to_string()))?;
     let base_options = CheckOptions {
         selectors,
         ips,
@@ -429,11 +441,6 @@ fn load_baseline(path: &Path) -> anyhow::Result<SavedRun> {
 fn display_path(path: &Path, cwd: &Path) -> String {
     let shown = path.strip_prefix(cwd).unwrap_or(path);
     shown.display().to_string().replace('\\', "/")
-}
-
-/// A blocklist zone named in the config file.
-fn zone_from_name(name: &str) -> mailaudit::blocklist::Zone {
-    mailaudit::blocklist::Zone { zone: name.to_string() }
 }
 
 /// A progress bar on stderr for long runs; hidden when stderr is not a terminal.
