@@ -345,3 +345,37 @@ fn pacing_flags_are_validated() {
         assert_eq!(code, Some(2), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn blocklist_zones_come_from_the_file_unless_the_flag_gives_some() {
+    let server = TestDnsServer::start_text(&[ZONE]);
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "mailaudit.toml",
+        "domains = [\"good.cfg.test\"]\n[blocklists]\nzones = [\"dbl.cfg.test=domain\"]\n",
+    );
+    let ns = server.addr_arg();
+    let zones_of = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec![
+            "check",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            "--nameserver",
+            ns.as_str(),
+        ];
+        args.extend(extra);
+        let (code, stdout, stderr) = run_in(dir.path(), &args);
+        assert_ne!(code, Some(2), "{stderr}");
+        json(&stdout)["domains"][0]["blocklist"]["zones"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no blocklist section: {stdout}"))
+            .iter()
+            .map(|z| z["zone"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(zones_of(&[]), ["dbl.cfg.test"]);
+    assert_eq!(zones_of(&["--blocklist-zone", "ip.cfg.test=ip"]), ["ip.cfg.test"]);
+}
