@@ -417,6 +417,20 @@ pub fn apply_ignores(rules: &[IgnoreRule], domain: &str, findings: Vec<Finding>)
     (kept, suppressed)
 }
 
+/// The verdict once ignore rules have hidden findings. What the team accepted
+/// no longer counts; but a failed lookup still means "we could not tell":
+/// ignoring it quiets the exit code, it never turns the verdict into a pass.
+pub fn verdict_after_ignores(kept: &[Finding], suppressed: &[Suppressed]) -> crate::check::Verdict {
+    let mut basis = kept.to_vec();
+    basis.extend(
+        suppressed
+            .iter()
+            .filter(|s| s.finding.is_incomplete())
+            .map(|s| s.finding.clone()),
+    );
+    crate::check::verdict(&basis)
+}
+
 /// Byte offsets to 1-based line numbers.
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
@@ -647,6 +661,15 @@ reason = "known flaky"
         let with_subject = f.clone().subject("mx1.b.test");
         let (kept, suppressed) = config.apply_ignores("b.test", vec![with_subject]);
         assert_eq!((kept.len(), suppressed[0].reason.as_str()), (0, "r2"));
+    }
+
+    #[test]
+    fn an_ignored_dns_failure_never_makes_the_verdict_a_pass() {
+        let config = Config::parse("[[ignore]]\ncode = \"dns.temperror\"\nreason = \"flaky host\"\n", "x").unwrap();
+        let (kept, suppressed) = config.apply_ignores("a.test", vec![Finding::new("dns.temperror", "timed out")]);
+        assert!(kept.is_empty());
+        assert_eq!(verdict_after_ignores(&kept, &suppressed).status, "incomplete");
+        assert_eq!(verdict_after_ignores(&kept, &[]).status, "ok");
     }
 
     #[test]

@@ -199,9 +199,9 @@ fn ignore_rules_suppress_with_their_reason_before_the_exit_code() {
     assert!(suppressed.iter().all(|s| s["domain"] == "broken.cfg.test"
         && s["reason"] == "Their DNS host is being replaced (TICKET-9)"
         && s["finding"]["code"] == "dns.temperror"));
-    assert_ne!(
+    assert_eq!(
         after["domains"][0]["verdict"]["status"], "incomplete",
-        "the verdict is recomputed without suppressed findings"
+        "an ignored DNS failure quiets the exit code but is never a pass"
     );
     assert_ne!(
         code,
@@ -378,4 +378,68 @@ fn blocklist_zones_come_from_the_file_unless_the_flag_gives_some() {
     };
     assert_eq!(zones_of(&[]), ["dbl.cfg.test"]);
     assert_eq!(zones_of(&["--blocklist-zone", "ip.cfg.test=ip"]), ["ip.cfg.test"]);
+}
+
+#[test]
+fn ignoring_every_accepted_finding_makes_the_domain_pass() {
+    let server = TestDnsServer::start_text(&[ZONE]);
+    let dir = tempfile::tempdir().unwrap();
+    let ns = server.addr_arg();
+    let args = [
+        "check",
+        "other.cfg.test",
+        "--format",
+        "json",
+        "--no-blocklists",
+        "--fail-on",
+        "info",
+        "--nameserver",
+        ns.as_str(),
+    ];
+    let (code, stdout, _) = run_in(dir.path(), &args);
+    let before = json(&stdout);
+    let mut codes: Vec<String> = before["domains"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    assert!(
+        !codes.is_empty() && code == Some(1),
+        "precondition: other.cfg.test has findings"
+    );
+    assert!(
+        !codes.contains(&"dns.temperror".to_string()),
+        "precondition: a complete audit"
+    );
+    let rules: String = codes
+        .iter()
+        .map(|c| format!("[[ignore]]\ncode = \"{c}\"\ndomain = \"other.cfg.test\"\nreason = \"accepted for {c}\"\n"))
+        .collect();
+    write(dir.path(), "mailaudit.toml", &rules);
+    let (code, stdout, stderr) = run_in(dir.path(), &args);
+    assert_eq!(code, Some(0), "{stderr}");
+    let after = json(&stdout);
+    assert_eq!(after["domains"][0]["verdict"]["status"], "ok");
+    assert!(after["domains"][0]["findings"].as_array().unwrap().is_empty());
+    assert_eq!(
+        after["suppressed"].as_array().unwrap().len(),
+        before["domains"][0]["findings"].as_array().unwrap().len()
+    );
+    assert!(!stderr.contains("matched nothing"), "{stderr}");
+
+    // A rule for a domain not in the run is stale: said on stderr, not an error.
+    let stale = format!(
+        "{rules}[[ignore]]\ncode = \"{}\"\ndomain = \"gone.cfg.test\"\nreason = \"old\"\n",
+        codes[0]
+    );
+    write(dir.path(), "mailaudit.toml", &stale);
+    let (code, _, stderr) = run_in(dir.path(), &args);
+    assert_eq!(code, Some(0));
+    assert!(
+        stderr.contains("matched nothing") && stderr.contains("gone.cfg.test"),
+        "{stderr}"
+    );
 }

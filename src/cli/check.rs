@@ -11,7 +11,7 @@ use clap::Args;
 use futures::StreamExt;
 use mailaudit::baseline::{self, SavedRun};
 use mailaudit::check::{self, CheckOptions, CheckRun};
-use mailaudit::config::{Config, Origin};
+use mailaudit::config::{self, Config, Origin};
 use mailaudit::dns::{self, Dns, HickoryClient, ResolverSettings};
 use mailaudit::domain::{self, NormalizedDomain};
 use mailaudit::exit::{self, FailOn};
@@ -221,10 +221,10 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
                 rule_matches[i] += 1;
             }
         }
-        report.findings = kept;
         if !suppressed.is_empty() {
-            report.verdict = check::verdict(&report.findings);
+            report.verdict = config::verdict_after_ignores(&kept, &suppressed);
         }
+        report.findings = kept;
         run.suppressed.extend(suppressed);
     }
     for (rule, matched) in config.ignore.iter().zip(&rule_matches) {
@@ -324,13 +324,27 @@ fn text_extras(run: &CheckRun) {
     }
     if !run.suppressed.is_empty() {
         let _ = writeln!(out, "\nSuppressed by ignore rules ({}):", run.suppressed.len());
+        // Several DNS failures of one domain hit by one rule: one line, counted.
+        let mut groups: Vec<(&str, &str, &str, usize)> = Vec::new();
         for s in &run.suppressed {
+            match groups
+                .iter_mut()
+                .find(|g| g.0 == s.domain && g.1 == s.finding.code && g.2 == s.reason)
+            {
+                Some(group) => group.3 += 1,
+                None => groups.push((&s.domain, &s.finding.code, &s.reason, 1)),
+            }
+        }
+        for (domain, code, reason, count) in groups {
+            let times = if count > 1 {
+                format!(" (x{count})")
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 out,
-                "    {} {}: {}",
-                s.domain,
-                s.finding.code,
-                output::text::one_line(&s.reason, 200)
+                "    {domain} {code}{times}: {}",
+                output::text::one_line(reason, 200)
             );
         }
     }
