@@ -434,8 +434,23 @@ fn check_reports_blocklist_status_of_domain_and_ips() {
         .filter(|f| f["code"] == "blocklist.listed")
         .map(|f| f["subject"].as_str().unwrap())
         .collect();
-    assert_eq!(subjects.len(), 2, "{subjects:?}");
-    assert!(subjects.contains(&"listed.test") && subjects.contains(&"192.0.2.10"));
+    // The domain, the --ip address and the MX host's address (192.0.2.11) are all listed.
+    assert_eq!(subjects.len(), 3, "{subjects:?}");
+    assert!(subjects.contains(&"listed.test") && subjects.contains(&"192.0.2.10") && subjects.contains(&"192.0.2.11"));
+    let mx_target = report["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["target"] == "192.0.2.11")
+        .unwrap();
+    assert!(
+        mx_target["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s.as_str().unwrap().starts_with("MX")),
+        "{mx_target}"
+    );
     let ip = report["targets"]
         .as_array()
         .unwrap()
@@ -456,7 +471,12 @@ fn check_reports_blocklist_status_of_domain_and_ips() {
             .iter()
             .any(|f| f["code"].as_str().unwrap().starts_with("blocklist."))
     );
-    assert_eq!(domain["blocklist"]["summary"]["not_listed"], 2);
+    // clean.test, 192.0.2.30 (--ip and SPF) and its MX address 192.0.2.31.
+    assert_eq!(
+        domain["blocklist"]["summary"]["not_listed"], 3,
+        "{:#}",
+        domain["blocklist"]
+    );
 }
 
 #[test]
@@ -488,9 +508,16 @@ fn check_text_report_lists_blocklists_checked() {
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Blocklists:"), "{text}");
-    assert!(text.contains("192.0.2.30 [--ip]: not listed on Spamhaus ZEN"), "{text}");
+    assert!(
+        text.contains("192.0.2.30 [--ip, SPF ip4]: not listed on Spamhaus ZEN"),
+        "{text}"
+    );
     assert!(
         text.contains("clean.test [the domain]: not listed on Spamhaus DBL"),
+        "{text}"
+    );
+    assert!(
+        text.contains("192.0.2.31 [MX mx.clean.test]: not listed on Spamhaus ZEN"),
         "{text}"
     );
 }

@@ -241,6 +241,7 @@ mod tests {
             preference: 10,
             host: "mx.example.test".into(),
             addresses: vec!["192.0.2.1".parse().unwrap()],
+            ..Default::default()
         }];
         let set = targets_for_domain(
             "mail.example.test",

@@ -97,7 +97,7 @@ pub async fn check_domain(dns: &Dns, domain: &NormalizedDomain, options: &CheckO
     findings.extend(spf_findings);
     findings.extend(dmarc_findings);
     findings.extend(dkim_findings);
-    let receives_mail = !mx_findings.iter().any(|f| f.code == "mx.null");
+    let receives_mail = mx.is_empty() || !mx.iter().all(|host| host.null);
     findings.extend(mx_findings);
     // A domain with a null MX receives no mail: inbound TLS policy does not apply.
     if receives_mail {

@@ -3,7 +3,7 @@
 //! other checks. What DNS cannot show (complaint rate, TLS, unsubscribe
 //! headers) is "not checked", never "met".
 
-use crate::finding::Finding;
+use crate::finding::{Finding, Severity};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,11 +26,24 @@ pub struct Requirement {
     pub why: String,
 }
 
-/// A requirement judged from finding codes: not met if any `failing` code is present.
+/// A requirement judged from finding codes: not met if any `failing` code is
+/// present at warning level or above (an `spf.syntax` warning is an unknown
+/// modifier receivers ignore: only `SYNTAX_ERRORS_ONLY` codes need an error).
 struct Rule {
     requirement: &'static str,
     required_by: &'static [&'static str],
     failing: &'static [&'static str],
+}
+
+const SYNTAX_ERRORS_ONLY: &[&str] = &["spf.syntax", "dmarc.syntax", "dkim.syntax"];
+
+fn breaks_requirement(finding: &Finding, code: &str) -> bool {
+    let min = if SYNTAX_ERRORS_ONLY.contains(&code) {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    finding.code == code && finding.severity >= min
 }
 
 const ALL: &[&str] = &["Gmail", "Yahoo", "Microsoft"];
@@ -65,7 +78,7 @@ const RULES: &[Rule] = &[
 /// Judge the requirements for one domain. `sending_ips_given`: `--ip` was used,
 /// so reverse DNS could be checked.
 pub fn evaluate(findings: &[Finding], sending_ips_given: bool) -> Vec<Requirement> {
-    let has = |code: &str| findings.iter().any(|f| f.code == code);
+    let has = |code: &str| findings.iter().any(|f| breaks_requirement(f, code));
     let incomplete = findings.iter().any(Finding::is_incomplete);
     let mut out = Vec::new();
     for rule in RULES {
@@ -155,6 +168,10 @@ mod tests {
     fn findings_drive_requirements() {
         use RequirementStatus::*;
         assert_eq!(&statuses(&[], false)[..4], &[Met, Met, Met, NotChecked]);
+        let ignored_modifier = [Finding::new("spf.syntax", "x").severity(Severity::Warning)];
+        assert_eq!(statuses(&ignored_modifier, false)[0], Met);
+        let bad_syntax = [Finding::new("spf.syntax", "x").severity(Severity::Error)];
+        assert_eq!(statuses(&bad_syntax, false)[0], NotMet);
         let missing_spf = [Finding::new("spf.missing", "x")];
         assert_eq!(statuses(&missing_spf, true)[0], NotMet);
         assert_eq!(statuses(&missing_spf, true)[3], Met);
