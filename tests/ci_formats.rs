@@ -539,7 +539,7 @@ fn markdown_tables_stay_tables_and_text_stays_text() {
         subject: Some("gone.b.test".into()),
     });
     run.baseline = Some(baseline::diff(&previous, &run, "previous.json"));
-    let md = MarkdownFormatter.format(&run);
+    let md = MarkdownFormatter::default().format(&run);
     assert!(md.starts_with("## mailaudit: 3 domains checked"));
     assert!(!md.contains("<script>"), "{md}");
     assert!(!md.contains("](http://evil)"), "links from DNS data must not render");
@@ -566,6 +566,49 @@ fn markdown_tables_stay_tables_and_text_stays_text() {
     assert!(md.contains(&mailaudit::codes::docs_url("dns.temperror")));
     // Domains without findings get no section of their own.
     assert!(!md.contains("### b.test"));
+}
+
+#[test]
+fn markdown_stays_under_its_size_budget_failing_domains_first() {
+    // 60 domains with findings; every 10th failing (the rest at risk).
+    let domains: Vec<DomainReport> = (0..60)
+        .map(|i| {
+            let severity = if i % 10 == 0 {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            let findings = (0..5)
+                .map(|k| {
+                    Finding::new(any_code(severity), format!("problem {k} of d{i}"))
+                        .severity(severity)
+                        .subject(format!("s{k}"))
+                        .evidence("x".repeat(400))
+                })
+                .collect();
+            report(&format!("d{i:02}.test"), findings)
+        })
+        .collect();
+    let run = CheckRun::new(domains);
+    let md = MarkdownFormatter { max_bytes: 40_000 }.format(&run);
+    assert!(md.len() <= 40_000, "{} bytes", md.len());
+    // The overview lists every domain, whatever the budget.
+    for i in 0..60 {
+        assert!(md.contains(&format!("| d{i:02}.test |")), "d{i:02} in overview");
+    }
+    assert!(md.contains("Left out to stay under 40 kB"), "{md}");
+    // Sections shown: all six failing domains first, then at-risk ones in input order.
+    let shown: Vec<usize> = md
+        .match_indices("\n### d")
+        .map(|(at, _)| md[at + 6..at + 8].parse::<usize>().unwrap())
+        .collect();
+    assert!(shown.len() > 6 && shown.len() < 60, "{shown:?}");
+    assert_eq!(&shown[..6], [0, 10, 20, 30, 40, 50]);
+    assert!(shown[6..].windows(2).all(|w| w[0] < w[1]) && shown[6] == 1, "{shown:?}");
+    // Without a tight budget, everything is there.
+    let full = MarkdownFormatter::default().format(&run);
+    assert!(!full.contains("Left out"));
+    assert_eq!(full.matches("\n### d").count(), 60);
 }
 
 // ---------------------------------------------------------------- through the binary

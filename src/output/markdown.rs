@@ -1,8 +1,9 @@
 //! `--format markdown`: a report for a CI job summary
 //! (`>> $GITHUB_STEP_SUMMARY`) or a pull-request comment. An overview table of
-//! all domains, then a section per domain that has findings (an agency run of
-//! 500 domains stays well under GitHub's 1 MiB summary limit), then what
-//! changed since the baseline and what the ignore rules hid.
+//! all domains, then detail sections, most important first: what changed since
+//! the baseline, each domain with findings (failing ones first), what the
+//! ignore rules hid. GitHub refuses summaries over 1 MiB, so sections that do
+//! not fit the budget are named in a closing note instead of being cut mid-table.
 //!
 //! Also renders docs/codes.md from the code registry ([`codes_reference`]).
 
@@ -13,8 +14,23 @@ use crate::codes;
 use crate::finding::{Finding, Severity};
 use std::fmt::Write;
 
-#[derive(Debug, Clone, Copy, Default)]
-pub struct MarkdownFormatter;
+#[derive(Debug, Clone, Copy)]
+pub struct MarkdownFormatter {
+    /// Upper bound of the output: GitHub refuses job summaries over 1 MiB.
+    /// Detail sections that do not fit are named in a closing note.
+    pub max_bytes: usize,
+}
+
+/// A little under GitHub's 1 MiB step-summary limit.
+pub const DEFAULT_MAX_BYTES: usize = 1_000_000;
+
+impl Default for MarkdownFormatter {
+    fn default() -> Self {
+        MarkdownFormatter {
+            max_bytes: DEFAULT_MAX_BYTES,
+        }
+    }
+}
 
 /// Make text safe in a table cell: one line, no markup (DNS data is hostile:
 /// a TXT record must not become a link, an image or HTML), cut to `max` chars.
@@ -133,7 +149,6 @@ impl CheckFormatter for MarkdownFormatter {
             "## mailaudit: {n} domain{} checked, {failing} failing, {at_risk} at risk\n",
             if n == 1 { "" } else { "s" }
         );
-
         if let Some(b) = &run.baseline {
             let _ = writeln!(
                 out,
@@ -144,24 +159,12 @@ impl CheckFormatter for MarkdownFormatter {
                 b.unverified.len(),
                 b.unchanged
             );
-            if !b.new.is_empty() {
-                let _ = writeln!(out, "#### New findings\n");
-                entry_table(&mut out, &b.new);
-            }
-            if !b.fixed.is_empty() {
-                let _ = writeln!(out, "#### Fixed\n");
-                entry_table(&mut out, &b.fixed);
-            }
-            if !b.unverified.is_empty() {
-                let _ = writeln!(out, "#### Gone, but not verified (lookups failed this run)\n");
-                entry_table(&mut out, &b.unverified);
-            }
             if !b.not_checked.is_empty() {
                 let names: Vec<String> = b.not_checked.iter().map(|d| cell(d, 253)).collect();
                 let _ = writeln!(out, "In the baseline but not checked this run: {}\n", names.join(", "));
             }
         }
-
+        // The overview always fits: one short row per domain.
         let _ = writeln!(
             out,
             "| Domain | Verdict | Errors | Warnings | Info |\n|---|---|---:|---:|---:|"
@@ -179,18 +182,36 @@ impl CheckFormatter for MarkdownFormatter {
         }
         out.push('\n');
 
-        for d in run.domains.iter().filter(|d| !d.findings.is_empty()) {
-            domain_section(&mut out, d, run.baseline.as_ref().map(|b| b.states(d)));
+        // Detail sections, most important first, while they fit the budget.
+        let mut sections: Vec<(String, String)> = Vec::new();
+        if let Some(b) = &run.baseline {
+            let tables = [
+                ("New findings", &b.new),
+                ("Fixed", &b.fixed),
+                ("Gone, but not verified (lookups failed this run)", &b.unverified),
+            ];
+            for (title, entries) in tables {
+                if !entries.is_empty() {
+                    let mut section = format!("#### {title}\n\n");
+                    entry_table(&mut section, entries);
+                    sections.push((title.to_string(), section));
+                }
+            }
         }
-
+        let mut with_findings: Vec<&DomainReport> = run.domains.iter().filter(|d| !d.findings.is_empty()).collect();
+        with_findings.sort_by_key(|d| status_rank(&d.verdict.status));
+        for d in with_findings {
+            let mut section = String::new();
+            domain_section(&mut section, d, run.baseline.as_ref().map(|b| b.states(d)));
+            sections.push((d.domain.clone(), section));
+        }
         if !run.suppressed.is_empty() {
-            let _ = writeln!(
-                out,
-                "### Suppressed by ignore rules\n\n| Domain | Code | Subject | Reason |\n|---|---|---|---|"
+            let mut section = String::from(
+                "### Suppressed by ignore rules\n\n| Domain | Code | Subject | Reason |\n|---|---|---|---|\n",
             );
             for s in &run.suppressed {
                 let _ = writeln!(
-                    out,
+                    section,
                     "| {} | {} | {} | {} |",
                     cell(&s.domain, 253),
                     code_link(&s.finding.code),
@@ -198,9 +219,44 @@ impl CheckFormatter for MarkdownFormatter {
                     cell(&s.reason, 500)
                 );
             }
-            out.push('\n');
+            section.push('\n');
+            sections.push(("suppressed findings".to_string(), section));
+        }
+        let mut left_out = Vec::new();
+        for (name, section) in sections {
+            // Room for the closing note, whatever is left out.
+            if out.len() + section.len() + 2048 <= self.max_bytes {
+                out.push_str(&section);
+            } else {
+                left_out.push(name);
+            }
+        }
+        if !left_out.is_empty() {
+            let shown: Vec<String> = left_out.iter().take(20).map(|n| cell(n, 253)).collect();
+            let more = left_out.len().saturating_sub(shown.len());
+            let _ = writeln!(
+                out,
+                "_Left out to stay under {} kB (use `--format json` or `sarif` for everything): {}{}._",
+                self.max_bytes / 1000,
+                shown.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            );
         }
         out
+    }
+}
+
+/// Failing domains first, then incomplete, at risk, ok.
+fn status_rank(status: &str) -> u8 {
+    match status {
+        "failing" => 0,
+        "incomplete" => 1,
+        "at_risk" => 2,
+        _ => 3,
     }
 }
 

@@ -41,7 +41,7 @@ pub fn formatter(format: CheckFormat, color: bool) -> Box<dyn CheckFormatter> {
         CheckFormat::Sarif => Box::new(sarif::SarifFormatter::default()),
         CheckFormat::Junit => Box::new(junit::JunitFormatter::default()),
         CheckFormat::Github => Box::new(github::GithubFormatter::default()),
-        CheckFormat::Markdown => Box::new(markdown::MarkdownFormatter),
+        CheckFormat::Markdown => Box::new(markdown::MarkdownFormatter::default()),
     }
 }
 
