@@ -488,15 +488,19 @@ fn github_annotations_are_one_line_each_and_escaped() {
             assert!(["file", "line", "title"].contains(&key), "{property}");
         }
     }
-    assert!(lines[0].starts_with("::error file=ci/mail%2C audit.toml,line=7,title=a.test%3A "));
     assert!(
-        lines[0].contains("%0A::error::injected"),
-        "newline in evidence escaped: {}",
-        lines[0]
+        lines[0].starts_with("::notice title=mailaudit::3 domains checked"),
+        "totals first"
     );
-    assert!(lines[1].starts_with("::warning "));
-    assert!(lines[2].starts_with("::notice "));
-    assert!(lines[5].contains("1 suppressed"));
+    assert!(lines[0].contains("1 suppressed"));
+    assert!(lines[1].starts_with("::error file=ci/mail%2C audit.toml,line=7,title=a.test%3A "));
+    assert!(
+        lines[1].contains("%0A::error::injected"),
+        "newline in evidence escaped: {}",
+        lines[1]
+    );
+    assert!(lines[2].starts_with("::warning "));
+    assert!(lines[3].starts_with("::notice "));
 }
 
 #[test]
@@ -507,7 +511,7 @@ fn github_with_baseline_annotates_new_findings_only() {
     run.baseline = Some(baseline::diff(&previous, &run, "p.json"));
     let text = GithubFormatter::default().format(&run);
     assert_eq!(text.lines().count(), 2, "{text}");
-    assert!(text.lines().next().unwrap().contains("first problem"));
+    assert!(text.lines().nth(1).unwrap().contains("first problem"));
     assert!(text.contains("1 new, 0 fixed"));
 }
 

@@ -1,7 +1,7 @@
 //! `--format github`: GitHub Actions workflow commands (`::error ...::`), which
 //! show as annotations on the run. With a baseline only new findings are
 //! annotated (the known ones are already in code scanning or the baseline).
-//! Suppressed findings are not annotated.
+//! Suppressed findings are not annotated. A notice with the totals comes first.
 //!
 //! Text from DNS is hostile: every value is escaped so a TXT record cannot end
 //! the command early or inject another one (`::stop-commands::`, a newline).
@@ -111,7 +111,8 @@ impl CheckFormatter for GithubFormatter {
         if !run.suppressed.is_empty() {
             let _ = write!(summary, "; {} suppressed by ignore rules", run.suppressed.len());
         }
-        let _ = writeln!(out, "::notice title=mailaudit::{}", escape_data(&summary));
-        out
+        // The summary goes first: GitHub shows only the first 10 annotations
+        // of each level per step, and the totals matter most.
+        format!("::notice title=mailaudit::{}\n{out}", escape_data(&summary))
     }
 }
