@@ -144,6 +144,26 @@ fn gone_findings_are_fixed_or_unverified() {
         .unwrap();
     let md = String::from_utf8_lossy(&out.stdout);
     assert!(md.contains("0 new, 1 fixed, 1 unverified"), "{md}");
+    let out = mailaudit()
+        .args([
+            "check",
+            "good.bl.test",
+            "broken.bl.test",
+            "--no-config",
+            "--no-blocklists",
+        ])
+        .args(["--nameserver", &server.addr_arg(), "--baseline", &path])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Since ") && text.contains(": 0 new, 1 fixed, 1 unverified"),
+        "{text}"
+    );
+    assert!(
+        text.contains("good.bl.test spf.lookup_limit (old-include.example)"),
+        "{text}"
+    );
 }
 
 #[test]

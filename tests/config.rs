@@ -443,3 +443,34 @@ fn ignoring_every_accepted_finding_makes_the_domain_pass() {
         "{stderr}"
     );
 }
+
+#[test]
+fn timeouts_are_retried_and_the_retries_reported() {
+    let (addr, _guard) = support::dns_server::silent_server();
+    let dir = tempfile::tempdir().unwrap();
+    let ns = addr.to_string();
+    let base = [
+        "check",
+        "quiet.test",
+        "--no-config",
+        "--no-blocklists",
+        "--format",
+        "json",
+        "--timeout",
+        "0.2",
+        "--nameserver",
+        ns.as_str(),
+    ];
+    let mut retrying = base.to_vec();
+    retrying.extend(["--retries", "1"]);
+    let (code, stdout, stderr) = run_in(dir.path(), &retrying);
+    assert_eq!(code, Some(3), "a silent server: incomplete, never a pass: {stderr}");
+    assert_eq!(json(&stdout)["domains"][0]["verdict"]["status"], "incomplete");
+    assert!(stderr.contains("sent again after a timeout"), "{stderr}");
+
+    let mut once = base.to_vec();
+    once.extend(["--retries", "0"]);
+    let (code, _, stderr) = run_in(dir.path(), &once);
+    assert_eq!(code, Some(3));
+    assert!(!stderr.contains("sent again"), "{stderr}");
+}

@@ -192,7 +192,8 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
         retries,
         ..Default::default()
     };
-    let dns = Dns::new(Arc::new(Paced::new(client, pacing)));
+    let paced = Arc::new(Paced::new(client, pacing));
+    let dns = Dns::new(paced.clone());
 
     let progress = progress_bar(plan.len());
     let reports: Vec<_> = futures::stream::iter(plan.iter())
@@ -210,6 +211,13 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
         .collect()
         .await;
     progress.finish_and_clear();
+    if paced.retries_made() > 0 {
+        eprintln!(
+            "note: {} DNS quer{} sent again after a timeout; if runs are slow or incomplete, try --queries-per-second",
+            paced.retries_made(),
+            if paced.retries_made() == 1 { "y was" } else { "ies were" }
+        );
+    }
 
     let mut run = CheckRun::new(reports);
     let mut rule_matches = vec![0usize; config.ignore.len()];
