@@ -321,7 +321,7 @@ fn annotations_point_at_the_line_that_lists_the_domain() {
             &ns,
         ],
     );
-    let broken: Vec<&str> = stdout.lines().filter(|l| l.contains("broken.cfg.test%3A")).collect();
+    let broken: Vec<&str> = stdout.lines().filter(|l| l.contains("title=broken.cfg.test")).collect();
     assert!(!broken.is_empty(), "{stdout}");
     assert!(
         broken.iter().all(|l| l.contains("file=clients.txt,line=4,")),

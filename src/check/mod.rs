@@ -155,6 +155,7 @@ pub fn temperror(failure: &DnsFailure, what: &str) -> Finding {
         ),
     )
     .evidence(failure.to_string())
+    .subject(failure.name.clone())
 }
 
 /// Several checks may trip over the same failed name; report each failure once.
