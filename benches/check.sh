@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-1000}
 work=$(mktemp -d)
+server_pid=
 trap 'kill $server_pid 2>/dev/null || true; rm -rf "$work"' EXIT
 cargo build --release --quiet --bin mailaudit --example zone_server
 python3 benches/gen_check_zones.py "$n" "$work"

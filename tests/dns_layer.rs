@@ -12,6 +12,7 @@ fn dns_for(addr: std::net::SocketAddr, timeout_ms: u64) -> Dns {
         nameservers: vec![addr],
         timeout: Duration::from_millis(timeout_ms),
         attempts: 1,
+        ..Default::default()
     };
     Dns::from_settings(&settings).expect("resolver")
 }

@@ -155,6 +155,7 @@ pub fn temperror(failure: &DnsFailure, what: &str) -> Finding {
         ),
     )
     .evidence(failure.to_string())
+    .subject(failure.name.clone())
 }
 
 /// Several checks may trip over the same failed name; report each failure once.
@@ -232,6 +233,13 @@ pub struct CheckRun {
     pub schema_version: u32,
     pub tool: ToolInfo,
     pub domains: Vec<DomainReport>,
+    /// Findings hidden by ignore rules of the config file, with their reasons
+    /// (docs/ci.md). They count for neither verdict nor exit code.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suppressed: Vec<crate::config::Suppressed>,
+    /// With `--baseline`: what changed since the saved run (docs/ci.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<crate::baseline::BaselineReport>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -251,6 +259,8 @@ impl CheckRun {
                 version: env!("CARGO_PKG_VERSION").into(),
             },
             domains,
+            suppressed: Vec::new(),
+            baseline: None,
         }
     }
 

@@ -2,6 +2,8 @@
 //! Strings from messages, reports and DNS are escaped: they must not become
 //! links, HTML or table breaks.
 
+pub use crate::output::html::ReportMeta;
+
 use super::LossReport;
 use super::text::{headline, pct_or_dash};
 use crate::dmarc_reports::render::thousands;
@@ -28,15 +30,6 @@ pub fn escape(s: &str) -> String {
         }
     }
     out
-}
-
-/// Options a client report can carry.
-#[derive(Debug, Clone, Default)]
-pub struct ReportMeta {
-    pub title: Option<String>,
-    pub client: Option<String>,
-    /// RFC 3339 date the report was made.
-    pub generated: Option<String>,
 }
 
 pub fn render(r: &LossReport, meta: &ReportMeta) -> String {

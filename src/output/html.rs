@@ -10,7 +10,6 @@ use crate::check::CheckRun;
 use crate::dmarc_reports::render::thousands;
 use crate::finding::{Finding, Severity};
 use crate::losses::LossReport;
-use crate::losses::markdown::ReportMeta;
 use crate::losses::text::{headline, pct_or_dash};
 use std::fmt::Write;
 
@@ -31,6 +30,15 @@ pub fn escape(s: &str) -> String {
         }
     }
     out
+}
+
+/// Heading options of a client report (Markdown or HTML).
+#[derive(Debug, Clone, Default)]
+pub struct ReportMeta {
+    pub title: Option<String>,
+    pub client: Option<String>,
+    /// Date the report was made, shown under the title.
+    pub generated: Option<String>,
 }
 
 const CSS: &str = r#"

@@ -246,6 +246,9 @@ impl TestDnsServer {
             })
             .expect("cannot bind a loopback port for the test DNS server");
         let addr = udp.local_addr().expect("local addr");
+        // A burst of queries larger than the default receive buffer (~200 kB)
+        // would be dropped silently; real servers use large buffers too.
+        let _ = socket2::SockRef::from(&udp).set_recv_buffer_size(4 << 20);
         udp.set_read_timeout(Some(Duration::from_millis(100))).expect("timeout");
         tcp.set_nonblocking(true).expect("nonblocking");
 
