@@ -209,3 +209,43 @@ fn streaming_summary_equals_the_collected_one() {
     assert_eq!(collected, streamed);
     assert_eq!(streamed.reports, 4);
 }
+
+mod support;
+
+#[test]
+fn resolve_names_sources_and_keeps_failures_apart() {
+    let server = support::dns_server::TestDnsServer::start_files(&[
+        support::fixture("zones/losses/reverse.zone"),
+        support::fixture("zones/losses/reverse-crm.zone"),
+    ]);
+    let out = support::mailaudit()
+        .args([
+            "dmarc-reports",
+            "fixtures/dmarc",
+            "--resolve",
+            "--nameserver",
+            &server.addr_arg(),
+        ])
+        .args(["--timeout", "2", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sources = v["dmarc_reports"]["sources"].as_array().unwrap();
+    let get = |ip: &str| sources.iter().find(|s| s["ip"] == ip).unwrap().clone();
+    assert_eq!(get("192.0.2.10")["ptr"], "mail.example.com");
+    assert_eq!(get("198.51.100.20")["ptr"], "o1.crm-mailer.example");
+    // No PTR record is "no name"...
+    assert!(get("192.0.2.11")["ptr"].is_null());
+    assert_eq!(get("192.0.2.11")["ptr_error"], "no PTR record");
+    // ...a zone that does not answer is a failed lookup, not "no name".
+    let unknown = get("203.0.113.66");
+    assert!(unknown["ptr"].is_null());
+    assert!(
+        unknown["ptr_error"].as_str().unwrap().starts_with("lookup failed"),
+        "{unknown}"
+    );
+    // Without --resolve nothing is looked up.
+    let plain = json_of(&["dmarc-reports", fixtures().to_str().unwrap(), "--format", "json"]);
+    assert!(plain["dmarc_reports"]["sources"][0]["ptr"].is_null());
+    assert!(plain["dmarc_reports"]["sources"][0].get("ptr_error").is_none());
+}
