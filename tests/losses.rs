@@ -355,7 +355,23 @@ fn check_html_escapes_hostile_txt_records() {
 #[test]
 fn losses_with_domain_links_auth_losses_to_check_findings() {
     let server = support::dns_server::TestDnsServer::start_dir(support::fixture("zones/losses"));
-    let mut args: Vec<String> = vec!["losses".into()];
+    // Google's report, as if it were about hostile.test; plus the original
+    // example.com reports, which --domain hostile.test must leave out.
+    let dir = tempfile::tempdir().unwrap();
+    let google = std::fs::read_dir(root().join("fixtures/dmarc/google"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "xml"))
+        .unwrap();
+    let xml = std::fs::read_to_string(google)
+        .unwrap()
+        .replace("example.com", "hostile.test");
+    std::fs::write(
+        dir.path().join("hostile.xml"),
+        xml.replace("15838473629104857362", "99"),
+    )
+    .unwrap();
+    let mut args: Vec<String> = vec!["losses".into(), "--dmarc".into(), dir.path().display().to_string()];
     args.extend(dmarc_args());
     args.extend(
         [
@@ -373,6 +389,10 @@ fn losses_with_domain_links_auth_losses_to_check_findings() {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let r = json(&args);
     assert_eq!(r["check"]["domain"], "hostile.test");
+    // Only hostile.test's mail: the 650 messages of the rewritten Google report.
+    assert_eq!(r["dmarc"]["messages"], 650);
+    assert_eq!(r["dmarc"]["domains"], serde_json::json!(["hostile.test"]));
+    assert_eq!(r["dmarc"]["own_quarantined"], 120);
     let findings: Vec<String> = r["check"]["findings"]
         .as_array()
         .unwrap()

@@ -139,8 +139,16 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
         (tally, summary)
     });
     let dmarc_paths = args.dmarc.clone();
+    // With --domain, only that domain's mail (and its subdomains') counts.
+    let dmarc_domain = target.as_ref().map(|d| d.name.clone());
     let dmarc_job = tokio::task::spawn_blocking(move || {
-        (!dmarc_paths.is_empty()).then(|| dmarc_reports::summarize_paths(&dmarc_paths))
+        (!dmarc_paths.is_empty()).then(|| {
+            let builder = match &dmarc_domain {
+                Some(d) => dmarc_reports::SummaryBuilder::for_domain(d),
+                None => dmarc_reports::SummaryBuilder::default(),
+            };
+            dmarc_reports::summarize_paths_with(&dmarc_paths, builder)
+        })
     });
     let check_report = match (&target, &dns) {
         (Some(d), Some(dns)) => {

@@ -152,7 +152,11 @@ pub fn read_paths(paths: &[PathBuf]) -> ReadOutcome {
 /// Read and sum up every report under `paths` without keeping the reports:
 /// memory grows with the number of distinct sources, not of reports.
 pub fn summarize_paths(paths: &[PathBuf]) -> Summary {
-    let mut builder = summary::SummaryBuilder::default();
+    summarize_paths_with(paths, summary::SummaryBuilder::default())
+}
+
+/// [`summarize_paths`] into a given builder (e.g. one for a single domain).
+pub fn summarize_paths_with(paths: &[PathBuf], mut builder: summary::SummaryBuilder) -> Summary {
     let outcome = read_each(paths, |loaded| builder.add(&loaded.report));
     builder.finish(outcome.files_read, outcome.duplicates, outcome.skipped)
 }
@@ -307,5 +311,37 @@ mod tests {
         assert!(get("192.0.2.2").ptr.is_none());
         assert!(get("192.0.2.2").ptr_error.as_deref().unwrap().contains("failed"));
         assert_eq!(get("192.0.2.3").ptr_error.as_deref(), Some("no PTR record"));
+    }
+}
+
+#[cfg(test)]
+mod domain_filter_tests {
+    use super::*;
+
+    #[test]
+    fn builder_for_domain_keeps_the_domain_and_its_subdomains() {
+        let xml = |hf: &str, n: u32| {
+            format!(
+                "<record><row><source_ip>192.0.2.1</source_ip><count>{n}</count></row>\
+                 <identifiers><header_from>{hf}</header_from></identifiers></record>"
+            )
+        };
+        let doc = format!(
+            "<feedback><report_metadata><org_name>o</org_name><report_id>1</report_id></report_metadata>\
+             <policy_published><domain>example.com</domain></policy_published>{}{}{}{}</feedback>",
+            xml("example.com", 1),
+            xml("news.example.com", 2),
+            xml("notexample.com", 4),
+            xml("example.org", 8)
+        );
+        let report = parse::parse_report(doc.as_bytes()).unwrap();
+        let mut only = SummaryBuilder::for_domain("Example.com.");
+        only.add(&report);
+        let s = only.finish(1, vec![], vec![]);
+        assert_eq!(s.totals.messages, 3);
+        assert_eq!(s.domains.len(), 2);
+        let mut all = SummaryBuilder::default();
+        all.add(&report);
+        assert_eq!(all.finish(1, vec![], vec![]).totals.messages, 15);
     }
 }

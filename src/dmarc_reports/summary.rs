@@ -179,9 +179,19 @@ pub struct SummaryBuilder {
     begin: Option<i64>,
     end: Option<i64>,
     reports: usize,
+    /// Count only mail whose header-from is this domain or below it.
+    only: Option<String>,
 }
 
 impl SummaryBuilder {
+    /// A builder that counts only mail from `domain` and its subdomains.
+    pub fn for_domain(domain: &str) -> Self {
+        SummaryBuilder {
+            only: Some(domain.trim_end_matches('.').to_ascii_lowercase()),
+            ..Default::default()
+        }
+    }
+
     pub fn add(&mut self, report: &super::AggregateReport) {
         let Self {
             orgs,
@@ -191,6 +201,7 @@ impl SummaryBuilder {
             begin,
             end,
             reports,
+            only,
         } = self;
         *reports += 1;
         let org_name = if report.org_name.trim().is_empty() {
@@ -212,13 +223,18 @@ impl SummaryBuilder {
         org.reports += 1;
         let when = report.date_end.unwrap_or(0);
         for r in &report.records {
-            totals.add(r);
-            org.counts.add(r);
             let domain = if r.header_from.is_empty() {
                 report.policy.domain.clone()
             } else {
                 r.header_from.clone()
             };
+            if let Some(only) = only.as_deref()
+                && !(domain == only || domain.ends_with(&format!(".{only}")))
+            {
+                continue;
+            }
+            totals.add(r);
+            org.counts.add(r);
             if !domains.contains_key(&domain) {
                 domains.insert(domain.clone(), DomainAcc::default());
             }
@@ -288,6 +304,7 @@ impl SummaryBuilder {
             begin,
             end,
             reports,
+            only: _,
         } = self;
         let mut sources: Vec<SourceSummary> = sources
             .into_iter()

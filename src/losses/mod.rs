@@ -193,6 +193,10 @@ pub struct DmarcLoss {
     pub own_failing_sources: Vec<SourceLine>,
     pub unknown_sources: usize,
     pub policy: Option<String>,
+    /// Header-from domains the reports cover, largest first.
+    pub domains: Vec<String>,
+    pub period_begin: Option<String>,
+    pub period_end: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -441,6 +445,9 @@ pub fn build(
                 .first()
                 .and_then(|d| d.policy.as_ref())
                 .and_then(|p| p.p.clone()),
+            domains: s.domains.iter().map(|d| d.domain.clone()).collect(),
+            period_begin: s.period_begin.clone(),
+            period_end: s.period_end.clone(),
         };
         for src in &s.sources {
             if src.category.is_own_failing() {
