@@ -10,13 +10,20 @@ use super::model::{BounceRecord, MessageKind, Reason};
 pub fn records(common: &Common, report: &str) -> Vec<BounceRecord> {
     let blocks = dsn::parse_blocks(report);
     let fields: Vec<(String, String)> = blocks.into_iter().flatten().collect();
-    let feedback_type = field(&fields, "feedback-type").map(|s| s.to_ascii_lowercase()).unwrap_or_else(|| "abuse".to_string());
+    let feedback_type = field(&fields, "feedback-type")
+        .map(|s| s.to_ascii_lowercase())
+        .unwrap_or_else(|| "abuse".to_string());
     let user_agent = field(&fields, "user-agent");
     let source_ip = field(&fields, "source-ip");
     let mut c = common.clone();
-    if let Some(d) = field(&fields, "arrival-date").or_else(|| field(&fields, "received-date")).and_then(|d| {
-        mail_parser::DateTime::parse_rfc822(d.split('(').next().unwrap_or(d).trim()).filter(|x| x.year > 1970).map(|x| x.to_rfc3339())
-    }) {
+    if let Some(d) = field(&fields, "arrival-date")
+        .or_else(|| field(&fields, "received-date"))
+        .and_then(|d| {
+            mail_parser::DateTime::parse_rfc822(d.split('(').next().unwrap_or(d).trim())
+                .filter(|x| x.year > 1970)
+                .map(|x| x.to_rfc3339())
+        })
+    {
         c.date = Some(d);
     }
     if let Some(mta) = field(&fields, "reporting-mta").map(|v| dsn::typed_value(v).to_string()) {
@@ -25,8 +32,12 @@ pub fn records(common: &Common, report: &str) -> Vec<BounceRecord> {
     if c.original.from.is_none() {
         c.original.from = field(&fields, "original-mail-from").map(dsn::clean_address);
     }
-    let mut recipients: Vec<String> =
-        fields.iter().filter(|(n, _)| n == "original-rcpt-to").map(|(_, v)| dsn::clean_address(v)).filter(|a| a.contains('@')).collect();
+    let mut recipients: Vec<String> = fields
+        .iter()
+        .filter(|(n, _)| n == "original-rcpt-to")
+        .map(|(_, v)| dsn::clean_address(v))
+        .filter(|a| a.contains('@'))
+        .collect();
     if recipients.is_empty()
         && let Some(to) = c.original.to.clone().filter(|a| a.contains('@'))
     {
@@ -39,7 +50,11 @@ pub fn records(common: &Common, report: &str) -> Vec<BounceRecord> {
     if let Some(ip) = source_ip {
         diagnostic.push_str(&format!("; source-ip {ip}"));
     }
-    let (kind, reason) = if feedback_type == "not-spam" { (MessageKind::NotBounce, Reason::Undetermined) } else { (MessageKind::Complaint, Reason::Complaint) };
+    let (kind, reason) = if feedback_type == "not-spam" {
+        (MessageKind::NotBounce, Reason::Undetermined)
+    } else {
+        (MessageKind::Complaint, Reason::Complaint)
+    };
     let why = format!("arf feedback-type {feedback_type}");
     let make = |recipient: Option<String>| {
         let mut r = plain_record(&c, kind, recipient, &why);

@@ -30,7 +30,10 @@ pub fn detect(message: &Message<'_>, subject_lower: &str) -> Option<String> {
         let value = value.trim().to_ascii_lowercase();
         match name.to_ascii_lowercase().as_str() {
             "auto-submitted" if value != "no" && !value.is_empty() => {
-                return Some(format!("header Auto-Submitted: {}", value.split(';').next().unwrap_or("").trim()));
+                return Some(format!(
+                    "header Auto-Submitted: {}",
+                    value.split(';').next().unwrap_or("").trim()
+                ));
             }
             "x-autoreply" | "x-autorespond" | "x-autoresponder" | "x-autoreply-from" | "x-mail-autoreply" => {
                 return Some(format!("header {name}"));

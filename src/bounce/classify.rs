@@ -29,37 +29,161 @@ struct ProviderRule {
 }
 
 const PROVIDER_RULES: &[ProviderRule] = &[
-    ProviderRule { needles: &["5.7.515"], reason: Reason::AuthFailure, label: "microsoft 5.7.515: sender misses the required authentication level" },
-    ProviderRule { needles: &["5.7.509"], reason: Reason::AuthFailure, label: "microsoft 5.7.509: sending domain fails DMARC" },
-    ProviderRule { needles: &["5.4.1", "access denied"], reason: Reason::UserUnknown, label: "office 365 5.4.1 access denied: directory-based edge blocking, recipient not in the directory" },
-    ProviderRule { needles: &["recipientnotfound"], reason: Reason::UserUnknown, label: "exchange RESOLVER.ADR.RecipientNotFound" },
-    ProviderRule { needles: &["recipnotfound"], reason: Reason::UserUnknown, label: "exchange RESOLVER.ADR.RecipNotFound" },
-    ProviderRule { needles: &["5.4.310"], reason: Reason::HostUnknown, label: "office 365 5.4.310: DNS domain does not exist" },
-    ProviderRule { needles: &["queue.expired"], reason: Reason::Expired, label: "exchange QUEUE.Expired" },
-    ProviderRule { needles: &["5.7.606"], reason: Reason::Blocked, label: "microsoft 5.7.606: sending IP banned" },
-    ProviderRule { needles: &["5.7.708"], reason: Reason::Blocked, label: "microsoft 5.7.708: traffic not accepted from this IP" },
-    ProviderRule { needles: &["5.7.511"], reason: Reason::Blocked, label: "microsoft 5.7.511: banned sender" },
-    ProviderRule { needles: &["5.7.750"], reason: Reason::Blocked, label: "microsoft 5.7.750: unregistered domain, client blocked" },
-    ProviderRule { needles: &["s3150"], reason: Reason::Blocked, label: "outlook.com S3150: sending network on block list" },
-    ProviderRule { needles: &["s3140"], reason: Reason::Blocked, label: "outlook.com S3140: sending IP on block list" },
-    ProviderRule { needles: &["5.7.26"], reason: Reason::AuthFailure, label: "gmail 5.7.26: unauthenticated mail" },
-    ProviderRule { needles: &["5.7.27"], reason: Reason::AuthFailure, label: "gmail 5.7.27: SPF failed" },
-    ProviderRule { needles: &["4.7.27"], reason: Reason::AuthFailure, label: "gmail 4.7.27: SPF failed" },
-    ProviderRule { needles: &["4.7.26"], reason: Reason::AuthFailure, label: "gmail 4.7.26: unauthenticated mail" },
-    ProviderRule { needles: &["5.7.30"], reason: Reason::AuthFailure, label: "gmail 5.7.30: DKIM/DMARC requirement not met" },
-    ProviderRule { needles: &["4.7.30"], reason: Reason::AuthFailure, label: "gmail 4.7.30: DKIM/DMARC requirement not met" },
-    ProviderRule { needles: &["5.7.32"], reason: Reason::AuthFailure, label: "gmail 5.7.32: From not aligned with SPF or DKIM" },
-    ProviderRule { needles: &["4.7.32"], reason: Reason::AuthFailure, label: "gmail 4.7.32: From not aligned with SPF or DKIM" },
-    ProviderRule { needles: &["4.7.40"], reason: Reason::AuthFailure, label: "gmail 4.7.40: DMARC requirement for bulk senders" },
-    ProviderRule { needles: &["5.7.40"], reason: Reason::AuthFailure, label: "gmail 5.7.40: DMARC requirement for bulk senders" },
-    ProviderRule { needles: &["4.7.28"], reason: Reason::RateLimited, label: "gmail 4.7.28: unusual rate of unsolicited mail, rate limited" },
-    ProviderRule { needles: &["5.7.28"], reason: Reason::Blocked, label: "gmail 5.7.28: unusual rate of unsolicited mail, blocked" },
-    ProviderRule { needles: &["4.7.0", "ip not in whitelist for rcpt domain"], reason: Reason::Policy, label: "gmail 4.7.0: recipient domain allows listed IPs only" },
-    ProviderRule { needles: &["tss04"], reason: Reason::Blocked, label: "yahoo TSS04: deferred for complaints or unexpected volume" },
-    ProviderRule { needles: &["ts01"], reason: Reason::Blocked, label: "yahoo TS01: deferred for complaints" },
-    ProviderRule { needles: &["ts02"], reason: Reason::Blocked, label: "yahoo TS02: deferred for complaints" },
-    ProviderRule { needles: &["ts03"], reason: Reason::Blocked, label: "yahoo TS03: permanently deferred" },
-    ProviderRule { needles: &["554.30"], reason: Reason::MailboxDisabled, label: "yahoo 554.30: mailbox disabled" },
+    ProviderRule {
+        needles: &["5.7.515"],
+        reason: Reason::AuthFailure,
+        label: "microsoft 5.7.515: sender misses the required authentication level",
+    },
+    ProviderRule {
+        needles: &["5.7.509"],
+        reason: Reason::AuthFailure,
+        label: "microsoft 5.7.509: sending domain fails DMARC",
+    },
+    ProviderRule {
+        needles: &["5.4.1", "access denied"],
+        reason: Reason::UserUnknown,
+        label: "office 365 5.4.1 access denied: directory-based edge blocking, recipient not in the directory",
+    },
+    ProviderRule {
+        needles: &["recipientnotfound"],
+        reason: Reason::UserUnknown,
+        label: "exchange RESOLVER.ADR.RecipientNotFound",
+    },
+    ProviderRule {
+        needles: &["recipnotfound"],
+        reason: Reason::UserUnknown,
+        label: "exchange RESOLVER.ADR.RecipNotFound",
+    },
+    ProviderRule {
+        needles: &["5.4.310"],
+        reason: Reason::HostUnknown,
+        label: "office 365 5.4.310: DNS domain does not exist",
+    },
+    ProviderRule {
+        needles: &["queue.expired"],
+        reason: Reason::Expired,
+        label: "exchange QUEUE.Expired",
+    },
+    ProviderRule {
+        needles: &["5.7.606"],
+        reason: Reason::Blocked,
+        label: "microsoft 5.7.606: sending IP banned",
+    },
+    ProviderRule {
+        needles: &["5.7.708"],
+        reason: Reason::Blocked,
+        label: "microsoft 5.7.708: traffic not accepted from this IP",
+    },
+    ProviderRule {
+        needles: &["5.7.511"],
+        reason: Reason::Blocked,
+        label: "microsoft 5.7.511: banned sender",
+    },
+    ProviderRule {
+        needles: &["5.7.750"],
+        reason: Reason::Blocked,
+        label: "microsoft 5.7.750: unregistered domain, client blocked",
+    },
+    ProviderRule {
+        needles: &["s3150"],
+        reason: Reason::Blocked,
+        label: "outlook.com S3150: sending network on block list",
+    },
+    ProviderRule {
+        needles: &["s3140"],
+        reason: Reason::Blocked,
+        label: "outlook.com S3140: sending IP on block list",
+    },
+    ProviderRule {
+        needles: &["5.7.26"],
+        reason: Reason::AuthFailure,
+        label: "gmail 5.7.26: unauthenticated mail",
+    },
+    ProviderRule {
+        needles: &["5.7.27"],
+        reason: Reason::AuthFailure,
+        label: "gmail 5.7.27: SPF failed",
+    },
+    ProviderRule {
+        needles: &["4.7.27"],
+        reason: Reason::AuthFailure,
+        label: "gmail 4.7.27: SPF failed",
+    },
+    ProviderRule {
+        needles: &["4.7.26"],
+        reason: Reason::AuthFailure,
+        label: "gmail 4.7.26: unauthenticated mail",
+    },
+    ProviderRule {
+        needles: &["5.7.30"],
+        reason: Reason::AuthFailure,
+        label: "gmail 5.7.30: DKIM/DMARC requirement not met",
+    },
+    ProviderRule {
+        needles: &["4.7.30"],
+        reason: Reason::AuthFailure,
+        label: "gmail 4.7.30: DKIM/DMARC requirement not met",
+    },
+    ProviderRule {
+        needles: &["5.7.32"],
+        reason: Reason::AuthFailure,
+        label: "gmail 5.7.32: From not aligned with SPF or DKIM",
+    },
+    ProviderRule {
+        needles: &["4.7.32"],
+        reason: Reason::AuthFailure,
+        label: "gmail 4.7.32: From not aligned with SPF or DKIM",
+    },
+    ProviderRule {
+        needles: &["4.7.40"],
+        reason: Reason::AuthFailure,
+        label: "gmail 4.7.40: DMARC requirement for bulk senders",
+    },
+    ProviderRule {
+        needles: &["5.7.40"],
+        reason: Reason::AuthFailure,
+        label: "gmail 5.7.40: DMARC requirement for bulk senders",
+    },
+    ProviderRule {
+        needles: &["4.7.28"],
+        reason: Reason::RateLimited,
+        label: "gmail 4.7.28: unusual rate of unsolicited mail, rate limited",
+    },
+    ProviderRule {
+        needles: &["5.7.28"],
+        reason: Reason::Blocked,
+        label: "gmail 5.7.28: unusual rate of unsolicited mail, blocked",
+    },
+    ProviderRule {
+        needles: &["4.7.0", "ip not in whitelist for rcpt domain"],
+        reason: Reason::Policy,
+        label: "gmail 4.7.0: recipient domain allows listed IPs only",
+    },
+    ProviderRule {
+        needles: &["tss04"],
+        reason: Reason::Blocked,
+        label: "yahoo TSS04: deferred for complaints or unexpected volume",
+    },
+    ProviderRule {
+        needles: &["ts01"],
+        reason: Reason::Blocked,
+        label: "yahoo TS01: deferred for complaints",
+    },
+    ProviderRule {
+        needles: &["ts02"],
+        reason: Reason::Blocked,
+        label: "yahoo TS02: deferred for complaints",
+    },
+    ProviderRule {
+        needles: &["ts03"],
+        reason: Reason::Blocked,
+        label: "yahoo TS03: permanently deferred",
+    },
+    ProviderRule {
+        needles: &["554.30"],
+        reason: Reason::MailboxDisabled,
+        label: "yahoo 554.30: mailbox disabled",
+    },
 ];
 
 /// (phrase, reason). First match wins, so more specific phrases come first.
@@ -82,7 +206,10 @@ const STRONG_PHRASES: &[(&str, Reason)] = &[
     ("delivery time expired", Reason::Expired),
     ("message has expired", Reason::Expired),
     ("expired in queue", Reason::Expired),
-    ("retry time not reached for any host after a long failure period", Reason::Expired),
+    (
+        "retry time not reached for any host after a long failure period",
+        Reason::Expired,
+    ),
     // Size before quota: "message size exceeds" is the message, not the box.
     ("mailbox size limit exceeded", Reason::MailboxFull),
     ("message too large", Reason::MessageTooLarge),
@@ -349,39 +476,70 @@ pub fn classify_lower(status: Option<&str>, smtp_code: Option<u16>, lower: &str)
     let haystack_has = |needle: &str| lower.contains(needle) || status_l.as_deref().is_some_and(|s| s == needle);
     for rule in PROVIDER_RULES {
         if rule.needles.iter().all(|n| haystack_has(n)) {
-            return Classification { reason: rule.reason, classified_by: format!("provider rule: {}", rule.label), strong: true };
+            return Classification {
+                reason: rule.reason,
+                classified_by: format!("provider rule: {}", rule.label),
+                strong: true,
+            };
         }
     }
     for (phrase, reason) in STRONG_PHRASES {
         if lower.contains(phrase) {
-            return Classification { reason: *reason, classified_by: format!("phrase \"{phrase}\""), strong: true };
+            return Classification {
+                reason: *reason,
+                classified_by: format!("phrase \"{phrase}\""),
+                strong: true,
+            };
         }
     }
     let from_status = status.and_then(|s| status_reason(s).map(|r| (s, r)));
     if let Some((s, reason)) = from_status
         && !status_is_generic(s)
     {
-        return Classification { reason, classified_by: format!("status {s}"), strong: false };
+        return Classification {
+            reason,
+            classified_by: format!("status {s}"),
+            strong: false,
+        };
     }
     for (phrase, reason) in WEAK_PHRASES {
         if lower.contains(phrase) {
-            return Classification { reason: *reason, classified_by: format!("phrase \"{phrase}\""), strong: false };
+            return Classification {
+                reason: *reason,
+                classified_by: format!("phrase \"{phrase}\""),
+                strong: false,
+            };
         }
     }
     if let Some((s, reason)) = from_status {
-        return Classification { reason, classified_by: format!("status {s}"), strong: false };
+        return Classification {
+            reason,
+            classified_by: format!("status {s}"),
+            strong: false,
+        };
     }
     if let Some(code) = smtp_code
         && let Some(reason) = smtp_reason(code)
     {
-        return Classification { reason, classified_by: format!("smtp {code}"), strong: false };
+        return Classification {
+            reason,
+            classified_by: format!("smtp {code}"),
+            strong: false,
+        };
     }
-    Classification { reason: Reason::Undetermined, classified_by: "no rule matched".to_string(), strong: false }
+    Classification {
+        reason: Reason::Undetermined,
+        classified_by: "no rule matched".to_string(),
+        strong: false,
+    }
 }
 
 /// Whether a reason means the address itself is gone (for final bounces).
 pub fn is_hard(reason: Reason) -> bool {
-    matches!(reason, Reason::UserUnknown | Reason::MailboxDisabled | Reason::HostUnknown)
+    matches!(
+        reason,
+        Reason::UserUnknown | Reason::MailboxDisabled | Reason::HostUnknown
+    )
 }
 
 /// The first RFC 3463 enhanced status code (`5.1.1`, `4.7.28`) in `text`.
@@ -431,8 +589,14 @@ pub fn find_smtp_code(text: &str) -> Option<u16> {
         if (w[0] == b'4' || w[0] == b'5')
             && w[1].is_ascii_digit()
             && w[2].is_ascii_digit()
-            && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || matches!(bytes[i - 1], b'.' | b'#' | b'-' | b':' | b'/')))
-            && bytes.get(i + 3).is_none_or(|b| matches!(b, b' ' | b'-' | b'\r' | b'\n' | b'\t' | b')' | b'\'' | b'"' | b',' | b':'))
+            && (i == 0
+                || !(bytes[i - 1].is_ascii_alphanumeric() || matches!(bytes[i - 1], b'.' | b'#' | b'-' | b':' | b'/')))
+            && bytes.get(i + 3).is_none_or(|b| {
+                matches!(
+                    b,
+                    b' ' | b'-' | b'\r' | b'\n' | b'\t' | b')' | b'\'' | b'"' | b',' | b':'
+                )
+            })
         {
             let code: u16 = std::str::from_utf8(w).ok()?.parse().ok()?;
             if (421..=559).contains(&code) {
@@ -462,13 +626,21 @@ mod tests {
 
     #[test]
     fn sender_rejected_is_about_the_sender() {
-        let c = classify(Some("5.1.8"), Some(553), "553 5.1.8 <bob@x.test>: Sender address rejected: Domain not found");
+        let c = classify(
+            Some("5.1.8"),
+            Some(553),
+            "553 5.1.8 <bob@x.test>: Sender address rejected: Domain not found",
+        );
         assert_eq!(c.reason, Reason::Policy);
     }
 
     #[test]
     fn office365_access_denied_is_directory_blocking() {
-        let c = classify(Some("5.4.1"), Some(550), "550 5.4.1 Recipient address rejected: Access denied. AS(201806281)");
+        let c = classify(
+            Some("5.4.1"),
+            Some(550),
+            "550 5.4.1 Recipient address rejected: Access denied. AS(201806281)",
+        );
         assert_eq!(c.reason, Reason::UserUnknown);
         assert!(c.classified_by.contains("directory-based edge blocking"));
     }
@@ -482,8 +654,14 @@ mod tests {
 
     #[test]
     fn finds_codes() {
-        assert_eq!(find_enhanced_status("smtp; 550 5.1.1 <a@b>: x").as_deref(), Some("5.1.1"));
-        assert_eq!(find_enhanced_status("421-4.7.28 [1.2.3.4 15] Our").as_deref(), Some("4.7.28"));
+        assert_eq!(
+            find_enhanced_status("smtp; 550 5.1.1 <a@b>: x").as_deref(),
+            Some("5.1.1")
+        );
+        assert_eq!(
+            find_enhanced_status("421-4.7.28 [1.2.3.4 15] Our").as_deref(),
+            Some("4.7.28")
+        );
         assert_eq!(find_enhanced_status("ip 10.1.2.3 said"), None);
         assert_eq!(find_smtp_code("smtp; 550 5.1.1 x"), Some(550));
         assert_eq!(find_smtp_code("421-4.7.28 x"), Some(421));

@@ -17,14 +17,14 @@ pub fn parse_blocks(text: &str) -> Vec<Fields> {
             }
             continue;
         }
-        if line.starts_with(' ') || line.starts_with('\t') {
-            if let Some((_, value)) = current.last_mut() {
-                if value.len() < 4_000 {
-                    value.push(' ');
-                    value.push_str(line.trim());
-                }
-                continue;
+        if (line.starts_with(' ') || line.starts_with('\t'))
+            && let Some((_, value)) = current.last_mut()
+        {
+            if value.len() < 4_000 {
+                value.push(' ');
+                value.push_str(line.trim());
             }
+            continue;
         }
         if let Some((name, value)) = line.split_once(':') {
             let name = name.trim();
@@ -40,7 +40,11 @@ pub fn parse_blocks(text: &str) -> Vec<Fields> {
 }
 
 pub fn field<'a>(fields: &'a Fields, name: &str) -> Option<&'a str> {
-    fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
+    fields
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+        .filter(|v| !v.is_empty())
 }
 
 /// The part after `type;` in a typed DSN field (`rfc822; a@b`, `dns; mx.test`,
@@ -84,7 +88,10 @@ pub fn parse(text: &str) -> Dsn {
         let action = field(&block, "action").map(|v| v.trim().to_ascii_lowercase());
         let status = field(&block, "status").map(|v| {
             // "5.1.1 (user unknown)" or "5.1.1" - keep the code only.
-            v.split(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("").to_string()
+            v.split(|c: char| c.is_whitespace() || c == '(')
+                .next()
+                .unwrap_or("")
+                .to_string()
         });
         if recipient.is_none() && action.is_none() && status.is_none() {
             if dsn.reporting_mta.is_none() {
@@ -117,7 +124,9 @@ pub fn clean_address(raw: &str) -> String {
         (Some(a), Some(b)) if a < b => &s[a + 1..b],
         _ => s,
     };
-    let s = s.trim().trim_matches(|c: char| c == '"' || c == '\'' || c == ',' || c == ';' || c == ':' || c == '.');
+    let s = s
+        .trim()
+        .trim_matches(|c: char| c == '"' || c == '\'' || c == ',' || c == ';' || c == ':' || c == '.');
     s.to_ascii_lowercase()
 }
 

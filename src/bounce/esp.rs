@@ -71,7 +71,11 @@ pub fn parse(text: &str) -> Option<Vec<EspRecipient>> {
     };
     let mut out = Vec::new();
     for item in items {
-        if let Some(mut r) = ses(item).or_else(|| sendgrid(item)).or_else(|| mailgun(item)).or_else(|| postmark(item)) {
+        if let Some(mut r) = ses(item)
+            .or_else(|| sendgrid(item))
+            .or_else(|| mailgun(item))
+            .or_else(|| postmark(item))
+        {
             out.append(&mut r);
         }
     }
@@ -83,7 +87,9 @@ fn ses(v: &Value) -> Option<Vec<EspRecipient>> {
     let mail = v.get("mail");
     let headers = mail.and_then(|m| m.get("commonHeaders"));
     let fill = |r: &mut EspRecipient| {
-        r.original_message_id = headers.and_then(|h| s(h, "messageId")).or_else(|| mail.and_then(|m| s(m, "messageId")));
+        r.original_message_id = headers
+            .and_then(|h| s(h, "messageId"))
+            .or_else(|| mail.and_then(|m| s(m, "messageId")));
         r.original_from = mail.and_then(|m| s(m, "source"));
         r.original_subject = headers.and_then(|h| s(h, "subject"));
     };
@@ -102,7 +108,11 @@ fn ses(v: &Value) -> Option<Vec<EspRecipient>> {
                 r.reporting_mta = s(b, "reportingMTA").map(|m| super::dsn::typed_value(&m).to_string());
                 r.date = s(b, "timestamp");
                 r.permanent = Some(btype == "Permanent");
-                let c = classify::classify(r.status.as_deref(), r.diagnostic.as_deref().and_then(classify::find_smtp_code), r.diagnostic.as_deref().unwrap_or(""));
+                let c = classify::classify(
+                    r.status.as_deref(),
+                    r.diagnostic.as_deref().and_then(classify::find_smtp_code),
+                    r.diagnostic.as_deref().unwrap_or(""),
+                );
                 r.classification = Some(if c.reason == Reason::Undetermined {
                     ses_subtype(&subtype).unwrap_or(c)
                 } else {
@@ -120,14 +130,22 @@ fn ses(v: &Value) -> Option<Vec<EspRecipient>> {
                 r.recipient = s(rcpt, "emailAddress").map(|a| super::dsn::clean_address(&a));
                 r.date = s(c, "arrivalDate").or_else(|| s(c, "timestamp"));
                 r.diagnostic = s(c, "userAgent").map(|ua| format!("feedback-type {ftype} from {ua}"));
-                r.classification = Some(Classification { reason: Reason::Complaint, classified_by: format!("ses complaint feedback-type {ftype}"), strong: true });
+                r.classification = Some(Classification {
+                    reason: Reason::Complaint,
+                    classified_by: format!("ses complaint feedback-type {ftype}"),
+                    strong: true,
+                });
                 fill(&mut r);
                 out.push(r);
             }
         }
         "Delivery" => {
             let mut r = base(MessageKind::NotBounce);
-            r.classification = Some(Classification { reason: Reason::Undetermined, classified_by: "ses delivery notification".into(), strong: true });
+            r.classification = Some(Classification {
+                reason: Reason::Undetermined,
+                classified_by: "ses delivery notification".into(),
+                strong: true,
+            });
             fill(&mut r);
             out.push(r);
         }
@@ -145,7 +163,11 @@ fn ses_subtype(subtype: &str) -> Option<Classification> {
         "AttachmentRejected" | "OnAccountSuppressionList" => Reason::Policy,
         _ => return None,
     };
-    Some(Classification { reason, classified_by: format!("ses bounceSubType {subtype}"), strong: true })
+    Some(Classification {
+        reason,
+        classified_by: format!("ses bounceSubType {subtype}"),
+        strong: true,
+    })
 }
 
 fn sendgrid(v: &Value) -> Option<Vec<EspRecipient>> {
@@ -156,7 +178,11 @@ fn sendgrid(v: &Value) -> Option<Vec<EspRecipient>> {
         "deferred" => base(MessageKind::Delay),
         "spamreport" => {
             let mut r = base(MessageKind::Complaint);
-            r.classification = Some(Classification { reason: Reason::Complaint, classified_by: "sendgrid spamreport event".into(), strong: true });
+            r.classification = Some(Classification {
+                reason: Reason::Complaint,
+                classified_by: "sendgrid spamreport event".into(),
+                strong: true,
+            });
             r
         }
         _ => return None,
@@ -164,7 +190,11 @@ fn sendgrid(v: &Value) -> Option<Vec<EspRecipient>> {
     r.recipient = Some(super::dsn::clean_address(&email));
     r.status = s(v, "status");
     r.diagnostic = s(v, "reason").or_else(|| s(v, "response"));
-    r.date = v.get("timestamp").and_then(|t| t.as_i64()).and_then(|t| chrono::DateTime::from_timestamp(t, 0)).map(|d| d.to_rfc3339());
+    r.date = v
+        .get("timestamp")
+        .and_then(|t| t.as_i64())
+        .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+        .map(|d| d.to_rfc3339());
     r.original_message_id = s(v, "smtp-id");
     r.permanent = match s(v, "type").as_deref() {
         Some("blocked") => Some(false),
@@ -179,13 +209,21 @@ fn mailgun(v: &Value) -> Option<Vec<EspRecipient>> {
     let mut r = match event.as_str() {
         "failed" => {
             let temporary = s(data, "severity").as_deref() == Some("temporary");
-            let mut r = base(if temporary { MessageKind::Delay } else { MessageKind::Bounce });
+            let mut r = base(if temporary {
+                MessageKind::Delay
+            } else {
+                MessageKind::Bounce
+            });
             r.permanent = Some(!temporary);
             r
         }
         "complained" => {
             let mut r = base(MessageKind::Complaint);
-            r.classification = Some(Classification { reason: Reason::Complaint, classified_by: "mailgun complained event".into(), strong: true });
+            r.classification = Some(Classification {
+                reason: Reason::Complaint,
+                classified_by: "mailgun complained event".into(),
+                strong: true,
+            });
             r
         }
         _ => return None,
@@ -194,11 +232,20 @@ fn mailgun(v: &Value) -> Option<Vec<EspRecipient>> {
     if let Some(ds) = data.get("delivery-status") {
         let message = s(ds, "message").unwrap_or_default();
         let description = s(ds, "description").unwrap_or_default();
-        let text = [s(ds, "code").unwrap_or_default(), message, description].iter().filter(|x| !x.is_empty()).cloned().collect::<Vec<_>>().join(" ");
+        let text = [s(ds, "code").unwrap_or_default(), message, description]
+            .iter()
+            .filter(|x| !x.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ");
         r.diagnostic = Some(text).filter(|t| !t.is_empty());
         r.remote_mta = s(ds, "mx-host");
     }
-    r.date = data.get("timestamp").and_then(|t| t.as_f64()).and_then(|t| chrono::DateTime::from_timestamp(t as i64, 0)).map(|d| d.to_rfc3339());
+    r.date = data
+        .get("timestamp")
+        .and_then(|t| t.as_f64())
+        .and_then(|t| chrono::DateTime::from_timestamp(t as i64, 0))
+        .map(|d| d.to_rfc3339());
     if let Some(h) = data.get("message").and_then(|m| m.get("headers")) {
         r.original_message_id = s(h, "message-id");
         r.original_from = s(h, "from");
@@ -212,20 +259,30 @@ fn postmark(v: &Value) -> Option<Vec<EspRecipient>> {
     let mut r = match record_type.as_str() {
         "Bounce" => {
             let btype = s(v, "Type").unwrap_or_default();
-            let kind = if matches!(btype.as_str(), "Transient" | "SoftBounce" | "DnsError") { MessageKind::Delay } else { MessageKind::Bounce };
+            let kind = if matches!(btype.as_str(), "Transient" | "SoftBounce" | "DnsError") {
+                MessageKind::Delay
+            } else {
+                MessageKind::Bounce
+            };
             let mut r = base(kind);
             r.classification = postmark_type(&btype);
             r
         }
         "SpamComplaint" => {
             let mut r = base(MessageKind::Complaint);
-            r.classification = Some(Classification { reason: Reason::Complaint, classified_by: "postmark SpamComplaint".into(), strong: true });
+            r.classification = Some(Classification {
+                reason: Reason::Complaint,
+                classified_by: "postmark SpamComplaint".into(),
+                strong: true,
+            });
             r
         }
         _ => return None,
     };
     r.recipient = s(v, "Email").map(|a| super::dsn::clean_address(&a));
-    r.diagnostic = s(v, "Details").map(|d| super::dsn::typed_value(&d).to_string()).or_else(|| s(v, "Description"));
+    r.diagnostic = s(v, "Details")
+        .map(|d| super::dsn::typed_value(&d).to_string())
+        .or_else(|| s(v, "Description"));
     r.date = s(v, "BouncedAt");
     r.original_message_id = s(v, "MessageID");
     r.original_from = s(v, "From");
@@ -243,5 +300,9 @@ fn postmark_type(t: &str) -> Option<Classification> {
         "ManuallyDeactivated" | "InboundError" => Reason::Policy,
         _ => return None,
     };
-    Some(Classification { reason, classified_by: format!("postmark type {t}"), strong: true })
+    Some(Classification {
+        reason,
+        classified_by: format!("postmark type {t}"),
+        strong: true,
+    })
 }

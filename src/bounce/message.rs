@@ -34,7 +34,10 @@ fn check_sane(raw: &[u8]) -> Result<(), Unparsable> {
     if head.iter().all(|b| b.is_ascii_whitespace()) {
         return Err("empty file".into());
     }
-    let controls = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n' | 0x0c | 0x1b)).count();
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n' | 0x0c | 0x1b))
+        .count();
     if head.contains(&0) || controls * 20 > head.len() {
         return Err("binary data, not a mail message".into());
     }
@@ -91,7 +94,9 @@ fn original_from_bytes(bytes: &[u8]) -> Option<Original> {
 
 fn rfc3339(value: &str) -> Option<String> {
     let cleaned = value.split('(').next().unwrap_or(value).trim();
-    mail_parser::DateTime::parse_rfc822(cleaned).filter(|d| d.year > 1970).map(|d| d.to_rfc3339())
+    mail_parser::DateTime::parse_rfc822(cleaned)
+        .filter(|d| d.year > 1970)
+        .map(|d| d.to_rfc3339())
 }
 
 /// The message's structure: which report parts it carries.
@@ -109,7 +114,9 @@ fn find_parts(message: &Message<'_>) -> Parts {
         let ctype = ct.ctype().to_ascii_lowercase();
         let subtype = ct.subtype().unwrap_or("").to_ascii_lowercase();
         match (ctype.as_str(), subtype.as_str()) {
-            ("message", "delivery-status" | "global-delivery-status") | ("text", "delivery-status") if parts.dsn.is_none() => {
+            ("message", "delivery-status" | "global-delivery-status") | ("text", "delivery-status")
+                if parts.dsn.is_none() =>
+            {
                 parts.dsn = Some(String::from_utf8_lossy(part.contents()).into_owned());
             }
             ("message", "feedback-report") | ("text", "feedback-report") if parts.feedback.is_none() => {
@@ -136,13 +143,18 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
     let start = trim_start(raw);
     if start.starts_with(b"{") || start.starts_with(b"[") {
         let text = String::from_utf8_lossy(raw);
-        let common = Common { source: source.to_string(), ..Common::default() };
+        let common = Common {
+            source: source.to_string(),
+            ..Common::default()
+        };
         return match esp::parse(&text) {
             Some(rs) => Ok(esp_records(&common, rs)),
             None => Err("JSON that is no known bounce or complaint notification".into()),
         };
     }
-    let message = MessageParser::default().parse(raw).ok_or_else(|| "MIME structure could not be parsed".to_string())?;
+    let message = MessageParser::default()
+        .parse(raw)
+        .ok_or_else(|| "MIME structure could not be parsed".to_string())?;
     if message.headers().is_empty() {
         return Err("no mail headers".into());
     }
@@ -176,7 +188,15 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
     };
 
     // 1. ARF complaint.
-    if let Some(report) = parts.feedback.as_deref().or(if report_type.as_deref() == Some("feedback-report") { Some("") } else { None }) {
+    if let Some(report) = parts
+        .feedback
+        .as_deref()
+        .or(if report_type.as_deref() == Some("feedback-report") {
+            Some("")
+        } else {
+            None
+        })
+    {
         return Ok(arf::records(&common, report));
     }
     // 2. RFC 3464 delivery-status part.
@@ -206,10 +226,20 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
                 let recipient = r.recipient.clone();
                 // Without a Diagnostic-Code, the human part may say more.
                 let region = recipient.as_deref().and_then(|a| {
-                    vendors::extract_recipients(human, &[]).into_iter().find(|t| t.address == a).map(|t| t.region)
+                    vendors::extract_recipients(human, &[])
+                        .into_iter()
+                        .find(|t| t.address == a)
+                        .map(|t| t.region)
                 });
-                let diagnostic =
-                    r.diagnostic.clone().map(|d| vendors::collapse(&d)).or_else(|| region.as_deref().and_then(|reg| vendors::best_diagnostic(reg, recipient.as_deref().unwrap_or(""))));
+                let diagnostic = r
+                    .diagnostic
+                    .clone()
+                    .map(|d| vendors::strip_continuations(&vendors::collapse(&d)))
+                    .or_else(|| {
+                        region
+                            .as_deref()
+                            .and_then(|reg| vendors::best_diagnostic(reg, recipient.as_deref().unwrap_or("")))
+                    });
                 let date = match &common.date {
                     Some(_) => None,
                     None => r.last_attempt.as_deref().and_then(rfc3339),
@@ -233,7 +263,12 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
                 out.push(rec);
             }
             if out.is_empty() {
-                out.push(plain_record(&common, MessageKind::NotBounce, None, "dsn reports only delivered or relayed recipients"));
+                out.push(plain_record(
+                    &common,
+                    MessageKind::NotBounce,
+                    None,
+                    "dsn reports only delivered or relayed recipients",
+                ));
             }
             return Ok(out);
         }
@@ -246,8 +281,14 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
         return Ok(esp_records(&common, rs));
     }
     // 4. Non-standard notice text.
-    if vendors::looks_like_bounce(&from_address, &from_name, &subject_lower, &human_lower) || report_type.as_deref() == Some("delivery-status") {
-        let kind = if vendors::says_delay(&subject_lower, &human_lower) { MessageKind::Delay } else { MessageKind::Bounce };
+    if vendors::looks_like_bounce(&from_address, &from_name, &subject_lower, &human_lower)
+        || report_type.as_deref() == Some("delivery-status")
+    {
+        let kind = if vendors::says_delay(&subject_lower, &human_lower) {
+            MessageKind::Delay
+        } else {
+            MessageKind::Bounce
+        };
         let mut exclude: Vec<String> = vec![from_address.clone()];
         for addr in message.to().into_iter().flat_map(|a| a.iter()) {
             if let Some(a) = addr.address() {
@@ -266,7 +307,14 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
                     recipient: Some(t.address.clone()),
                     status: None,
                     diagnostic,
-                    action: Some(if kind == MessageKind::Delay { "delayed" } else { "failed" }.to_string()),
+                    action: Some(
+                        if kind == MessageKind::Delay {
+                            "delayed"
+                        } else {
+                            "failed"
+                        }
+                        .to_string(),
+                    ),
                     remote_mta: remote,
                     extra_text: Some(format!("{}\n{}", t.region, subject)),
                     preset: None,
@@ -276,7 +324,8 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
         if out.is_empty() {
             // No address in the text: a VERP return path may still name it.
             let verp = verp_from_headers(&message);
-            let diagnostic = first_code_line(human).or_else(|| Some(vendors::collapse(&subject)).filter(|s| !s.is_empty()));
+            let diagnostic =
+                first_code_line(human).or_else(|| Some(vendors::collapse(&subject)).filter(|s| !s.is_empty()));
             let mut rec = failure_record(
                 &common,
                 Failure {
@@ -284,7 +333,14 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
                     recipient: verp.clone(),
                     status: None,
                     diagnostic,
-                    action: Some(if kind == MessageKind::Delay { "delayed" } else { "failed" }.to_string()),
+                    action: Some(
+                        if kind == MessageKind::Delay {
+                            "delayed"
+                        } else {
+                            "failed"
+                        }
+                        .to_string(),
+                    ),
                     remote_mta: vendors::remote_mta(human),
                     extra_text: Some(format!("{human}\n{subject}")),
                     preset: None,
@@ -315,7 +371,12 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
     let mut c = common;
     c.reporting_mta = None;
     c.original = Original::default();
-    Ok(vec![plain_record(&c, MessageKind::NotBounce, None, "no bounce, complaint or auto-reply markers")])
+    Ok(vec![plain_record(
+        &c,
+        MessageKind::NotBounce,
+        None,
+        "no bounce, complaint or auto-reply markers",
+    )])
 }
 
 fn first_code_line(text: &str) -> Option<String> {
@@ -332,7 +393,10 @@ fn verp_from_headers(message: &Message<'_>) -> Option<String> {
         }
     }
     for (name, value) in message.headers_raw() {
-        if matches!(name.to_ascii_lowercase().as_str(), "delivered-to" | "x-original-to" | "envelope-to" | "x-envelope-to" | "return-path") {
+        if matches!(
+            name.to_ascii_lowercase().as_str(),
+            "delivered-to" | "x-original-to" | "envelope-to" | "x-envelope-to" | "return-path"
+        ) {
             candidates.push(dsn::clean_address(value));
         }
     }
@@ -357,7 +421,8 @@ pub fn failure_record(common: &Common, f: Failure) -> BounceRecord {
     let diag = f.diagnostic.as_deref().unwrap_or("");
     let smtp_code = classify::find_smtp_code(diag);
     // Prefer the diagnostic's specific code over a generic x.0.0 status.
-    let from_diag = classify::find_enhanced_status(diag).or_else(|| f.extra_text.as_deref().and_then(classify::find_enhanced_status));
+    let from_diag = classify::find_enhanced_status(diag)
+        .or_else(|| f.extra_text.as_deref().and_then(classify::find_enhanced_status));
     let status = match (&f.status, from_diag) {
         (Some(s), Some(d)) if s.ends_with(".0.0") && d.starts_with(&s[..1]) && !d.ends_with(".0.0") => Some(d),
         (Some(s), _) => Some(s.clone()),
@@ -369,7 +434,10 @@ pub fn failure_record(common: &Common, f: Failure) -> BounceRecord {
     {
         let c2 = classify::classify(status.as_deref(), smtp_code, extra);
         if c2.reason != Reason::Undetermined {
-            c = Classification { classified_by: format!("{} in notice text", c2.classified_by), ..c2 };
+            c = Classification {
+                classified_by: format!("{} in notice text", c2.classified_by),
+                ..c2
+            };
         }
     }
     if let Some(p) = f.preset
@@ -378,13 +446,13 @@ pub fn failure_record(common: &Common, f: Failure) -> BounceRecord {
         c = p;
     }
     // A final failure with a temporary code: the server gave up retrying.
-    if f.kind == MessageKind::Bounce
-        && status.as_deref().is_some_and(|s| s.starts_with('4'))
-        && !c.strong
-    {
+    if f.kind == MessageKind::Bounce && status.as_deref().is_some_and(|s| s.starts_with('4')) && !c.strong {
         c = Classification {
             reason: Reason::Expired,
-            classified_by: format!("final failure with temporary status {}: gave up after retries", status.as_deref().unwrap_or("")),
+            classified_by: format!(
+                "final failure with temporary status {}: gave up after retries",
+                status.as_deref().unwrap_or("")
+            ),
             strong: false,
         };
     }
@@ -439,7 +507,11 @@ fn esp_records(common: &Common, rs: Vec<esp::EspRecipient>) -> Vec<BounceRecord>
                 c.reporting_mta = r.reporting_mta.clone();
             }
             if let Some(d) = r.date.clone() {
-                c.date = Some(d);
+                // ESPs write RFC 3339 in several styles; settle on one.
+                c.date = Some(match chrono::DateTime::parse_from_rfc3339(&d) {
+                    Ok(t) => t.with_timezone(&chrono::Utc).format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                    Err(_) => d,
+                });
             }
             if r.original_message_id.is_some() {
                 c.original.message_id = r.original_message_id.clone();
@@ -462,7 +534,16 @@ fn esp_records(common: &Common, rs: Vec<esp::EspRecipient>) -> Vec<BounceRecord>
                             recipient: r.recipient,
                             status: r.status,
                             diagnostic: r.diagnostic,
-                            action: r.action.or_else(|| Some(if r.kind == MessageKind::Delay { "delayed" } else { "failed" }.into())),
+                            action: r.action.or_else(|| {
+                                Some(
+                                    if r.kind == MessageKind::Delay {
+                                        "delayed"
+                                    } else {
+                                        "failed"
+                                    }
+                                    .into(),
+                                )
+                            }),
                             remote_mta: r.remote_mta,
                             extra_text: None,
                             preset: r.classification,
@@ -474,7 +555,11 @@ fn esp_records(common: &Common, rs: Vec<esp::EspRecipient>) -> Vec<BounceRecord>
                     rec
                 }
                 kind => {
-                    let c2 = r.classification.unwrap_or(Classification { reason: Reason::Undetermined, classified_by: "esp notification".into(), strong: false });
+                    let c2 = r.classification.unwrap_or(Classification {
+                        reason: Reason::Undetermined,
+                        classified_by: "esp notification".into(),
+                        strong: false,
+                    });
                     let mut rec = plain_record(&c, kind, r.recipient, &c2.classified_by);
                     rec.reason = c2.reason;
                     rec.diagnostic = r.diagnostic;
@@ -499,13 +584,20 @@ mod tests {
 
     #[test]
     fn ordinary_mail_is_not_bounce() {
-        let r = analyze("x", b"From: a@b.test\nTo: c@d.test\nSubject: lunch\n\nSee you at noon.\n").unwrap();
+        let r = analyze(
+            "x",
+            b"From: a@b.test\nTo: c@d.test\nSubject: lunch\n\nSee you at noon.\n",
+        )
+        .unwrap();
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].kind, MessageKind::NotBounce);
     }
 
     #[test]
     fn dates_convert() {
-        assert_eq!(rfc3339("Mon, 1 Jan 2024 10:00:00 +0000 (UTC)").as_deref(), Some("2024-01-01T10:00:00Z"));
+        assert_eq!(
+            rfc3339("Mon, 1 Jan 2024 10:00:00 +0000 (UTC)").as_deref(),
+            Some("2024-01-01T10:00:00Z")
+        );
     }
 }

@@ -68,12 +68,19 @@ pub fn read_paths(paths: &[PathBuf], on_record: impl FnMut(BounceRecord)) -> Res
 type Outcome = Result<Vec<BounceRecord>, (String, String)>;
 
 /// [`read_paths`] with options.
-pub fn read_paths_with(paths: &[PathBuf], options: ReadOptions, mut on_record: impl FnMut(BounceRecord)) -> Result<ReadSummary, BounceError> {
+pub fn read_paths_with(
+    paths: &[PathBuf],
+    options: ReadOptions,
+    mut on_record: impl FnMut(BounceRecord),
+) -> Result<ReadSummary, BounceError> {
     for p in paths {
         if p.as_os_str() != "-"
             && let Err(source) = std::fs::metadata(p)
         {
-            return Err(BounceError::Io { path: p.display().to_string(), source });
+            return Err(BounceError::Io {
+                path: p.display().to_string(),
+                source,
+            });
         }
     }
     let threads = match options.threads {

@@ -39,7 +39,10 @@ pub fn read_path(path: &Path, emit: &mut dyn FnMut(Input) -> bool) -> usize {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) => {
-            emit(Input::Unreadable { source: display, why: e.to_string() });
+            emit(Input::Unreadable {
+                source: display,
+                why: e.to_string(),
+            });
             return 0;
         }
     };
@@ -47,14 +50,20 @@ pub fn read_path(path: &Path, emit: &mut dyn FnMut(Input) -> bool) -> usize {
         let mut entries: Vec<_> = match std::fs::read_dir(path) {
             Ok(rd) => rd.filter_map(|e| e.ok()).map(|e| e.path()).collect(),
             Err(e) => {
-                emit(Input::Unreadable { source: display, why: e.to_string() });
+                emit(Input::Unreadable {
+                    source: display,
+                    why: e.to_string(),
+                });
                 return 0;
             }
         };
         entries.sort();
         let mut files = 0;
         for entry in entries {
-            let name = entry.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = entry
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             if is_ignored_name(&name) {
                 continue;
             }
@@ -68,7 +77,10 @@ pub fn read_path(path: &Path, emit: &mut dyn FnMut(Input) -> bool) -> usize {
             1
         }
         Err(e) => {
-            emit(Input::Unreadable { source: display, why: e.to_string() });
+            emit(Input::Unreadable {
+                source: display,
+                why: e.to_string(),
+            });
             0
         }
     }
@@ -81,7 +93,10 @@ fn read_stream(source: &str, stream: Box<dyn Read + '_>, emit: &mut dyn FnMut(In
     let head = match reader.fill_buf() {
         Ok(buf) => buf.get(..2).map(|b| b.to_vec()).unwrap_or_else(|| buf.to_vec()),
         Err(e) => {
-            emit(Input::Unreadable { source: source.to_string(), why: e.to_string() });
+            emit(Input::Unreadable {
+                source: source.to_string(),
+                why: e.to_string(),
+            });
             return;
         }
     };
@@ -98,7 +113,10 @@ fn read_plain<R: BufRead>(source: &str, mut reader: R, emit: &mut dyn FnMut(Inpu
     let is_mbox = match reader.fill_buf() {
         Ok(buf) => buf.starts_with(b"From "),
         Err(e) => {
-            emit(Input::Unreadable { source: source.to_string(), why: e.to_string() });
+            emit(Input::Unreadable {
+                source: source.to_string(),
+                why: e.to_string(),
+            });
             return;
         }
     };
@@ -110,15 +128,24 @@ fn read_plain<R: BufRead>(source: &str, mut reader: R, emit: &mut dyn FnMut(Inpu
     let limited = (&mut reader).take(MAX_MESSAGE_BYTES as u64).read_to_end(&mut bytes);
     match limited {
         Ok(_) => {
-            emit(Input::Message { source: source.to_string(), bytes });
+            emit(Input::Message {
+                source: source.to_string(),
+                bytes,
+            });
         }
         Err(e) => {
             // A truncated gzip or a read error mid-file: hand on what was
             // read if anything, and say why the rest is missing.
             if bytes.is_empty() {
-                emit(Input::Unreadable { source: source.to_string(), why: e.to_string() });
+                emit(Input::Unreadable {
+                    source: source.to_string(),
+                    why: e.to_string(),
+                });
             } else {
-                emit(Input::Message { source: source.to_string(), bytes });
+                emit(Input::Message {
+                    source: source.to_string(),
+                    bytes,
+                });
             }
         }
     }
@@ -135,7 +162,10 @@ fn split_mbox<R: BufRead>(source: &str, mut reader: R, emit: &mut dyn FnMut(Inpu
     let flush = |current: &mut Vec<u8>, index: &mut usize, emit: &mut dyn FnMut(Input) -> bool| -> bool {
         *index += 1;
         let bytes = std::mem::take(current);
-        emit(Input::Message { source: format!("{source}#{index}"), bytes })
+        emit(Input::Message {
+            source: format!("{source}#{index}"),
+            bytes,
+        })
     };
     loop {
         line.clear();
@@ -146,7 +176,10 @@ fn split_mbox<R: BufRead>(source: &str, mut reader: R, emit: &mut dyn FnMut(Inpu
                 if started && !flush(&mut current, &mut index, emit) {
                     return;
                 }
-                emit(Input::Unreadable { source: format!("{source}#{}", index + 1), why: e.to_string() });
+                emit(Input::Unreadable {
+                    source: format!("{source}#{}", index + 1),
+                    why: e.to_string(),
+                });
                 return;
             }
         }

@@ -79,6 +79,8 @@ const ORIGINAL_MARKERS: &[&str] = &[
     "--- below this line is a copy of the message",
     "------ this is a copy of the message",
     "----- original message -----",
+    "----- original message follows -----",
+    "original message follows",
     "------ original message ------",
     "--- original message ---",
     "-----original message-----",
@@ -92,8 +94,10 @@ const ORIGINAL_MARKERS: &[&str] = &[
 pub fn is_mailer_daemon(from_address: &str, from_name: &str) -> bool {
     let local = from_address.split('@').next().unwrap_or("").to_ascii_lowercase();
     let name = from_name.to_ascii_lowercase();
-    matches!(local.as_str(), "mailer-daemon" | "postmaster" | "mail-daemon" | "mailerdaemon" | "mdaemon" | "bounce" | "bounces")
-        || name.contains("mail delivery")
+    matches!(
+        local.as_str(),
+        "mailer-daemon" | "postmaster" | "mail-daemon" | "mailerdaemon" | "mdaemon" | "bounce" | "bounces"
+    ) || name.contains("mail delivery")
         || name.contains("mailer-daemon")
         || name.contains("mail administrator")
         || name.contains("postmaster")
@@ -103,16 +107,26 @@ pub fn looks_like_bounce(from_address: &str, from_name: &str, subject_lower: &st
     if is_mailer_daemon(from_address, from_name) {
         return true;
     }
-    BOUNCE_SUBJECTS.iter().any(|m| subject_lower.contains(m)) && BOUNCE_BODY_MARKERS.iter().any(|m| body_lower.contains(m))
+    BOUNCE_SUBJECTS.iter().any(|m| subject_lower.contains(m))
+        && BOUNCE_BODY_MARKERS.iter().any(|m| body_lower.contains(m))
         || BOUNCE_BODY_MARKERS.iter().take(12).any(|m| body_lower.contains(m))
 }
 
 pub fn says_delay(subject_lower: &str, body_lower: &str) -> bool {
-    let negated = ["will not be retried", "will not retry", "not going to try again", "given up", "gave up", "failed permanently"];
+    let negated = [
+        "will not be retried",
+        "will not retry",
+        "not going to try again",
+        "given up",
+        "gave up",
+        "failed permanently",
+    ];
     if negated.iter().any(|n| body_lower.contains(n)) {
         return false;
     }
-    DELAY_MARKERS.iter().any(|m| body_lower.contains(m) || subject_lower.contains(m))
+    DELAY_MARKERS
+        .iter()
+        .any(|m| body_lower.contains(m) || subject_lower.contains(m))
 }
 
 /// The human part of a notice, without the copy of the original message.
@@ -136,11 +150,15 @@ pub fn cut_original(text: &str) -> &str {
 /// Where the original message copy starts (for its headers), if inline.
 pub fn original_start(text: &str) -> Option<usize> {
     let lower = text.to_ascii_lowercase();
-    ORIGINAL_MARKERS.iter().filter_map(|m| lower.find(m).map(|p| p + m.len())).min().and_then(|p| {
-        // Skip the rest of the marker line.
-        let rest = &lower[p..];
-        rest.find('\n').map(|nl| p + nl + 1)
-    })
+    ORIGINAL_MARKERS
+        .iter()
+        .filter_map(|m| lower.find(m).map(|p| p + m.len()))
+        .min()
+        .and_then(|p| {
+            // Skip the rest of the marker line.
+            let rest = &lower[p..];
+            rest.find('\n').map(|nl| p + nl + 1)
+        })
 }
 
 fn is_addr_char(c: char) -> bool {
@@ -153,7 +171,12 @@ fn valid_address(a: &str) -> bool {
     let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
         return false;
     };
-    !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && domain.len() < 256 && local.len() < 128
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && domain.len() < 256
+        && local.len() < 128
 }
 
 /// If `line` starts with an address (`<a@b>:`, `a@b`, `a@b on date`,
@@ -226,12 +249,17 @@ pub fn extract_recipients(text: &str, exclude: &[String]) -> Vec<TextRecipient> 
     let mut found: Vec<TextRecipient> = Vec::new();
     let mut current: Option<usize> = None;
     for line in text.lines().take(20_000) {
-        let anchor = line_address(line).or_else(|| sentence_address(line)).filter(|a| !exclude.contains(a));
+        let anchor = line_address(line)
+            .or_else(|| sentence_address(line))
+            .filter(|a| !exclude.contains(a));
         if let Some(address) = anchor {
             match found.iter().position(|r| r.address == address) {
                 Some(i) => current = Some(i),
                 None if found.len() < MAX_TEXT_RECIPIENTS => {
-                    found.push(TextRecipient { address, region: String::new() });
+                    found.push(TextRecipient {
+                        address,
+                        region: String::new(),
+                    });
                     current = Some(found.len() - 1);
                 }
                 None => current = None,
@@ -270,13 +298,27 @@ pub fn best_diagnostic(region: &str, address: &str) -> Option<String> {
     for p in &paragraphs {
         let lines: Vec<&str> = p.lines().collect();
         for (i, line) in lines.iter().enumerate() {
-            let has_code = super::classify::find_smtp_code(line).is_some() || super::classify::find_enhanced_status(line).is_some();
+            let has_code = super::classify::find_smtp_code(line).is_some()
+                || super::classify::find_enhanced_status(line).is_some();
             if !has_code || line.trim_start().starts_with(">>>") {
                 continue;
             }
             let reason_paren = line.find("(reason: ");
-            let start = reason_paren.map(|p| p + 9).or_else(|| smtp_code_position(line)).unwrap_or(0);
-            let mut text = line[start..].to_string();
+            let start = reason_paren
+                .map(|p| p + 9)
+                .or_else(|| smtp_code_position(line))
+                .unwrap_or(0);
+            let mut text = String::new();
+            if reason_paren.is_none() && super::classify::find_smtp_code(line).is_none() {
+                // A bare "<host #5.1.1>" trailer: the words before it are the reason.
+                for before in &lines[..i] {
+                    if line_address(before).is_none() {
+                        text.push_str(before);
+                        text.push(' ');
+                    }
+                }
+            }
+            text.push_str(&line[start..]);
             if reason_paren.is_some() {
                 // Sendmail: "(reason: 550 5.1.1 ... User unknown)" is one line.
                 text = text.trim_end().trim_end_matches(')').to_string();
@@ -286,18 +328,25 @@ pub fn best_diagnostic(region: &str, address: &str) -> Option<String> {
                     text.push_str(more);
                 }
             }
-            let text = collapse(text.trim_start_matches("<<<"));
+            let text = strip_continuations(&collapse(text.trim_start_matches("<<<")));
             return Some(text).filter(|t| !t.is_empty());
         }
     }
-    // No code anywhere: the text around the address, without the address.
+    // No code anywhere: the first paragraph that names a reason, else the
+    // text around the address, without the address.
+    let mut first_text = None;
     for p in &paragraphs {
         let mut text = String::new();
         for line in p.lines() {
             let t = line.trim();
             let rest = if line_address(line).as_deref() == Some(address) {
                 let after = t.trim_start_matches('<');
-                after.get(address.len()..).unwrap_or("").trim_start_matches('>').trim_start_matches(':').trim_start_matches("...")
+                after
+                    .get(address.len()..)
+                    .unwrap_or("")
+                    .trim_start_matches('>')
+                    .trim_start_matches(':')
+                    .trim_start_matches("...")
             } else {
                 t
             };
@@ -310,10 +359,43 @@ pub fn best_diagnostic(region: &str, address: &str) -> Option<String> {
         }
         let text = collapse(&text);
         if text.len() > 3 {
-            return Some(text);
+            if super::classify::classify(None, None, &text).reason != super::model::Reason::Undetermined {
+                return Some(text);
+            }
+            first_text.get_or_insert(text);
         }
     }
-    None
+    first_text
+}
+
+/// Drop the repeated reply-code prefixes of a multi-line SMTP reply:
+/// "550-5.1.1 The account 550-5.1.1 does not" -> "550-5.1.1 The account does not".
+pub fn strip_continuations(text: &str) -> String {
+    let mut words = text.split(' ');
+    let Some(first) = words.next() else {
+        return String::new();
+    };
+    let code = first
+        .get(..3)
+        .filter(|c| c.bytes().all(|b| b.is_ascii_digit()) && first.len() >= 3);
+    let Some(code) = code else { return text.to_string() };
+    let mut out = String::from(first);
+    let mut skip_status = false;
+    for w in words {
+        if skip_status && super::classify::find_enhanced_status(w).as_deref() == Some(w) {
+            skip_status = false;
+            continue;
+        }
+        skip_status = false;
+        if w.starts_with(code) && (w.len() == 3 || w.as_bytes().get(3) == Some(&b'-')) {
+            // "550-5.1.1" or "550" followed by "5.1.1".
+            skip_status = w.len() == 3;
+            continue;
+        }
+        out.push(' ');
+        out.push_str(w);
+    }
+    out
 }
 
 fn smtp_code_position(line: &str) -> Option<usize> {
@@ -326,7 +408,10 @@ fn smtp_code_position(line: &str) -> Option<usize> {
 pub fn remote_mta(region: &str) -> Option<String> {
     let lower = region.to_ascii_lowercase();
     if let Some(pos) = lower.find("while talking to ") {
-        let tok: String = lower[pos + 17..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '-').collect();
+        let tok: String = lower[pos + 17..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '-')
+            .collect();
         let tok = tok.trim_end_matches('.');
         if tok.contains('.') {
             return Some(tok.to_string());
@@ -337,14 +422,17 @@ pub fn remote_mta(region: &str) -> Option<String> {
         let close = lower[i..].find(']').map(|c| i + c);
         let Some(close) = close else { continue };
         let inside = &lower[i + 1..close];
-        if inside.is_empty() || !inside.chars().all(|c| c.is_ascii_hexdigit() || c == '.' || c == ':') {
+        if !inside.contains(['.', ':']) || !inside.chars().all(|c| c.is_ascii_hexdigit() || c == '.' || c == ':') {
             continue;
         }
         let mut end = i;
         if end > 0 && bytes[end - 1] == b' ' {
             end -= 1;
         }
-        let start = lower[..end].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-')).map(|p| p + 1).unwrap_or(0);
+        let start = lower[..end]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'))
+            .map(|p| p + 1)
+            .unwrap_or(0);
         let host = lower[start..end].trim_end_matches('.');
         if host.contains('.') && host.chars().any(|c| c.is_ascii_alphabetic()) {
             return Some(host.to_string());
@@ -352,7 +440,10 @@ pub fn remote_mta(region: &str) -> Option<String> {
         return Some(inside.to_string());
     }
     if let Some(pos) = lower.find(" does not like recipient") {
-        let start = lower[..pos].rfind(|c: char| c.is_whitespace()).map(|p| p + 1).unwrap_or(0);
+        let start = lower[..pos]
+            .rfind(|c: char| c.is_whitespace())
+            .map(|p| p + 1)
+            .unwrap_or(0);
         return Some(lower[start..pos].to_string());
     }
     None
@@ -361,9 +452,18 @@ pub fn remote_mta(region: &str) -> Option<String> {
 /// The reporting server named in the notice text.
 pub fn reporting_mta(text: &str) -> Option<String> {
     let lower = text.to_ascii_lowercase();
-    for anchor in ["this is the mail system at host ", "qmail-send program at ", "delivery status notification from ", "generating server: ", "reporting-mta: dns; "] {
+    for anchor in [
+        "this is the mail system at host ",
+        "qmail-send program at ",
+        "delivery status notification from ",
+        "generating server: ",
+        "reporting-mta: dns; ",
+    ] {
         if let Some(pos) = lower.find(anchor) {
-            let tok: String = lower[pos + anchor.len()..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '-').collect();
+            let tok: String = lower[pos + anchor.len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '-')
+                .collect();
             let tok = tok.trim_end_matches('.');
             if !tok.is_empty() {
                 return Some(tok.to_string());
@@ -392,10 +492,19 @@ mod tests {
 
     #[test]
     fn line_addresses() {
-        assert_eq!(line_address("<Bob@X.test>: host mx said").as_deref(), Some("bob@x.test"));
+        assert_eq!(
+            line_address("<Bob@X.test>: host mx said").as_deref(),
+            Some("bob@x.test")
+        );
         assert_eq!(line_address("  bob@x.test").as_deref(), Some("bob@x.test"));
-        assert_eq!(line_address("      bob@x.test on 1/2/2024 10:00 AM").as_deref(), Some("bob@x.test"));
-        assert_eq!(line_address("<bob@x.test>... User unknown").as_deref(), Some("bob@x.test"));
+        assert_eq!(
+            line_address("      bob@x.test on 1/2/2024 10:00 AM").as_deref(),
+            Some("bob@x.test")
+        );
+        assert_eq!(
+            line_address("<bob@x.test>... User unknown").as_deref(),
+            Some("bob@x.test")
+        );
         assert_eq!(line_address("550 5.1.1 <bob@x.test>... User unknown"), None);
         assert_eq!(line_address("bob@x.test said hello"), None);
         assert_eq!(line_address("<postmaster>"), None);
@@ -403,15 +512,42 @@ mod tests {
 
     #[test]
     fn verp() {
-        assert_eq!(verp_recipient("bounces+alice=example.com@mail.sender.test").as_deref(), Some("alice@example.com"));
-        assert_eq!(verp_recipient("bounce-bob=x.test@s.test").as_deref(), Some("bob@x.test"));
+        assert_eq!(
+            verp_recipient("bounces+alice=example.com@mail.sender.test").as_deref(),
+            Some("alice@example.com")
+        );
+        assert_eq!(
+            verp_recipient("bounce-bob=x.test@s.test").as_deref(),
+            Some("bob@x.test")
+        );
         assert_eq!(verp_recipient("alice@example.com"), None);
     }
 
     #[test]
     fn remote_hosts() {
-        assert_eq!(remote_mta("host mx.x.test[192.0.2.1] said: 550").as_deref(), Some("mx.x.test"));
-        assert_eq!(remote_mta("    host mx.x.test [192.0.2.1]\n").as_deref(), Some("mx.x.test"));
-        assert_eq!(remote_mta("192.0.2.7 does not like recipient.").as_deref(), Some("192.0.2.7"));
+        assert_eq!(
+            remote_mta("host mx.x.test[192.0.2.1] said: 550").as_deref(),
+            Some("mx.x.test")
+        );
+        assert_eq!(
+            remote_mta("    host mx.x.test [192.0.2.1]\n").as_deref(),
+            Some("mx.x.test")
+        );
+        assert_eq!(
+            remote_mta("192.0.2.7 does not like recipient.").as_deref(),
+            Some("192.0.2.7")
+        );
+        assert_eq!(remote_mta("account (x@y.test) [0] - mta1.test"), None);
+    }
+
+    #[test]
+    fn continuation_codes_dropped() {
+        assert_eq!(
+            strip_continuations(
+                "550-5.1.1 The email account 550-5.1.1 does not exist. 550 5.1.1 https://x.test - gsmtp"
+            ),
+            "550-5.1.1 The email account does not exist. https://x.test - gsmtp"
+        );
+        assert_eq!(strip_continuations("Mailbox full"), "Mailbox full");
     }
 }

@@ -51,14 +51,22 @@ fn parse_since(s: &str) -> Option<chrono::DateTime<chrono::FixedOffset>> {
 
 /// Keep a record under `--since`? Undated records are kept.
 fn in_range(r: &BounceRecord, since: Option<&chrono::DateTime<chrono::FixedOffset>>) -> bool {
-    match (since, r.date.as_deref().and_then(|d| chrono::DateTime::parse_from_rfc3339(d).ok())) {
+    match (
+        since,
+        r.date
+            .as_deref()
+            .and_then(|d| chrono::DateTime::parse_from_rfc3339(d).ok()),
+    ) {
         (Some(since), Some(date)) => date >= *since,
         _ => true,
     }
 }
 
 fn is_failure_row(r: &BounceRecord) -> bool {
-    matches!(r.kind, MessageKind::Bounce | MessageKind::Delay | MessageKind::Complaint)
+    matches!(
+        r.kind,
+        MessageKind::Bounce | MessageKind::Delay | MessageKind::Complaint
+    )
 }
 
 /// A writer that goes quiet after the first error (closed pipe).
@@ -77,7 +85,10 @@ impl<W: Write> Out<W> {
 
 pub async fn run(args: BouncesArgs) -> anyhow::Result<u8> {
     let since = match args.since.as_deref() {
-        Some(s) => Some(parse_since(s).ok_or_else(|| usage(format!("--since: cannot read date {s:?}; use YYYY-MM-DD or RFC 3339")))?),
+        Some(s) => Some(
+            parse_since(s)
+                .ok_or_else(|| usage(format!("--since: cannot read date {s:?}; use YYYY-MM-DD or RFC 3339")))?,
+        ),
         None => None,
     };
     let mut paths = Vec::new();
@@ -90,7 +101,8 @@ pub async fn run(args: BouncesArgs) -> anyhow::Result<u8> {
     }
     let mut suppression = match &args.suppression_list {
         Some(path) => {
-            let file = std::fs::File::create(path).map_err(|e| usage(format!("cannot write {}: {e}", path.display())))?;
+            let file =
+                std::fs::File::create(path).map_err(|e| usage(format!("cannot write {}: {e}", path.display())))?;
             let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file));
             w.write_record(["address", "reason", "kind", "date", "source"])?;
             Some(w)
@@ -102,7 +114,10 @@ pub async fn run(args: BouncesArgs) -> anyhow::Result<u8> {
     let threads = args.threads;
     let handle = tokio::task::spawn_blocking(move || -> anyhow::Result<(ReadSummary, Tally)> {
         let stdout = std::io::stdout();
-        let mut out = Out { inner: std::io::BufWriter::with_capacity(256 * 1024, stdout.lock()), broken: false };
+        let mut out = Out {
+            inner: std::io::BufWriter::with_capacity(256 * 1024, stdout.lock()),
+            broken: false,
+        };
         let mut csv_header_due = true;
         let mut tally = Tally::default();
         let mut suppressed = std::collections::HashSet::new();
@@ -122,7 +137,13 @@ pub async fn run(args: BouncesArgs) -> anyhow::Result<u8> {
                 && suppressed.insert(addr.to_string())
             {
                 let kind = bounce::tally::kind_name(r.kind);
-                if let Err(e) = w.write_record([addr, r.reason.as_str(), kind, r.date.as_deref().unwrap_or(""), &r.source]) {
+                if let Err(e) = w.write_record([
+                    addr,
+                    r.reason.as_str(),
+                    kind,
+                    r.date.as_deref().unwrap_or(""),
+                    &r.source,
+                ]) {
                     csv_error = Some(e);
                 }
             }
@@ -148,7 +169,9 @@ pub async fn run(args: BouncesArgs) -> anyhow::Result<u8> {
                     }
                 }
                 BouncesFormat::Csv => {
-                    let mut w = csv::WriterBuilder::new().has_headers(csv_header_due).from_writer(Vec::with_capacity(512));
+                    let mut w = csv::WriterBuilder::new()
+                        .has_headers(csv_header_due)
+                        .from_writer(Vec::with_capacity(512));
                     if w.serialize(&r).is_ok()
                         && let Ok(buf) = w.into_inner()
                     {
@@ -166,10 +189,21 @@ pub async fn run(args: BouncesArgs) -> anyhow::Result<u8> {
         }
         match format {
             BouncesFormat::Json => {
-                let skipped: Vec<serde_json::Value> =
-                    summary.skipped.iter().map(|(f, why)| serde_json::json!({"file": f, "why": why})).collect();
-                let top_domains: Vec<_> = tally.top_domains(10).into_iter().map(|(d, n)| serde_json::json!({"domain": d, "count": n})).collect();
-                let top_reporting: Vec<_> = tally.top_reporting(10).into_iter().map(|(d, n)| serde_json::json!({"server": d, "count": n})).collect();
+                let skipped: Vec<serde_json::Value> = summary
+                    .skipped
+                    .iter()
+                    .map(|(f, why)| serde_json::json!({"file": f, "why": why}))
+                    .collect();
+                let top_domains: Vec<_> = tally
+                    .top_domains(10)
+                    .into_iter()
+                    .map(|(d, n)| serde_json::json!({"domain": d, "count": n}))
+                    .collect();
+                let top_reporting: Vec<_> = tally
+                    .top_reporting(10)
+                    .into_iter()
+                    .map(|(d, n)| serde_json::json!({"server": d, "count": n}))
+                    .collect();
                 let summary_json = serde_json::json!({
                     "files_read": summary.files_read,
                     "messages_parsed": summary.messages_parsed,
@@ -201,7 +235,11 @@ pub async fn run(args: BouncesArgs) -> anyhow::Result<u8> {
             eprintln!("skipped {file}: {why}");
         }
     }
-    Ok(if summary.skipped.is_empty() { exit::OK } else { exit::INCOMPLETE })
+    Ok(if summary.skipped.is_empty() {
+        exit::OK
+    } else {
+        exit::INCOMPLETE
+    })
 }
 
 fn render_text(summary: &ReadSummary, tally: &Tally) -> String {
@@ -224,7 +262,13 @@ fn render_text(summary: &ReadSummary, tally: &Tally) -> String {
         kind("auto_reply"),
         kind("not_bounce")
     );
-    let _ = writeln!(s, "Failed recipients: {} ({} hard: address lost; {} soft: may recover).", tally.failures(), tally.hard, tally.soft);
+    let _ = writeln!(
+        s,
+        "Failed recipients: {} ({} hard: address lost; {} soft: may recover).",
+        tally.failures(),
+        tally.hard,
+        tally.soft
+    );
     if !tally.reasons.is_empty() {
         let _ = writeln!(s, "\nBy reason:");
         let mut reasons: Vec<_> = tally.reasons.iter().collect();
@@ -254,7 +298,11 @@ fn render_text(summary: &ReadSummary, tally: &Tally) -> String {
         }
     }
     if !tally.complained_addresses.is_empty() {
-        let _ = writeln!(s, "\nAddresses that complained ({}): never mail them again.", tally.complained_addresses.len());
+        let _ = writeln!(
+            s,
+            "\nAddresses that complained ({}): never mail them again.",
+            tally.complained_addresses.len()
+        );
         for a in &tally.complained_addresses {
             let _ = writeln!(s, "  {a}");
         }
