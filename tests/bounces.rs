@@ -345,3 +345,25 @@ fn text_summary_shows_totals_and_lost_addresses() {
     );
     assert!(!out.contains("hank@example.org"), "{out}");
 }
+
+/// Every fixture cut at many points, and with bytes flipped, must parse or
+/// be refused, never panic.
+#[test]
+fn damaged_messages_never_panic() {
+    let mut messages = Vec::new();
+    message_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURES), &mut messages);
+    for m in messages {
+        let data = std::fs::read(&m).expect("read");
+        let step = (data.len() / 23).max(1);
+        for cut in (0..data.len()).step_by(step) {
+            let _ = mailaudit::bounce::parse_message("x", &data[..cut]);
+            let mut flipped = data.clone();
+            flipped[cut] ^= 0xA5;
+            let _ = mailaudit::bounce::parse_message("x", &flipped);
+            let mut widened = data[..cut].to_vec();
+            widened.extend_from_slice("\u{e9}\u{a0}".as_bytes());
+            widened.extend_from_slice(&data[cut..]);
+            let _ = mailaudit::bounce::parse_message("x", &widened);
+        }
+    }
+}

@@ -86,13 +86,8 @@ pub fn parse(text: &str) -> Dsn {
             .map(|v| clean_address(typed_value(v)))
             .filter(|v| !v.is_empty());
         let action = field(&block, "action").map(|v| v.trim().to_ascii_lowercase());
-        let status = field(&block, "status").map(|v| {
-            // "5.1.1 (user unknown)" or "5.1.1" - keep the code only.
-            v.split(|c: char| c.is_whitespace() || c == '(')
-                .next()
-                .unwrap_or("")
-                .to_string()
-        });
+        // "5.1.1 (user unknown)" or "5.1.1": keep a well-formed code only.
+        let status = field(&block, "status").and_then(super::classify::find_enhanced_status);
         if recipient.is_none() && action.is_none() && status.is_none() {
             if dsn.reporting_mta.is_none() {
                 dsn.reporting_mta = field(&block, "reporting-mta").map(|v| typed_value(v).to_string());

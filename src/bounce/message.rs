@@ -210,6 +210,8 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
                 common.date = Some(d);
             }
             let delay_text = vendors::says_delay(&subject_lower, &human_lower);
+            // Read the human part once, not once per recipient.
+            let mut human_regions = vendors::extract_recipients(human, &[]);
             let mut out = Vec::new();
             for r in parsed.recipients {
                 let kind = match r.action.as_deref() {
@@ -226,10 +228,10 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
                 let recipient = r.recipient.clone();
                 // Without a Diagnostic-Code, the human part may say more.
                 let region = recipient.as_deref().and_then(|a| {
-                    vendors::extract_recipients(human, &[])
-                        .into_iter()
+                    human_regions
+                        .iter_mut()
                         .find(|t| t.address == a)
-                        .map(|t| t.region)
+                        .map(|t| std::mem::take(&mut t.region))
                 });
                 let diagnostic = r
                     .diagnostic
@@ -424,7 +426,9 @@ pub fn failure_record(common: &Common, f: Failure) -> BounceRecord {
     let from_diag = classify::find_enhanced_status(diag)
         .or_else(|| f.extra_text.as_deref().and_then(classify::find_enhanced_status));
     let status = match (&f.status, from_diag) {
-        (Some(s), Some(d)) if s.ends_with(".0.0") && d.starts_with(&s[..1]) && !d.ends_with(".0.0") => Some(d),
+        (Some(s), Some(d)) if s.ends_with(".0.0") && d.chars().next() == s.chars().next() && !d.ends_with(".0.0") => {
+            Some(d)
+        }
         (Some(s), _) => Some(s.clone()),
         (None, d) => d,
     };

@@ -405,6 +405,16 @@ fn smtp_code_position(line: &str) -> Option<usize> {
 
 /// The remote server named in a region: `host mx.test[192.0.2.1]`,
 /// `mx.test [192.0.2.1]`, `while talking to mx.test.`, `192.0.2.1 does not like recipient`.
+/// Byte offset just past the last char of `s` matching `pred` (0 if none),
+/// always on a char boundary.
+fn after_last(s: &str, pred: impl Fn(char) -> bool) -> usize {
+    s.char_indices()
+        .rev()
+        .find(|(_, c)| pred(*c))
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0)
+}
+
 pub fn remote_mta(region: &str) -> Option<String> {
     let lower = region.to_ascii_lowercase();
     if let Some(pos) = lower.find("while talking to ") {
@@ -429,10 +439,7 @@ pub fn remote_mta(region: &str) -> Option<String> {
         if end > 0 && bytes[end - 1] == b' ' {
             end -= 1;
         }
-        let start = lower[..end]
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'))
-            .map(|p| p + 1)
-            .unwrap_or(0);
+        let start = after_last(&lower[..end], |c| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'));
         let host = lower[start..end].trim_end_matches('.');
         if host.contains('.') && host.chars().any(|c| c.is_ascii_alphabetic()) {
             return Some(host.to_string());
@@ -440,10 +447,7 @@ pub fn remote_mta(region: &str) -> Option<String> {
         return Some(inside.to_string());
     }
     if let Some(pos) = lower.find(" does not like recipient") {
-        let start = lower[..pos]
-            .rfind(|c: char| c.is_whitespace())
-            .map(|p| p + 1)
-            .unwrap_or(0);
+        let start = after_last(&lower[..pos], char::is_whitespace);
         return Some(lower[start..pos].to_string());
     }
     None
