@@ -38,10 +38,21 @@ pub fn records(common: &Common, report: &str) -> Vec<BounceRecord> {
         .map(|(_, v)| dsn::clean_address(v))
         .filter(|a| a.contains('@'))
         .collect();
-    if recipients.is_empty()
-        && let Some(to) = c.original.to.clone().filter(|a| a.contains('@'))
-    {
-        recipients.push(to);
+    let mut why = format!("arf feedback-type {feedback_type}");
+    if recipients.is_empty() {
+        // Providers often redact the recipient; the original's VERP return
+        // path still names it, else its To header.
+        if let Some(a) = c
+            .original
+            .return_path
+            .as_deref()
+            .and_then(super::vendors::verp_recipient)
+        {
+            recipients.push(a);
+            why.push_str("; recipient from VERP return path");
+        } else if let Some(to) = c.original.to.clone().filter(|a| a.contains('@')) {
+            recipients.push(to);
+        }
     }
     let mut diagnostic = format!("feedback-type {feedback_type}");
     if let Some(ua) = user_agent {
@@ -55,7 +66,6 @@ pub fn records(common: &Common, report: &str) -> Vec<BounceRecord> {
     } else {
         (MessageKind::Complaint, Reason::Complaint)
     };
-    let why = format!("arf feedback-type {feedback_type}");
     let make = |recipient: Option<String>| {
         let mut r = plain_record(&c, kind, recipient, &why);
         r.reason = reason;

@@ -189,6 +189,18 @@ const PROVIDER_RULES: &[ProviderRule] = &[
 /// (phrase, reason). First match wins, so more specific phrases come first.
 /// Strong phrases override the status code.
 const STRONG_PHRASES: &[(&str, Reason)] = &[
+    // Authentication of the sender (before the generic sender rules:
+    // "DMARC policy of the sender domain" is an authentication failure).
+    ("dmarc", Reason::AuthFailure),
+    ("dkim", Reason::AuthFailure),
+    ("spf check", Reason::AuthFailure),
+    ("spf validation", Reason::AuthFailure),
+    ("spf fail", Reason::AuthFailure),
+    ("sender policy framework", Reason::AuthFailure),
+    ("unauthenticated", Reason::AuthFailure),
+    ("authentication requirements", Reason::AuthFailure),
+    ("required authentication level", Reason::AuthFailure),
+    ("not authenticated", Reason::AuthFailure),
     // About the sender, not the recipient (a "sender rejected" is no lost address).
     ("sender address rejected", Reason::Policy),
     ("sender rejected", Reason::Policy),
@@ -299,7 +311,6 @@ const STRONG_PHRASES: &[(&str, Reason)] = &[
     ("invalid recipient", Reason::UserUnknown),
     ("invalid mailbox", Reason::UserUnknown),
     ("not a valid mailbox", Reason::UserUnknown),
-    ("mailbox unavailable", Reason::UserUnknown),
     ("mailbox does not exist", Reason::UserUnknown),
     ("account does not exist", Reason::UserUnknown),
     ("account that you tried to reach does not exist", Reason::UserUnknown),
@@ -316,17 +327,6 @@ const STRONG_PHRASES: &[(&str, Reason)] = &[
     ("addressee unknown", Reason::UserUnknown),
     ("doesn't have a", Reason::UserUnknown),
     ("does not have an account", Reason::UserUnknown),
-    // Authentication of the sender.
-    ("dmarc", Reason::AuthFailure),
-    ("dkim", Reason::AuthFailure),
-    ("spf check", Reason::AuthFailure),
-    ("spf validation", Reason::AuthFailure),
-    ("spf fail", Reason::AuthFailure),
-    ("sender policy framework", Reason::AuthFailure),
-    ("unauthenticated", Reason::AuthFailure),
-    ("authentication requirements", Reason::AuthFailure),
-    ("required authentication level", Reason::AuthFailure),
-    ("not authenticated", Reason::AuthFailure),
     // Content judged as spam (before reputation: "blocked because spam" is content).
     ("likely unsolicited", Reason::SpamContent),
     ("looks like spam", Reason::SpamContent),
@@ -401,6 +401,8 @@ const WEAK_PHRASES: &[(&str, Reason)] = &[
     ("temporary failure in name resolution", Reason::NetworkError),
     ("could not connect", Reason::NetworkError),
     ("unable to connect", Reason::NetworkError),
+    // The stock 550 text: an unknown user unless more specific words say otherwise.
+    ("mailbox unavailable", Reason::UserUnknown),
     ("blocked", Reason::Blocked),
     ("relay access denied", Reason::Policy),
     ("relaying denied", Reason::Policy),
@@ -643,6 +645,32 @@ mod tests {
         );
         assert_eq!(c.reason, Reason::UserUnknown);
         assert!(c.classified_by.contains("directory-based edge blocking"));
+    }
+
+    #[test]
+    fn blocklist_words_beat_the_stock_mailbox_unavailable_text() {
+        let c = classify(
+            Some("5.7.1"),
+            Some(550),
+            "550 5.7.1 Mailbox unavailable. Your IP 192.0.2.1 is listed at bl.example",
+        );
+        assert_eq!(c.reason, Reason::Blocked);
+        let c = classify(
+            Some("5.5.0"),
+            Some(550),
+            "550 5.5.0 Requested action not taken: mailbox unavailable",
+        );
+        assert_eq!(c.reason, Reason::UserUnknown);
+    }
+
+    #[test]
+    fn dmarc_of_the_sender_domain_is_authentication() {
+        let c = classify(
+            Some("5.7.1"),
+            Some(550),
+            "550 5.7.1 Unauthenticated email from sender domain x.test is not accepted due to domain's DMARC policy",
+        );
+        assert_eq!(c.reason, Reason::AuthFailure);
     }
 
     #[test]

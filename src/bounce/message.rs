@@ -14,6 +14,8 @@ pub struct Original {
     pub from: Option<String>,
     pub to: Option<String>,
     pub subject: Option<String>,
+    /// The original's envelope sender: a VERP address names the recipient.
+    pub return_path: Option<String>,
 }
 
 /// Fields shared by every record of one message.
@@ -74,6 +76,7 @@ fn original_of(m: &Message<'_>) -> Original {
         from: first_addr(m.from()).map(|(a, _)| a).filter(|a| !a.is_empty()),
         to: first_addr(m.to()).map(|(a, _)| a).filter(|a| !a.is_empty()),
         subject: m.subject().map(|s| s.to_string()),
+        return_path: m.return_address().map(dsn::clean_address),
     }
 }
 
@@ -324,8 +327,16 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
             ));
         }
         if out.is_empty() {
-            // No address in the text: a VERP return path may still name it.
-            let verp = verp_from_headers(&message);
+            // No address in the text: Exim's X-Failed-Recipients, or a VERP
+            // return path (of the notice, or of the returned original).
+            let failed_header = message
+                .headers_raw()
+                .find(|(n, _)| n.eq_ignore_ascii_case("x-failed-recipients"))
+                .map(|(_, v)| dsn::clean_address(v.split(',').next().unwrap_or("")))
+                .filter(|a| a.contains('@'));
+            let verp_found = verp_from_headers(&message)
+                .or_else(|| common.original.return_path.as_deref().and_then(vendors::verp_recipient));
+            let verp = failed_header.clone().or(verp_found);
             let diagnostic =
                 first_code_line(human).or_else(|| Some(vendors::collapse(&subject)).filter(|s| !s.is_empty()));
             let mut rec = failure_record(
@@ -348,7 +359,9 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
                     preset: None,
                 },
             );
-            if verp.is_some() {
+            if failed_header.is_some() {
+                rec.classified_by.push_str("; recipient from X-Failed-Recipients");
+            } else if verp.is_some() {
                 rec.classified_by.push_str("; recipient from VERP return path");
             }
             out.push(rec);
