@@ -37,11 +37,14 @@ fn message_files(dir: &Path, out: &mut Vec<PathBuf>) {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        if name.starts_with('.') {
+            continue;
+        }
         if p.is_dir() {
             if name != "tmp" {
                 message_files(&p, out);
             }
-        } else if !name.ends_with(".expected.json") && !name.starts_with('.') {
+        } else if !name.ends_with(".expected.json") {
             out.push(p);
         }
     }
