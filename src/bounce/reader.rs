@@ -169,7 +169,7 @@ fn split_mbox<R: BufRead>(source: &str, mut reader: R, emit: &mut dyn FnMut(Inpu
     };
     loop {
         line.clear();
-        match reader.read_until(b'\n', &mut line) {
+        match read_line_capped(&mut reader, &mut line, MAX_MESSAGE_BYTES) {
             Ok(0) => break,
             Ok(_) => {}
             Err(e) => {
@@ -211,6 +211,37 @@ fn split_mbox<R: BufRead>(source: &str, mut reader: R, emit: &mut dyn FnMut(Inpu
     }
 }
 
+/// `read_until(b'\n')` that keeps at most `cap` bytes of the line (the rest
+/// is consumed and dropped), so one endless line cannot take the memory.
+/// Returns the bytes consumed (0 at end of input).
+fn read_line_capped<R: BufRead>(reader: &mut R, line: &mut Vec<u8>, cap: usize) -> std::io::Result<usize> {
+    let mut consumed = 0;
+    loop {
+        let (done, used) = {
+            let buf = match reader.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if buf.is_empty() {
+                return Ok(consumed);
+            }
+            let (done, used) = match buf.iter().position(|&b| b == b'\n') {
+                Some(i) => (true, i + 1),
+                None => (false, buf.len()),
+            };
+            let room = cap.saturating_sub(line.len());
+            line.extend_from_slice(&buf[..used.min(room)]);
+            (done, used)
+        };
+        reader.consume(used);
+        consumed += used;
+        if done {
+            return Ok(consumed);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,6 +271,16 @@ mod tests {
     fn from_inside_a_paragraph_does_not_split() {
         let data = b"From a@b x\nSubject: one\n\nline\nFrom me, hello\n";
         assert_eq!(collect(data).len(), 1);
+    }
+
+    #[test]
+    fn endless_line_is_capped() {
+        let mut data = b"From a@b x\nSubject: big\n\n".to_vec();
+        data.extend(std::iter::repeat_n(b'x', MAX_MESSAGE_BYTES * 2));
+        data.extend_from_slice(b"\n\nFrom c@d x\nSubject: two\n\nbody\n");
+        let got = collect(&data);
+        assert_eq!(got.len(), 2);
+        assert!(got[0].1.len() <= MAX_MESSAGE_BYTES);
     }
 
     #[test]
