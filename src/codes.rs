@@ -25,13 +25,17 @@ pub struct CodeInfo {
 }
 
 /// All tables, in the order they are documented.
-fn tables() -> [&'static [CodeInfo]; 7] {
+fn tables() -> [&'static [CodeInfo]; 11] {
     [
         crate::dns::CODES,
         crate::check::spf::CODES,
         crate::check::dmarc::CODES,
         crate::check::dkim::CODES,
         crate::check::mx::CODES,
+        crate::check::mta_sts::CODES,
+        crate::check::tls_rpt::CODES,
+        crate::check::bimi::CODES,
+        crate::check::rdns::CODES,
         crate::blocklist::CODES,
         crate::check::CODES,
     ]

@@ -153,6 +153,9 @@ pub struct ResolverSettings {
     pub timeout: Duration,
     /// How many times a query is sent before it counts as timed out.
     pub attempts: usize,
+    /// Most queries on the wire at once. A burst larger than a server's
+    /// receive buffer is silently dropped and turns into timeouts and retries.
+    pub max_in_flight: usize,
 }
 
 impl Default for ResolverSettings {
@@ -161,6 +164,7 @@ impl Default for ResolverSettings {
             nameservers: Vec::new(),
             timeout: Duration::from_secs(5),
             attempts: 2,
+            max_in_flight: 64,
         }
     }
 }

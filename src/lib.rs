@@ -8,10 +8,12 @@
 //! Every audit speaks in [`finding::Finding`]s with stable codes ([`codes`]),
 //! goes through one DNS layer ([`dns`]), and is rendered by [`output`].
 
+pub mod baseline;
 pub mod blocklist;
 pub mod bounce;
 pub mod check;
 pub mod codes;
+pub mod config;
 pub mod dmarc_reports;
 pub mod dns;
 pub mod domain;
@@ -19,3 +21,4 @@ pub mod exit;
 pub mod finding;
 pub mod losses;
 pub mod output;
+pub mod pacing;

@@ -2,13 +2,19 @@
 //! each returns its section of the report and its findings. This module runs
 //! them for one domain, concurrently, and sums them up in a verdict.
 
+pub mod bimi;
 pub mod dkim;
 pub mod dmarc;
+pub mod mta_sts;
 pub mod mx;
+pub mod rdns;
+pub mod requirements;
 pub mod spf;
+pub mod tags;
+pub mod tls_rpt;
 
 use crate::codes::CodeInfo;
-use crate::dns::Dns;
+use crate::dns::{Dns, DnsFailure};
 use crate::domain::NormalizedDomain;
 use crate::finding::{Finding, Severity};
 use serde::{Deserialize, Serialize};
@@ -56,6 +62,13 @@ pub struct DomainReport {
     pub dmarc: dmarc::DmarcReport,
     pub dkim: Vec<dkim::DkimKey>,
     pub mx: Vec<mx::MxHost>,
+    pub mta_sts: mta_sts::MtaStsReport,
+    pub tls_rpt: tls_rpt::TlsRptReport,
+    pub bimi: bimi::BimiReport,
+    /// Reverse DNS of the `--ip` sending addresses.
+    pub reverse_dns: Vec<rdns::ReverseDns>,
+    /// Gmail / Yahoo / Microsoft bulk-sender requirements, judged from the findings.
+    pub requirements: Vec<requirements::Requirement>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocklist: Option<crate::blocklist::BlocklistReport>,
 }
@@ -63,17 +76,43 @@ pub struct DomainReport {
 /// Check one (already normalised) domain.
 pub async fn check_domain(dns: &Dns, domain: &NormalizedDomain, options: &CheckOptions) -> DomainReport {
     let name = domain.name.as_str();
-    let ((spf, spf_findings), (dmarc, dmarc_findings), (dkim, dkim_findings), (mx, mx_findings)) = futures::join!(
+    let (
+        (spf, spf_findings),
+        (dmarc, dmarc_findings),
+        (dkim, dkim_findings),
+        (mx, mx_findings),
+        (mta_sts, mta_sts_findings),
+        (tls_rpt, tls_rpt_findings),
+        (reverse_dns, rdns_findings),
+    ) = futures::join!(
         spf::check(dns, name, &options.ips),
         dmarc::check(dns, name),
         dkim::check(dns, name, &options.selectors),
         mx::check(dns, name),
+        mta_sts::check(dns, name),
+        tls_rpt::check(dns, name),
+        rdns::check(dns, &options.ips),
     );
     let mut findings = Vec::new();
     findings.extend(spf_findings);
     findings.extend(dmarc_findings);
     findings.extend(dkim_findings);
+    let receives_mail = mx.is_empty() || !mx.iter().all(|host| host.null);
     findings.extend(mx_findings);
+    // A domain with a null MX receives no mail: inbound TLS policy does not apply.
+    if receives_mail {
+        findings.extend(mta_sts_findings);
+        findings.extend(tls_rpt_findings);
+    }
+    findings.extend(rdns_findings);
+    let dmarc_enforced = !findings.iter().any(|f| {
+        matches!(
+            f.code.as_str(),
+            "dmarc.missing" | "dmarc.multiple_records" | "dmarc.syntax" | "dmarc.policy_none" | "dmarc.pct"
+        )
+    });
+    let (bimi, bimi_findings) = bimi::check(dns, name, dmarc_enforced).await;
+    findings.extend(bimi_findings);
 
     let blocklist = if options.blocklists {
         let targets = crate::blocklist::targets_for_domain(name, &options.ips, &spf, &mx);
@@ -84,7 +123,9 @@ pub async fn check_domain(dns: &Dns, domain: &NormalizedDomain, options: &CheckO
         None
     };
 
+    dedupe_temperrors(&mut findings);
     sort_findings(&mut findings);
+    let requirements = requirements::evaluate(&findings, !options.ips.is_empty());
     DomainReport {
         domain: name.to_string(),
         input: (domain.input.trim() != name).then(|| domain.input.clone()),
@@ -95,8 +136,31 @@ pub async fn check_domain(dns: &Dns, domain: &NormalizedDomain, options: &CheckO
         dmarc,
         dkim,
         mx,
+        mta_sts,
+        tls_rpt,
+        bimi,
+        reverse_dns,
+        requirements,
         blocklist,
     }
+}
+
+/// The `dns.temperror` finding for a failed lookup made by the check `what`.
+pub fn temperror(failure: &DnsFailure, what: &str) -> Finding {
+    Finding::new(
+        "dns.temperror",
+        format!(
+            "Could not check {what}: the {} lookup of {} {}",
+            failure.qtype, failure.name, failure.kind
+        ),
+    )
+    .evidence(failure.to_string())
+}
+
+/// Several checks may trip over the same failed name; report each failure once.
+fn dedupe_temperrors(findings: &mut Vec<Finding>) {
+    let mut seen = std::collections::HashSet::new();
+    findings.retain(|f| f.code != "dns.temperror" || seen.insert((f.evidence.clone(), f.subject.clone())));
 }
 
 /// Most severe first, then by code, so output is stable run to run.
@@ -168,6 +232,13 @@ pub struct CheckRun {
     pub schema_version: u32,
     pub tool: ToolInfo,
     pub domains: Vec<DomainReport>,
+    /// Findings hidden by ignore rules of the config file, with their reasons
+    /// (docs/ci.md). They count for neither verdict nor exit code.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suppressed: Vec<crate::config::Suppressed>,
+    /// With `--baseline`: what changed since the saved run (docs/ci.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<crate::baseline::BaselineReport>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -187,6 +258,8 @@ impl CheckRun {
                 version: env!("CARGO_PKG_VERSION").into(),
             },
             domains,
+            suppressed: Vec::new(),
+            baseline: None,
         }
     }
 

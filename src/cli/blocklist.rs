@@ -1,13 +1,218 @@
-//! `mailaudit blocklist`. STUB: to be written.
+//! `mailaudit blocklist`: look addresses, small IPv4 ranges and domains up on
+//! DNS blocklists.
 
+use super::{print, usage};
 use clap::Args;
+use mailaudit::blocklist::{self, BlocklistReport, Options, TargetSet, zones};
+use mailaudit::check::{ToolInfo, sort_findings};
+use mailaudit::dns::{self, Dns, ResolverSettings};
+use mailaudit::exit::{self, FailOn};
+use mailaudit::finding::{Finding, Severity};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::time::Duration;
 
 #[derive(Args, Debug)]
+#[command(
+    after_help = "Targets: an IPv4 or IPv6 address, an IPv4 range up to /24 (a sending pool), or a domain.\n\n\
+Zones: --zone ZONE[=SPEC] and --zones-file replace the built-in lists (add `builtin` to keep them).\n\
+SPEC is comma-separated: a built-in list id (borrow its code table), ip|domain, major|minor,\n\
+ipv6|no-ipv6, name=TEXT, delist=URL. See --list-zones and docs/blocklist.md.\n\n\
+Examples:\n  mailaudit blocklist 192.0.2.10 example.com\n  mailaudit blocklist 192.0.2.0/28 --format json\n  \
+mailaudit blocklist 192.0.2.10 --zone builtin --zone bl.example.net=major\n  mailaudit blocklist 192.0.2.10 --self-test --nameserver 127.0.0.1"
+)]
 pub struct BlocklistArgs {
-    /// Inputs
+    /// Addresses, IPv4 ranges up to /24, or domains to look up
+    #[arg(value_name = "TARGET")]
     pub inputs: Vec<String>,
+    /// Blocklist zone to query, ZONE[=SPEC] (repeatable; replaces the built-in lists)
+    #[arg(long = "zone", value_name = "ZONE[=SPEC]")]
+    pub zones: Vec<String>,
+    /// Read zones from FILE, one `ZONE [SPEC]` per line (`builtin` includes the built-in lists)
+    #[arg(long, value_name = "FILE")]
+    pub zones_file: Option<PathBuf>,
+    /// Send every DNS query to this server only (IP or IP:PORT; repeatable)
+    #[arg(long = "nameserver", value_name = "IP[:PORT]")]
+    pub nameservers: Vec<String>,
+    /// Seconds to wait for one DNS answer
+    #[arg(long, value_name = "SECS", default_value_t = 5.0)]
+    pub timeout: f64,
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: BlocklistFormat,
+    /// Lowest severity that makes the exit code 1 (major-list listings are errors, minor-list ones warnings)
+    #[arg(long, value_enum, default_value = "error")]
+    pub fail_on: FailOn,
+    /// Ask each list its RFC 5782 test entries first, to catch dead lists and resolvers that rewrite answers
+    /// (without targets: only the test)
+    #[arg(long)]
+    pub self_test: bool,
+    /// Print the zones that would be queried (built-in unless replaced) and exit
+    #[arg(long)]
+    pub list_zones: bool,
 }
 
-pub async fn run(_args: BlocklistArgs) -> anyhow::Result<u8> {
-    Err(super::usage("not implemented yet"))
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BlocklistFormat {
+    /// Human-readable report
+    Text,
+    /// Stable JSON, schema_version 1 (docs/blocklist.md)
+    Json,
+}
+
+/// `--format json` output.
+#[derive(Serialize)]
+struct BlocklistRun<'a> {
+    schema_version: u32,
+    tool: ToolInfo,
+    findings: &'a [Finding],
+    report: &'a BlocklistReport,
+}
+
+pub async fn run(args: BlocklistArgs) -> anyhow::Result<u8> {
+    let zones_file = match &args.zones_file {
+        Some(path) => Some(
+            std::fs::read_to_string(path)
+                .map_err(|e| usage(format!("cannot read zones file {}: {e}", path.display())))?,
+        ),
+        None => None,
+    };
+    let zones = zones::zones_from_specs(&args.zones, zones_file.as_deref()).map_err(|e| usage(e.to_string()))?;
+    if args.list_zones {
+        print(&list_zones(&zones));
+        return Ok(exit::OK);
+    }
+    if zones.is_empty() {
+        return Err(usage("no blocklist zone to query"));
+    }
+    if args.inputs.is_empty() && !args.self_test {
+        return Err(usage(
+            "no target given; try `mailaudit blocklist 192.0.2.10` or `mailaudit blocklist example.com`",
+        ));
+    }
+    let mut targets = TargetSet::default();
+    let errors: Vec<String> = args
+        .inputs
+        .iter()
+        .filter_map(|input| blocklist::parse_target(input, &mut targets).err())
+        .map(|e| e.to_string())
+        .collect();
+    if !errors.is_empty() {
+        return Err(usage(errors.join("\n")));
+    }
+    if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 300.0) {
+        return Err(usage("--timeout must be between 0 and 300 seconds"));
+    }
+    let nameservers = args
+        .nameservers
+        .iter()
+        .map(|n| dns::parse_nameserver(n))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(usage)?;
+    let settings = ResolverSettings {
+        nameservers,
+        timeout: Duration::from_secs_f64(args.timeout),
+        ..Default::default()
+    };
+    let dns = Dns::from_settings(&settings).map_err(|e| anyhow::anyhow!("cannot set up DNS: {e}"))?;
+
+    let options = Options {
+        self_test: args.self_test,
+    };
+    let (report, mut findings) = blocklist::check_targets_with(&dns, &targets, &zones, options).await;
+    sort_findings(&mut findings);
+    let text = match args.format {
+        BlocklistFormat::Json => {
+            let run = BlocklistRun {
+                schema_version: 1,
+                tool: ToolInfo {
+                    name: "mailaudit".into(),
+                    version: env!("CARGO_PKG_VERSION").into(),
+                },
+                findings: &findings,
+                report: &report,
+            };
+            let mut out = serde_json::to_string_pretty(&run)?;
+            out.push('\n');
+            out
+        }
+        BlocklistFormat::Text => text_report(&report, &findings),
+    };
+    print(&text);
+    let code = exit::exit_code(&findings, args.fail_on);
+    // `--self-test` alone: lists that fail their test entries make the run incomplete.
+    let self_test_failed = report
+        .self_test
+        .iter()
+        .any(|t| t.status != blocklist::SelfTestStatus::Ok);
+    if code == exit::OK && self_test_failed {
+        return Ok(exit::INCOMPLETE);
+    }
+    Ok(code)
+}
+
+fn text_report(report: &BlocklistReport, findings: &[Finding]) -> String {
+    use mailaudit::output::text::one_line;
+    let mut out = String::new();
+    let verdict = if report.targets.is_empty() {
+        if report
+            .self_test
+            .iter()
+            .all(|t| t.status == blocklist::SelfTestStatus::Ok)
+        {
+            "SELF-TEST OK"
+        } else {
+            "SELF-TEST FAILED"
+        }
+    } else if findings.iter().any(|f| f.code == "blocklist.listed") {
+        "LISTED"
+    } else if findings.iter().any(Finding::is_incomplete) {
+        "INCOMPLETE"
+    } else {
+        "NOT LISTED"
+    };
+    out.push_str(&format!("Blocklists  {verdict}\n"));
+    if !findings.is_empty() {
+        out.push_str("\n  What to fix, most important first:\n");
+        for f in findings {
+            let label = match f.severity {
+                Severity::Error => "ERROR  ",
+                Severity::Warning => "WARNING",
+                Severity::Info => "INFO   ",
+            };
+            let subject = f.subject.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
+            out.push_str(&format!(
+                "  {label} {}{subject}  {}\n",
+                f.code,
+                one_line(&f.message, 600)
+            ));
+            if let Some(evidence) = &f.evidence {
+                out.push_str(&format!("            seen: {}\n", one_line(evidence, 300)));
+            }
+            if let Some(fix) = &f.fix {
+                out.push_str(&format!("            fix:  {fix}\n"));
+            }
+        }
+    }
+    out.push_str("\n  Checked:\n");
+    for line in report.text_lines() {
+        out.push_str(&format!("    {}\n", one_line(&line, 600)));
+    }
+    out
+}
+
+fn list_zones(zones: &[blocklist::Zone]) -> String {
+    let mut out = String::from("zone                       type    weight  ipv6  codes          name\n");
+    for z in zones {
+        out.push_str(&format!(
+            "{:<26} {:<7} {:<7} {:<5} {:<14} {}\n",
+            z.zone,
+            z.kind.as_str(),
+            z.weight.as_str(),
+            if z.ipv6 { "yes" } else { "no" },
+            z.codes.as_deref().unwrap_or("any 127/8"),
+            z.name
+        ));
+    }
+    out
 }

@@ -6,6 +6,8 @@ mod blocklist;
 mod bounces;
 mod check;
 mod dmarc_reports;
+mod explain;
+mod init;
 mod losses;
 
 use clap::{Parser, Subcommand};
@@ -36,6 +38,10 @@ pub enum Command {
     DmarcReports(dmarc_reports::DmarcReportsArgs),
     /// Report hidden losses from bounces, DMARC reports and send counts
     Losses(losses::LossesArgs),
+    /// Explain a finding code: why it matters and how to fix it
+    Explain(explain::ExplainArgs),
+    /// Write a commented starter mailaudit.toml
+    Init(init::InitArgs),
 }
 
 /// Parse arguments, run, and return the process exit code.
@@ -64,6 +70,8 @@ pub fn main() -> u8 {
             Command::Bounces(args) => bounces::run(args).await,
             Command::DmarcReports(args) => dmarc_reports::run(args).await,
             Command::Losses(args) => losses::run(args).await,
+            Command::Explain(args) => explain::run(args).await,
+            Command::Init(args) => init::run(args).await,
         }
     });
     match result {

@@ -1,7 +1,11 @@
 //! Output formats for `check` (and, through it, the CI formats). One format
 //! per file, each behind [`CheckFormatter`].
 
+pub mod github;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 pub mod text;
 
 use crate::check::CheckRun;
@@ -19,6 +23,14 @@ pub enum CheckFormat {
     Text,
     /// Stable JSON, schema_version 1 (docs/json.md)
     Json,
+    /// SARIF 2.1.0, for code scanning (docs/ci.md)
+    Sarif,
+    /// JUnit XML: one test case per domain and check
+    Junit,
+    /// GitHub Actions annotations
+    Github,
+    /// Markdown, e.g. for a CI job summary
+    Markdown,
 }
 
 /// The formatter for `format`. `color` applies to text only.
@@ -26,6 +38,10 @@ pub fn formatter(format: CheckFormat, color: bool) -> Box<dyn CheckFormatter> {
     match format {
         CheckFormat::Text => Box::new(text::TextFormatter { color }),
         CheckFormat::Json => Box::new(json::JsonFormatter),
+        CheckFormat::Sarif => Box::new(sarif::SarifFormatter::default()),
+        CheckFormat::Junit => Box::new(junit::JunitFormatter::default()),
+        CheckFormat::Github => Box::new(github::GithubFormatter::default()),
+        CheckFormat::Markdown => Box::new(markdown::MarkdownFormatter::default()),
     }
 }
 

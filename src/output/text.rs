@@ -52,18 +52,40 @@ impl TextFormatter {
             ("DMARC", report.dmarc.text_lines()),
             ("DKIM", crate::check::dkim::text_lines(&report.dkim)),
             ("MX", crate::check::mx::text_lines(&report.mx)),
+            ("MTA-STS", report.mta_sts.text_lines()),
+            ("TLS-RPT", report.tls_rpt.text_lines()),
+            ("BIMI", report.bimi.text_lines()),
+            ("rDNS", crate::check::rdns::text_lines(&report.reverse_dns)),
         ];
         for (title, lines) in sections {
             for (i, line) in lines.iter().enumerate() {
                 let label = if i == 0 { format!("{title}:") } else { String::new() };
-                let _ = writeln!(out, "    {label:<7}{}", one_line(line, 300));
+                let _ = writeln!(out, "    {label:<9}{}", one_line(line, 300));
             }
         }
+        self.requirements(out, report);
         if let Some(blocklist) = &report.blocklist {
             for (i, line) in blocklist.text_lines().iter().enumerate() {
                 let label = if i == 0 { "Blocklists:" } else { "" };
                 let _ = writeln!(out, "    {label:<12}{}", one_line(line, 300));
             }
+        }
+    }
+
+    fn requirements(&self, out: &mut String, report: &DomainReport) {
+        use crate::check::requirements::RequirementStatus;
+        if report.requirements.is_empty() {
+            return;
+        }
+        let _ = writeln!(out, "\n  Bulk-sender requirements (Gmail, Yahoo, Microsoft):");
+        for r in &report.requirements {
+            let mark = match r.status {
+                RequirementStatus::Met => self.paint("met        ", |s| s.green()),
+                RequirementStatus::NotMet => self.paint("NOT MET    ", |s| s.red().bold()),
+                RequirementStatus::Unknown => self.paint("unknown    ", |s| s.magenta()),
+                RequirementStatus::NotChecked => self.paint("not checked", |s| s.dimmed()),
+            };
+            let _ = writeln!(out, "    {mark}  {} ({})", r.requirement, r.why);
         }
     }
 

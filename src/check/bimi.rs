@@ -1,0 +1,100 @@
+//! BIMI (brand logo in the inbox): the `default._bimi` TXT record. Mailbox
+//! providers show the logo only when DMARC is enforced, which is why this
+//! check looks at the DMARC findings too.
+
+use super::tags::{parse_tags, tag, versioned_txt};
+use super::temperror;
+use crate::codes::CodeInfo;
+use crate::dns::Dns;
+use crate::finding::{Finding, Severity};
+use serde::{Deserialize, Serialize};
+
+pub const CODES: &[CodeInfo] = &[
+    CodeInfo {
+        code: "bimi.syntax",
+        severity: Severity::Warning,
+        title: "Invalid BIMI record",
+        explanation: "The `default._bimi` TXT record is malformed, so no mailbox provider shows your logo.",
+        fix: "Publish `v=BIMI1; l=https://<host>/logo.svg; a=https://<host>/vmc.pem` (l= must be an https URL \
+            to an SVG Tiny PS file).",
+        incomplete: false,
+    },
+    CodeInfo {
+        code: "bimi.dmarc_not_enforced",
+        severity: Severity::Warning,
+        title: "BIMI published but DMARC not enforced",
+        explanation: "Providers display a BIMI logo only for domains whose DMARC policy is quarantine or \
+            reject for all mail. With the current DMARC policy your logo is never shown.",
+        fix: "Move DMARC to p=quarantine or p=reject (without pct below 100) once your DMARC reports show \
+            that all legitimate mail passes.",
+        incomplete: false,
+    },
+];
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct BimiReport {
+    pub record: Option<String>,
+    pub logo_url: Option<String>,
+    pub authority_url: Option<String>,
+}
+
+/// `dmarc_enforced`: DMARC is p=quarantine or p=reject for all mail.
+pub async fn check(dns: &Dns, domain: &str, dmarc_enforced: bool) -> (BimiReport, Vec<Finding>) {
+    let name = format!("default._bimi.{domain}");
+    let records = match versioned_txt(dns, &name, "BIMI1").await {
+        Ok(records) => records,
+        Err(failure) => return (BimiReport::default(), vec![temperror(&failure, "BIMI")]),
+    };
+    let mut report = BimiReport::default();
+    let Some(record) = records.first() else {
+        return (report, Vec::new()); // BIMI is optional: its absence is not a finding.
+    };
+    report.record = Some(record.clone());
+    let mut findings = Vec::new();
+    if records.len() > 1 {
+        findings.push(
+            Finding::new(
+                "bimi.syntax",
+                format!(
+                    "{} BIMI records are published; providers ignore them all",
+                    records.len()
+                ),
+            )
+            .evidence(records.join(" | ")),
+        );
+    }
+    match parse_tags(record) {
+        Ok(tags) => {
+            report.logo_url = tag(&tags, "l").filter(|l| !l.is_empty()).map(str::to_string);
+            report.authority_url = tag(&tags, "a").filter(|a| !a.is_empty()).map(str::to_string);
+            let declined = report.logo_url.is_none() && report.authority_url.is_none();
+            if let Some(logo) = &report.logo_url
+                && !logo.to_ascii_lowercase().starts_with("https://")
+            {
+                findings.push(
+                    Finding::new("bimi.syntax", "The BIMI logo address must be an https:// URL")
+                        .evidence(record.clone()),
+                );
+            }
+            if !declined && !dmarc_enforced {
+                findings.push(
+                    Finding::new(
+                        "bimi.dmarc_not_enforced",
+                        "A BIMI logo is published, but DMARC is not enforced, so it is never shown",
+                    )
+                    .evidence(record.clone()),
+                );
+            }
+        }
+        Err(why) => findings.push(
+            Finding::new("bimi.syntax", format!("The BIMI record cannot be read: {why}")).evidence(record.clone()),
+        ),
+    }
+    (report, findings)
+}
+
+impl BimiReport {
+    pub fn text_lines(&self) -> Vec<String> {
+        vec![self.record.clone().unwrap_or_else(|| "(none; optional)".into())]
+    }
+}

@@ -1,0 +1,763 @@
+//! DMARC (RFC 7489, RFC 9989 "DMARCbis").
+//!
+//! Finds the record that governs a domain (its own at `_dmarc.<domain>`, or
+//! its organisational domain's), reads it, and checks that reports sent to
+//! other organisations are authorised by them, since otherwise receivers
+//! silently drop the reports.
+
+pub mod record;
+
+use crate::check::dkim::record::clip;
+use crate::check::temperror;
+use crate::codes::CodeInfo;
+use crate::dns::{Dns, DnsFailure, DnsFailureKind};
+use crate::domain::organizational_domain;
+use crate::finding::{Finding, Severity};
+use record::{DmarcRecord, Policy, is_dmarc_record};
+use serde::{Deserialize, Serialize};
+
+pub const CODES: &[CodeInfo] = &[
+    CodeInfo {
+        code: "dmarc.missing",
+        severity: Severity::Error,
+        title: "No DMARC record",
+        explanation: "DMARC tells receivers what to do with mail that fakes your domain, and sends you \
+            reports about who sends in your name. Gmail and Yahoo require a DMARC record from bulk \
+            senders (since February 2024) and Microsoft from May 2025: without it, bulk mail is \
+            rejected or sent to spam.",
+        fix: "Publish a TXT record at _dmarc.<your domain>, starting with monitoring: \
+            v=DMARC1; p=none; rua=mailto:dmarc@<your domain>",
+        incomplete: false,
+    },
+    CodeInfo {
+        code: "dmarc.multiple_records",
+        severity: Severity::Error,
+        title: "More than one DMARC record",
+        explanation: "There is more than one v=DMARC1 record at the same name. Receivers then ignore \
+            DMARC for the domain altogether (RFC 7489 6.6.3), as if there were no record.",
+        fix: "Merge them into one record and delete the others.",
+        incomplete: false,
+    },
+    CodeInfo {
+        code: "dmarc.syntax",
+        severity: Severity::Error,
+        title: "DMARC record has errors",
+        explanation: "Part of the DMARC record cannot be read. Depending on the part, receivers ignore \
+            the whole record (a bad or missing p=), a tag, or a report address.",
+        fix: "Correct the record; a valid example: v=DMARC1; p=quarantine; rua=mailto:dmarc@example.com",
+        incomplete: false,
+    },
+    CodeInfo {
+        code: "dmarc.policy_none",
+        severity: Severity::Warning,
+        title: "DMARC policy is none (monitoring only)",
+        explanation: "With p=none receivers deliver mail that fails authentication as usual, so \
+            anyone can still send mail in your name. It is the right first step while you read the \
+            reports, not a place to stay.",
+        fix: "When the reports show that all your real mail passes, move to p=quarantine, then \
+            p=reject.",
+        incomplete: false,
+    },
+    CodeInfo {
+        code: "dmarc.pct",
+        severity: Severity::Warning,
+        title: "DMARC policy applied to only part of the mail",
+        explanation: "pct below 100 tells receivers to apply the policy to only that share of failing \
+            mail; the rest is treated as p=none. RFC 9989 removed pct (receivers may ignore it and \
+            apply the policy to all mail, or treat the record as a test).",
+        fix: "Remove pct= (or set pct=100) once you are confident; to test, use the RFC 9989 t=y flag.",
+        incomplete: false,
+    },
+    CodeInfo {
+        code: "dmarc.no_rua",
+        severity: Severity::Warning,
+        title: "No DMARC aggregate reports requested",
+        explanation: "Without rua= nobody receives the daily reports that show which servers send mail \
+            in your name and whether it passes. You cannot safely tighten the policy without them.",
+        fix: "Add rua=mailto:dmarc@<your domain> (or a DMARC report service's address) to the record.",
+        incomplete: false,
+    },
+    CodeInfo {
+        code: "dmarc.external_rua_unauthorized",
+        severity: Severity::Warning,
+        title: "Reports go to another domain that has not agreed to receive them",
+        explanation: "When rua/ruf sends reports to a mailbox in another organisation's domain, that \
+            domain must publish <your domain>._report._dmarc.<its domain> (RFC 7489 7.1). Without it, \
+            receivers silently drop the reports: you never see them and nothing tells you.",
+        fix: "Ask the report receiver (or your DMARC service) to publish the TXT record \
+            \"v=DMARC1\" at <your domain>._report._dmarc.<their domain>, or send reports to your own domain.",
+        incomplete: false,
+    },
+    CodeInfo {
+        code: "dmarc.testing",
+        severity: Severity::Warning,
+        title: "DMARC policy in test mode",
+        explanation: "t=y (RFC 9989) asks receivers to apply one step less than the policy: quarantine \
+            instead of reject, nothing instead of quarantine.",
+        fix: "Remove t=y once the reports show that all your real mail passes.",
+        incomplete: false,
+    },
+    CodeInfo {
+        code: "dmarc.removed_tag",
+        severity: Severity::Info,
+        title: "DMARC record uses tags removed in RFC 9989",
+        explanation: "RFC 9989 (2026) removed pct, rf and ri. Receivers that follow RFC 7489 still read \
+            them, newer ones ignore them. Harmless, but they no longer do what they say everywhere.",
+        fix: "Remove the tags when convenient; use t=y instead of pct for testing.",
+        incomplete: false,
+    },
+    CodeInfo {
+        code: "dmarc.unknown_tag",
+        severity: Severity::Info,
+        title: "DMARC record has unknown tags",
+        explanation: "The record has tags no DMARC standard defines. Receivers ignore them (RFC 9989), so \
+            they do no harm, but they are often typing errors of a tag that was meant to work.",
+        fix: "Check the spelling of the tags; remove those you do not need.",
+        incomplete: false,
+    },
+];
+
+/// A report address as published, and whether its owner accepts the reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportDestination {
+    pub uri: String,
+    pub address: String,
+    pub domain: String,
+    /// In another organisational domain than the record's.
+    pub external: bool,
+    /// For external addresses: whether `<domain>._report._dmarc.<target>`
+    /// authorises them. Absent when not external or when the lookup failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorized: Option<bool>,
+}
+
+/// The DMARC section of a domain's report. Serialised as `domains[].dmarc`
+/// (schema_version 1; see docs/dmarc.md).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct DmarcReport {
+    /// The record that governs the domain (its own or the inherited one).
+    pub record: Option<String>,
+    /// `found` (own record), `inherited` (organisational domain's), `missing`,
+    /// `multiple` (several records: DMARC ignored), `unknown` (lookup failed).
+    #[serde(default)]
+    pub status: String,
+    /// Where `record` was found, e.g. `_dmarc.example.com`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_name: Option<String>,
+    /// Set when the domain has no record of its own and the organisational
+    /// domain's record applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inherited_from: Option<String>,
+    /// The organisational domain (Public Suffix List).
+    #[serde(default)]
+    pub organizational_domain: String,
+    /// p= as published.
+    #[serde(default)]
+    pub policy: Option<Policy>,
+    /// What receivers apply to subdomains without a record: sp=, else p=.
+    #[serde(default)]
+    pub subdomain_policy: Option<Policy>,
+    /// np= (RFC 9989), for subdomains that do not exist.
+    #[serde(default)]
+    pub nonexistent_subdomain_policy: Option<Policy>,
+    /// What applies to this domain: p= of its own record, or sp=/p= of the
+    /// organisational domain's record.
+    #[serde(default)]
+    pub effective_policy: Option<Policy>,
+    #[serde(default)]
+    pub pct: Option<u8>,
+    /// t=y (RFC 9989 test mode).
+    #[serde(default)]
+    pub testing: bool,
+    /// `relaxed` or `strict`.
+    #[serde(default)]
+    pub dkim_alignment: String,
+    #[serde(default)]
+    pub spf_alignment: String,
+    /// Aggregate report addresses (rua=).
+    #[serde(default)]
+    pub rua: Vec<ReportDestination>,
+    /// Failure report addresses (ruf=).
+    #[serde(default)]
+    pub ruf: Vec<ReportDestination>,
+    /// All v=DMARC1 records when there are several.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub all_records: Vec<String>,
+    /// Remarks about how the record applies.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+const EVIDENCE_MAX: usize = 2000;
+
+/// The v=DMARC1 records at `_dmarc.<name>`, or the failure.
+async fn dmarc_records(dns: &Dns, name: &str) -> Result<Vec<String>, DnsFailure> {
+    let answer = dns.txt(&format!("_dmarc.{name}")).await?;
+    Ok(answer
+        .txt_strings()
+        .into_iter()
+        .filter(|t| is_dmarc_record(t))
+        .collect())
+}
+
+/// Check the DMARC posture of `domain`.
+pub async fn check(dns: &Dns, domain: &str) -> (DmarcReport, Vec<Finding>) {
+    let org = organizational_domain(domain);
+    let mut report = DmarcReport {
+        organizational_domain: org.clone(),
+        ..Default::default()
+    };
+    let mut findings = Vec::new();
+
+    let own = match dmarc_records(dns, domain).await {
+        Ok(records) => records,
+        Err(failure) => {
+            report.status = "unknown".into();
+            findings.push(temperror(&failure, "the domain's DMARC policy"));
+            return (report, findings);
+        }
+    };
+    let (records, record_domain) = if !own.is_empty() || org == domain {
+        (own, domain.to_string())
+    } else {
+        match dmarc_records(dns, &org).await {
+            Ok(records) => (records, org.clone()),
+            Err(failure) => {
+                report.status = "unknown".into();
+                findings.push(temperror(
+                    &failure,
+                    &format!("the DMARC policy {domain} inherits from {org}"),
+                ));
+                return (report, findings);
+            }
+        }
+    };
+    let inherited = record_domain != domain;
+    let record_name = format!("_dmarc.{record_domain}");
+
+    match records.len() {
+        0 => {
+            report.status = "missing".into();
+            let message = if org == domain {
+                format!(
+                    "{domain} has no DMARC record, so receivers do not know what to do with mail that fakes it; Gmail and Yahoo require one from bulk senders."
+                )
+            } else {
+                format!(
+                    "Neither {domain} nor its organisational domain {org} has a DMARC record; Gmail and Yahoo require one from bulk senders."
+                )
+            };
+            let evidence = if org == domain {
+                format!("no v=DMARC1 TXT record at _dmarc.{domain}")
+            } else {
+                format!("no v=DMARC1 TXT record at _dmarc.{domain} or _dmarc.{org}")
+            };
+            findings.push(Finding::new("dmarc.missing", message).evidence(evidence));
+            return (report, findings);
+        }
+        1 => {}
+        n => {
+            report.status = "multiple".into();
+            report.record_name = Some(record_name.clone());
+            report.all_records = records.iter().map(|r| clip(r, EVIDENCE_MAX)).collect();
+            let whose = if inherited {
+                format!(" ({domain} has none of its own and inherits from {org})")
+            } else {
+                String::new()
+            };
+            findings.push(
+                Finding::new(
+                    "dmarc.multiple_records",
+                    format!("{record_name} has {n} DMARC records{whose}, so receivers ignore DMARC for the domain altogether."),
+                )
+                .subject(record_name.clone())
+                .evidence(clip(&records.join(" | "), EVIDENCE_MAX)),
+            );
+            return (report, findings);
+        }
+    }
+
+    let text = records[0].clone();
+    let parsed = record::parse(&text);
+    report.status = if inherited { "inherited" } else { "found" }.into();
+    report.record = Some(text.clone());
+    report.record_name = Some(record_name.clone());
+    if inherited {
+        report.inherited_from = Some(record_domain.clone());
+    }
+    report.policy = parsed.policy;
+    report.subdomain_policy = parsed.subdomain_policy.or(parsed.policy);
+    report.nonexistent_subdomain_policy = parsed.nonexistent_policy.or(report.subdomain_policy);
+    report.effective_policy = if inherited {
+        report.subdomain_policy
+    } else {
+        parsed.policy
+    };
+    report.pct = parsed.pct;
+    report.testing = parsed.testing;
+    report.dkim_alignment = if parsed.adkim_strict { "strict" } else { "relaxed" }.into();
+    report.spf_alignment = if parsed.aspf_strict { "strict" } else { "relaxed" }.into();
+
+    let evidence = format!("{record_name} TXT \"{}\"", clip(&text, EVIDENCE_MAX));
+    let finding = |code: &str, message: String| Finding::new(code, message).evidence(evidence.clone());
+
+    if inherited {
+        let rule = match parsed.subdomain_policy {
+            Some(sp) => format!("its sp={} applies", sp.as_str()),
+            None => "it has no sp=, so its p= applies to subdomains too".to_string(),
+        };
+        report.notes.push(format!(
+            "{domain} has no DMARC record of its own; it is covered by the record of its organisational domain {org}, and {rule}."
+        ));
+    } else if domain != org && parsed.subdomain_policy.is_some() {
+        report.notes.push(format!(
+            "sp= only has an effect in the organisational domain's record ({org}); in {domain}'s record it does nothing."
+        ));
+    }
+
+    findings.extend(record_findings(domain, &parsed, &report, inherited, &finding));
+
+    let (rua, ruf, auth_findings) = report_destinations(dns, &record_domain, &parsed, &evidence).await;
+    report.rua = rua;
+    report.ruf = ruf;
+    findings.extend(auth_findings);
+    (report, findings)
+}
+
+/// Findings about the record's own content.
+fn record_findings(
+    domain: &str,
+    parsed: &DmarcRecord,
+    report: &DmarcReport,
+    inherited: bool,
+    finding: &dyn Fn(&str, String) -> Finding,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut syntax = parsed.syntax.clone();
+    if parsed.version_case {
+        syntax.push("the version must be written v=DMARC1 in capitals; strict receivers ignore the record".into());
+    }
+    if !syntax.is_empty() {
+        let only_case = parsed.syntax.is_empty();
+        let consequence = if parsed.policy.is_none() {
+            "receivers may ignore the whole record"
+        } else {
+            "receivers ignore the broken parts"
+        };
+        let f = finding(
+            "dmarc.syntax",
+            format!(
+                "The DMARC record has errors ({consequence}): {}.",
+                clip(&syntax.join("; "), 600)
+            ),
+        );
+        findings.push(if only_case { f.severity(Severity::Warning) } else { f });
+    }
+
+    let enforcing = matches!(report.effective_policy, Some(Policy::Quarantine | Policy::Reject));
+    if report.effective_policy == Some(Policy::None) {
+        let message = if inherited {
+            format!(
+                "{domain} inherits the policy none from {}: mail that fails authentication is still delivered, so anyone can send in its name.",
+                report.inherited_from.as_deref().unwrap_or("")
+            )
+        } else {
+            "The DMARC policy is none (monitoring only): mail that fails authentication is still delivered, so anyone can send in your name.".to_string()
+        };
+        findings.push(finding("dmarc.policy_none", message));
+    }
+
+    let mut removed = parsed.removed.clone();
+    if let Some(pct) = parsed.pct
+        && pct < 100
+        && enforcing
+    {
+        findings.push(finding(
+            "dmarc.pct",
+            format!(
+                "pct={pct}: the {} policy is applied to only {pct}% of failing mail, the rest is delivered as with p=none (pct is removed in RFC 9989).",
+                report.effective_policy.map(Policy::as_str).unwrap_or("")
+            ),
+        ));
+        removed.retain(|t| !t.starts_with("pct="));
+    }
+    if !removed.is_empty() {
+        findings.push(finding(
+            "dmarc.removed_tag",
+            format!(
+                "The record uses {}, removed in RFC 9989; newer receivers ignore {}.",
+                removed.join(", "),
+                if removed.len() == 1 { "it" } else { "them" }
+            ),
+        ));
+    }
+    if !parsed.unknown.is_empty() {
+        let more = if parsed.more_unknown > 0 {
+            format!(" and {} more", parsed.more_unknown)
+        } else {
+            String::new()
+        };
+        findings.push(finding(
+            "dmarc.unknown_tag",
+            format!(
+                "The record has tags no DMARC standard defines ({}{more}); receivers ignore them.",
+                parsed.unknown.join(", ")
+            ),
+        ));
+    }
+    if parsed.testing && enforcing {
+        let weaker = match report.effective_policy {
+            Some(Policy::Reject) => "quarantine",
+            _ => "none",
+        };
+        findings.push(finding(
+            "dmarc.testing",
+            format!(
+                "The record is in test mode (t=y): receivers apply {weaker} instead of {}.",
+                report.effective_policy.map(Policy::as_str).unwrap_or("")
+            ),
+        ));
+    }
+    if !parsed.has_rua_tag {
+        findings.push(finding(
+            "dmarc.no_rua",
+            "The record asks for no aggregate reports (no rua=), so you cannot see who sends mail in your name or whether it passes."
+                .to_string(),
+        ));
+    }
+    findings
+}
+
+/// rua/ruf destinations, with external authorisation looked up (RFC 7489 7.1).
+async fn report_destinations(
+    dns: &Dns,
+    record_domain: &str,
+    parsed: &DmarcRecord,
+    evidence: &str,
+) -> (Vec<ReportDestination>, Vec<ReportDestination>, Vec<Finding>) {
+    let record_org = organizational_domain(record_domain);
+    let mut external_domains: Vec<String> = Vec::new();
+    for address in parsed.rua.iter().chain(&parsed.ruf) {
+        if organizational_domain(&address.domain) != record_org && !external_domains.contains(&address.domain) {
+            external_domains.push(address.domain.clone());
+        }
+    }
+    let lookups = futures::future::join_all(external_domains.iter().map(|target| async move {
+        let name = format!("{record_domain}._report._dmarc.{target}");
+        let result = dns.txt(&name).await;
+        (name, result)
+    }))
+    .await;
+
+    let mut findings = Vec::new();
+    // target domain -> Some(authorised) or None (unknown)
+    let mut verdicts: Vec<(String, Option<bool>)> = Vec::new();
+    for (target, (name, result)) in external_domains.iter().zip(lookups) {
+        let verdict = match result {
+            Ok(answer) => Some(answer.txt_strings().iter().any(|t| is_dmarc_record(t))),
+            // A name over DNS limits cannot hold the authorisation.
+            Err(failure) if failure.kind == DnsFailureKind::InvalidName => Some(false),
+            Err(failure) => {
+                findings.push(temperror(
+                    &failure,
+                    &format!("whether {target} accepts DMARC reports for {record_domain}"),
+                ));
+                None
+            }
+        };
+        if verdict == Some(false) {
+            let addresses: Vec<&str> = parsed
+                .rua
+                .iter()
+                .chain(&parsed.ruf)
+                .filter(|a| &a.domain == target)
+                .map(|a| a.address.as_str())
+                .collect();
+            findings.push(
+                Finding::new(
+                    "dmarc.external_rua_unauthorized",
+                    format!(
+                        "Reports to {} will be silently dropped: {target} does not publish {name} to accept reports for {record_domain}.",
+                        addresses.join(", ")
+                    ),
+                )
+                .subject(target.clone())
+                .evidence(format!("{evidence}; no v=DMARC1 TXT record at {name}")),
+            );
+        }
+        verdicts.push((target.clone(), verdict));
+    }
+
+    let destination = |a: &record::ReportAddress| {
+        let verdict = verdicts.iter().find(|(t, _)| *t == a.domain);
+        ReportDestination {
+            uri: a.uri.clone(),
+            address: a.address.clone(),
+            domain: a.domain.clone(),
+            external: verdict.is_some(),
+            authorized: verdict.and_then(|(_, v)| *v),
+        }
+    };
+    let rua = parsed.rua.iter().map(destination).collect();
+    let ruf = parsed.ruf.iter().map(destination).collect();
+    (rua, ruf, findings)
+}
+
+impl DmarcReport {
+    /// Lines for the text report's "Records found" section.
+    pub fn text_lines(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        match self.status.as_str() {
+            "unknown" => return vec!["(unknown: the DNS lookup failed)".into()],
+            "missing" => return vec!["(none): no DMARC record, so no protection against spoofing".into()],
+            "multiple" => {
+                lines.push(format!(
+                    "{} records at {}: receivers ignore DMARC for this domain",
+                    self.all_records.len(),
+                    self.record_name.as_deref().unwrap_or("_dmarc")
+                ));
+                lines.extend(self.all_records.iter().cloned());
+                return lines;
+            }
+            _ => {}
+        }
+        lines.push(self.record.clone().unwrap_or_else(|| "(none)".into()));
+        if let Some(from) = &self.inherited_from {
+            lines.push(format!("No record of its own: covered by {from}'s record"));
+        }
+        match self.effective_policy {
+            Some(policy) => {
+                let mut line = format!("Policy: {} ({})", policy.as_str(), policy.in_words());
+                if let Some(pct) = self.pct.filter(|p| *p < 100 && policy != Policy::None) {
+                    line.push_str(&format!(", for {pct}% of failing mail"));
+                }
+                if self.testing && policy != Policy::None {
+                    line.push_str(", in test mode (t=y)");
+                }
+                lines.push(line);
+            }
+            None => lines.push("Policy: unreadable (see the errors above)".into()),
+        }
+        if self.inherited_from.is_none()
+            && let (Some(p), Some(sp)) = (self.policy, self.subdomain_policy)
+            && p != sp
+        {
+            lines.push(format!("Subdomains: {} ({})", sp.as_str(), sp.in_words()));
+        }
+        let describe = |list: &[ReportDestination]| -> String {
+            list.iter()
+                .map(|d| match d.authorized {
+                    Some(false) => format!("{} (not authorised: reports dropped)", d.address),
+                    _ => d.address.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if self.rua.is_empty() {
+            lines.push("Reports: none requested".into());
+        } else {
+            lines.push(format!("Reports: daily summaries to {}", describe(&self.rua)));
+        }
+        if !self.ruf.is_empty() {
+            lines.push(format!("Failure reports to {}", describe(&self.ruf)));
+        }
+        lines
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dns::QueryType;
+    use crate::dns::fake::FakeDns;
+
+    fn codes(findings: &[Finding]) -> Vec<&str> {
+        findings.iter().map(|f| f.code.as_str()).collect()
+    }
+
+    async fn run(fake: FakeDns, domain: &str) -> (DmarcReport, Vec<Finding>) {
+        check(&fake.into_dns(), domain).await
+    }
+
+    const GOOD: &str = "v=DMARC1; p=reject; rua=mailto:dmarc@example.com";
+
+    #[tokio::test]
+    async fn good_record_has_no_findings() {
+        let (report, findings) = run(FakeDns::default().txt("_dmarc.example.com", GOOD), "example.com").await;
+        assert!(findings.is_empty(), "{findings:?}");
+        assert_eq!(report.status, "found");
+        assert_eq!(report.effective_policy, Some(Policy::Reject));
+        assert!(report.text_lines()[1].contains("refused"));
+    }
+
+    #[tokio::test]
+    async fn missing_and_not_missing() {
+        let (report, findings) = run(
+            FakeDns::default().txt("_dmarc.example.com", "v=spf1 -all"),
+            "example.com",
+        )
+        .await;
+        assert_eq!(codes(&findings), vec!["dmarc.missing"]);
+        assert_eq!(report.status, "missing");
+        assert_eq!(findings[0].severity, Severity::Error);
+    }
+
+    #[tokio::test]
+    async fn subdomain_inherits_and_applies_sp() {
+        let fake = FakeDns::default().txt(
+            "_dmarc.example.com",
+            "v=DMARC1; p=reject; sp=none; rua=mailto:d@example.com",
+        );
+        let (report, findings) = run(fake, "news.example.com").await;
+        assert_eq!(report.status, "inherited");
+        assert_eq!(report.inherited_from.as_deref(), Some("example.com"));
+        assert_eq!(report.effective_policy, Some(Policy::None));
+        assert_eq!(codes(&findings), vec!["dmarc.policy_none"]);
+        assert!(findings[0].message.contains("inherits"), "{}", findings[0].message);
+        assert!(report.notes[0].contains("sp=none applies"));
+
+        // Without sp, p applies: reject, no finding.
+        let fake = FakeDns::default().txt("_dmarc.example.com", GOOD);
+        let (report, findings) = run(fake, "news.example.com").await;
+        assert!(findings.is_empty(), "{findings:?}");
+        assert_eq!(report.effective_policy, Some(Policy::Reject));
+    }
+
+    #[tokio::test]
+    async fn sp_in_subdomain_record_means_nothing() {
+        let fake = FakeDns::default()
+            .txt(
+                "_dmarc.news.example.com",
+                "v=DMARC1; p=reject; sp=none; rua=mailto:d@example.com",
+            )
+            .txt("_dmarc.example.com", "v=DMARC1; p=none");
+        let (report, findings) = run(fake, "news.example.com").await;
+        assert_eq!(report.status, "found");
+        assert_eq!(report.effective_policy, Some(Policy::Reject));
+        assert!(findings.is_empty(), "{findings:?}");
+        assert!(report.notes[0].contains("does nothing"));
+    }
+
+    #[tokio::test]
+    async fn multiple_records() {
+        let fake = FakeDns::default()
+            .txt("_dmarc.example.com", GOOD)
+            .txt("_dmarc.example.com", "v=DMARC1; p=none");
+        let (report, findings) = run(fake, "example.com").await;
+        assert_eq!(codes(&findings), vec!["dmarc.multiple_records"]);
+        assert_eq!(report.status, "multiple");
+        assert_eq!(report.all_records.len(), 2);
+    }
+
+    #[tokio::test]
+    async fn temperror_is_not_missing() {
+        let fake = FakeDns::default().fail("_dmarc.example.com", QueryType::Txt, DnsFailureKind::Timeout);
+        let (report, findings) = run(fake, "example.com").await;
+        assert_eq!(codes(&findings), vec!["dns.temperror"]);
+        assert_eq!(report.status, "unknown");
+        assert!(findings[0].message.contains("_dmarc.example.com"));
+        // The same for the organisational domain's record.
+        let fake = FakeDns::default().fail("_dmarc.example.com", QueryType::Txt, DnsFailureKind::ServFail);
+        let (_, findings) = run(fake, "a.example.com").await;
+        assert_eq!(codes(&findings), vec!["dns.temperror"]);
+    }
+
+    #[tokio::test]
+    async fn pct_and_removed_tags() {
+        let fake = FakeDns::default().txt(
+            "_dmarc.example.com",
+            "v=DMARC1; p=quarantine; pct=20; rua=mailto:d@example.com",
+        );
+        let (_, findings) = run(fake, "example.com").await;
+        assert_eq!(codes(&findings), vec!["dmarc.pct"]);
+        let fake = FakeDns::default().txt(
+            "_dmarc.example.com",
+            "v=DMARC1; p=quarantine; pct=100; ri=3600; rua=mailto:d@example.com",
+        );
+        let (_, findings) = run(fake, "example.com").await;
+        assert_eq!(codes(&findings), vec!["dmarc.removed_tag"]);
+        assert_eq!(findings[0].severity, Severity::Info);
+        assert!(findings[0].message.contains("RFC 9989"));
+    }
+
+    #[tokio::test]
+    async fn unknown_tags_testing_syntax() {
+        let fake = FakeDns::default().txt(
+            "_dmarc.example.com",
+            "v=DMARC1; p=reject; t=y; foo=bar; rua=mailto:d@example.com;",
+        );
+        let (_, findings) = run(fake, "example.com").await;
+        let mut got = codes(&findings);
+        got.sort();
+        assert_eq!(got, vec!["dmarc.testing", "dmarc.unknown_tag"]);
+        let fake = FakeDns::default().txt("_dmarc.example.com", "v=DMARC1; rua=mailto:d@example.com");
+        let (report, findings) = run(fake, "example.com").await;
+        assert_eq!(codes(&findings), vec!["dmarc.syntax"]);
+        assert!(findings[0].message.contains("no p="));
+        assert!(report.text_lines()[1].contains("unreadable"));
+    }
+
+    #[tokio::test]
+    async fn lower_case_version_is_a_warning_and_empty_rua_is_no_rua() {
+        let fake = FakeDns::default().txt("_dmarc.example.com", "v=dmarc1; p=reject; rua=");
+        let (report, findings) = run(fake, "example.com").await;
+        let mut got: Vec<(&str, Severity)> = findings.iter().map(|f| (f.code.as_str(), f.severity)).collect();
+        got.sort();
+        assert_eq!(
+            got,
+            vec![("dmarc.no_rua", Severity::Warning), ("dmarc.syntax", Severity::Warning)]
+        );
+        assert_eq!(report.effective_policy, Some(Policy::Reject));
+    }
+
+    #[tokio::test]
+    async fn inherited_multiple_records_name_the_organisational_domain() {
+        let fake = FakeDns::default()
+            .txt("_dmarc.example.com", GOOD)
+            .txt("_dmarc.example.com", GOOD);
+        let (report, findings) = run(fake, "shop.example.com").await;
+        assert_eq!(codes(&findings), vec!["dmarc.multiple_records"]);
+        assert!(
+            findings[0].message.contains("inherits from example.com"),
+            "{}",
+            findings[0].message
+        );
+        assert_eq!(report.status, "multiple");
+    }
+
+    #[tokio::test]
+    async fn no_rua() {
+        let fake = FakeDns::default().txt("_dmarc.example.com", "v=DMARC1; p=reject");
+        let (_, findings) = run(fake, "example.com").await;
+        assert_eq!(codes(&findings), vec!["dmarc.no_rua"]);
+    }
+
+    #[tokio::test]
+    async fn external_report_authorisation() {
+        let record =
+            "v=DMARC1; p=reject; rua=mailto:a@reports.vendor.net,mailto:b@mail.example.com; ruf=mailto:f@other.org";
+        let fake = FakeDns::default()
+            .txt("_dmarc.example.com", record)
+            // CNAMEs are followed by the resolver: the fake just answers.
+            .txt("example.com._report._dmarc.reports.vendor.net", "v=DMARC1;");
+        let (report, findings) = run(fake, "example.com").await;
+        assert_eq!(codes(&findings), vec!["dmarc.external_rua_unauthorized"]);
+        assert_eq!(findings[0].subject.as_deref(), Some("other.org"));
+        assert!(findings[0].message.contains("silently dropped"));
+        assert_eq!(report.rua[0].authorized, Some(true));
+        assert!(!report.rua[1].external, "same organisation needs no authorisation");
+        assert_eq!(report.ruf[0].authorized, Some(false));
+
+        // A failed lookup is unknown, not unauthorised.
+        let fake = FakeDns::default().txt("_dmarc.example.com", record).fail(
+            "example.com._report._dmarc.reports.vendor.net",
+            QueryType::Txt,
+            DnsFailureKind::ServFail,
+        );
+        let (report, findings) = run(fake, "example.com").await;
+        let mut got = codes(&findings);
+        got.sort();
+        assert_eq!(got, vec!["dmarc.external_rua_unauthorized", "dns.temperror"]);
+        assert_eq!(report.rua[0].authorized, None);
+    }
+}

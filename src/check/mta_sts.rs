@@ -1,0 +1,101 @@
+//! MTA-STS (RFC 8461): the `_mta-sts` TXT record that tells senders to insist
+//! on TLS when delivering to this domain. The HTTPS policy file itself is not
+//! fetched (the report says so): mailaudit makes no web requests.
+
+use super::tags::{parse_tags, tag, versioned_txt};
+use super::temperror;
+use crate::codes::CodeInfo;
+use crate::dns::Dns;
+use crate::finding::{Finding, Severity};
+use serde::{Deserialize, Serialize};
+
+pub const CODES: &[CodeInfo] = &[
+    CodeInfo {
+        code: "mta_sts.missing",
+        severity: Severity::Info,
+        title: "No MTA-STS record",
+        explanation: "Without MTA-STS, mail sent to this domain can be silently downgraded to unencrypted \
+            delivery by an attacker on the path. It does not affect whether your own mail arrives.",
+        fix: "Publish a policy at https://mta-sts.<domain>/.well-known/mta-sts.txt and a TXT record \
+            `_mta-sts.<domain>` with `v=STSv1; id=<version>`.",
+        incomplete: false,
+    },
+    CodeInfo {
+        code: "mta_sts.syntax",
+        severity: Severity::Warning,
+        title: "Invalid MTA-STS record",
+        explanation: "The `_mta-sts` TXT record is malformed (several records, no id, or a bad id), so \
+            senders ignore the policy.",
+        fix: "Publish exactly one record `v=STSv1; id=<1 to 32 letters or digits>`.",
+        incomplete: false,
+    },
+];
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct MtaStsReport {
+    pub record: Option<String>,
+    pub id: Option<String>,
+}
+
+pub async fn check(dns: &Dns, domain: &str) -> (MtaStsReport, Vec<Finding>) {
+    let name = format!("_mta-sts.{domain}");
+    let records = match versioned_txt(dns, &name, "STSv1").await {
+        Ok(records) => records,
+        Err(failure) => return (MtaStsReport::default(), vec![temperror(&failure, "MTA-STS")]),
+    };
+    let mut report = MtaStsReport::default();
+    let Some(record) = records.first() else {
+        return (
+            report,
+            vec![
+                Finding::new("mta_sts.missing", "Inbound mail is not protected by MTA-STS")
+                    .evidence(format!("no v=STSv1 TXT record at {name}")),
+            ],
+        );
+    };
+    report.record = Some(record.clone());
+    let mut findings = Vec::new();
+    if records.len() > 1 {
+        findings.push(
+            Finding::new(
+                "mta_sts.syntax",
+                format!(
+                    "{} MTA-STS records are published; senders ignore them all",
+                    records.len()
+                ),
+            )
+            .evidence(records.join(" | ")),
+        );
+    }
+    match parse_tags(record) {
+        Ok(tags) => {
+            let id = tag(&tags, "id");
+            let valid =
+                id.is_some_and(|id| !id.is_empty() && id.len() <= 32 && id.chars().all(|c| c.is_ascii_alphanumeric()));
+            report.id = id.map(str::to_string);
+            if !valid {
+                findings.push(
+                    Finding::new(
+                        "mta_sts.syntax",
+                        "The MTA-STS record has no valid id, so senders ignore the policy",
+                    )
+                    .evidence(record.clone()),
+                );
+            }
+        }
+        Err(why) => findings.push(
+            Finding::new("mta_sts.syntax", format!("The MTA-STS record cannot be read: {why}"))
+                .evidence(record.clone()),
+        ),
+    }
+    (report, findings)
+}
+
+impl MtaStsReport {
+    pub fn text_lines(&self) -> Vec<String> {
+        vec![match &self.record {
+            Some(r) => format!("{r} (policy file not fetched)"),
+            None => "(none)".into(),
+        }]
+    }
+}

@@ -1,0 +1,183 @@
+//! The bulk-sender requirements of Gmail, Yahoo and Microsoft (2024-2025),
+//! each marked met / not met / unknown / not checked from the findings of the
+//! other checks. What DNS cannot show (complaint rate, TLS, unsubscribe
+//! headers) is "not checked", never "met".
+
+use crate::finding::{Finding, Severity};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequirementStatus {
+    Met,
+    NotMet,
+    /// A DNS lookup failed, so we cannot tell.
+    Unknown,
+    /// DNS cannot show this; `why` says where to look.
+    NotChecked,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Requirement {
+    pub requirement: String,
+    /// Which providers require it.
+    pub required_by: Vec<String>,
+    pub status: RequirementStatus,
+    pub why: String,
+}
+
+/// A requirement judged from finding codes: not met if any `failing` code is
+/// present at warning level or above (an `spf.syntax` warning is an unknown
+/// modifier receivers ignore: only `SYNTAX_ERRORS_ONLY` codes need an error).
+struct Rule {
+    requirement: &'static str,
+    required_by: &'static [&'static str],
+    failing: &'static [&'static str],
+}
+
+const SYNTAX_ERRORS_ONLY: &[&str] = &["spf.syntax", "dmarc.syntax", "dkim.syntax"];
+
+fn breaks_requirement(finding: &Finding, code: &str) -> bool {
+    let min = if SYNTAX_ERRORS_ONLY.contains(&code) {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    finding.code == code && finding.severity >= min
+}
+
+const ALL: &[&str] = &["Gmail", "Yahoo", "Microsoft"];
+const GMAIL_YAHOO: &[&str] = &["Gmail", "Yahoo"];
+
+const RULES: &[Rule] = &[
+    Rule {
+        requirement: "SPF published and valid",
+        required_by: ALL,
+        failing: &[
+            "spf.missing",
+            "spf.multiple_records",
+            "spf.syntax",
+            "spf.lookup_limit",
+            "spf.void_limit",
+            "spf.include_loop",
+            "spf.permissive_all",
+        ],
+    },
+    Rule {
+        requirement: "DKIM key published (1024 bits or more)",
+        required_by: ALL,
+        failing: &["dkim.missing", "dkim.weak_key", "dkim.syntax"],
+    },
+    Rule {
+        requirement: "DMARC published (p=none or stronger)",
+        required_by: ALL,
+        failing: &["dmarc.missing", "dmarc.multiple_records", "dmarc.syntax"],
+    },
+];
+
+/// Judge the requirements for one domain. `sending_ips_given`: `--ip` was used,
+/// so reverse DNS could be checked.
+pub fn evaluate(findings: &[Finding], sending_ips_given: bool) -> Vec<Requirement> {
+    let has = |code: &str| findings.iter().any(|f| breaks_requirement(f, code));
+    let incomplete = findings.iter().any(Finding::is_incomplete);
+    let mut out = Vec::new();
+    for rule in RULES {
+        let failed: Vec<&str> = rule.failing.iter().copied().filter(|c| has(c)).collect();
+        let (status, why) = if !failed.is_empty() {
+            (RequirementStatus::NotMet, format!("see {}", failed.join(", ")))
+        } else if incomplete {
+            (
+                RequirementStatus::Unknown,
+                "some DNS lookups failed (dns.temperror)".to_string(),
+            )
+        } else {
+            (RequirementStatus::Met, "found in DNS".to_string())
+        };
+        out.push(requirement(rule.requirement, rule.required_by, status, why));
+    }
+    let rdns = if !sending_ips_given {
+        (
+            RequirementStatus::NotChecked,
+            "give your sending IPs with --ip to check their reverse DNS".to_string(),
+        )
+    } else if has("rdns.missing") || has("rdns.mismatch") {
+        (RequirementStatus::NotMet, "see rdns findings".to_string())
+    } else if incomplete {
+        (
+            RequirementStatus::Unknown,
+            "some DNS lookups failed (dns.temperror)".to_string(),
+        )
+    } else {
+        (
+            RequirementStatus::Met,
+            "every --ip has forward-confirmed reverse DNS".to_string(),
+        )
+    };
+    out.push(requirement(
+        "Sending IPs have matching forward and reverse DNS",
+        GMAIL_YAHOO,
+        rdns.0,
+        rdns.1,
+    ));
+    let not_checked = [
+        (
+            "DMARC alignment of the From: domain with SPF or DKIM",
+            ALL,
+            "shown by DMARC reports: run `mailaudit dmarc-reports`",
+        ),
+        (
+            "Spam complaint rate under 0.3% (Gmail: aim for 0.1%)",
+            GMAIL_YAHOO,
+            "not visible in DNS: run `mailaudit losses`",
+        ),
+        (
+            "TLS on every connection",
+            GMAIL_YAHOO,
+            "depends on each SMTP session, not on DNS",
+        ),
+        (
+            "One-click unsubscribe (RFC 8058) in marketing mail",
+            GMAIL_YAHOO,
+            "a header of each message, not in DNS",
+        ),
+    ];
+    for (name, by, why) in not_checked {
+        out.push(requirement(name, by, RequirementStatus::NotChecked, why.to_string()));
+    }
+    out
+}
+
+fn requirement(name: &str, by: &[&str], status: RequirementStatus, why: String) -> Requirement {
+    Requirement {
+        requirement: name.to_string(),
+        required_by: by.iter().map(|s| s.to_string()).collect(),
+        status,
+        why,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn statuses(findings: &[Finding], ips: bool) -> Vec<RequirementStatus> {
+        evaluate(findings, ips).into_iter().map(|r| r.status).collect()
+    }
+
+    #[test]
+    fn findings_drive_requirements() {
+        use RequirementStatus::*;
+        assert_eq!(&statuses(&[], false)[..4], &[Met, Met, Met, NotChecked]);
+        let ignored_modifier = [Finding::new("spf.syntax", "x").severity(Severity::Warning)];
+        assert_eq!(statuses(&ignored_modifier, false)[0], Met);
+        let bad_syntax = [Finding::new("spf.syntax", "x").severity(Severity::Error)];
+        assert_eq!(statuses(&bad_syntax, false)[0], NotMet);
+        let missing_spf = [Finding::new("spf.missing", "x")];
+        assert_eq!(statuses(&missing_spf, true)[0], NotMet);
+        assert_eq!(statuses(&missing_spf, true)[3], Met);
+        let failed = [Finding::new("dns.temperror", "x")];
+        assert_eq!(&statuses(&failed, true)[..4], &[Unknown, Unknown, Unknown, Unknown]);
+        // What DNS cannot show is never "met".
+        assert!(statuses(&[], true)[4..].iter().all(|s| *s == NotChecked));
+    }
+}

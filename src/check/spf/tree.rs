@@ -1,0 +1,723 @@
+//! The lint walk: every record of the include/redirect tree, independent of
+//! any sending IP. Unlike a receiver it keeps going after a match and after
+//! the limits, so it can report every problem and the full lookup count, but
+//! it stops following the tree past fixed bounds so hostile trees stay cheap.
+
+use super::macros::MacroString;
+use super::parse::{Mechanism, Qualifier, Record, parse_record, printable};
+use super::{
+    AuthorizedNetwork, Fetched, LOOKUP_LIMIT, LookupTerm, SpfNode, SpfReport, TermRef, VOID_LIMIT, VoidLookup,
+    fetch_spf, query, temperror_finding,
+};
+use crate::dns::{Dns, DnsFailure, QueryType, RecordData};
+use crate::finding::{Finding, Severity};
+use futures::future::BoxFuture;
+use ipnet::{IpNet, Ipv4Net, Ipv6Net};
+use std::net::IpAddr;
+
+/// Stop resolving terms once this many lookups were counted (the limit is 10;
+/// past this the record is broken whatever else we find).
+const MAX_RESOLVED_LOOKUPS: u32 = 40;
+/// At most this many records are fetched for one domain's tree.
+const MAX_RECORDS: usize = 60;
+/// Include chains deeper than this are not followed.
+const MAX_DEPTH: usize = 12;
+/// RFC 7208 4.6.4: an `mx` term may return at most 10 hosts.
+const MX_HOST_LIMIT: usize = 10;
+/// `pass` ranges wider than these (IPv4 /0../7, IPv6 /0../15) are `+all` in disguise.
+const HUGE_V4_PREFIX: u8 = 8;
+const HUGE_V6_PREFIX: u8 = 16;
+/// Syntax issues listed in one finding.
+const MAX_LISTED_ISSUES: usize = 5;
+
+pub struct Walk<'a> {
+    dns: &'a Dns,
+    pub lookups: u32,
+    pub lookup_terms: Vec<LookupTerm>,
+    pub voids: Vec<VoidLookup>,
+    pub networks: Vec<AuthorizedNetwork>,
+    pub sender_dependent: Vec<TermRef>,
+    pub findings: Vec<Finding>,
+    pub truncated: bool,
+    pub root_records: Vec<String>,
+    records_fetched: usize,
+}
+
+/// Where a record sits in the tree.
+#[derive(Clone)]
+struct Place {
+    via: &'static str,
+    term: Option<String>,
+    /// Domains on the way here (for loop detection).
+    stack: Vec<String>,
+    /// Every include on the way here has the `+` qualifier, so this record's
+    /// `pass` terms authorise senders for the root domain.
+    passes_through: bool,
+    /// Root, or reached from the root by `redirect=` only: this record's `all`
+    /// decides what happens to unlisted servers.
+    top_chain: bool,
+}
+
+impl<'a> Walk<'a> {
+    pub fn new(dns: &'a Dns) -> Self {
+        Walk {
+            dns,
+            lookups: 0,
+            lookup_terms: Vec::new(),
+            voids: Vec::new(),
+            networks: Vec::new(),
+            sender_dependent: Vec::new(),
+            findings: Vec::new(),
+            truncated: false,
+            root_records: Vec::new(),
+            records_fetched: 0,
+        }
+    }
+
+    pub async fn walk_root(&mut self, domain: &str) -> SpfNode {
+        let place = Place {
+            via: "root",
+            term: None,
+            stack: vec![domain.to_string()],
+            passes_through: true,
+            top_chain: true,
+        };
+        self.walk(domain.to_string(), place, None).await
+    }
+
+    fn walk<'s>(&'s mut self, domain: String, place: Place, parent_record: Option<String>) -> BoxFuture<'s, SpfNode> {
+        Box::pin(async move {
+            let mut node = SpfNode {
+                domain: domain.clone(),
+                via: place.via.to_string(),
+                term: place.term.clone(),
+                state: "ok".into(),
+                record: None,
+                lookups: 0,
+                total_lookups: 0,
+                notes: Vec::new(),
+                children: Vec::new(),
+            };
+            self.records_fetched += 1;
+            let is_root = place.via == "root";
+            let text = match fetch_spf(self.dns, &domain).await {
+                Fetched::Record(text) => text,
+                Fetched::Failed(failure) => {
+                    node.state = "temperror".into();
+                    self.findings
+                        .push(temperror_finding(&failure, &format!("the SPF record of {domain}")));
+                    return node;
+                }
+                Fetched::NoRecord { void, near_misses } => {
+                    node.state = "missing".into();
+                    self.no_record(&domain, &place, void, &near_misses, parent_record.as_deref());
+                    return node;
+                }
+                Fetched::Multiple(records) => {
+                    node.state = "multiple_records".into();
+                    let message = if is_root {
+                        format!(
+                            "The domain has {} SPF records; receivers reject that as an error, so SPF fails for all mail.",
+                            records.len()
+                        )
+                    } else {
+                        format!(
+                            "{domain}, reached by `{}`, has {} SPF records: receivers return permerror for the whole record.",
+                            place.term.as_deref().unwrap_or(""),
+                            records.len()
+                        )
+                    };
+                    let mut finding = Finding::new("spf.multiple_records", message).evidence(records.join(" | "));
+                    if !is_root {
+                        finding = finding.subject(domain.clone());
+                    }
+                    self.findings.push(finding);
+                    if is_root {
+                        self.root_records = records;
+                    }
+                    return node;
+                }
+            };
+            if is_root {
+                self.root_records = vec![text.clone()];
+            }
+            node.record = Some(text.clone());
+            let record = parse_record(&text);
+            self.syntax_findings(&domain, &text, &record, is_root);
+            self.prefetch(&domain, &record).await;
+
+            for directive in &record.directives {
+                let term = directive.text.clone();
+                let passes = place.passes_through && directive.qualifier == Qualifier::Pass;
+                if directive.mechanism.queries_dns() {
+                    self.count_lookup(&domain, &term);
+                    node.lookups += 1;
+                    if self.lookups > MAX_RESOLVED_LOOKUPS {
+                        self.truncated = true;
+                        continue;
+                    }
+                }
+                match &directive.mechanism {
+                    Mechanism::All => {
+                        if passes {
+                            let message = if is_root {
+                                "The SPF record ends with `+all`: any server in the world passes SPF for this domain."
+                                    .to_string()
+                            } else {
+                                format!(
+                                    "{domain}, included by `{}`, ends with `{term}`: any server in the world passes SPF for this domain.",
+                                    place.term.as_deref().unwrap_or("")
+                                )
+                            };
+                            let mut finding = Finding::new("spf.permissive_all", message).evidence(text.clone());
+                            if !is_root {
+                                finding = finding.subject(domain.clone());
+                            }
+                            self.findings.push(finding);
+                        }
+                    }
+                    Mechanism::Ip4(net) => {
+                        if passes && net.prefix_len() < HUGE_V4_PREFIX {
+                            self.huge_range(&domain, &term, &text, is_root);
+                        }
+                        self.add_network(IpNet::V4(*net), "ip4", &domain, &term, passes)
+                    }
+                    Mechanism::Ip6(net) => {
+                        if passes && net.prefix_len() < HUGE_V6_PREFIX {
+                            self.huge_range(&domain, &term, &text, is_root);
+                        }
+                        self.add_network(IpNet::V6(*net), "ip6", &domain, &term, passes)
+                    }
+                    Mechanism::Include(spec) => {
+                        if let Some(child) = self
+                            .follow(&domain, spec, &term, "include", &place, passes, &text)
+                            .await
+                        {
+                            node.children.push(child);
+                        }
+                    }
+                    Mechanism::A {
+                        domain: spec,
+                        v4_prefix,
+                        v6_prefix,
+                    } => {
+                        let Some(name) = self.target(&domain, spec.as_ref(), &term) else {
+                            continue;
+                        };
+                        match self.dns.addresses(&name).await {
+                            Err(failure) => self.dns_failed(&failure, &domain, &term),
+                            Ok(ips) if ips.is_empty() => self.void(&domain, &term, &name),
+                            Ok(ips) => {
+                                for ip in ips {
+                                    self.add_address(ip, *v4_prefix, *v6_prefix, "a", &domain, &term, passes);
+                                }
+                            }
+                        }
+                    }
+                    Mechanism::Mx {
+                        domain: spec,
+                        v4_prefix,
+                        v6_prefix,
+                    } => {
+                        let Some(name) = self.target(&domain, spec.as_ref(), &term) else {
+                            continue;
+                        };
+                        self.walk_mx(&domain, &term, &name, *v4_prefix, *v6_prefix, passes, &text)
+                            .await;
+                    }
+                    Mechanism::Ptr(_) => {
+                        let mut finding = Finding::new(
+                            "spf.ptr",
+                            format!("The SPF record of {domain} uses `{term}`, which RFC 7208 says not to use; some receivers ignore it."),
+                        )
+                        .evidence(text.clone());
+                        if !is_root {
+                            finding = finding.subject(domain.clone());
+                        }
+                        self.findings.push(finding);
+                    }
+                    Mechanism::Exists(spec) => {
+                        let Some(name) = self.target(&domain, Some(spec), &term) else {
+                            continue;
+                        };
+                        match query(self.dns, &name, QueryType::A).await {
+                            Err(failure) => self.dns_failed(&failure, &domain, &term),
+                            Ok(answer) if answer.is_empty() => self.void(&domain, &term, &name),
+                            Ok(_) => {}
+                        }
+                    }
+                }
+            }
+
+            if let Some((_, term)) = &record.redirect
+                && record.all().is_some()
+            {
+                node.notes
+                    .push(format!("`{term}` is ignored because the record has an `all` term"));
+            }
+            if let Some((spec, term)) = record.effective_redirect() {
+                self.count_lookup(&domain, term);
+                node.lookups += 1;
+                if self.lookups > MAX_RESOLVED_LOOKUPS {
+                    self.truncated = true;
+                } else {
+                    // The redirect target's result is this record's result.
+                    let passes = place.passes_through;
+                    if let Some(child) = self
+                        .follow(&domain, spec, term, "redirect", &place, passes, &text)
+                        .await
+                    {
+                        node.children.push(child);
+                    }
+                }
+            }
+
+            if place.top_chain {
+                match record.all() {
+                    Some(Qualifier::Neutral) => {
+                        let mut finding = Finding::new(
+                            "spf.weak_all",
+                            "The SPF record ends with `?all`: mail from servers it does not list is not flagged.",
+                        )
+                        .evidence(text.clone());
+                        if !is_root {
+                            finding = finding.subject(domain.clone());
+                        }
+                        self.findings.push(finding);
+                    }
+                    None if record.redirect.is_none() => {
+                        let mut finding = Finding::new(
+                            "spf.no_all",
+                            "The SPF record has no `all` term and no `redirect=`: mail from servers it does not list gets `neutral` and is not flagged.",
+                        )
+                        .evidence(text.clone());
+                        if !is_root {
+                            finding = finding.subject(domain.clone());
+                        }
+                        self.findings.push(finding);
+                    }
+                    _ => {}
+                }
+            }
+            node.total_lookups = node.lookups + node.children.iter().map(|c| c.total_lookups).sum::<u32>();
+            node
+        })
+    }
+
+    /// Follow an include or redirect: loop check, bounds, then recurse.
+    #[allow(clippy::too_many_arguments)]
+    async fn follow(
+        &mut self,
+        domain: &str,
+        spec: &MacroString,
+        term: &str,
+        via: &'static str,
+        place: &Place,
+        passes: bool,
+        record_text: &str,
+    ) -> Option<SpfNode> {
+        let mut child = SpfNode {
+            domain: String::new(),
+            via: via.to_string(),
+            term: Some(term.to_string()),
+            state: "ok".into(),
+            record: None,
+            lookups: 0,
+            total_lookups: 0,
+            notes: Vec::new(),
+            children: Vec::new(),
+        };
+        if spec.depends_on_sender() {
+            self.sender_dependent.push(TermRef {
+                domain: domain.to_string(),
+                term: term.to_string(),
+            });
+            // The unexpanded target, e.g. `%{i}._spf.%{d}`.
+            child.domain = printable(term.split_once([':', '=']).map_or(term, |(_, spec)| spec));
+            child.state = "depends_on_sender".into();
+            return Some(child);
+        }
+        let target = self.target(domain, Some(spec), term)?;
+        child.domain = target.clone();
+        if place.stack.iter().any(|d| d == &target) {
+            child.state = "loop".into();
+            let chain = place.stack.join(" → ");
+            let mut finding = Finding::new(
+                "spf.include_loop",
+                format!("`{term}` in {domain} leads back to {target}, which is already being evaluated ({chain} → {target}): SPF fails with permerror."),
+            )
+            .evidence(record_text.to_string());
+            // Name the record that holds the looping term, unless it is the domain's own.
+            if place.stack.len() > 1 {
+                finding = finding.subject(domain.to_string());
+            }
+            self.findings.push(finding);
+            return Some(child);
+        }
+        if self.records_fetched >= MAX_RECORDS || place.stack.len() >= MAX_DEPTH {
+            self.truncated = true;
+            child.state = "not_followed".into();
+            child
+                .notes
+                .push("not followed: the tree is too large or too deep".into());
+            return Some(child);
+        }
+        let mut stack = place.stack.clone();
+        stack.push(target.clone());
+        let child_place = Place {
+            via,
+            term: Some(term.to_string()),
+            stack,
+            passes_through: passes,
+            top_chain: place.top_chain && via == "redirect",
+        };
+        Some(self.walk(target, child_place, Some(record_text.to_string())).await)
+    }
+
+    /// The name a term looks up: its domain-spec (with `%{d}` expanded) or the
+    /// current domain. None when it depends on the sender (recorded as such).
+    fn target(&mut self, domain: &str, spec: Option<&MacroString>, term: &str) -> Option<String> {
+        let Some(spec) = spec else {
+            return Some(domain.to_string());
+        };
+        if spec.depends_on_sender() {
+            self.sender_dependent.push(TermRef {
+                domain: domain.to_string(),
+                term: term.to_string(),
+            });
+            return None;
+        }
+        let ctx = super::macros::MacroContext {
+            ip: None,
+            sender: format!("postmaster@{domain}"),
+            helo: domain.to_string(),
+        };
+        Some(super::macros::expand(spec, domain, &ctx).to_ascii_lowercase())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn walk_mx(
+        &mut self,
+        domain: &str,
+        term: &str,
+        name: &str,
+        v4_prefix: u8,
+        v6_prefix: u8,
+        passes: bool,
+        record_text: &str,
+    ) {
+        let answer = match query(self.dns, name, QueryType::Mx).await {
+            Err(failure) => return self.dns_failed(&failure, domain, term),
+            Ok(answer) => answer,
+        };
+        let hosts: Vec<String> = answer
+            .records
+            .iter()
+            .filter_map(|r| match r {
+                RecordData::Mx { exchange, .. } if exchange != "." => Some(exchange.clone()),
+                _ => None,
+            })
+            .collect();
+        if answer.is_empty() {
+            return self.void(domain, term, name);
+        }
+        if hosts.len() > MX_HOST_LIMIT {
+            self.findings.push(
+                Finding::new(
+                    "spf.lookup_limit",
+                    format!(
+                        "`{term}` in {domain} returns {} mail servers; receivers look up at most 10 and return permerror.",
+                        hosts.len()
+                    ),
+                )
+                .evidence(record_text.to_string())
+                .subject(name.to_string()),
+            );
+        }
+        let lookups = futures::future::join_all(hosts.iter().take(MX_HOST_LIMIT).map(|h| self.dns.addresses(h))).await;
+        for result in lookups {
+            match result {
+                Err(failure) => self.dns_failed(&failure, domain, term),
+                Ok(ips) => {
+                    for ip in ips {
+                        self.add_address(ip, v4_prefix, v6_prefix, "mx", domain, term, passes);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Warm the cache with the lookups this record's terms will make, in
+    /// parallel, so a wide tree costs one round trip per level.
+    async fn prefetch(&self, domain: &str, record: &Record) {
+        if self.lookups > MAX_RESOLVED_LOOKUPS {
+            return;
+        }
+        let mut wanted: Vec<(String, QueryType)> = Vec::new();
+        let literal = |spec: &Option<MacroString>| match spec {
+            None => Some(domain.to_string()),
+            Some(s) => s.literal().map(|l| l.trim_end_matches('.').to_ascii_lowercase()),
+        };
+        for directive in record.directives.iter().take(20) {
+            match &directive.mechanism {
+                Mechanism::Include(spec) => {
+                    if let Some(n) = spec.literal() {
+                        wanted.push((n, QueryType::Txt));
+                    }
+                }
+                Mechanism::A { domain: spec, .. } => {
+                    if let Some(n) = literal(spec) {
+                        wanted.push((n.clone(), QueryType::A));
+                        wanted.push((n, QueryType::Aaaa));
+                    }
+                }
+                Mechanism::Mx { domain: spec, .. } => {
+                    if let Some(n) = literal(spec) {
+                        wanted.push((n, QueryType::Mx));
+                    }
+                }
+                Mechanism::Exists(spec) => {
+                    if let Some(n) = spec.literal() {
+                        wanted.push((n, QueryType::A));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some((spec, _)) = record.effective_redirect()
+            && let Some(n) = spec.literal()
+        {
+            wanted.push((n, QueryType::Txt));
+        }
+        futures::future::join_all(wanted.iter().map(|(n, t)| query(self.dns, n, *t))).await;
+    }
+
+    /// `ip4:0.0.0.0/1` and the like: `+all` in disguise.
+    fn huge_range(&mut self, domain: &str, term: &str, text: &str, is_root: bool) {
+        let mut finding = Finding::new(
+            "spf.permissive_all",
+            format!(
+                "`{term}` in the SPF record of {domain} authorises a huge share of all addresses: almost any server passes SPF."
+            ),
+        )
+        .evidence(text.to_string());
+        if !is_root {
+            finding = finding.subject(domain.to_string());
+        }
+        self.findings.push(finding);
+    }
+
+    fn count_lookup(&mut self, domain: &str, term: &str) {
+        self.lookups += 1;
+        self.lookup_terms.push(LookupTerm {
+            domain: domain.to_string(),
+            term: term.to_string(),
+            count: self.lookups,
+        });
+    }
+
+    fn void(&mut self, domain: &str, term: &str, name: &str) {
+        // Each term counts once, however many queries it made (A and AAAA).
+        if self
+            .voids
+            .iter()
+            .any(|v| v.domain == domain && v.term == term && v.name == name)
+        {
+            return;
+        }
+        self.voids.push(VoidLookup {
+            domain: domain.to_string(),
+            term: term.to_string(),
+            name: name.to_string(),
+        });
+    }
+
+    fn dns_failed(&mut self, failure: &DnsFailure, domain: &str, term: &str) {
+        self.findings.push(temperror_finding(
+            failure,
+            &format!("`{term}` in the SPF record of {domain}"),
+        ));
+    }
+
+    fn no_record(&mut self, domain: &str, place: &Place, void: bool, near_misses: &[String], parent: Option<&str>) {
+        if place.via == "root" {
+            let evidence = if near_misses.is_empty() {
+                format!("no TXT record starting with `v=spf1` at {domain}")
+            } else {
+                format!(
+                    "TXT records that look like SPF but do not start with `v=spf1 `: {}",
+                    near_misses.join(" | ")
+                )
+            };
+            let message = if near_misses.is_empty() {
+                "The domain has no SPF record: receivers cannot tell which servers may send its mail."
+            } else {
+                "The domain has no valid SPF record (a TXT record looks like one but does not start with `v=spf1 `)."
+            };
+            self.findings
+                .push(Finding::new("spf.missing", message).evidence(evidence));
+            return;
+        }
+        let term = place.term.clone().unwrap_or_default();
+        if void && let Some(parent_domain) = place.stack.iter().rev().nth(1) {
+            let parent_domain = parent_domain.clone();
+            self.void(&parent_domain, &term, domain);
+        }
+        self.findings.push(
+            Finding::new(
+                "spf.missing",
+                format!(
+                    "`{term}` points to {domain}, which has no SPF record: receivers return permerror, so SPF fails."
+                ),
+            )
+            .evidence(parent.unwrap_or_default().to_string())
+            .subject(domain.to_string()),
+        );
+    }
+
+    fn syntax_findings(&mut self, domain: &str, text: &str, record: &Record, is_root: bool) {
+        let whose = if is_root {
+            "The SPF record".to_string()
+        } else {
+            format!("The SPF record of {domain}")
+        };
+        if !record.errors.is_empty() {
+            let listed: Vec<String> = record
+                .errors
+                .iter()
+                .take(MAX_LISTED_ISSUES)
+                .map(|i| format!("`{}`: {}", printable(&i.term), i.problem))
+                .collect();
+            let more = match record.errors.len().saturating_sub(MAX_LISTED_ISSUES) {
+                0 => String::new(),
+                n => format!(" (and {n} more)"),
+            };
+            let mut finding = Finding::new(
+                "spf.syntax",
+                format!(
+                    "{whose} has a syntax error, so receivers return permerror: {}{more}.",
+                    listed.join("; ")
+                ),
+            )
+            .evidence(text.to_string());
+            if !is_root {
+                finding = finding.subject(domain.to_string());
+            }
+            self.findings.push(finding);
+        }
+        if !record.unknown_modifiers.is_empty() {
+            let listed: Vec<String> = record
+                .unknown_modifiers
+                .iter()
+                .take(MAX_LISTED_ISSUES)
+                .map(|m| format!("`{}`", printable(m)))
+                .collect();
+            let mut finding = Finding::new(
+                "spf.syntax",
+                format!(
+                    "{whose} has unknown modifiers that receivers ignore (a typo?): {}.",
+                    listed.join(", ")
+                ),
+            )
+            .severity(Severity::Warning)
+            .evidence(text.to_string());
+            if !is_root {
+                finding = finding.subject(domain.to_string());
+            }
+            self.findings.push(finding);
+        }
+    }
+
+    fn add_network(&mut self, net: IpNet, mechanism: &str, domain: &str, term: &str, passes: bool) {
+        if !passes || self.networks.len() >= 10_000 {
+            return;
+        }
+        let network = net.to_string();
+        if self.networks.iter().any(|n| n.network == network) {
+            return;
+        }
+        self.networks.push(AuthorizedNetwork {
+            network,
+            mechanism: mechanism.to_string(),
+            domain: domain.to_string(),
+            term: term.to_string(),
+        });
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn add_address(
+        &mut self,
+        ip: IpAddr,
+        v4_prefix: u8,
+        v6_prefix: u8,
+        mechanism: &str,
+        domain: &str,
+        term: &str,
+        passes: bool,
+    ) {
+        let net = match ip {
+            IpAddr::V4(v4) => Ipv4Net::new(v4, v4_prefix).map(|n| IpNet::V4(n.trunc())),
+            IpAddr::V6(v6) => Ipv6Net::new(v6, v6_prefix).map(|n| IpNet::V6(n.trunc())),
+        };
+        if let Ok(net) = net {
+            self.add_network(net, mechanism, domain, term, passes);
+        }
+    }
+
+    /// The tree-wide limit findings, once the walk is done.
+    pub fn limit_findings(&self, report: &SpfReport) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        let record = report.record.clone().unwrap_or_default();
+        if self.lookups > LOOKUP_LIMIT {
+            let eleventh = &self.lookup_terms[LOOKUP_LIMIT as usize];
+            let at_least = if self.truncated { "at least " } else { "" };
+            let path: Vec<String> = self
+                .lookup_terms
+                .iter()
+                .take(40)
+                .map(|t| format!("{}. {} ({})", t.count, t.term, t.domain))
+                .collect();
+            findings.push(
+                Finding::new(
+                    "spf.lookup_limit",
+                    format!(
+                        "SPF needs {at_least}{} DNS lookups but receivers allow 10, so SPF fails (permerror); the 11th is `{}` in {}.",
+                        self.lookups, eleventh.term, eleventh.domain
+                    ),
+                )
+                .evidence(format!("{record}  [lookups: {}]", path.join(", "))),
+            );
+        }
+        if self.voids.len() as u32 > VOID_LIMIT {
+            let root = self.lookup_terms.first().map(|t| t.domain.as_str()).unwrap_or("");
+            let listed: Vec<String> = self
+                .voids
+                .iter()
+                .take(MAX_LISTED_ISSUES)
+                .map(|v| {
+                    if v.domain == root {
+                        format!("`{}`", v.term)
+                    } else {
+                        format!("`{}` (in {})", v.term, v.domain)
+                    }
+                })
+                .collect();
+            let more = match self.voids.len().saturating_sub(MAX_LISTED_ISSUES) {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
+            findings.push(
+                Finding::new(
+                    "spf.void_limit",
+                    format!(
+                        "{} SPF terms look up names that do not exist (receivers allow 2), so SPF fails: {}{more}.",
+                        self.voids.len(),
+                        listed.join(", ")
+                    ),
+                )
+                .evidence(record),
+            );
+        }
+        findings
+    }
+}

@@ -1,0 +1,76 @@
+//! Tag-value lists (`v=STSv1; id=20240101`), the syntax shared by DMARC, DKIM,
+//! MTA-STS, TLS-RPT and BIMI records (RFC 6376 3.2), and fetching the TXT
+//! records at a name that start with a version tag.
+
+use crate::dns::{Dns, DnsFailure};
+
+/// One `tag=value` pair, tag lower-cased, value trimmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    pub name: String,
+    pub value: String,
+}
+
+/// Split a record into tags. Empty segments (a trailing `;`) are skipped;
+/// a segment without `=` is returned as an error naming it.
+pub fn parse_tags(record: &str) -> Result<Vec<Tag>, String> {
+    let mut tags = Vec::new();
+    for segment in record.split(';') {
+        let segment = segment.trim();
+        if segment.is_empty() {
+            continue;
+        }
+        let Some((name, value)) = segment.split_once('=') else {
+            return Err(format!("`{segment}` is not a tag=value pair"));
+        };
+        let name = name.trim().to_ascii_lowercase();
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(format!("`{}` is not a valid tag name", name));
+        }
+        tags.push(Tag {
+            name,
+            value: value.trim().to_string(),
+        });
+    }
+    Ok(tags)
+}
+
+/// The value of the first tag called `name`.
+pub fn tag<'a>(tags: &'a [Tag], name: &str) -> Option<&'a str> {
+    tags.iter().find(|t| t.name == name).map(|t| t.value.as_str())
+}
+
+/// The TXT records at `name` whose first tag is `v=<version>` (case-insensitive).
+/// `Ok(vec![])` means definitely none; `Err` means the lookup failed.
+pub async fn versioned_txt(dns: &Dns, name: &str, version: &str) -> Result<Vec<String>, DnsFailure> {
+    let answer = dns.txt(name).await?;
+    let prefix = format!("v={}", version.to_ascii_lowercase());
+    Ok(answer
+        .txt_strings()
+        .into_iter()
+        .filter(|txt| {
+            let first = txt
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .replace(' ', "")
+                .to_ascii_lowercase();
+            first == prefix
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags() {
+        let t = parse_tags("v=STSv1; id=2024 ;").unwrap();
+        assert_eq!(tag(&t, "id"), Some("2024"));
+        assert_eq!(tag(&t, "v"), Some("STSv1"));
+        assert!(parse_tags("v=STSv1; junk").is_err());
+        let long = "a=b;".repeat(10_000);
+        assert_eq!(parse_tags(&long).unwrap().len(), 10_000);
+    }
+}

@@ -1,0 +1,100 @@
+//! SMTP TLS reporting (RFC 8460): the `_smtp._tls` TXT record asking senders
+//! to report TLS delivery failures to this domain.
+
+use super::tags::{parse_tags, tag, versioned_txt};
+use super::temperror;
+use crate::codes::CodeInfo;
+use crate::dns::Dns;
+use crate::finding::{Finding, Severity};
+use serde::{Deserialize, Serialize};
+
+pub const CODES: &[CodeInfo] = &[
+    CodeInfo {
+        code: "tls_rpt.missing",
+        severity: Severity::Info,
+        title: "No TLS-RPT record",
+        explanation: "Without TLS-RPT you never hear when senders fail to deliver to you over TLS \
+            (for example after a certificate expired on your mail server).",
+        fix: "Publish a TXT record `_smtp._tls.<domain>` with `v=TLSRPTv1; rua=mailto:tls-reports@<domain>`.",
+        incomplete: false,
+    },
+    CodeInfo {
+        code: "tls_rpt.syntax",
+        severity: Severity::Warning,
+        title: "Invalid TLS-RPT record",
+        explanation: "The `_smtp._tls` TXT record is malformed, so senders send no reports.",
+        fix: "Publish exactly one record `v=TLSRPTv1; rua=mailto:...` (or an https: URI).",
+        incomplete: false,
+    },
+];
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct TlsRptReport {
+    pub record: Option<String>,
+    pub rua: Vec<String>,
+}
+
+pub async fn check(dns: &Dns, domain: &str) -> (TlsRptReport, Vec<Finding>) {
+    let name = format!("_smtp._tls.{domain}");
+    let records = match versioned_txt(dns, &name, "TLSRPTv1").await {
+        Ok(records) => records,
+        Err(failure) => return (TlsRptReport::default(), vec![temperror(&failure, "TLS-RPT")]),
+    };
+    let mut report = TlsRptReport::default();
+    let Some(record) = records.first() else {
+        return (
+            report,
+            vec![
+                Finding::new(
+                    "tls_rpt.missing",
+                    "You get no reports of TLS delivery failures to this domain",
+                )
+                .evidence(format!("no v=TLSRPTv1 TXT record at {name}")),
+            ],
+        );
+    };
+    report.record = Some(record.clone());
+    let mut findings = Vec::new();
+    if records.len() > 1 {
+        findings.push(
+            Finding::new(
+                "tls_rpt.syntax",
+                format!(
+                    "{} TLS-RPT records are published; senders ignore them all",
+                    records.len()
+                ),
+            )
+            .evidence(records.join(" | ")),
+        );
+    }
+    let rua = parse_tags(record)
+        .ok()
+        .and_then(|tags| tag(&tags, "rua").map(str::to_string));
+    report.rua = rua
+        .iter()
+        .flat_map(|r| r.split(','))
+        .map(|u| u.trim().to_string())
+        .filter(|u| !u.is_empty())
+        .collect();
+    let valid = !report.rua.is_empty()
+        && report
+            .rua
+            .iter()
+            .all(|u| u.starts_with("mailto:") || u.starts_with("https:"));
+    if !valid {
+        findings.push(
+            Finding::new(
+                "tls_rpt.syntax",
+                "The TLS-RPT record has no valid rua= (mailto: or https: address)",
+            )
+            .evidence(record.clone()),
+        );
+    }
+    (report, findings)
+}
+
+impl TlsRptReport {
+    pub fn text_lines(&self) -> Vec<String> {
+        vec![self.record.clone().unwrap_or_else(|| "(none)".into())]
+    }
+}

@@ -1,0 +1,117 @@
+//! `mailaudit explain CODE`: what a finding code means and how to fix it,
+//! from the same registry as the docs (docs/codes.md) and the SARIF rules.
+
+use super::{print, usage};
+use clap::Args;
+use mailaudit::codes::{self, CodeInfo};
+use mailaudit::exit;
+use std::fmt::Write;
+
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:\n  mailaudit explain dns.temperror\n  mailaudit explain --all")]
+pub struct ExplainArgs {
+    /// The finding code, e.g. dns.temperror
+    #[arg(required_unless_present = "all")]
+    pub code: Option<String>,
+    /// List every code with its severity and title
+    #[arg(long, conflicts_with = "code")]
+    pub all: bool,
+}
+
+pub async fn run(args: ExplainArgs) -> anyhow::Result<u8> {
+    if args.all {
+        print(&list());
+        return Ok(exit::OK);
+    }
+    let code = args.code.unwrap_or_default();
+    let wanted = code.trim().to_ascii_lowercase();
+    match codes::lookup(&wanted) {
+        Some(info) => {
+            print(&explain(info));
+            Ok(exit::OK)
+        }
+        None => {
+            let prefix = wanted.split('.').next().unwrap_or("");
+            let similar: Vec<&str> = codes::all()
+                .filter(|c| {
+                    (!prefix.is_empty() && c.code.starts_with(&format!("{prefix}.")))
+                        || (wanted.len() >= 3 && c.code.contains(wanted.as_str()))
+                })
+                .map(|c| c.code)
+                .take(10)
+                .collect();
+            let hint = if similar.is_empty() {
+                "list them with `mailaudit explain --all`".to_string()
+            } else {
+                format!("did you mean one of: {}?", similar.join(", "))
+            };
+            Err(usage(format!("`{code}` is not a finding code; {hint}")))
+        }
+    }
+}
+
+fn list() -> String {
+    let mut out = String::new();
+    let width = codes::all().map(|c| c.code.len()).max().unwrap_or(0);
+    for info in codes::all() {
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:<7}  {}",
+            info.code,
+            info.severity.as_str(),
+            info.title
+        );
+    }
+    out
+}
+
+fn explain(info: &CodeInfo) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}: {}", info.code, info.title);
+    let kind = if info.incomplete {
+        " (means the audit is incomplete: exit code 3)"
+    } else {
+        ""
+    };
+    let _ = writeln!(out, "Severity: {}{kind}\n", info.severity);
+    let _ = writeln!(out, "Why it matters:");
+    out.push_str(&wrap(info.explanation, 76, "  "));
+    let _ = writeln!(out, "\nHow to fix:");
+    out.push_str(&wrap(info.fix, 76, "  "));
+    let _ = writeln!(out, "\nMore: {}", codes::docs_url(info.code));
+    out
+}
+
+/// Word-wrap `text` to `width` columns, each line indented.
+fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            let _ = writeln!(out, "{indent}{line}");
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        let _ = writeln!(out, "{indent}{line}");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_without_losing_words() {
+        let text = "one two three four five six seven";
+        let wrapped = wrap(text, 10, "> ");
+        assert!(wrapped.lines().all(|l| l.len() <= 12), "{wrapped}");
+        let words: Vec<&str> = wrapped.split_whitespace().filter(|w| *w != ">").collect();
+        assert_eq!(words.join(" "), text);
+    }
+}

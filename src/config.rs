@@ -1,0 +1,683 @@
+//! `mailaudit.toml`: the settings of an unattended run (a CI job, an agency's
+//! list of client domains). Every key is known: a typo is an error naming its
+//! line, never a silently ignored setting. Values are validated while parsing,
+//! so the error points at the value that is wrong.
+//!
+//! Command-line flags override the file (the CLI merges them; see docs/ci.md).
+
+use crate::exit::FailOn;
+use crate::finding::Finding;
+use serde::{Deserialize, Deserializer, Serialize};
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// The file looked for in the current directory when `--config` is not given.
+pub const DEFAULT_FILE_NAME: &str = "mailaudit.toml";
+
+/// Upper bound of the file size: a config is a few kB; refusing a huge file
+/// keeps parsing bounded.
+const MAX_CONFIG_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The parsed file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Short form: domains without per-domain settings.
+    #[serde(default)]
+    pub domains: Vec<Spanned<DomainName>>,
+    /// Long form: `[[domain]]` tables with selectors and sending IPs.
+    #[serde(default, rename = "domain")]
+    pub domain_entries: Vec<DomainEntry>,
+    /// DKIM selectors tried for every domain.
+    #[serde(default)]
+    pub selectors: Vec<Selector>,
+    /// Sending IPs evaluated for every domain.
+    #[serde(default)]
+    pub ips: Vec<IpAddr>,
+    pub fail_on: Option<FailOn>,
+    #[serde(default)]
+    pub nameservers: Vec<Nameserver>,
+    /// Seconds to wait for one DNS answer.
+    pub timeout: Option<Seconds>,
+    /// Domains checked at once.
+    pub concurrency: Option<Concurrency>,
+    /// Upper bound of DNS queries per second sent to the resolver.
+    pub queries_per_second: Option<Rate>,
+    /// Extra attempts after a DNS timeout.
+    pub retries: Option<Retries>,
+    pub blocklists: Option<BlocklistSettings>,
+    #[serde(default)]
+    pub ignore: Vec<IgnoreRule>,
+    /// Line starts of the parsed text, to turn spans into line numbers.
+    #[serde(skip)]
+    lines: LineIndex,
+}
+
+/// `[[domain]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DomainEntry {
+    pub name: Spanned<DomainName>,
+    #[serde(default)]
+    pub selectors: Vec<Selector>,
+    #[serde(default)]
+    pub ips: Vec<IpAddr>,
+}
+
+/// `[blocklists]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlocklistSettings {
+    /// `false`: DNS posture only (like `--no-blocklists`).
+    pub enabled: Option<bool>,
+    /// Replace the built-in list of zones.
+    pub zones: Option<Vec<ZoneName>>,
+}
+
+/// `[[ignore]]`: a finding the team decided to live with, and why.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IgnoreRule {
+    pub code: FindingCode,
+    /// Only for this domain; every domain when absent.
+    pub domain: Option<DomainName>,
+    /// Only for this subject (a selector, an MX host, an IP); any when absent.
+    pub subject: Option<String>,
+    /// Required: the next person reading the config must know why.
+    pub reason: Reason,
+}
+
+impl IgnoreRule {
+    pub fn matches(&self, domain: &str, finding: &Finding) -> bool {
+        finding.code == self.code.0
+            && self.domain.as_ref().is_none_or(|d| d.0 == domain)
+            && self
+                .subject
+                .as_ref()
+                .is_none_or(|s| finding.subject.as_deref().is_some_and(|fs| fs.eq_ignore_ascii_case(s)))
+    }
+}
+
+/// A finding hidden by an ignore rule: kept in the output with its reason, and
+/// left out of the verdict and the exit code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suppressed {
+    pub domain: String,
+    pub reason: String,
+    pub finding: Finding,
+}
+
+/// Where a domain was listed, so CI annotations can point at the line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub file: String,
+    /// 1-based.
+    pub line: usize,
+}
+
+/// A normalised domain name (lower-case ASCII, no trailing dot).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DomainName(pub String);
+
+impl<'de> Deserialize<'de> for DomainName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        crate::domain::normalize(&text)
+            .map(|n| DomainName(n.name))
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selector(pub String);
+
+impl<'de> Deserialize<'de> for Selector {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        if text.is_empty() || text.contains(char::is_whitespace) || !crate::dns::is_queryable_name(&text) {
+            return Err(serde::de::Error::custom(format!(
+                "`{text}` is not a valid DKIM selector"
+            )));
+        }
+        Ok(Selector(text))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Nameserver(pub SocketAddr);
+
+impl<'de> Deserialize<'de> for Nameserver {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        crate::dns::parse_nameserver(&text)
+            .map(Nameserver)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// A blocklist zone spec, `ZONE[=SPEC]` or `builtin`, as `--blocklist-zone`
+/// takes it (validated here so the error names the line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZoneName(pub String);
+
+impl<'de> Deserialize<'de> for ZoneName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        crate::blocklist::zones::parse_zone_spec(&text)
+            .map_err(|e| serde::de::Error::custom(format!("`{text}` is not a blocklist zone: {e}")))?;
+        Ok(ZoneName(text.trim().to_string()))
+    }
+}
+
+/// A registered finding code (see `mailaudit explain --all`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FindingCode(pub String);
+
+impl<'de> Deserialize<'de> for FindingCode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        if crate::codes::lookup(&text).is_none() {
+            return Err(serde::de::Error::custom(format!(
+                "`{text}` is not a finding code (list them with `mailaudit explain --all`)"
+            )));
+        }
+        Ok(FindingCode(text))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason(pub String);
+
+impl<'de> Deserialize<'de> for Reason {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        if text.trim().is_empty() {
+            return Err(serde::de::Error::custom(
+                "the reason must say why the finding is ignored",
+            ));
+        }
+        Ok(Reason(text.trim().to_string()))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Seconds(pub f64);
+
+impl<'de> Deserialize<'de> for Seconds {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = f64::deserialize(d)?;
+        if !(value.is_finite() && value > 0.0 && value <= 300.0) {
+            return Err(serde::de::Error::custom(format!(
+                "{value} is not a timeout; expected seconds between 0 and 300"
+            )));
+        }
+        Ok(Seconds(value))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Concurrency(pub usize);
+
+impl<'de> Deserialize<'de> for Concurrency {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(d)?;
+        if !(1..=256).contains(&value) {
+            return Err(serde::de::Error::custom(format!(
+                "{value} is not a concurrency; expected 1 to 256"
+            )));
+        }
+        Ok(Concurrency(value as usize))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rate(pub f64);
+
+impl<'de> Deserialize<'de> for Rate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = f64::deserialize(d)?;
+        if !(value.is_finite() && (0.01..=100_000.0).contains(&value)) {
+            return Err(serde::de::Error::custom(format!(
+                "{value} is not a rate; expected queries per second between 0.01 and 100000"
+            )));
+        }
+        Ok(Rate(value))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retries(pub u32);
+
+impl<'de> Deserialize<'de> for Retries {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(d)?;
+        if !(0..=5).contains(&value) {
+            return Err(serde::de::Error::custom(format!("{value} retries; expected 0 to 5")));
+        }
+        Ok(Retries(value as u32))
+    }
+}
+
+/// Why a config file could not be used. Each names the file and, when the
+/// problem is in the text, the line and column.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("config file {path} is larger than {MAX_CONFIG_BYTES} bytes")]
+    TooLarge { path: String },
+    #[error("{path}:{line}:{column}: {message}\n{}", excerpt(*.line, .line_text, *.column))]
+    Invalid {
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+        line_text: String,
+    },
+    #[error("{path}: {message}")]
+    InvalidFile { path: String, message: String },
+}
+
+/// The offending line with a caret under the column, as compilers show it.
+fn excerpt(line: usize, text: &str, column: usize) -> String {
+    let number = line.to_string();
+    let pad = " ".repeat(number.len());
+    let clean: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let caret = " ".repeat(column.saturating_sub(1).min(clean.chars().count()));
+    format!(" {number} | {clean}\n {pad} | {caret}^")
+}
+
+/// A domain to check as the config lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfiguredDomain {
+    pub name: String,
+    pub selectors: Vec<String>,
+    pub ips: Vec<IpAddr>,
+    /// 1-based line of the name in the file.
+    pub line: usize,
+}
+
+impl Config {
+    /// Parse config text; `path` only names the file in errors.
+    pub fn parse(text: &str, path: &str) -> Result<Config, ConfigError> {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
+            let message = e.message().trim().to_string();
+            match e.span() {
+                Some(span) => invalid_at(text, path, span.start, message),
+                None => ConfigError::InvalidFile {
+                    path: path.to_string(),
+                    message,
+                },
+            }
+        })?;
+        // Cross-value checks that serde cannot see: a domain listed twice
+        // would be checked with one set of selectors silently dropped.
+        let mut seen: Vec<&str> = Vec::new();
+        let names = config
+            .domains
+            .iter()
+            .chain(config.domain_entries.iter().map(|e| &e.name));
+        for name in names {
+            if seen.contains(&name.get_ref().0.as_str()) {
+                return Err(invalid_at(
+                    text,
+                    path,
+                    name.span().start,
+                    format!("domain `{}` is listed more than once", name.get_ref().0),
+                ));
+            }
+            seen.push(&name.get_ref().0);
+        }
+        config.lines = LineIndex::new(text);
+        Ok(config)
+    }
+
+    /// Read and parse a config file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        Config::load_as(path, &path.display().to_string())
+    }
+
+    /// Read and parse a config file, naming it `shown` in errors.
+    fn load_as(path: &Path, shown: &str) -> Result<Config, ConfigError> {
+        let shown = shown.to_string();
+        let read_error = |source| ConfigError::Read {
+            path: shown.clone(),
+            source,
+        };
+        let size = std::fs::metadata(path).map_err(read_error)?.len();
+        if size > MAX_CONFIG_BYTES {
+            return Err(ConfigError::TooLarge { path: shown });
+        }
+        let text = std::fs::read_to_string(path).map_err(read_error)?;
+        Config::parse(&text, &shown)
+    }
+
+    /// `--config PATH`, else `mailaudit.toml` in `dir` when it exists.
+    pub fn discover(explicit: Option<&Path>, dir: &Path) -> Result<Option<(PathBuf, Config)>, ConfigError> {
+        let (path, shown) = match explicit {
+            Some(p) => (p.to_path_buf(), p.display().to_string()),
+            None => {
+                let candidate = dir.join(DEFAULT_FILE_NAME);
+                if !candidate.is_file() {
+                    return Ok(None);
+                }
+                (candidate, DEFAULT_FILE_NAME.to_string())
+            }
+        };
+        let config = Config::load_as(&path, &shown)?;
+        Ok(Some((path, config)))
+    }
+
+    /// Every domain of the file, in file order (short list first), with its
+    /// own selectors and IPs (the file-wide ones are added by the caller).
+    pub fn configured_domains(&self) -> Vec<ConfiguredDomain> {
+        let text_lines = &self.lines;
+        let short = self.domains.iter().map(|name| ConfiguredDomain {
+            name: name.get_ref().0.clone(),
+            selectors: Vec::new(),
+            ips: Vec::new(),
+            line: text_lines.line_of(name.span().start),
+        });
+        let long = self.domain_entries.iter().map(|entry| ConfiguredDomain {
+            name: entry.name.get_ref().0.clone(),
+            selectors: entry.selectors.iter().map(|s| s.0.clone()).collect(),
+            ips: entry.ips.clone(),
+            line: text_lines.line_of(entry.name.span().start),
+        });
+        let mut all: Vec<ConfiguredDomain> = short.chain(long).collect();
+        all.sort_by_key(|d| d.line);
+        all
+    }
+
+    /// Split `findings` of `domain` into the kept ones and the suppressed ones.
+    pub fn apply_ignores(&self, domain: &str, findings: Vec<Finding>) -> (Vec<Finding>, Vec<Suppressed>) {
+        apply_ignores(&self.ignore, domain, findings)
+    }
+}
+
+/// Split findings by ignore rules (first matching rule gives the reason).
+pub fn apply_ignores(rules: &[IgnoreRule], domain: &str, findings: Vec<Finding>) -> (Vec<Finding>, Vec<Suppressed>) {
+    let mut kept = Vec::new();
+    let mut suppressed = Vec::new();
+    for finding in findings {
+        match rules.iter().find(|r| r.matches(domain, &finding)) {
+            Some(rule) => suppressed.push(Suppressed {
+                domain: domain.to_string(),
+                reason: rule.reason.0.clone(),
+                finding,
+            }),
+            None => kept.push(finding),
+        }
+    }
+    (kept, suppressed)
+}
+
+/// The verdict once ignore rules have hidden findings. What the team accepted
+/// no longer counts; but a failed lookup still means "we could not tell":
+/// ignoring it quiets the exit code, it never turns the verdict into a pass.
+pub fn verdict_after_ignores(kept: &[Finding], suppressed: &[Suppressed]) -> crate::check::Verdict {
+    let mut basis = kept.to_vec();
+    basis.extend(
+        suppressed
+            .iter()
+            .filter(|s| s.finding.is_incomplete())
+            .map(|s| s.finding.clone()),
+    );
+    crate::check::verdict(&basis)
+}
+
+/// Byte offsets to 1-based line numbers.
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset).max(1)
+    }
+}
+
+fn invalid_at(text: &str, path: &str, offset: usize, message: String) -> ConfigError {
+    let mut offset = offset.min(text.len());
+    // Spans come from the parser; never slice inside a character regardless.
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let line = LineIndex::new(text).line_of(offset);
+    let line_start = text[..offset].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let column = text[line_start..offset].chars().count() + 1;
+    let line_text = text[line_start..].lines().next().unwrap_or("").trim_end().to_string();
+    ConfigError::Invalid {
+        path: path.to_string(),
+        line,
+        column,
+        message,
+        line_text,
+    }
+}
+
+/// The commented starter file `mailaudit init` writes. Parsed by a test, so it
+/// stays valid.
+pub const STARTER: &str = r#"# mailaudit.toml: settings for `mailaudit check` (docs/ci.md).
+# Command-line flags override what is set here. Unknown keys are errors.
+
+# Domains to check. Short form, without per-domain settings:
+domains = ["example.com"]
+
+# Long form, with the DKIM selectors and sending IPs of one domain:
+# [[domain]]
+# name = "news.example.com"
+# selectors = ["s1", "google"]   # tried before the built-in list
+# ips = ["192.0.2.10"]           # evaluated against SPF, looked up on blocklists
+
+# DKIM selectors and sending IPs used for every domain:
+# selectors = ["k1"]
+# ips = []
+
+# Lowest severity that makes the exit code 1: "error", "warning", "info" or "never".
+fail_on = "error"
+
+# DNS: resolvers to ask (default: the system resolver), seconds per answer,
+# extra attempts after a timeout, and a cap on queries per second so a run over
+# hundreds of domains does not trip a resolver's rate limit.
+# nameservers = ["192.0.2.53", "[2001:db8::53]:53"]
+timeout = 5
+retries = 1
+# queries_per_second = 50
+
+# How many domains are checked at once.
+concurrency = 16
+
+# Blocklists: set enabled = false for DNS posture only. `zones` replaces the built-in lists;
+# entries are ZONE[=SPEC] as for `--blocklist-zone`, and "builtin" adds all built-in lists.
+# [blocklists]
+# enabled = true
+# zones = ["builtin", "bl.example.net=ip,minor"]
+
+# Findings to live with. `reason` is required; `domain` and `subject` narrow the rule.
+# Ignored findings are still reported (as suppressed) but do not change the exit code.
+# [[ignore]]
+# code = "dns.temperror"
+# domain = "example.com"
+# reason = "Their DNS host rate-limits us; re-checked by hand every month (TICKET-123)."
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> (usize, usize, String) {
+        match Config::parse(text, "mailaudit.toml") {
+            Err(ConfigError::Invalid {
+                line, column, message, ..
+            }) => (line, column, message),
+            other => panic!("expected an error naming a line, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn starter_file_parses() {
+        let config = Config::parse(STARTER, "starter").expect("starter parses");
+        assert_eq!(config.domains.len(), 1);
+        assert_eq!(config.fail_on, Some(FailOn::Error));
+    }
+
+    #[test]
+    fn full_file_parses() {
+        let text = r#"
+domains = ["a.test", "B.Test."]
+selectors = ["k1"]
+fail_on = "warning"
+nameservers = ["127.0.0.1:5353"]
+timeout = 2.5
+concurrency = 4
+queries_per_second = 100
+retries = 2
+
+[blocklists]
+enabled = false
+zones = ["bl.example.test"]
+
+[[domain]]
+name = "c.test"
+selectors = ["s1"]
+ips = ["192.0.2.1"]
+
+[[ignore]]
+code = "dns.temperror"
+domain = "a.test"
+reason = "known flaky"
+"#;
+        let config = Config::parse(text, "x").unwrap();
+        let domains = config.configured_domains();
+        assert_eq!(
+            domains.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(),
+            ["a.test", "b.test", "c.test"]
+        );
+        assert_eq!(domains[0].line, 2);
+        assert_eq!(domains[2].line, 16);
+        assert_eq!(domains[2].selectors, ["s1"]);
+        assert_eq!(config.timeout, Some(Seconds(2.5)));
+        assert_eq!(config.nameservers[0].0.port(), 5353);
+        assert_eq!(config.blocklists.as_ref().unwrap().enabled, Some(false));
+        assert_eq!(config.ignore[0].reason.0, "known flaky");
+    }
+
+    #[test]
+    fn unknown_key_names_its_line() {
+        let (line, column, message) = err("fail_on = \"error\"\ntimeout = 5\nconcurency = 3\n");
+        assert_eq!((line, column), (3, 1));
+        assert!(message.contains("unknown field `concurency`"), "{message}");
+    }
+
+    #[test]
+    fn unknown_key_in_table_names_its_line() {
+        let (line, _, message) = err("[[domain]]\nname = \"a.test\"\nselector = [\"s1\"]\n");
+        assert_eq!(line, 3);
+        assert!(message.contains("selector"), "{message}");
+    }
+
+    #[test]
+    fn bad_values_name_their_line() {
+        let (line, column, message) = err("timeout = 5\nfail_on = \"sometimes\"\n");
+        assert_eq!((line, column), (2, 11));
+        assert!(message.contains("sometimes"), "{message}");
+        let (line, _, message) = err("timeout = -1\n");
+        assert_eq!(line, 1);
+        assert!(message.contains("timeout"), "{message}");
+        let (line, _, message) = err("\n\n[[domain]]\nname = \"a.test\"\nips = [\"192.0.2.300\"]\n");
+        assert_eq!(line, 5);
+        assert!(message.to_lowercase().contains("ip"), "{message}");
+        let (line, _, message) = err("domains = [\"ok.test\", \"http://x.test/\"]\n");
+        assert_eq!(line, 1);
+        assert!(message.contains("URL"), "{message}");
+        let (line, _, message) = err("nameservers = [\"dns.example\"]\n");
+        assert_eq!(line, 1);
+        assert!(message.contains("name server"), "{message}");
+        let (line, _, _) = err("concurrency = 0\n");
+        assert_eq!(line, 1);
+        let (line, _, _) = err("timeout = \"5\"\n");
+        assert_eq!(line, 1);
+        let (line, _, message) = err("[blocklists]\nzones = [\"builtin\", \"zen.spamhaus.org\", \"bad zone!\"]\n");
+        assert_eq!(line, 2);
+        assert!(message.contains("bad zone!"), "{message}");
+    }
+
+    #[test]
+    fn ignore_rules_need_a_known_code_and_a_reason() {
+        let (line, _, message) = err("[[ignore]]\ncode = \"dns.temperror\"\nreason = \"  \"\n");
+        assert_eq!(line, 3);
+        assert!(message.contains("reason"), "{message}");
+        let (_, _, message) = err("[[ignore]]\ncode = \"dns.temperror\"\n");
+        assert!(message.contains("missing field `reason`"), "{message}");
+        let (line, _, message) = err("[[ignore]]\ncode = \"spf.nope_not_a_code\"\nreason = \"x\"\n");
+        assert_eq!(line, 2);
+        assert!(message.contains("not a finding code"), "{message}");
+    }
+
+    #[test]
+    fn duplicate_domain_is_an_error() {
+        let (line, _, message) = err("domains = [\"a.test\"]\n[[domain]]\nname = \"A.test\"\n");
+        assert_eq!(line, 3);
+        assert!(message.contains("more than once"), "{message}");
+    }
+
+    #[test]
+    fn syntax_error_names_its_line() {
+        let (line, _, _) = err("timeout = 5\n[blocklists\n");
+        assert_eq!(line, 2);
+    }
+
+    #[test]
+    fn ignore_rules_match_code_domain_and_subject() {
+        let config = Config::parse(
+            "[[ignore]]\ncode = \"dns.temperror\"\ndomain = \"a.test\"\nreason = \"r1\"\n\
+             [[ignore]]\ncode = \"dns.temperror\"\nsubject = \"MX1.b.test\"\nreason = \"r2\"\n",
+            "x",
+        )
+        .unwrap();
+        let f = Finding::new("dns.temperror", "timed out");
+        let (kept, suppressed) = config.apply_ignores("a.test", vec![f.clone()]);
+        assert!(kept.is_empty());
+        assert_eq!(suppressed[0].reason, "r1");
+        let (kept, suppressed) = config.apply_ignores("b.test", vec![f.clone()]);
+        assert_eq!(
+            (kept.len(), suppressed.len()),
+            (1, 0),
+            "no subject: rule 2 must not match"
+        );
+        let with_subject = f.clone().subject("mx1.b.test");
+        let (kept, suppressed) = config.apply_ignores("b.test", vec![with_subject]);
+        assert_eq!((kept.len(), suppressed[0].reason.as_str()), (0, "r2"));
+    }
+
+    #[test]
+    fn an_ignored_dns_failure_never_makes_the_verdict_a_pass() {
+        let config = Config::parse("[[ignore]]\ncode = \"dns.temperror\"\nreason = \"flaky host\"\n", "x").unwrap();
+        let (kept, suppressed) = config.apply_ignores("a.test", vec![Finding::new("dns.temperror", "timed out")]);
+        assert!(kept.is_empty());
+        assert_eq!(verdict_after_ignores(&kept, &suppressed).status, "incomplete");
+        assert_eq!(verdict_after_ignores(&kept, &[]).status, "ok");
+    }
+
+    #[test]
+    fn line_index() {
+        let idx = LineIndex::new("a\nbc\n\nd");
+        assert_eq!(idx.line_of(0), 1);
+        assert_eq!(idx.line_of(2), 2);
+        assert_eq!(idx.line_of(5), 3);
+        assert_eq!(idx.line_of(6), 4);
+    }
+}

@@ -1,0 +1,315 @@
+//! `--format markdown`: a report for a CI job summary
+//! (`>> $GITHUB_STEP_SUMMARY`) or a pull-request comment. An overview table of
+//! all domains, then detail sections, most important first: what changed since
+//! the baseline, each domain with findings (failing ones first), what the
+//! ignore rules hid. GitHub refuses summaries over 1 MiB, so sections that do
+//! not fit the budget are named in a closing note instead of being cut mid-table.
+//!
+//! Also renders docs/codes.md from the code registry ([`codes_reference`]).
+
+use super::CheckFormatter;
+use crate::baseline::{BaselineEntry, BaselineState};
+use crate::check::{CheckRun, DomainReport};
+use crate::codes;
+use crate::finding::{Finding, Severity};
+use std::fmt::Write;
+
+#[derive(Debug, Clone, Copy)]
+pub struct MarkdownFormatter {
+    /// Upper bound of the output: GitHub refuses job summaries over 1 MiB.
+    /// Detail sections that do not fit are named in a closing note.
+    pub max_bytes: usize,
+}
+
+/// A little under GitHub's 1 MiB step-summary limit.
+pub const DEFAULT_MAX_BYTES: usize = 1_000_000;
+
+impl Default for MarkdownFormatter {
+    fn default() -> Self {
+        MarkdownFormatter {
+            max_bytes: DEFAULT_MAX_BYTES,
+        }
+    }
+}
+
+/// Make text safe in a table cell: one line, no markup (DNS data is hostile:
+/// a TXT record must not become a link, an image or HTML), cut to `max` chars.
+pub fn cell(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    for (count, c) in text.chars().enumerate() {
+        if count >= max {
+            out.push('…');
+            break;
+        }
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '!' | '~' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn status_label(status: &str) -> &'static str {
+    match status {
+        "ok" => "✅ ok",
+        "at_risk" => "⚠️ at risk",
+        "failing" => "❌ failing",
+        _ => "❔ incomplete",
+    }
+}
+
+fn code_link(code: &str) -> String {
+    // Codes are `[a-z_.]` (checked in codes.rs); still escape in case one is not.
+    format!("[`{}`]({})", code.replace('`', ""), codes::docs_url(code))
+}
+
+fn count(findings: &[Finding], severity: Severity) -> usize {
+    findings.iter().filter(|f| f.severity == severity).count()
+}
+
+fn domain_section(out: &mut String, domain: &DomainReport, states: Option<Vec<BaselineState>>) {
+    let _ = writeln!(
+        out,
+        "### {} — {}\n\n{}\n",
+        cell(&domain.domain, 253),
+        status_label(&domain.verdict.status),
+        cell(&domain.verdict.summary, 1000)
+    );
+    let changed = states.is_some();
+    if changed {
+        let _ = writeln!(
+            out,
+            "| Change | Severity | Code | Subject | Message | Fix |\n|---|---|---|---|---|---|"
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "| Severity | Code | Subject | Message | Fix |\n|---|---|---|---|---|"
+        );
+    }
+    for (i, finding) in domain.findings.iter().enumerate() {
+        if let Some(states) = &states {
+            let change = match states.get(i) {
+                Some(BaselineState::Unchanged) => "known",
+                _ => "**new**",
+            };
+            let _ = write!(out, "| {change} ");
+        }
+        let mut message = cell(&finding.message, 500);
+        if let Some(evidence) = &finding.evidence {
+            let _ = write!(message, "<br>seen: <code>{}</code>", cell(evidence, 300));
+        }
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            finding.severity,
+            code_link(&finding.code),
+            cell(finding.subject.as_deref().unwrap_or(""), 253),
+            message,
+            cell(finding.fix.as_deref().unwrap_or(""), 500)
+        );
+    }
+    out.push('\n');
+}
+
+fn entry_table(out: &mut String, entries: &[BaselineEntry]) {
+    let _ = writeln!(
+        out,
+        "| Domain | Severity | Code | Subject | Message |\n|---|---|---|---|---|"
+    );
+    for e in entries {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            cell(&e.domain, 253),
+            e.finding.severity,
+            code_link(&e.finding.code),
+            cell(e.finding.subject.as_deref().unwrap_or(""), 253),
+            cell(&e.finding.message, 500)
+        );
+    }
+    out.push('\n');
+}
+
+impl CheckFormatter for MarkdownFormatter {
+    fn format(&self, run: &CheckRun) -> String {
+        let mut out = String::new();
+        let n = run.domains.len();
+        let failing = run.domains.iter().filter(|d| d.verdict.status == "failing").count();
+        let at_risk = run.domains.iter().filter(|d| d.verdict.status == "at_risk").count();
+        let _ = writeln!(
+            out,
+            "## mailaudit: {n} domain{} checked, {failing} failing, {at_risk} at risk\n",
+            if n == 1 { "" } else { "s" }
+        );
+        if let Some(b) = &run.baseline {
+            let _ = writeln!(
+                out,
+                "**Since `{}`: {} new, {} fixed, {} unverified, {} unchanged.**\n",
+                cell(&b.previous, 200),
+                b.new.len(),
+                b.fixed.len(),
+                b.unverified.len(),
+                b.unchanged
+            );
+            if !b.not_checked.is_empty() {
+                let names: Vec<String> = b.not_checked.iter().map(|d| cell(d, 253)).collect();
+                let _ = writeln!(out, "In the baseline but not checked this run: {}\n", names.join(", "));
+            }
+        }
+        // The overview always fits: one short row per domain.
+        let _ = writeln!(
+            out,
+            "| Domain | Verdict | Errors | Warnings | Info |\n|---|---|---:|---:|---:|"
+        );
+        for d in &run.domains {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                cell(&d.domain, 253),
+                status_label(&d.verdict.status),
+                count(&d.findings, Severity::Error),
+                count(&d.findings, Severity::Warning),
+                count(&d.findings, Severity::Info)
+            );
+        }
+        out.push('\n');
+
+        // Detail sections, most important first, while they fit the budget.
+        let mut sections: Vec<(String, String)> = Vec::new();
+        if let Some(b) = &run.baseline {
+            let tables = [
+                ("New findings", &b.new),
+                ("Fixed", &b.fixed),
+                ("Gone, but not verified (lookups failed this run)", &b.unverified),
+            ];
+            for (title, entries) in tables {
+                if !entries.is_empty() {
+                    let mut section = format!("#### {title}\n\n");
+                    entry_table(&mut section, entries);
+                    sections.push((title.to_string(), section));
+                }
+            }
+        }
+        let mut with_findings: Vec<&DomainReport> = run.domains.iter().filter(|d| !d.findings.is_empty()).collect();
+        with_findings.sort_by_key(|d| status_rank(&d.verdict.status));
+        for d in with_findings {
+            let mut section = String::new();
+            domain_section(&mut section, d, run.baseline.as_ref().map(|b| b.states(d)));
+            sections.push((d.domain.clone(), section));
+        }
+        if !run.suppressed.is_empty() {
+            let mut section = String::from(
+                "### Suppressed by ignore rules\n\n| Domain | Code | Subject | Reason |\n|---|---|---|---|\n",
+            );
+            for s in &run.suppressed {
+                let _ = writeln!(
+                    section,
+                    "| {} | {} | {} | {} |",
+                    cell(&s.domain, 253),
+                    code_link(&s.finding.code),
+                    cell(s.finding.subject.as_deref().unwrap_or(""), 253),
+                    cell(&s.reason, 500)
+                );
+            }
+            section.push('\n');
+            sections.push(("suppressed findings".to_string(), section));
+        }
+        let mut left_out = Vec::new();
+        for (name, section) in sections {
+            // Room for the closing note, whatever is left out.
+            if out.len() + section.len() + 2048 <= self.max_bytes {
+                out.push_str(&section);
+            } else {
+                left_out.push(name);
+            }
+        }
+        if !left_out.is_empty() {
+            let shown: Vec<String> = left_out.iter().take(20).map(|n| cell(n, 253)).collect();
+            let more = left_out.len().saturating_sub(shown.len());
+            let _ = writeln!(
+                out,
+                "_Left out to stay under {} kB (use `--format json` or `sarif` for everything): {}{}._",
+                self.max_bytes / 1000,
+                shown.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            );
+        }
+        out
+    }
+}
+
+/// Failing domains first, then incomplete, at risk, ok.
+fn status_rank(status: &str) -> u8 {
+    match status {
+        "failing" => 0,
+        "incomplete" => 1,
+        "at_risk" => 2,
+        _ => 3,
+    }
+}
+
+/// The anchor of `code` in docs/codes.md: GitHub's heading slug of the bare
+/// code, which is what [`codes::docs_url`] links to.
+pub fn code_anchor(code: &str) -> String {
+    code.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+/// docs/codes.md: every registered code with its explanation and fix,
+/// generated from the registry (tests/codes_docs.rs keeps the file in sync).
+pub fn codes_reference() -> String {
+    let mut out = String::from(
+        "# Finding codes\n\n\
+         <!-- Generated from the code registry (src/codes.rs). Do not edit by hand:\n     \
+         run `UPDATE_DOCS=1 cargo test --test codes_docs` to rewrite it. -->\n\n\
+         Every finding mailaudit reports has a stable code. Codes never change meaning, so CI\n\
+         pipelines can filter, ignore (`[[ignore]]` in mailaudit.toml) and baseline on them.\n\
+         `mailaudit explain CODE` prints the same text.\n\n\
+         Severity is the default; a check may raise or lower it for one finding.\n\
+         \"Incomplete\" codes mean *we could not tell* (exit code 3), not *something is wrong*.\n\n",
+    );
+    let _ = writeln!(out, "| Code | Severity | Title |\n|---|---|---|");
+    for info in codes::all() {
+        let _ = writeln!(
+            out,
+            "| [`{}`](#{}) | {} | {} |",
+            info.code,
+            code_anchor(info.code),
+            info.severity,
+            info.title.replace('|', "\\|")
+        );
+    }
+    out.push('\n');
+    for info in codes::all() {
+        let _ = writeln!(out, "## `{}`\n", info.code);
+        let kind = if info.incomplete {
+            " (incomplete: exit code 3)"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "**{}** — severity {}{kind}\n", info.title, info.severity);
+        let _ = writeln!(out, "{}\n", one_paragraph(info.explanation));
+        let _ = writeln!(out, "**Fix:** {}\n", one_paragraph(info.fix));
+    }
+    out
+}
+
+/// Registry texts are Rust string literals with `\` line continuations;
+/// collapse runs of spaces so the Markdown reads cleanly.
+fn one_paragraph(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

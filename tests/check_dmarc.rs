@@ -1,0 +1,271 @@
+//! DMARC through the real binary against the loopback DNS server
+//! (fixtures/zones/dmarc). Every code has a case that must raise it and a
+//! nearby case that must not.
+
+mod support;
+
+use serde_json::Value;
+use std::collections::HashMap;
+use support::dns_server::TestDnsServer;
+use support::mailaudit;
+
+/// Run `check` on `domains` in one process; JSON report per domain.
+fn check(server: &TestDnsServer, domains: &[&str]) -> HashMap<String, Value> {
+    let out = mailaudit()
+        .arg("check")
+        .args(domains)
+        .args([
+            "--nameserver",
+            &server.addr_arg(),
+            "--format",
+            "json",
+            "--no-blocklists",
+            "--timeout",
+            "1",
+        ])
+        .output()
+        .unwrap();
+    let json: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    json["domains"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["domain"].as_str().unwrap().to_string(), d.clone()))
+        .collect()
+}
+
+/// The DMARC-related findings (dmarc.* and temperrors about DMARC names).
+fn dmarc_codes(domain: &Value) -> Vec<String> {
+    let mut codes: Vec<String> = domain["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            let code = f["code"].as_str().unwrap();
+            code.starts_with("dmarc.")
+                || (code == "dns.temperror"
+                    && (f["message"].as_str().unwrap().contains("_dmarc")
+                        || f["message"].as_str().unwrap().contains("DMARC")))
+        })
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect();
+    codes.sort();
+    codes
+}
+
+fn finding<'a>(domain: &'a Value, code: &str) -> &'a Value {
+    domain["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == code)
+        .unwrap_or_else(|| panic!("no {code} in {domain}"))
+}
+
+fn server() -> TestDnsServer {
+    TestDnsServer::start_dir("fixtures/zones/dmarc")
+}
+
+#[test]
+fn good_records_raise_nothing() {
+    let server = server();
+    let r = check(
+        &server,
+        &["dmarc.test", "split.dmarc.test", "single.dmarc.test", "bis.dmarc.test"],
+    );
+    for (name, d) in &r {
+        assert_eq!(dmarc_codes(d), Vec::<String>::new(), "{name}");
+    }
+    let org = &r["dmarc.test"]["dmarc"];
+    assert_eq!(org["status"], "found");
+    assert_eq!(org["policy"], "reject");
+    assert_eq!(org["subdomain_policy"], "quarantine");
+    assert_eq!(org["effective_policy"], "reject");
+    assert_eq!(org["rua"][0]["address"], "dmarc@dmarc.test");
+    assert_eq!(org["rua"][0]["external"], false);
+    assert_eq!(org["dkim_alignment"], "relaxed");
+    // A record split into two strings is joined; the trailing `;` is fine.
+    assert_eq!(
+        r["split.dmarc.test"]["dmarc"]["record"],
+        "v=DMARC1; p=reject; rua=mailto:dmarc@dmarc.test;"
+    );
+    assert_eq!(r["bis.dmarc.test"]["dmarc"]["nonexistent_subdomain_policy"], "reject");
+}
+
+#[test]
+fn missing_and_inherited() {
+    let server = server();
+    let r = check(&server, &["nodmarc.test", "sub.nodmarc.test", "inherit.dmarc.test"]);
+    assert_eq!(dmarc_codes(&r["nodmarc.test"]), vec!["dmarc.missing"]);
+    assert_eq!(finding(&r["nodmarc.test"], "dmarc.missing")["severity"], "error");
+    let sub = &r["sub.nodmarc.test"];
+    assert_eq!(dmarc_codes(sub), vec!["dmarc.missing"]);
+    let message = finding(sub, "dmarc.missing")["message"].as_str().unwrap();
+    assert!(message.contains("nodmarc.test"), "{message}");
+    // A subdomain without a record is covered by its organisational domain.
+    let inherit = &r["inherit.dmarc.test"];
+    assert_eq!(dmarc_codes(inherit), Vec::<String>::new());
+    assert_eq!(inherit["dmarc"]["status"], "inherited");
+    assert_eq!(inherit["dmarc"]["inherited_from"], "dmarc.test");
+    assert_eq!(inherit["dmarc"]["effective_policy"], "quarantine");
+}
+
+#[test]
+fn policy_none_own_and_inherited_through_sp() {
+    let server = server();
+    let r = check(
+        &server,
+        &["none.dmarc.test", "news.lax.test", "lax.test", "spsub.dmarc.test"],
+    );
+    assert_eq!(dmarc_codes(&r["none.dmarc.test"]), vec!["dmarc.policy_none"]);
+    assert_eq!(
+        finding(&r["none.dmarc.test"], "dmarc.policy_none")["severity"],
+        "warning"
+    );
+    // lax.test rejects, but its sp=none leaves news.lax.test unprotected.
+    assert_eq!(dmarc_codes(&r["lax.test"]), Vec::<String>::new());
+    assert_eq!(dmarc_codes(&r["news.lax.test"]), vec!["dmarc.policy_none"]);
+    assert_eq!(r["news.lax.test"]["dmarc"]["effective_policy"], "none");
+    // sp=none in a subdomain's own record does nothing: p=reject applies.
+    let spsub = &r["spsub.dmarc.test"];
+    assert_eq!(dmarc_codes(spsub), Vec::<String>::new());
+    assert_eq!(spsub["dmarc"]["effective_policy"], "reject");
+    assert!(spsub["dmarc"]["notes"][0].as_str().unwrap().contains("sp="));
+}
+
+#[test]
+fn multiple_records() {
+    let server = server();
+    let r = check(&server, &["multi.dmarc.test", "single.dmarc.test"]);
+    assert_eq!(dmarc_codes(&r["multi.dmarc.test"]), vec!["dmarc.multiple_records"]);
+    assert_eq!(r["multi.dmarc.test"]["dmarc"]["status"], "multiple");
+    // One DMARC record next to an unrelated TXT record is not "multiple".
+    assert_eq!(r["single.dmarc.test"]["dmarc"]["status"], "found");
+}
+
+#[test]
+fn syntax_errors() {
+    let server = server();
+    let r = check(&server, &["syntax.dmarc.test", "nop.dmarc.test", "unknown.dmarc.test"]);
+    assert_eq!(dmarc_codes(&r["syntax.dmarc.test"]), vec!["dmarc.syntax"]);
+    let message = finding(&r["syntax.dmarc.test"], "dmarc.syntax")["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(message.contains("p=block") && message.contains("mailto:"), "{message}");
+    assert_eq!(dmarc_codes(&r["nop.dmarc.test"]), vec!["dmarc.syntax"]);
+    // Unknown tags are ignored by receivers: information, not a syntax error.
+    assert_eq!(dmarc_codes(&r["unknown.dmarc.test"]), vec!["dmarc.unknown_tag"]);
+    assert_eq!(
+        finding(&r["unknown.dmarc.test"], "dmarc.unknown_tag")["severity"],
+        "info"
+    );
+}
+
+#[test]
+fn pct_removed_tags_and_test_mode() {
+    let server = server();
+    let r = check(
+        &server,
+        &[
+            "pct.dmarc.test",
+            "pct100.dmarc.test",
+            "removed.dmarc.test",
+            "testing.dmarc.test",
+        ],
+    );
+    assert_eq!(dmarc_codes(&r["pct.dmarc.test"]), vec!["dmarc.pct"]);
+    assert_eq!(r["pct.dmarc.test"]["dmarc"]["pct"], 25);
+    // pct=100 applies the policy to all mail: only the "removed in RFC 9989" note.
+    assert_eq!(dmarc_codes(&r["pct100.dmarc.test"]), vec!["dmarc.removed_tag"]);
+    let removed = finding(&r["removed.dmarc.test"], "dmarc.removed_tag");
+    assert_eq!(removed["severity"], "info");
+    assert!(removed["message"].as_str().unwrap().contains("RFC 9989"));
+    assert_eq!(dmarc_codes(&r["removed.dmarc.test"]), vec!["dmarc.removed_tag"]);
+    assert_eq!(dmarc_codes(&r["testing.dmarc.test"]), vec!["dmarc.testing"]);
+}
+
+#[test]
+fn no_rua() {
+    let server = server();
+    let r = check(&server, &["norua.dmarc.test", "dmarc.test"]);
+    assert_eq!(dmarc_codes(&r["norua.dmarc.test"]), vec!["dmarc.no_rua"]);
+    assert_eq!(dmarc_codes(&r["dmarc.test"]), Vec::<String>::new());
+}
+
+#[test]
+fn external_report_addresses() {
+    let server = server();
+    let r = check(
+        &server,
+        &[
+            "ext.dmarc.test",
+            "extbad.dmarc.test",
+            "internal.dmarc.test",
+            "extfail.dmarc.test",
+        ],
+    );
+    // Authorised through a CNAME.
+    let ext = &r["ext.dmarc.test"];
+    assert_eq!(dmarc_codes(ext), Vec::<String>::new());
+    assert_eq!(ext["dmarc"]["rua"][0]["external"], true);
+    assert_eq!(ext["dmarc"]["rua"][0]["authorized"], true);
+    // reports.test authorises extbad, elsewhere.test does not: one finding, about elsewhere.test.
+    let bad = &r["extbad.dmarc.test"];
+    assert_eq!(dmarc_codes(bad), vec!["dmarc.external_rua_unauthorized"]);
+    let f = finding(bad, "dmarc.external_rua_unauthorized");
+    assert_eq!(f["subject"], "elsewhere.test");
+    assert!(f["message"].as_str().unwrap().contains("silently dropped"));
+    assert!(
+        f["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("extbad.dmarc.test._report._dmarc.elsewhere.test")
+    );
+    assert_eq!(bad["dmarc"]["rua"][0]["authorized"], true);
+    assert_eq!(bad["dmarc"]["rua"][1]["authorized"], false);
+    assert_eq!(bad["dmarc"]["ruf"][0]["authorized"], false);
+    // Same organisation: no authorisation needed, none looked up.
+    assert_eq!(dmarc_codes(&r["internal.dmarc.test"]), Vec::<String>::new());
+    assert_eq!(r["internal.dmarc.test"]["dmarc"]["rua"][0]["external"], false);
+    // A failed authorisation lookup is unknown, never "unauthorised".
+    let fail = &r["extfail.dmarc.test"];
+    assert_eq!(dmarc_codes(fail), vec!["dns.temperror"]);
+    assert!(fail["dmarc"]["rua"][0].get("authorized").is_none());
+}
+
+#[test]
+fn failed_lookups_are_never_missing() {
+    let server = server();
+    let r = check(&server, &["broken.dmarc.test", "slow.dmarc.test"]);
+    for name in ["broken.dmarc.test", "slow.dmarc.test"] {
+        let d = &r[name];
+        assert_eq!(dmarc_codes(d), vec!["dns.temperror"], "{name}");
+        assert_eq!(d["dmarc"]["status"], "unknown");
+        let message = finding(d, "dns.temperror")["message"].as_str().unwrap().to_string();
+        assert!(message.contains(&format!("_dmarc.{name}")), "{message}");
+    }
+}
+
+#[test]
+fn text_report_speaks_plainly() {
+    let server = server();
+    let out = mailaudit()
+        .args([
+            "check",
+            "inherit.dmarc.test",
+            "--no-blocklists",
+            "--nameserver",
+            &server.addr_arg(),
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("covered by dmarc.test's record"), "{text}");
+    assert!(
+        text.contains("Policy: quarantine (mail that fails authentication goes to spam)"),
+        "{text}"
+    );
+    assert!(text.contains("daily summaries to dmarc@dmarc.test"), "{text}");
+}

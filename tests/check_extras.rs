@@ -1,0 +1,161 @@
+//! MTA-STS, TLS-RPT, BIMI, reverse DNS and the bulk-sender requirements, run
+//! through the real binary against the loopback DNS server.
+
+mod support;
+
+use serde_json::Value;
+use support::dns_server::TestDnsServer;
+use support::mailaudit;
+
+fn check(server: &TestDnsServer, args: &[&str]) -> (Option<i32>, Value) {
+    let out = mailaudit()
+        .arg("check")
+        .args(args)
+        .args([
+            "--nameserver",
+            &server.addr_arg(),
+            "--format",
+            "json",
+            "--no-blocklists",
+            "--timeout",
+            "2",
+        ])
+        .output()
+        .unwrap();
+    let json =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code(), json)
+}
+
+fn codes(domain: &Value) -> Vec<String> {
+    domain["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn server() -> TestDnsServer {
+    TestDnsServer::start_dir("fixtures/zones/extras")
+}
+
+#[test]
+fn good_records_raise_nothing_and_are_reported() {
+    let (_, json) = check(&server(), &["good.extras.test"]);
+    let d = &json["domains"][0];
+    let codes = codes(d);
+    for prefix in ["mta_sts.", "tls_rpt.", "bimi."] {
+        assert!(!codes.iter().any(|c| c.starts_with(prefix)), "{codes:?}");
+    }
+    assert_eq!(d["mta_sts"]["id"], "20261101T000000");
+    assert_eq!(d["tls_rpt"]["rua"][0], "mailto:tls@good.extras.test");
+    assert_eq!(d["bimi"]["logo_url"], "https://good.extras.test/logo.svg");
+}
+
+#[test]
+fn broken_records_are_syntax_findings() {
+    let (_, json) = check(&server(), &["bad.extras.test"]);
+    let codes = codes(&json["domains"][0]);
+    for code in [
+        "mta_sts.syntax",
+        "tls_rpt.syntax",
+        "bimi.syntax",
+        "bimi.dmarc_not_enforced",
+    ] {
+        assert!(codes.contains(&code.to_string()), "{code} not in {codes:?}");
+    }
+    assert!(!codes.contains(&"mta_sts.missing".to_string()));
+}
+
+#[test]
+fn absent_records_are_info_and_not_applicable_without_mail() {
+    let (_, json) = check(
+        &server(),
+        &["none.extras.test", "nomail.extras.test", "declined.extras.test"],
+    );
+    let none = codes(&json["domains"][0]);
+    assert!(
+        none.contains(&"mta_sts.missing".into()) && none.contains(&"tls_rpt.missing".into()),
+        "{none:?}"
+    );
+    assert!(
+        !none.iter().any(|c| c.starts_with("bimi.")),
+        "BIMI is optional: {none:?}"
+    );
+    let nomail = codes(&json["domains"][1]);
+    assert!(
+        !nomail
+            .iter()
+            .any(|c| c.starts_with("mta_sts.") || c.starts_with("tls_rpt.")),
+        "{nomail:?}"
+    );
+    let declined = codes(&json["domains"][2]);
+    assert!(
+        !declined.iter().any(|c| c.starts_with("bimi.")),
+        "a declination record is fine: {declined:?}"
+    );
+}
+
+#[test]
+fn a_failed_lookup_is_temperror_not_missing() {
+    let (code, json) = check(&server(), &["flaky.extras.test", "--fail-on", "never"]);
+    let codes = codes(&json["domains"][0]);
+    assert!(codes.contains(&"dns.temperror".into()), "{codes:?}");
+    assert!(!codes.contains(&"mta_sts.missing".into()), "{codes:?}");
+    assert_eq!(code, Some(3));
+}
+
+#[test]
+fn reverse_dns_of_sending_ips() {
+    let s = server();
+    let (_, json) = check(
+        &s,
+        &[
+            "good.extras.test",
+            "--ip",
+            "192.0.2.10",
+            "--ip",
+            "192.0.2.11",
+            "--ip",
+            "192.0.2.12",
+        ],
+    );
+    let d = &json["domains"][0];
+    let rdns = d["reverse_dns"].as_array().unwrap();
+    assert_eq!(rdns[0]["forward_confirmed"], true);
+    assert_eq!(rdns[1]["forward_confirmed"], false);
+    assert_eq!(rdns[2]["ptr"].as_array().unwrap().len(), 0);
+    let findings = d["findings"].as_array().unwrap();
+    let subject_of = |code: &str| -> Vec<String> {
+        findings
+            .iter()
+            .filter(|f| f["code"] == code)
+            .map(|f| f["subject"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(subject_of("rdns.mismatch"), vec!["192.0.2.11"]);
+    assert_eq!(subject_of("rdns.missing"), vec!["192.0.2.12"]);
+
+    let (_, json) = check(&s, &["good.extras.test", "--ip", "192.0.2.13", "--fail-on", "never"]);
+    let codes = codes(&json["domains"][0]);
+    assert!(
+        codes.contains(&"dns.temperror".into()) && !codes.iter().any(|c| c.starts_with("rdns.")),
+        "{codes:?}"
+    );
+}
+
+#[test]
+fn requirements_never_claim_what_dns_cannot_show() {
+    let (_, json) = check(&server(), &["good.extras.test"]);
+    let reqs = json["domains"][0]["requirements"].as_array().unwrap();
+    let status = |name: &str| {
+        reqs.iter()
+            .find(|r| r["requirement"].as_str().unwrap().starts_with(name))
+            .unwrap()["status"]
+            .clone()
+    };
+    assert_eq!(status("Spam complaint rate"), "not_checked");
+    assert_eq!(status("TLS on every connection"), "not_checked");
+    assert_eq!(status("Sending IPs"), "not_checked", "no --ip given");
+}

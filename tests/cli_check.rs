@@ -1,0 +1,110 @@
+//! `mailaudit check` as a CI job sees it: usage errors, exit codes, JSON shape,
+//! and DNS failures reported as incomplete, never as a pass.
+
+mod support;
+
+use std::time::{Duration, Instant};
+use support::dns_server::{TestDnsServer, silent_server};
+use support::mailaudit;
+
+#[test]
+fn invalid_domains_are_usage_errors_naming_the_input() {
+    let out = mailaudit()
+        .args(["check", "good.test", "bad..name", "--nameserver", "127.0.0.1:9"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("bad..name"), "{stderr}");
+    assert!(
+        out.stdout.is_empty(),
+        "nothing is checked silently when one input is bad"
+    );
+
+    let out = mailaudit().args(["check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = mailaudit()
+        .args(["check", "a.test", "--nameserver", "not-an-ip"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = mailaudit()
+        .args(["check", "a.test", "--format", "yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn help_shows_examples() {
+    let out = mailaudit().args(["check", "--help"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Examples:") && text.contains("--nameserver"), "{text}");
+}
+
+#[test]
+fn a_silent_server_makes_the_audit_incomplete_within_the_timeout() {
+    let (addr, _guard) = silent_server();
+    let started = Instant::now();
+    let out = mailaudit()
+        .args([
+            "check",
+            "quiet.test",
+            "--nameserver",
+            &addr.to_string(),
+            "--timeout",
+            "0.5",
+            "--format",
+            "json",
+        ])
+        .args(["--no-blocklists"])
+        .output()
+        .unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let findings = json["domains"][0]["findings"].as_array().unwrap();
+    assert!(findings.iter().any(|f| f["code"] == "dns.temperror"), "{findings:?}");
+    assert!(
+        !findings
+            .iter()
+            .any(|f| f["code"].as_str().unwrap().ends_with(".missing")),
+        "a timeout must not be reported as a missing record: {findings:?}"
+    );
+    assert_eq!(json["domains"][0]["verdict"]["status"], "incomplete");
+}
+
+#[test]
+fn json_output_has_the_documented_shape_and_input_order() {
+    let server = TestDnsServer::start_dir("fixtures/zones/foundation");
+    let out = mailaudit()
+        .args(["check", "Basic.TEST.", "postmaster@basic.test", "split.basic.test"])
+        .args([
+            "--nameserver",
+            &server.addr_arg(),
+            "--format",
+            "json",
+            "--no-blocklists",
+            "--fail-on",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["schema_version"], 1);
+    let domains = json["domains"].as_array().unwrap();
+    // The e-mail address means the same domain: checked once, in input order.
+    let names: Vec<&str> = domains.iter().map(|d| d["domain"].as_str().unwrap()).collect();
+    assert_eq!(names, vec!["basic.test", "split.basic.test"]);
+    for d in domains {
+        for key in ["verdict", "findings", "spf", "dmarc", "dkim", "mx"] {
+            assert!(d.get(key).is_some(), "{key} missing in {d}");
+        }
+    }
+}

@@ -1,0 +1,476 @@
+//! `mailaudit.toml` through the real binary: discovery, errors naming the
+//! line (exit 2), flags overriding the file, ignore rules with reasons, and
+//! `mailaudit init`.
+
+mod support;
+
+use serde_json::Value;
+use std::path::Path;
+use support::dns_server::TestDnsServer;
+use support::mailaudit;
+
+const ZONE: &str = r#"$ORIGIN cfg.test.
+$TTL 300
+@        IN SOA ns.cfg.test. hostmaster.cfg.test. 1 3600 600 86400 300
+good     IN TXT "v=spf1 ip4:192.0.2.0/24 -all"
+good     IN MX  10 mx.good.cfg.test.
+mx.good  IN A   192.0.2.25
+_dmarc.good IN TXT "v=DMARC1; p=reject"
+other    IN A   192.0.2.26
+;@servfail broken.cfg.test.
+"#;
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = mailaudit().current_dir(dir).args(args).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn json(stdout: &str) -> Value {
+    serde_json::from_str(stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+}
+
+fn domains_of(json: &Value) -> Vec<String> {
+    json["domains"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["domain"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn unknown_key_is_a_usage_error_naming_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "mailaudit.toml",
+        "domains = [\"good.cfg.test\"]\nfail_on = \"error\"\ntimout = 3\n",
+    );
+    let (code, stdout, stderr) = run_in(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stdout.is_empty(), "nothing is checked with a broken config");
+    assert!(stderr.contains("mailaudit.toml:3:1"), "{stderr}");
+    assert!(stderr.contains("unknown field `timout`"), "{stderr}");
+}
+
+#[test]
+fn bad_values_are_usage_errors_naming_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("[[domain]]\nname = \"good.cfg.test\"\nips = [\"not-an-ip\"]\n", "3:"),
+        ("fail_on = \"loudly\"\n", "1:11"),
+        (
+            "domains = [\"good.cfg.test\"]\n\n[[ignore]]\ncode = \"dns.temperror\"\nreason = \"\"\n",
+            "5:",
+        ),
+        ("[[ignore]]\ncode = \"no.such_code\"\nreason = \"r\"\n", "2:"),
+        ("domains = [\"a..b\"]\n", "1:"),
+        ("timeout = 0\n", "1:"),
+    ];
+    for (text, position) in cases {
+        let path = write(dir.path(), "bad.toml", text);
+        let (code, _, stderr) = run_in(dir.path(), &["check", "x.test", "--config", &path]);
+        assert_eq!(code, Some(2), "{text}: {stderr}");
+        assert!(stderr.contains(&format!("bad.toml:{position}")), "{text}: {stderr}");
+    }
+    // A missing --config file is a usage error too; a missing ./mailaudit.toml is not.
+    let (code, _, stderr) = run_in(dir.path(), &["check", "x.test", "--config", "nope.toml"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("nope.toml"), "{stderr}");
+}
+
+#[test]
+fn domains_and_settings_come_from_the_discovered_file() {
+    let server = TestDnsServer::start_text(&[ZONE]);
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "mailaudit.toml",
+        &format!(
+            "domains = [\"good.cfg.test\"]\nnameservers = [\"{}\"]\ntimeout = 2\n\n\
+             [blocklists]\nenabled = false\n\n[[domain]]\nname = \"Other.cfg.test\"\nselectors = [\"s9\"]\n",
+            server.addr_arg()
+        ),
+    );
+    // No domain and no --nameserver on the command line: both come from the file.
+    let (code, stdout, stderr) = run_in(dir.path(), &["check", "--format", "json", "--fail-on", "never"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let run = json(&stdout);
+    assert_eq!(domains_of(&run), ["good.cfg.test", "other.cfg.test"]);
+    assert!(
+        run["domains"][0].get("blocklist").is_none(),
+        "blocklists disabled in the file"
+    );
+    assert!(server.queries_received() > 0, "the file's nameserver was used");
+    // Domains on the command line replace the file's list.
+    let (_, stdout, _) = run_in(
+        dir.path(),
+        &["check", "other.cfg.test", "--format", "json", "--fail-on", "never"],
+    );
+    assert_eq!(domains_of(&json(&stdout)), ["other.cfg.test"]);
+    // --no-config: no file, so no domain.
+    let (code, _, stderr) = run_in(dir.path(), &["check", "--no-config"]);
+    assert_eq!(code, Some(2), "{stderr}");
+}
+
+#[test]
+fn flags_override_the_file() {
+    let server = TestDnsServer::start_text(&[ZONE]);
+    let dir = tempfile::tempdir().unwrap();
+    // The file says never fail and points at a port where nobody answers.
+    write(
+        dir.path(),
+        "mailaudit.toml",
+        "domains = [\"good.cfg.test\"]\nfail_on = \"never\"\nnameservers = [\"127.0.0.1:9\"]\ntimeout = 1\nretries = 0\n",
+    );
+    let ns = server.addr_arg();
+    let base = [
+        "check",
+        "--format",
+        "json",
+        "--no-blocklists",
+        "--nameserver",
+        ns.as_str(),
+    ];
+    let (code, stdout, stderr) = run_in(dir.path(), &base);
+    assert_eq!(code, Some(0), "fail_on = never from the file: {stderr}");
+    let run = json(&stdout);
+    assert!(server.queries_received() > 0, "--nameserver replaced the file's list");
+    assert_ne!(run["domains"][0]["verdict"]["status"], "incomplete", "{run}");
+    let findings = run["domains"][0]["findings"].as_array().unwrap();
+    assert!(
+        !findings.is_empty(),
+        "precondition: good.cfg.test has some finding (info at least)"
+    );
+
+    let mut with_flag = base.to_vec();
+    with_flag.extend(["--fail-on", "info"]);
+    let (code, _, stderr) = run_in(dir.path(), &with_flag);
+    assert_eq!(code, Some(1), "--fail-on info beats the file's never: {stderr}");
+}
+
+#[test]
+fn ignore_rules_suppress_with_their_reason_before_the_exit_code() {
+    let server = TestDnsServer::start_text(&[ZONE]);
+    let dir = tempfile::tempdir().unwrap();
+    let ns = server.addr_arg();
+    let args = [
+        "check",
+        "broken.cfg.test",
+        "good.cfg.test",
+        "--format",
+        "json",
+        "--no-blocklists",
+        "--nameserver",
+        ns.as_str(),
+    ];
+    let (code, stdout, _) = run_in(dir.path(), &args);
+    assert_eq!(code, Some(3), "SERVFAIL makes the audit incomplete");
+    let before = json(&stdout);
+    let temperrors = before["domains"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "dns.temperror")
+        .count();
+    assert!(temperrors > 0);
+
+    write(
+        dir.path(),
+        "mailaudit.toml",
+        "[[ignore]]\ncode = \"dns.temperror\"\ndomain = \"broken.cfg.test\"\nreason = \"Their DNS host is being replaced (TICKET-9)\"\n",
+    );
+    let (code, stdout, stderr) = run_in(dir.path(), &args);
+    let after = json(&stdout);
+    let findings = after["domains"][0]["findings"].as_array().unwrap();
+    assert!(findings.iter().all(|f| f["code"] != "dns.temperror"), "{findings:?}");
+    let suppressed = after["suppressed"].as_array().expect("suppressed list in JSON");
+    assert_eq!(suppressed.len(), temperrors);
+    assert!(suppressed.iter().all(|s| s["domain"] == "broken.cfg.test"
+        && s["reason"] == "Their DNS host is being replaced (TICKET-9)"
+        && s["finding"]["code"] == "dns.temperror"));
+    assert_eq!(
+        after["domains"][0]["verdict"]["status"], "incomplete",
+        "an ignored DNS failure quiets the exit code but is never a pass"
+    );
+    assert_ne!(
+        code,
+        Some(3),
+        "suppressed findings do not drive the exit code: {stderr}"
+    );
+    // good.cfg.test is untouched by a rule scoped to another domain.
+    assert_eq!(after["domains"][1], before["domains"][1]);
+
+    // Text output says what was hidden, and why.
+    let text_args: Vec<&str> = args
+        .iter()
+        .copied()
+        .filter(|a| *a != "json" && *a != "--format")
+        .collect();
+    let (_, text, _) = run_in(dir.path(), &text_args);
+    assert!(text.contains("Suppressed by ignore rules"), "{text}");
+    assert!(text.contains("TICKET-9"), "{text}");
+}
+
+#[test]
+fn init_writes_a_starter_that_check_accepts_and_never_clobbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stdout, _) = run_in(dir.path(), &["init"]);
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("mailaudit.toml"));
+    let text = std::fs::read_to_string(dir.path().join("mailaudit.toml")).unwrap();
+    assert!(text.lines().filter(|l| l.starts_with('#')).count() > 10, "commented");
+
+    // The starter is picked up (it lists example.com); point DNS at a silent
+    // port with a tiny timeout: the file must parse, whatever DNS says.
+    let (code, _, stderr) = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--nameserver",
+            "127.0.0.1:9",
+            "--timeout",
+            "0.2",
+            "--retries",
+            "0",
+            "--no-blocklists",
+        ],
+    );
+    assert_ne!(code, Some(2), "starter config rejected: {stderr}");
+
+    std::fs::write(dir.path().join("mailaudit.toml"), "# mine\n").unwrap();
+    let (code, _, stderr) = run_in(dir.path(), &["init"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("already exists"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("mailaudit.toml")).unwrap(),
+        "# mine\n"
+    );
+    let (code, _, _) = run_in(dir.path(), &["init", "--force"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        std::fs::read_to_string(dir.path().join("mailaudit.toml"))
+            .unwrap()
+            .contains("[[ignore]]")
+    );
+}
+
+#[test]
+fn explain_prints_a_code_and_lists_all() {
+    let (code, stdout, _) = run_in(Path::new("."), &["explain", "dns.temperror"]);
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("Why it matters:") && stdout.contains("How to fix:"));
+    assert!(stdout.contains(&mailaudit::codes::docs_url("dns.temperror")));
+    let (code, stdout, _) = run_in(Path::new("."), &["explain", "--all"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(stdout.lines().count(), mailaudit::codes::all().count());
+    let (code, _, stderr) = run_in(Path::new("."), &["explain", "dns.temperor"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("dns.temperror"), "suggests the close code: {stderr}");
+}
+
+#[test]
+fn annotations_point_at_the_line_that_lists_the_domain() {
+    let server = TestDnsServer::start_text(&[ZONE]);
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "mailaudit.toml",
+        "# clients\n\n[[domain]]\nname = \"broken.cfg.test\"\n",
+    );
+    let ns = server.addr_arg();
+    let (_, stdout, stderr) = run_in(
+        dir.path(),
+        &["check", "--format", "sarif", "--no-blocklists", "--nameserver", &ns],
+    );
+    let sarif = json(&stdout);
+    let results = sarif["runs"][0]["results"].as_array().expect(&stderr);
+    assert!(!results.is_empty(), "SERVFAIL gives dns.temperror");
+    for r in results {
+        let location = &r["locations"][0]["physicalLocation"];
+        assert_eq!(location["artifactLocation"]["uri"], "mailaudit.toml");
+        assert_eq!(location["region"]["startLine"], 4);
+    }
+
+    // A domains file: the line of the domain in it.
+    write(
+        dir.path(),
+        "clients.txt",
+        "# list\ngood.cfg.test\n\nbroken.cfg.test  # flaky DNS host\n",
+    );
+    let (_, stdout, _) = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--domains-file",
+            "clients.txt",
+            "--format",
+            "github",
+            "--no-blocklists",
+            "--nameserver",
+            &ns,
+        ],
+    );
+    let broken: Vec<&str> = stdout.lines().filter(|l| l.contains("broken.cfg.test%3A")).collect();
+    assert!(!broken.is_empty(), "{stdout}");
+    assert!(
+        broken.iter().all(|l| l.contains("file=clients.txt,line=4,")),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn pacing_flags_are_validated() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        ["--queries-per-second", "0"],
+        ["--queries-per-second", "1e-300"],
+        ["--retries", "9"],
+        ["--concurrency", "0"],
+        ["--timeout", "-1"],
+    ] {
+        let mut all = vec!["check", "a.test", "--no-config", "--nameserver", "127.0.0.1:9"];
+        all.extend(args);
+        let (code, _, stderr) = run_in(dir.path(), &all);
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn blocklist_zones_come_from_the_file_unless_the_flag_gives_some() {
+    let server = TestDnsServer::start_text(&[ZONE]);
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "mailaudit.toml",
+        "domains = [\"good.cfg.test\"]\n[blocklists]\nzones = [\"dbl.cfg.test=domain\"]\n",
+    );
+    let ns = server.addr_arg();
+    let zones_of = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec![
+            "check",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            "--nameserver",
+            ns.as_str(),
+        ];
+        args.extend(extra);
+        let (code, stdout, stderr) = run_in(dir.path(), &args);
+        assert_ne!(code, Some(2), "{stderr}");
+        json(&stdout)["domains"][0]["blocklist"]["zones"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no blocklist section: {stdout}"))
+            .iter()
+            .map(|z| z["zone"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(zones_of(&[]), ["dbl.cfg.test"]);
+    assert_eq!(zones_of(&["--blocklist-zone", "ip.cfg.test=ip"]), ["ip.cfg.test"]);
+}
+
+#[test]
+fn ignoring_every_accepted_finding_makes_the_domain_pass() {
+    let server = TestDnsServer::start_text(&[ZONE]);
+    let dir = tempfile::tempdir().unwrap();
+    let ns = server.addr_arg();
+    let args = [
+        "check",
+        "other.cfg.test",
+        "--format",
+        "json",
+        "--no-blocklists",
+        "--fail-on",
+        "info",
+        "--nameserver",
+        ns.as_str(),
+    ];
+    let (code, stdout, _) = run_in(dir.path(), &args);
+    let before = json(&stdout);
+    let mut codes: Vec<String> = before["domains"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    assert!(
+        !codes.is_empty() && code == Some(1),
+        "precondition: other.cfg.test has findings"
+    );
+    assert!(
+        !codes.contains(&"dns.temperror".to_string()),
+        "precondition: a complete audit"
+    );
+    let rules: String = codes
+        .iter()
+        .map(|c| format!("[[ignore]]\ncode = \"{c}\"\ndomain = \"other.cfg.test\"\nreason = \"accepted for {c}\"\n"))
+        .collect();
+    write(dir.path(), "mailaudit.toml", &rules);
+    let (code, stdout, stderr) = run_in(dir.path(), &args);
+    assert_eq!(code, Some(0), "{stderr}");
+    let after = json(&stdout);
+    assert_eq!(after["domains"][0]["verdict"]["status"], "ok");
+    assert!(after["domains"][0]["findings"].as_array().unwrap().is_empty());
+    assert_eq!(
+        after["suppressed"].as_array().unwrap().len(),
+        before["domains"][0]["findings"].as_array().unwrap().len()
+    );
+    assert!(!stderr.contains("matched nothing"), "{stderr}");
+
+    // A rule for a domain not in the run is stale: said on stderr, not an error.
+    let stale = format!(
+        "{rules}[[ignore]]\ncode = \"{}\"\ndomain = \"gone.cfg.test\"\nreason = \"old\"\n",
+        codes[0]
+    );
+    write(dir.path(), "mailaudit.toml", &stale);
+    let (code, _, stderr) = run_in(dir.path(), &args);
+    assert_eq!(code, Some(0));
+    assert!(
+        stderr.contains("matched nothing") && stderr.contains("gone.cfg.test"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn timeouts_are_retried_and_the_retries_reported() {
+    let (addr, _guard) = support::dns_server::silent_server();
+    let dir = tempfile::tempdir().unwrap();
+    let ns = addr.to_string();
+    let base = [
+        "check",
+        "quiet.test",
+        "--no-config",
+        "--no-blocklists",
+        "--format",
+        "json",
+        "--timeout",
+        "0.2",
+        "--nameserver",
+        ns.as_str(),
+    ];
+    let mut retrying = base.to_vec();
+    retrying.extend(["--retries", "1"]);
+    let (code, stdout, stderr) = run_in(dir.path(), &retrying);
+    assert_eq!(code, Some(3), "a silent server: incomplete, never a pass: {stderr}");
+    assert_eq!(json(&stdout)["domains"][0]["verdict"]["status"], "incomplete");
+    assert!(stderr.contains("sent again after a timeout"), "{stderr}");
+
+    let mut once = base.to_vec();
+    once.extend(["--retries", "0"]);
+    let (code, _, stderr) = run_in(dir.path(), &once);
+    assert_eq!(code, Some(3));
+    assert!(!stderr.contains("sent again"), "{stderr}");
+}
