@@ -274,6 +274,9 @@ const STRONG_PHRASES: &[(&str, Reason)] = &[
     ("deactivated mailbox", Reason::MailboxDisabled),
     ("no longer active", Reason::MailboxDisabled),
     ("account expired", Reason::MailboxDisabled),
+    ("inactive email address", Reason::MailboxDisabled),
+    ("address is inactive", Reason::MailboxDisabled),
+    ("user account is unavailable", Reason::MailboxDisabled),
     ("does not specify a valid notes mail file", Reason::MailboxDisabled),
     // Domains that do not exist or take no mail.
     ("host or domain name not found", Reason::HostUnknown),
@@ -318,6 +321,9 @@ const STRONG_PHRASES: &[(&str, Reason)] = &[
     ("recipient does not exist", Reason::UserUnknown),
     ("address does not exist", Reason::UserUnknown),
     ("does not exist here", Reason::UserUnknown),
+    ("not our customer", Reason::UserUnknown),
+    ("no such person", Reason::UserUnknown),
+    ("unknown address", Reason::UserUnknown),
     ("not listed in domino directory", Reason::UserUnknown),
     ("not listed in public name & address book", Reason::UserUnknown),
     ("wasn't found at", Reason::UserUnknown),
@@ -346,6 +352,8 @@ const STRONG_PHRASES: &[(&str, Reason)] = &[
     ("contains a virus", Reason::SpamContent),
     ("virus detected", Reason::SpamContent),
     ("phishing", Reason::SpamContent),
+    ("potential security issue", Reason::SpamContent),
+    ("malware", Reason::SpamContent),
     ("url in this message", Reason::SpamContent),
     // Rate limits.
     ("rate limit", Reason::RateLimited),
