@@ -23,6 +23,7 @@ pub use tally::Tally;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
 
 /// How far (in messages) reading may run ahead of the ordered output.
@@ -96,19 +97,27 @@ pub fn read_paths_with(
     let in_rx = Mutex::new(in_rx);
     let (out_tx, out_rx) = mpsc::channel::<(u64, Outcome)>();
 
+    let abort = AtomicBool::new(false);
     let files_read = std::thread::scope(|scope| {
         let emitted = &emitted;
         let window_moved = &window_moved;
+        let abort = &abort;
         let reader_handle = scope.spawn(move || {
             let mut seq = 0u64;
             let mut files = 0;
             for p in paths {
+                if abort.load(Ordering::Relaxed) {
+                    break;
+                }
                 files += reader::read_path(p, &mut |input| {
                     let mut done = emitted.lock().unwrap_or_else(|e| e.into_inner());
-                    while seq >= *done + WINDOW {
+                    while seq >= *done + WINDOW && !abort.load(Ordering::Relaxed) {
                         done = window_moved.wait(done).unwrap_or_else(|e| e.into_inner());
                     }
                     drop(done);
+                    if abort.load(Ordering::Relaxed) {
+                        return false;
+                    }
                     let sent = in_tx.send((seq, input)).is_ok();
                     seq += 1;
                     sent
@@ -130,6 +139,14 @@ pub fn read_paths_with(
             });
         }
         drop(out_tx);
+        // If `on_record` panics, stop the reader and drain its channel so
+        // the scope can join every thread instead of hanging.
+        let _unblock = Unblock {
+            abort,
+            emitted,
+            window_moved,
+            in_rx: &in_rx,
+        };
         let mut pending: BTreeMap<u64, Outcome> = BTreeMap::new();
         let mut next = 0u64;
         for (seq, outcome) in out_rx {
@@ -153,6 +170,27 @@ pub fn read_paths_with(
     Ok(summary)
 }
 
+/// Unwinding guard for the ordered output loop (see `read_paths_with`).
+struct Unblock<'a> {
+    abort: &'a AtomicBool,
+    emitted: &'a Mutex<u64>,
+    window_moved: &'a Condvar,
+    in_rx: &'a Mutex<mpsc::Receiver<(u64, reader::Input)>>,
+}
+
+impl Drop for Unblock<'_> {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            return;
+        }
+        self.abort.store(true, Ordering::Relaxed);
+        drop(self.emitted.lock().unwrap_or_else(|e| e.into_inner()));
+        self.window_moved.notify_all();
+        // Receive until the reader hangs up, so a blocked send returns.
+        while self.in_rx.lock().unwrap_or_else(|e| e.into_inner()).recv().is_ok() {}
+    }
+}
+
 fn process(input: reader::Input) -> Outcome {
     match input {
         reader::Input::Unreadable { source, why } => Err((source, why)),
@@ -170,4 +208,36 @@ fn process(input: reader::Input) -> Outcome {
 /// Parse one message held in memory (tests, tools).
 pub fn parse_message(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, String> {
     message::analyze(source, raw)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A consumer that panics must get its panic back, not a hung process.
+    #[test]
+    fn panicking_consumer_does_not_hang() {
+        // More messages than the window and the channel hold, so the reader
+        // is blocked when the consumer panics.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("many.mbox");
+        let one = "From a@b.test Tue Jan 16 09:12:44 2024\nFrom: a@b.test\nSubject: hi\n\nhello\n\n";
+        std::fs::write(&path, one.repeat(WINDOW as usize * 4)).expect("write mbox");
+        let result = std::panic::catch_unwind(|| {
+            let mut seen = 0;
+            let _ = read_paths_with(&[path.clone()], ReadOptions { threads: 2 }, |_| {
+                seen += 1;
+                if seen == 3 {
+                    panic!("consumer gave up");
+                }
+            });
+        });
+        assert!(result.is_err());
+    }
+
+    #[test]
+    fn missing_path_is_an_error() {
+        let err = read_paths(&[PathBuf::from("/no/such/path/at/all")], |_| {});
+        assert!(matches!(err, Err(BounceError::Io { .. })));
+    }
 }
