@@ -337,6 +337,19 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
             let verp_found = verp_from_headers(&message)
                 .or_else(|| common.original.return_path.as_deref().and_then(vendors::verp_recipient));
             let verp = failed_header.clone().or(verp_found);
+            // Without any address, only a notice that clearly is one counts:
+            // a person writing "the parcel was not delivered to..." does not.
+            let clearly_notice = vendors::is_mailer_daemon(&from_address, &from_name)
+                || vendors::has_bounce_subject(&subject_lower)
+                || report_type.as_deref() == Some("delivery-status");
+            if verp.is_none() && !clearly_notice {
+                return Ok(not_bounce_or_auto_reply(
+                    &message,
+                    common,
+                    &subject_lower,
+                    &from_address,
+                ));
+            }
             let diagnostic =
                 first_code_line(human).or_else(|| Some(vendors::collapse(&subject)).filter(|s| !s.is_empty()));
             let mut rec = failure_record(
@@ -368,8 +381,22 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
         }
         return Ok(out);
     }
+    Ok(not_bounce_or_auto_reply(
+        &message,
+        common,
+        &subject_lower,
+        &from_address,
+    ))
+}
+
+fn not_bounce_or_auto_reply(
+    message: &Message<'_>,
+    common: Common,
+    subject_lower: &str,
+    from_address: &str,
+) -> Vec<BounceRecord> {
     // 5. Auto-replies.
-    if let Some(why) = autoreply::detect(&message, &subject_lower) {
+    if let Some(why) = autoreply::detect(message, subject_lower) {
         let mut c = common.clone();
         c.reporting_mta = None;
         c.original = Original {
@@ -380,18 +407,18 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
             },
             ..Original::default()
         };
-        let who = Some(from_address.clone()).filter(|a| !a.is_empty());
-        return Ok(vec![plain_record(&c, MessageKind::AutoReply, who, &why)]);
+        let who = Some(from_address.to_string()).filter(|a| !a.is_empty());
+        return vec![plain_record(&c, MessageKind::AutoReply, who, &why)];
     }
     let mut c = common;
     c.reporting_mta = None;
     c.original = Original::default();
-    Ok(vec![plain_record(
+    vec![plain_record(
         &c,
         MessageKind::NotBounce,
         None,
         "no bounce, complaint or auto-reply markers",
-    )])
+    )]
 }
 
 fn first_code_line(text: &str) -> Option<String> {

@@ -103,6 +103,10 @@ pub fn is_mailer_daemon(from_address: &str, from_name: &str) -> bool {
         || name.contains("postmaster")
 }
 
+pub fn has_bounce_subject(subject_lower: &str) -> bool {
+    BOUNCE_SUBJECTS.iter().any(|m| subject_lower.contains(m))
+}
+
 pub fn looks_like_bounce(from_address: &str, from_name: &str, subject_lower: &str, body_lower: &str) -> bool {
     if is_mailer_daemon(from_address, from_name) {
         return true;
