@@ -225,7 +225,7 @@ mod tests {
         std::fs::write(&path, one.repeat(WINDOW as usize * 4)).expect("write mbox");
         let result = std::panic::catch_unwind(|| {
             let mut seen = 0;
-            let _ = read_paths_with(&[path.clone()], ReadOptions { threads: 2 }, |_| {
+            let _ = read_paths_with(std::slice::from_ref(&path), ReadOptions { threads: 2 }, |_| {
                 seen += 1;
                 if seen == 3 {
                     panic!("consumer gave up");
