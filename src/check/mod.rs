@@ -150,7 +150,7 @@ pub fn temperror(failure: &DnsFailure, what: &str) -> Finding {
     Finding::new(
         "dns.temperror",
         format!(
-            "Could not check {what}: the {} lookup of {} {}",
+            "Could not check {what}: the {} lookup of {} failed ({})",
             failure.qtype, failure.name, failure.kind
         ),
     )
@@ -164,11 +164,33 @@ fn dedupe_temperrors(findings: &mut Vec<Finding>) {
     findings.retain(|f| f.code != "dns.temperror" || seen.insert((f.evidence.clone(), f.subject.clone())));
 }
 
-/// Most severe first, then by code, so output is stable run to run.
+/// Within one severity, what to fix first: a blocklist listing stops mail
+/// outright, then authentication (what receivers check on every message),
+/// then the rest. Unlisted families come last.
+const FIX_ORDER: &[&str] = &[
+    "blocklist",
+    "spf",
+    "dkim",
+    "dmarc",
+    "rdns",
+    "mx",
+    "bimi",
+    "mta_sts",
+    "tls_rpt",
+    "dns",
+];
+
+fn fix_rank(code: &str) -> usize {
+    let family = code.split('.').next().unwrap_or(code);
+    FIX_ORDER.iter().position(|f| *f == family).unwrap_or(FIX_ORDER.len())
+}
+
+/// Most severe first, then in fix order, then by code, so output is stable run to run.
 pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
+            .then_with(|| fix_rank(&a.code).cmp(&fix_rank(&b.code)))
             .then_with(|| a.code.cmp(&b.code))
             .then_with(|| a.subject.cmp(&b.subject))
             .then_with(|| a.message.cmp(&b.message))
@@ -266,5 +288,48 @@ impl CheckRun {
 
     pub fn findings(&self) -> impl Iterator<Item = &Finding> {
         self.domains.iter().flat_map(|d| d.findings.iter())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn findings_are_ordered_by_severity_then_what_to_fix_first() {
+        let mut findings = vec![
+            Finding::new("mta_sts.missing", "a"),
+            Finding::new("dmarc.missing", "b"),
+            Finding::new("dkim.missing", "c"),
+            Finding::new("spf.lookup_limit", "d"),
+            Finding::new("blocklist.listed", "e"),
+        ];
+        sort_findings(&mut findings);
+        let codes: Vec<&str> = findings.iter().map(|f| f.code.as_str()).collect();
+        assert_eq!(
+            codes,
+            [
+                "blocklist.listed",
+                "spf.lookup_limit",
+                "dmarc.missing",
+                "dkim.missing",
+                "mta_sts.missing"
+            ]
+        );
+        let verdict = verdict(&findings);
+        assert_eq!(verdict.status, "failing");
+        assert!(
+            verdict.summary.contains("e (and 2 more problems)"),
+            "{}",
+            verdict.summary
+        );
+    }
+
+    #[test]
+    fn verdict_never_calls_a_failed_lookup_ok() {
+        let findings = vec![Finding::new("dns.temperror", "x")];
+        assert_eq!(verdict(&findings).status, "incomplete");
+        assert_eq!(verdict(&[]).status, "ok");
+        assert_eq!(verdict(&[Finding::new("dkim.missing", "x")]).status, "at_risk");
     }
 }

@@ -1,0 +1,308 @@
+//! Email service provider notifications in JSON: Amazon SES (SNS
+//! notifications, often forwarded by email), SendGrid event webhooks,
+//! Mailgun events and Postmark bounce webhooks. Accepted as a whole file or
+//! as the body of a message.
+
+use super::classify::{self, Classification};
+use super::model::{MessageKind, Reason};
+use serde_json::Value;
+
+/// One recipient from an ESP notification, before the common fields.
+#[derive(Debug, Clone)]
+pub struct EspRecipient {
+    pub kind: MessageKind,
+    pub recipient: Option<String>,
+    pub status: Option<String>,
+    pub diagnostic: Option<String>,
+    pub action: Option<String>,
+    pub remote_mta: Option<String>,
+    pub reporting_mta: Option<String>,
+    pub date: Option<String>,
+    pub classification: Option<Classification>,
+    pub original_message_id: Option<String>,
+    pub original_from: Option<String>,
+    pub original_subject: Option<String>,
+    /// Forces a permanent/temporary answer when the ESP says which.
+    pub permanent: Option<bool>,
+}
+
+fn s(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::String(x) if !x.is_empty() => Some(x.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn base(kind: MessageKind) -> EspRecipient {
+    EspRecipient {
+        kind,
+        recipient: None,
+        status: None,
+        diagnostic: None,
+        action: None,
+        remote_mta: None,
+        reporting_mta: None,
+        date: None,
+        classification: None,
+        original_message_id: None,
+        original_from: None,
+        original_subject: None,
+        permanent: None,
+    }
+}
+
+/// Parse a JSON notification. `None` when it is no JSON we know.
+pub fn parse(text: &str) -> Option<Vec<EspRecipient>> {
+    let text = text.trim();
+    if !(text.starts_with('{') || text.starts_with('[')) || text.len() > 2_000_000 {
+        return None;
+    }
+    let value: Value = serde_json::from_str(text).ok()?;
+    // SNS envelope: {"Type":"Notification","Message":"{...}"}
+    if let Some(Value::String(inner)) = value.get("Message")
+        && value.get("Type").is_some()
+    {
+        return parse(inner);
+    }
+    let items: Vec<&Value> = match &value {
+        Value::Array(a) => a.iter().take(10_000).collect(),
+        v => vec![v],
+    };
+    let mut out = Vec::new();
+    for item in items {
+        if let Some(mut r) = ses(item)
+            .or_else(|| sendgrid(item))
+            .or_else(|| mailgun(item))
+            .or_else(|| postmark(item))
+        {
+            out.append(&mut r);
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+fn ses(v: &Value) -> Option<Vec<EspRecipient>> {
+    let ntype = s(v, "notificationType").or_else(|| s(v, "eventType"))?;
+    let mail = v.get("mail");
+    let headers = mail.and_then(|m| m.get("commonHeaders"));
+    let fill = |r: &mut EspRecipient| {
+        r.original_message_id = headers
+            .and_then(|h| s(h, "messageId"))
+            .or_else(|| mail.and_then(|m| s(m, "messageId")));
+        r.original_from = mail.and_then(|m| s(m, "source"));
+        r.original_subject = headers.and_then(|h| s(h, "subject"));
+    };
+    let mut out = Vec::new();
+    match ntype.as_str() {
+        "Bounce" => {
+            let b = v.get("bounce")?;
+            let btype = s(b, "bounceType").unwrap_or_default();
+            let subtype = s(b, "bounceSubType").unwrap_or_default();
+            for rcpt in b.get("bouncedRecipients")?.as_array()?.iter().take(10_000) {
+                let mut r = base(MessageKind::Bounce);
+                r.recipient = s(rcpt, "emailAddress").map(|a| super::dsn::clean_address(&a));
+                r.status = s(rcpt, "status");
+                r.action = s(rcpt, "action");
+                r.diagnostic = s(rcpt, "diagnosticCode").map(|d| super::dsn::typed_value(&d).to_string());
+                r.reporting_mta = s(b, "reportingMTA").map(|m| super::dsn::typed_value(&m).to_string());
+                r.date = s(b, "timestamp");
+                r.permanent = Some(btype == "Permanent");
+                let c = classify::classify(
+                    r.status.as_deref(),
+                    r.diagnostic.as_deref().and_then(classify::find_smtp_code),
+                    r.diagnostic.as_deref().unwrap_or(""),
+                );
+                r.classification = Some(if c.reason == Reason::Undetermined {
+                    ses_subtype(&subtype).unwrap_or(c)
+                } else {
+                    c
+                });
+                fill(&mut r);
+                out.push(r);
+            }
+        }
+        "Complaint" => {
+            let c = v.get("complaint")?;
+            let ftype = s(c, "complaintFeedbackType").unwrap_or_else(|| "abuse".into());
+            for rcpt in c.get("complainedRecipients")?.as_array()?.iter().take(10_000) {
+                let mut r = base(MessageKind::Complaint);
+                r.recipient = s(rcpt, "emailAddress").map(|a| super::dsn::clean_address(&a));
+                r.date = s(c, "arrivalDate").or_else(|| s(c, "timestamp"));
+                r.diagnostic = s(c, "userAgent").map(|ua| format!("feedback-type {ftype} from {ua}"));
+                r.classification = Some(Classification {
+                    reason: Reason::Complaint,
+                    classified_by: format!("ses complaint feedback-type {ftype}"),
+                    strong: true,
+                });
+                fill(&mut r);
+                out.push(r);
+            }
+        }
+        "Delivery" => {
+            let mut r = base(MessageKind::NotBounce);
+            r.classification = Some(Classification {
+                reason: Reason::Undetermined,
+                classified_by: "ses delivery notification".into(),
+                strong: true,
+            });
+            fill(&mut r);
+            out.push(r);
+        }
+        _ => return None,
+    }
+    Some(out)
+}
+
+fn ses_subtype(subtype: &str) -> Option<Classification> {
+    let reason = match subtype {
+        "NoEmail" | "Suppressed" => Reason::UserUnknown,
+        "MailboxFull" => Reason::MailboxFull,
+        "MessageTooLarge" => Reason::MessageTooLarge,
+        "ContentRejected" => Reason::SpamContent,
+        "AttachmentRejected" | "OnAccountSuppressionList" => Reason::Policy,
+        _ => return None,
+    };
+    Some(Classification {
+        reason,
+        classified_by: format!("ses bounceSubType {subtype}"),
+        strong: true,
+    })
+}
+
+fn sendgrid(v: &Value) -> Option<Vec<EspRecipient>> {
+    let event = s(v, "event")?;
+    let email = s(v, "email")?;
+    let mut r = match event.as_str() {
+        "bounce" | "dropped" => base(MessageKind::Bounce),
+        "deferred" => base(MessageKind::Delay),
+        "spamreport" => {
+            let mut r = base(MessageKind::Complaint);
+            r.classification = Some(Classification {
+                reason: Reason::Complaint,
+                classified_by: "sendgrid spamreport event".into(),
+                strong: true,
+            });
+            r
+        }
+        _ => return None,
+    };
+    r.recipient = Some(super::dsn::clean_address(&email));
+    r.status = s(v, "status");
+    r.diagnostic = s(v, "reason").or_else(|| s(v, "response"));
+    r.date = v
+        .get("timestamp")
+        .and_then(|t| t.as_i64())
+        .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+        .map(|d| d.to_rfc3339());
+    r.original_message_id = s(v, "smtp-id");
+    r.permanent = match s(v, "type").as_deref() {
+        Some("blocked") => Some(false),
+        _ => None,
+    };
+    Some(vec![r])
+}
+
+fn mailgun(v: &Value) -> Option<Vec<EspRecipient>> {
+    let data = v.get("event-data").unwrap_or(v);
+    let event = s(data, "event")?;
+    let mut r = match event.as_str() {
+        "failed" => {
+            let temporary = s(data, "severity").as_deref() == Some("temporary");
+            let mut r = base(if temporary {
+                MessageKind::Delay
+            } else {
+                MessageKind::Bounce
+            });
+            r.permanent = Some(!temporary);
+            r
+        }
+        "complained" => {
+            let mut r = base(MessageKind::Complaint);
+            r.classification = Some(Classification {
+                reason: Reason::Complaint,
+                classified_by: "mailgun complained event".into(),
+                strong: true,
+            });
+            r
+        }
+        _ => return None,
+    };
+    r.recipient = s(data, "recipient").map(|a| super::dsn::clean_address(&a));
+    if let Some(ds) = data.get("delivery-status") {
+        let message = s(ds, "message").unwrap_or_default();
+        let description = s(ds, "description").unwrap_or_default();
+        let text = [s(ds, "code").unwrap_or_default(), message, description]
+            .iter()
+            .filter(|x| !x.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ");
+        r.diagnostic = Some(text).filter(|t| !t.is_empty());
+        r.remote_mta = s(ds, "mx-host");
+    }
+    r.date = data
+        .get("timestamp")
+        .and_then(|t| t.as_f64())
+        .and_then(|t| chrono::DateTime::from_timestamp(t as i64, 0))
+        .map(|d| d.to_rfc3339());
+    if let Some(h) = data.get("message").and_then(|m| m.get("headers")) {
+        r.original_message_id = s(h, "message-id");
+        r.original_from = s(h, "from");
+        r.original_subject = s(h, "subject");
+    }
+    Some(vec![r])
+}
+
+fn postmark(v: &Value) -> Option<Vec<EspRecipient>> {
+    let record_type = s(v, "RecordType")?;
+    let mut r = match record_type.as_str() {
+        "Bounce" => {
+            let btype = s(v, "Type").unwrap_or_default();
+            let kind = if matches!(btype.as_str(), "Transient" | "SoftBounce" | "DnsError") {
+                MessageKind::Delay
+            } else {
+                MessageKind::Bounce
+            };
+            let mut r = base(kind);
+            r.classification = postmark_type(&btype);
+            r
+        }
+        "SpamComplaint" => {
+            let mut r = base(MessageKind::Complaint);
+            r.classification = Some(Classification {
+                reason: Reason::Complaint,
+                classified_by: "postmark SpamComplaint".into(),
+                strong: true,
+            });
+            r
+        }
+        _ => return None,
+    };
+    r.recipient = s(v, "Email").map(|a| super::dsn::clean_address(&a));
+    r.diagnostic = s(v, "Details")
+        .map(|d| super::dsn::typed_value(&d).to_string())
+        .or_else(|| s(v, "Description"));
+    r.date = s(v, "BouncedAt");
+    r.original_message_id = s(v, "MessageID");
+    r.original_from = s(v, "From");
+    r.original_subject = s(v, "Subject");
+    Some(vec![r])
+}
+
+/// Postmark types that name a reason; generic ones leave it to the text.
+fn postmark_type(t: &str) -> Option<Classification> {
+    let reason = match t {
+        "HardBounce" | "BadEmailAddress" => Reason::UserUnknown,
+        "DnsError" => Reason::HostUnknown,
+        "SpamNotification" | "ContentRelay" => Reason::SpamContent,
+        "Blocked" => Reason::Blocked,
+        "ManuallyDeactivated" | "InboundError" => Reason::Policy,
+        _ => return None,
+    };
+    Some(Classification {
+        reason,
+        classified_by: format!("postmark type {t}"),
+        strong: true,
+    })
+}

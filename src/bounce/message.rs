@@ -1,0 +1,647 @@
+//! One raw message in, its records out. Decides the kind (structure first:
+//! DSN part, ARF part, ESP JSON; then non-standard notice text; then
+//! auto-reply markers) and fills the fields every record shares.
+
+use super::classify::{self, Classification};
+use super::model::{BounceRecord, MessageKind, Reason};
+use super::{arf, autoreply, dsn, esp, vendors};
+use mail_parser::{Address, HeaderValue, Message, MessageParser, MimeHeaders, PartType};
+
+/// What the original (bounced) message was, when the notice carries it.
+#[derive(Debug, Default, Clone)]
+pub struct Original {
+    pub message_id: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub subject: Option<String>,
+    /// The original's envelope sender: a VERP address names the recipient.
+    pub return_path: Option<String>,
+}
+
+/// Fields shared by every record of one message.
+#[derive(Debug, Default, Clone)]
+pub struct Common {
+    pub source: String,
+    pub reporting_mta: Option<String>,
+    pub date: Option<String>,
+    pub original: Original,
+}
+
+/// Why a message could not be read at all.
+pub type Unparsable = String;
+
+/// Reject what is not a mail message before handing it to the MIME parser.
+fn check_sane(raw: &[u8]) -> Result<(), Unparsable> {
+    let head = &raw[..raw.len().min(8192)];
+    if head.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err("empty file".into());
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n' | 0x0c | 0x1b))
+        .count();
+    if head.contains(&0) || controls * 20 > head.len() {
+        return Err("binary data, not a mail message".into());
+    }
+    let start = trim_start(raw);
+    if start.starts_with(b"{") || start.starts_with(b"[") {
+        return Ok(());
+    }
+    let first_line = start.split(|&b| b == b'\n').next().unwrap_or(b"");
+    let colon = first_line.iter().position(|&b| b == b':');
+    let is_header = colon.is_some_and(|c| c > 0 && first_line[..c].iter().all(|&b| b.is_ascii_graphic() && b != b':'));
+    if !is_header {
+        return Err("no mail headers at the start".into());
+    }
+    if !raw.windows(2).any(|w| w == b"\n\n") && !raw.windows(4).any(|w| w == b"\r\n\r\n") {
+        return Err("truncated: the headers never end".into());
+    }
+    Ok(())
+}
+
+fn trim_start(raw: &[u8]) -> &[u8] {
+    let n = raw.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    &raw[n..]
+}
+
+fn first_addr(addr: Option<&Address<'_>>) -> Option<(String, String)> {
+    let a = addr?.first()?;
+    let address = a.address().map(|s| s.trim().to_ascii_lowercase()).unwrap_or_default();
+    Some((address, a.name().unwrap_or("").to_string()))
+}
+
+fn original_of(m: &Message<'_>) -> Original {
+    Original {
+        message_id: m.message_id().map(|s| format!("<{s}>")),
+        from: first_addr(m.from()).map(|(a, _)| a).filter(|a| !a.is_empty()),
+        to: first_addr(m.to()).map(|(a, _)| a).filter(|a| !a.is_empty()),
+        subject: m.subject().map(|s| s.to_string()),
+        return_path: m.return_address().map(dsn::clean_address),
+    }
+}
+
+fn original_from_bytes(bytes: &[u8]) -> Option<Original> {
+    let mut owned;
+    let bytes = if !bytes.windows(2).any(|w| w == b"\n\n") {
+        // A header block alone (text/rfc822-headers): give it a body.
+        owned = bytes.to_vec();
+        owned.extend_from_slice(b"\n\n");
+        &owned[..]
+    } else {
+        bytes
+    };
+    let m = MessageParser::default().parse_headers(bytes)?;
+    let o = original_of(&m);
+    (o.message_id.is_some() || o.from.is_some() || o.subject.is_some()).then_some(o)
+}
+
+fn rfc3339(value: &str) -> Option<String> {
+    let cleaned = value.split('(').next().unwrap_or(value).trim();
+    mail_parser::DateTime::parse_rfc822(cleaned)
+        .filter(|d| d.year > 1970)
+        .map(|d| d.to_rfc3339())
+}
+
+/// The message's structure: which report parts it carries.
+#[derive(Default)]
+struct Parts {
+    dsn: Option<String>,
+    feedback: Option<String>,
+    original: Option<Original>,
+}
+
+fn find_parts(message: &Message<'_>) -> Parts {
+    let mut parts = Parts::default();
+    for part in message.parts.iter().take(1_000) {
+        let Some(ct) = part.content_type() else { continue };
+        let ctype = ct.ctype().to_ascii_lowercase();
+        let subtype = ct.subtype().unwrap_or("").to_ascii_lowercase();
+        match (ctype.as_str(), subtype.as_str()) {
+            ("message", "delivery-status" | "global-delivery-status") | ("text", "delivery-status")
+                if parts.dsn.is_none() =>
+            {
+                parts.dsn = Some(String::from_utf8_lossy(part.contents()).into_owned());
+            }
+            ("message", "feedback-report") | ("text", "feedback-report") if parts.feedback.is_none() => {
+                parts.feedback = Some(String::from_utf8_lossy(part.contents()).into_owned());
+            }
+            ("message", "rfc822" | "global") if parts.original.is_none() => {
+                parts.original = match &part.body {
+                    PartType::Message(m) => Some(original_of(m)),
+                    _ => original_from_bytes(part.contents()),
+                };
+            }
+            ("text" | "message", "rfc822-headers" | "global-headers") if parts.original.is_none() => {
+                parts.original = original_from_bytes(part.contents());
+            }
+            _ => {}
+        }
+    }
+    parts
+}
+
+/// Read one message into records. `Err` when it is no mail message at all.
+pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable> {
+    check_sane(raw)?;
+    let start = trim_start(raw);
+    if start.starts_with(b"{") || start.starts_with(b"[") {
+        let text = String::from_utf8_lossy(raw);
+        let common = Common {
+            source: source.to_string(),
+            ..Common::default()
+        };
+        return match esp::parse(&text) {
+            Some(rs) => Ok(esp_records(&common, rs)),
+            None => Err("JSON that is no known bounce or complaint notification".into()),
+        };
+    }
+    let message = MessageParser::default()
+        .parse(raw)
+        .ok_or_else(|| "MIME structure could not be parsed".to_string())?;
+    if message.headers().is_empty() {
+        return Err("no mail headers".into());
+    }
+    let (from_address, from_name) = first_addr(message.from()).unwrap_or_default();
+    let subject = message.subject().unwrap_or("").to_string();
+    let subject_lower = subject.to_ascii_lowercase();
+    let report_type = message
+        .content_type()
+        .filter(|ct| ct.subtype().is_some_and(|s| s.eq_ignore_ascii_case("report")))
+        .and_then(|ct| ct.attribute("report-type"))
+        .map(|s| s.to_ascii_lowercase());
+    let parts = find_parts(&message);
+    let human_full = message.body_text(0).map(|c| c.into_owned()).unwrap_or_default();
+    let human = vendors::cut_original(&human_full);
+    let human_lower = human.to_ascii_lowercase();
+    let message_date = message.date().map(|d| d.to_rfc3339());
+
+    let mut original = parts.original.clone().unwrap_or_default();
+    if parts.original.is_none()
+        && let Some(pos) = vendors::original_start(&human_full)
+        && let Some(o) = original_from_bytes(human_full[pos..].trim_start().as_bytes())
+    {
+        original = o;
+    }
+    let from_domain = from_address.rsplit_once('@').map(|(_, d)| d.to_string());
+    let mut common = Common {
+        source: source.to_string(),
+        reporting_mta: vendors::reporting_mta(human).or_else(|| from_domain.clone()),
+        date: message_date.clone(),
+        original,
+    };
+
+    // 1. ARF complaint.
+    if let Some(report) = parts
+        .feedback
+        .as_deref()
+        .or(if report_type.as_deref() == Some("feedback-report") {
+            Some("")
+        } else {
+            None
+        })
+    {
+        return Ok(arf::records(&common, report));
+    }
+    // 2. RFC 3464 delivery-status part.
+    if let Some(text) = parts.dsn.as_deref() {
+        let parsed = dsn::parse(text);
+        if !parsed.recipients.is_empty() {
+            if let Some(mta) = parsed.reporting_mta.clone() {
+                common.reporting_mta = Some(mta);
+            }
+            if let Some(d) = parsed.arrival_date.as_deref().and_then(rfc3339) {
+                common.date = Some(d);
+            }
+            let delay_text = vendors::says_delay(&subject_lower, &human_lower);
+            // Read the human part once, not once per recipient.
+            let mut human_regions = vendors::extract_recipients(human, &[]);
+            let mut out = Vec::new();
+            for r in parsed.recipients {
+                let kind = match r.action.as_deref() {
+                    Some("failed") => MessageKind::Bounce,
+                    Some("delayed") => MessageKind::Delay,
+                    Some("delivered" | "relayed" | "expanded") => continue,
+                    _ => match r.status.as_deref().and_then(|s| s.chars().next()) {
+                        Some('4') => MessageKind::Delay,
+                        Some('5') => MessageKind::Bounce,
+                        _ if delay_text => MessageKind::Delay,
+                        _ => MessageKind::Bounce,
+                    },
+                };
+                let recipient = r.recipient.clone();
+                // Without a Diagnostic-Code, the human part may say more.
+                let region = recipient.as_deref().and_then(|a| {
+                    human_regions
+                        .iter_mut()
+                        .find(|t| t.address == a)
+                        .map(|t| std::mem::take(&mut t.region))
+                });
+                let diagnostic = r
+                    .diagnostic
+                    .clone()
+                    .map(|d| vendors::strip_continuations(&vendors::collapse(&d)))
+                    .or_else(|| {
+                        region
+                            .as_deref()
+                            .and_then(|reg| vendors::best_diagnostic(reg, recipient.as_deref().unwrap_or("")))
+                    });
+                let date = match &common.date {
+                    Some(_) => None,
+                    None => r.last_attempt.as_deref().and_then(rfc3339),
+                };
+                let mut rec = failure_record(
+                    &common,
+                    Failure {
+                        kind,
+                        recipient,
+                        status: r.status.clone(),
+                        diagnostic,
+                        action: r.action.clone(),
+                        remote_mta: r.remote_mta.clone(),
+                        extra_text: region.or_else(|| Some(subject.clone())),
+                        preset: None,
+                    },
+                );
+                if date.is_some() {
+                    rec.date = date;
+                }
+                out.push(rec);
+            }
+            if out.is_empty() {
+                out.push(plain_record(
+                    &common,
+                    MessageKind::NotBounce,
+                    None,
+                    "dsn reports only delivered or relayed recipients",
+                ));
+            }
+            return Ok(out);
+        }
+    }
+    // 3. ESP notification carried in the body.
+    let body_trim = human_full.trim_start();
+    if (body_trim.starts_with('{') || body_trim.starts_with('['))
+        && let Some(rs) = esp::parse(body_trim)
+    {
+        return Ok(esp_records(&common, rs));
+    }
+    // 4. Non-standard notice text.
+    if vendors::looks_like_bounce(&from_address, &from_name, &subject_lower, &human_lower)
+        || report_type.as_deref() == Some("delivery-status")
+    {
+        let kind = if vendors::says_delay(&subject_lower, &human_lower) {
+            MessageKind::Delay
+        } else {
+            MessageKind::Bounce
+        };
+        let mut exclude: Vec<String> = vec![from_address.clone()];
+        for addr in message.to().into_iter().flat_map(|a| a.iter()) {
+            if let Some(a) = addr.address() {
+                exclude.push(a.to_ascii_lowercase());
+            }
+        }
+        let found = vendors::extract_recipients(human, &exclude);
+        let mut out = Vec::new();
+        for t in found {
+            let diagnostic = vendors::best_diagnostic(&t.region, &t.address);
+            let remote = vendors::remote_mta(&t.region);
+            out.push(failure_record(
+                &common,
+                Failure {
+                    kind,
+                    recipient: Some(t.address.clone()),
+                    status: None,
+                    diagnostic,
+                    action: Some(
+                        if kind == MessageKind::Delay {
+                            "delayed"
+                        } else {
+                            "failed"
+                        }
+                        .to_string(),
+                    ),
+                    remote_mta: remote,
+                    extra_text: Some(format!("{}\n{}", t.region, subject)),
+                    preset: None,
+                },
+            ));
+        }
+        if out.is_empty() {
+            // No address in the text: Exim's X-Failed-Recipients, or a VERP
+            // return path (of the notice, or of the returned original).
+            let failed_header = message
+                .headers_raw()
+                .find(|(n, _)| n.eq_ignore_ascii_case("x-failed-recipients"))
+                .map(|(_, v)| dsn::clean_address(v.split(',').next().unwrap_or("")))
+                .filter(|a| a.contains('@'));
+            let verp_found = verp_from_headers(&message)
+                .or_else(|| common.original.return_path.as_deref().and_then(vendors::verp_recipient));
+            let verp = failed_header.clone().or(verp_found);
+            // Without any address, only a notice that clearly is one counts:
+            // a person writing "the parcel was not delivered to..." does not.
+            let clearly_notice = vendors::is_mailer_daemon(&from_address, &from_name)
+                || vendors::has_bounce_subject(&subject_lower)
+                || report_type.as_deref() == Some("delivery-status");
+            if verp.is_none() && !clearly_notice {
+                return Ok(not_bounce_or_auto_reply(
+                    &message,
+                    common,
+                    &subject_lower,
+                    &from_address,
+                ));
+            }
+            let diagnostic =
+                first_code_line(human).or_else(|| Some(vendors::collapse(&subject)).filter(|s| !s.is_empty()));
+            let mut rec = failure_record(
+                &common,
+                Failure {
+                    kind,
+                    recipient: verp.clone(),
+                    status: None,
+                    diagnostic,
+                    action: Some(
+                        if kind == MessageKind::Delay {
+                            "delayed"
+                        } else {
+                            "failed"
+                        }
+                        .to_string(),
+                    ),
+                    remote_mta: vendors::remote_mta(human),
+                    extra_text: Some(format!("{human}\n{subject}")),
+                    preset: None,
+                },
+            );
+            if failed_header.is_some() {
+                rec.classified_by.push_str("; recipient from X-Failed-Recipients");
+            } else if verp.is_some() {
+                rec.classified_by.push_str("; recipient from VERP return path");
+            }
+            out.push(rec);
+        }
+        return Ok(out);
+    }
+    Ok(not_bounce_or_auto_reply(
+        &message,
+        common,
+        &subject_lower,
+        &from_address,
+    ))
+}
+
+fn not_bounce_or_auto_reply(
+    message: &Message<'_>,
+    common: Common,
+    subject_lower: &str,
+    from_address: &str,
+) -> Vec<BounceRecord> {
+    // 5. Auto-replies.
+    if let Some(why) = autoreply::detect(message, subject_lower) {
+        let mut c = common.clone();
+        c.reporting_mta = None;
+        c.original = Original {
+            message_id: match message.in_reply_to() {
+                HeaderValue::Text(t) => Some(format!("<{t}>")),
+                HeaderValue::TextList(l) => l.first().map(|t| format!("<{t}>")),
+                _ => None,
+            },
+            ..Original::default()
+        };
+        let who = Some(from_address.to_string()).filter(|a| !a.is_empty());
+        return vec![plain_record(&c, MessageKind::AutoReply, who, &why)];
+    }
+    let mut c = common;
+    c.reporting_mta = None;
+    c.original = Original::default();
+    vec![plain_record(
+        &c,
+        MessageKind::NotBounce,
+        None,
+        "no bounce, complaint or auto-reply markers",
+    )]
+}
+
+fn first_code_line(text: &str) -> Option<String> {
+    text.lines()
+        .find(|l| classify::find_smtp_code(l).is_some() || classify::find_enhanced_status(l).is_some())
+        .map(vendors::collapse)
+}
+
+fn verp_from_headers(message: &Message<'_>) -> Option<String> {
+    let mut candidates: Vec<String> = Vec::new();
+    for addr in message.to().into_iter().flat_map(|a| a.iter()) {
+        if let Some(a) = addr.address() {
+            candidates.push(a.to_string());
+        }
+    }
+    for (name, value) in message.headers_raw() {
+        if matches!(
+            name.to_ascii_lowercase().as_str(),
+            "delivered-to" | "x-original-to" | "envelope-to" | "x-envelope-to" | "return-path"
+        ) {
+            candidates.push(dsn::clean_address(value));
+        }
+    }
+    candidates.iter().find_map(|c| vendors::verp_recipient(c))
+}
+
+/// What one failed recipient looked like before classification.
+pub struct Failure {
+    pub kind: MessageKind,
+    pub recipient: Option<String>,
+    pub status: Option<String>,
+    pub diagnostic: Option<String>,
+    pub action: Option<String>,
+    pub remote_mta: Option<String>,
+    /// More text to classify on when the diagnostic alone says nothing.
+    pub extra_text: Option<String>,
+    /// A reason already fixed by the format (ESP types).
+    pub preset: Option<Classification>,
+}
+
+pub fn failure_record(common: &Common, f: Failure) -> BounceRecord {
+    let diag = f.diagnostic.as_deref().unwrap_or("");
+    let smtp_code = classify::find_smtp_code(diag);
+    // Prefer the diagnostic's specific code over a generic x.0.0 status.
+    let from_diag = classify::find_enhanced_status(diag)
+        .or_else(|| f.extra_text.as_deref().and_then(classify::find_enhanced_status));
+    let status = match (&f.status, from_diag) {
+        (Some(s), Some(d)) if s.ends_with(".0.0") && d.chars().next() == s.chars().next() && !d.ends_with(".0.0") => {
+            Some(d)
+        }
+        (Some(s), _) => Some(s.clone()),
+        (None, d) => d,
+    };
+    let mut c = classify::classify(status.as_deref(), smtp_code, diag);
+    if c.reason == Reason::Undetermined
+        && let Some(extra) = f.extra_text.as_deref()
+    {
+        let c2 = classify::classify(status.as_deref(), smtp_code, extra);
+        if c2.reason != Reason::Undetermined {
+            c = Classification {
+                classified_by: format!("{} in notice text", c2.classified_by),
+                ..c2
+            };
+        }
+    }
+    if let Some(p) = f.preset
+        && (c.reason == Reason::Undetermined || p.reason == Reason::Complaint)
+    {
+        c = p;
+    }
+    // A final failure with a temporary code: the server gave up retrying.
+    if f.kind == MessageKind::Bounce && status.as_deref().is_some_and(|s| s.starts_with('4')) && !c.strong {
+        c = Classification {
+            reason: Reason::Expired,
+            classified_by: format!(
+                "final failure with temporary status {}: gave up after retries",
+                status.as_deref().unwrap_or("")
+            ),
+            strong: false,
+        };
+    }
+    BounceRecord {
+        source: common.source.clone(),
+        kind: f.kind,
+        recipient: f.recipient,
+        reason: c.reason,
+        hard: f.kind == MessageKind::Bounce && classify::is_hard(c.reason),
+        status,
+        smtp_code,
+        action: f.action,
+        diagnostic: f.diagnostic.filter(|d| !d.is_empty()),
+        remote_mta: f.remote_mta.map(|m| m.to_ascii_lowercase()),
+        reporting_mta: common.reporting_mta.as_deref().map(str::to_ascii_lowercase),
+        date: common.date.clone(),
+        classified_by: c.classified_by,
+        original_message_id: common.original.message_id.clone(),
+        original_from: common.original.from.clone(),
+        original_to: common.original.to.clone(),
+        original_subject: common.original.subject.clone(),
+    }
+}
+
+pub fn plain_record(common: &Common, kind: MessageKind, recipient: Option<String>, why: &str) -> BounceRecord {
+    BounceRecord {
+        source: common.source.clone(),
+        kind,
+        recipient,
+        reason: Reason::Undetermined,
+        hard: false,
+        status: None,
+        smtp_code: None,
+        action: None,
+        diagnostic: None,
+        remote_mta: None,
+        reporting_mta: common.reporting_mta.as_deref().map(str::to_ascii_lowercase),
+        date: common.date.clone(),
+        classified_by: why.to_string(),
+        original_message_id: common.original.message_id.clone(),
+        original_from: common.original.from.clone(),
+        original_to: common.original.to.clone(),
+        original_subject: common.original.subject.clone(),
+    }
+}
+
+fn esp_records(common: &Common, rs: Vec<esp::EspRecipient>) -> Vec<BounceRecord> {
+    rs.into_iter()
+        .map(|r| {
+            let mut c = common.clone();
+            if r.reporting_mta.is_some() {
+                c.reporting_mta = r.reporting_mta.clone();
+            }
+            if let Some(d) = r.date.clone() {
+                // ESPs write RFC 3339 in several styles; settle on one.
+                c.date = Some(match chrono::DateTime::parse_from_rfc3339(&d) {
+                    Ok(t) => t.with_timezone(&chrono::Utc).format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                    Err(_) => d,
+                });
+            }
+            if r.original_message_id.is_some() {
+                c.original.message_id = r.original_message_id.clone();
+            }
+            if r.original_from.is_some() {
+                c.original.from = r.original_from.clone();
+            }
+            if r.original_subject.is_some() {
+                c.original.subject = r.original_subject.clone();
+            }
+            if r.recipient.is_some() {
+                c.original.to = r.recipient.clone();
+            }
+            match r.kind {
+                MessageKind::Bounce | MessageKind::Delay => {
+                    let mut rec = failure_record(
+                        &c,
+                        Failure {
+                            kind: r.kind,
+                            recipient: r.recipient,
+                            status: r.status,
+                            diagnostic: r.diagnostic,
+                            action: r.action.or_else(|| {
+                                Some(
+                                    if r.kind == MessageKind::Delay {
+                                        "delayed"
+                                    } else {
+                                        "failed"
+                                    }
+                                    .into(),
+                                )
+                            }),
+                            remote_mta: r.remote_mta,
+                            extra_text: None,
+                            preset: r.classification,
+                        },
+                    );
+                    if r.permanent == Some(false) {
+                        rec.hard = false;
+                    }
+                    rec
+                }
+                kind => {
+                    let c2 = r.classification.unwrap_or(Classification {
+                        reason: Reason::Undetermined,
+                        classified_by: "esp notification".into(),
+                        strong: false,
+                    });
+                    let mut rec = plain_record(&c, kind, r.recipient, &c2.classified_by);
+                    rec.reason = c2.reason;
+                    rec.diagnostic = r.diagnostic;
+                    rec
+                }
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn junk_is_unparsable() {
+        assert!(analyze("x", b"").is_err());
+        assert!(analyze("x", b"\x00\x01\x02binary\x00\x00").is_err());
+        assert!(analyze("x", b"just some words\nwithout headers\n").is_err());
+        assert!(analyze("x", b"Subject: cut\nFrom: a@b.test").is_err());
+    }
+
+    #[test]
+    fn ordinary_mail_is_not_bounce() {
+        let r = analyze(
+            "x",
+            b"From: a@b.test\nTo: c@d.test\nSubject: lunch\n\nSee you at noon.\n",
+        )
+        .unwrap();
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].kind, MessageKind::NotBounce);
+    }
+
+    #[test]
+    fn dates_convert() {
+        assert_eq!(
+            rfc3339("Mon, 1 Jan 2024 10:00:00 +0000 (UTC)").as_deref(),
+            Some("2024-01-01T10:00:00Z")
+        );
+    }
+}
