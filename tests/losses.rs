@@ -46,7 +46,6 @@ fn dmarc_args() -> Vec<String> {
 }
 
 #[test]
-#[ignore = "needs bounce parser"]
 fn scenario_totals_worked_out_by_hand() {
     let mut args: Vec<String> = vec!["losses".into(), "--bounces".into(), p("fixtures/losses/bounces")];
     args.extend(dmarc_args());
@@ -120,6 +119,24 @@ fn scenario_totals_worked_out_by_hand() {
             .unwrap()
             .starts_with("Remove 2 dead addresses")
     );
+
+    // Carol's bounce carries a hostile Subject: it is shown, escaped, never as markup.
+    let mut html_args = args.clone();
+    let n = html_args.len();
+    html_args[n - 1] = "html";
+    let html = String::from_utf8(run(&html_args).stdout).unwrap();
+    assert!(
+        html.contains("&lt;script&gt;alert(&quot;subject&quot;)&lt;/script&gt; Sale"),
+        "{html}"
+    );
+    assert!(!html.contains("<script"));
+    html_args[n - 1] = "markdown";
+    let md = String::from_utf8(run(&html_args).stdout).unwrap();
+    assert!(
+        md.contains("&lt;script&gt;alert\\(&quot;subject&quot;\\)&lt;/script&gt; Sale"),
+        "{md}"
+    );
+    assert!(!md.contains("<script"));
 }
 
 #[test]

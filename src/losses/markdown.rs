@@ -77,11 +77,11 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
     for a in &r.actions {
         let _ = writeln!(
             out,
-            "{}. **{}** — {} emails, {} contacts.  \n   {}",
+            "{}. **{}** — {}, {}.  \n   {}",
             a.priority,
             escape(&a.title),
-            thousands(a.messages_affected),
-            thousands(a.contacts_affected),
+            super::count(a.messages_affected, "email", "emails"),
+            super::count(a.contacts_affected, "contact", "contacts"),
             escape(&a.why)
         );
         for e in &a.evidence {

@@ -115,7 +115,11 @@ impl BounceTally {
                         Some(s) if !diagnostic.contains(s.as_str()) => format!("{s} {diagnostic}"),
                         _ => diagnostic,
                     };
-                    let e = e.trim().to_string();
+                    let mut e = e.trim().to_string();
+                    if let Some(subject) = record.original_subject.as_deref().filter(|s| !s.trim().is_empty()) {
+                        let subject: String = subject.chars().take(80).collect();
+                        e = format!("{e} (message \"{}\")", subject.trim());
+                    }
                     if !e.is_empty() && !examples.contains(&e) {
                         examples.push(e);
                     }
@@ -347,6 +351,15 @@ fn findings_for(reason: Reason, check: Option<&DomainReport>) -> Vec<String> {
         .collect();
     codes.dedup();
     codes
+}
+
+/// `1 bounce`, `2 bounces`, with thousands separators.
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    format!(
+        "{} {}",
+        crate::dmarc_reports::render::thousands(n),
+        if n == 1 { one } else { many }
+    )
 }
 
 fn pct(part: u64, whole: Option<u64>) -> Option<f64> {
@@ -652,7 +665,10 @@ fn actions(report: &LossReport, tally: &BounceTally, check: Option<&DomainReport
     if auth_messages > 0 {
         let mut evidence = Vec::new();
         if let Some(r) = auth {
-            evidence.push(format!("{} bounces cite authentication", r.messages));
+            evidence.push(format!(
+                "{} cite authentication",
+                count(r.messages, "bounce", "bounces")
+            ));
             evidence.extend(example_evidence(r));
         }
         if let Some((_, _, sources)) = dmarc_own {
@@ -751,7 +767,11 @@ fn actions(report: &LossReport, tally: &BounceTally, check: Option<&DomainReport
     ];
     for (r, title, why) in simple {
         if let Some(x) = reason(r) {
-            let mut evidence = vec![format!("{} bounces ({} addresses)", x.messages, x.contacts)];
+            let mut evidence = vec![format!(
+                "{} ({})",
+                count(x.messages, "bounce", "bounces"),
+                count(x.contacts, "address", "addresses")
+            )];
             evidence.extend(example_evidence(x));
             for p in &report.by_provider {
                 if let Some((_, n)) = p.reasons.iter().find(|(rr, _)| *rr == r) {
@@ -778,7 +798,7 @@ fn actions(report: &LossReport, tally: &BounceTally, check: Option<&DomainReport
     if tally.complaints > 0 {
         let rate = report.rates.iter().find(|r| r.name == "complaint_rate");
         let exceeded = rate.is_some_and(|r| r.status == "exceeded" || r.status == "warning");
-        let mut evidence = vec![format!("{} spam complaints", tally.complaints)];
+        let mut evidence = vec![count(tally.complaints, "spam complaint", "spam complaints")];
         if let Some(r) = rate
             && let Some(p) = r.pct
         {

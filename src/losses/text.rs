@@ -61,11 +61,11 @@ pub fn render(r: &LossReport) -> String {
     for a in &r.actions {
         let _ = writeln!(
             out,
-            "  {}. {} ({} emails, {} contacts)",
+            "  {}. {} ({}, {})",
             a.priority,
             a.title,
-            thousands(a.messages_affected),
-            thousands(a.contacts_affected)
+            super::count(a.messages_affected, "email", "emails"),
+            super::count(a.contacts_affected, "contact", "contacts")
         );
         let _ = writeln!(out, "     why: {}", a.why);
         for e in &a.evidence {

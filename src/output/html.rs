@@ -320,10 +320,10 @@ pub fn losses(r: &LossReport, meta: &ReportMeta) -> String {
         for a in &r.actions {
             let _ = write!(
                 b,
-                "<li><span class=\"t\">{}</span> <span class=\"note\">({} emails, {} contacts)</span><div class=\"why\">{}</div><ul class=\"evidence\">",
+                "<li><span class=\"t\">{}</span> <span class=\"note\">({}, {})</span><div class=\"why\">{}</div><ul class=\"evidence\">",
                 escape(&a.title),
-                thousands(a.messages_affected),
-                thousands(a.contacts_affected),
+                crate::losses::count(a.messages_affected, "email", "emails"),
+                crate::losses::count(a.contacts_affected, "contact", "contacts"),
                 escape(&a.why)
             );
             for e in &a.evidence {
