@@ -7,7 +7,7 @@ mod support;
 use serde_json::Value;
 use std::collections::HashMap;
 use support::dns_server::TestDnsServer;
-use support::{check_json, domains_by_name, finding, finding_codes_where, findings_with_code, mailaudit};
+use support::{check_json, check_text, domains_by_name, finding, finding_codes_where, findings_with_code};
 
 /// Run `check` on `domains` in one process; JSON report per domain.
 fn check(server: &TestDnsServer, domains: &[&str], extra: &[&str]) -> HashMap<String, Value> {
@@ -174,17 +174,7 @@ fn failed_lookups_never_become_missing() {
 #[test]
 fn text_report_names_key_type_and_size() {
     let server = server();
-    let out = mailaudit()
-        .args([
-            "check",
-            "short.dkim.test",
-            "--no-blocklists",
-            "--nameserver",
-            &server.addr_arg(),
-        ])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = check_text(&server.addr_arg(), &["short.dkim.test"]);
     assert!(
         text.contains("selector selector1: RSA 1024-bit, works but below the recommended 2048 bits"),
         "{text}"

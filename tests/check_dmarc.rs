@@ -7,7 +7,7 @@ mod support;
 use serde_json::Value;
 use std::collections::HashMap;
 use support::dns_server::TestDnsServer;
-use support::{check_json, domains_by_name, finding, finding_codes_where, mailaudit};
+use support::{check_json, check_text, domains_by_name, finding, finding_codes_where};
 
 /// Run `check` on `domains` in one process; JSON report per domain.
 fn check(server: &TestDnsServer, domains: &[&str]) -> HashMap<String, Value> {
@@ -216,17 +216,7 @@ fn failed_lookups_are_never_missing() {
 #[test]
 fn text_report_speaks_plainly() {
     let server = server();
-    let out = mailaudit()
-        .args([
-            "check",
-            "inherit.dmarc.test",
-            "--no-blocklists",
-            "--nameserver",
-            &server.addr_arg(),
-        ])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = check_text(&server.addr_arg(), &["inherit.dmarc.test"]);
     assert!(text.contains("covered by dmarc.test's record"), "{text}");
     assert!(
         text.contains("Policy: quarantine (mail that fails authentication goes to spam)"),

@@ -7,7 +7,7 @@ mod support;
 use serde_json::Value;
 use std::collections::HashMap;
 use support::dns_server::TestDnsServer;
-use support::{check_json, domains_by_name, finding, finding_codes_where, mailaudit};
+use support::{check_json, check_text, domains_by_name, finding, finding_codes_where};
 
 /// Run `check` on `domains` in one process; JSON report per domain.
 fn check(server: &TestDnsServer, domains: &[&str]) -> HashMap<String, Value> {
@@ -146,18 +146,7 @@ fn failed_lookups_are_unknown() {
 #[test]
 fn text_report_lists_hosts_and_addresses() {
     let server = server();
-    let out = mailaudit()
-        .args([
-            "check",
-            "good.mx.test",
-            "null.mx.test",
-            "--no-blocklists",
-            "--nameserver",
-            &server.addr_arg(),
-        ])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = check_text(&server.addr_arg(), &["good.mx.test", "null.mx.test"]);
     assert!(
         text.contains("10 mx1.good.mx.test -> 192.0.2.10, 2001:db8::10"),
         "{text}"

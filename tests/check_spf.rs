@@ -6,7 +6,7 @@ mod support;
 
 use serde_json::Value;
 use support::dns_server::TestDnsServer;
-use support::{check_json, domain, finding, finding_codes_where, findings_with_code, mailaudit};
+use support::{check_json, check_text, domain, finding, finding_codes_where, findings_with_code};
 
 fn server() -> TestDnsServer {
     TestDnsServer::start_dir("fixtures/zones/spf")
@@ -335,18 +335,7 @@ fn sending_networks_and_flattened_ranges() {
 #[test]
 fn text_report_shows_record_lookups_tree_ranges_and_ip_result() {
     let server = server();
-    let out = mailaudit()
-        .args([
-            "check",
-            "good.spf.test",
-            "--nameserver",
-            &server.addr_arg(),
-            "--no-blocklists",
-        ])
-        .args(["--ip", "198.51.100.20"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = check_text(&server.addr_arg(), &["good.spf.test", "--ip", "198.51.100.20"]);
     for expected in [
         "v=spf1 ip4:192.0.2.0/24 include:_spf.esp.test -all",
         "DNS lookups: 2/10",

@@ -43,6 +43,18 @@ pub fn check_json(nameserver: &str, args: &[&str]) -> (Option<i32>, Value) {
     run_json(&[&["check"], args, &fixed].concat())
 }
 
+/// `mailaudit check ARGS --nameserver NAMESERVER --no-blocklists`: the text
+/// report (stdout) of the DNS checks alone.
+pub fn check_text(nameserver: &str, args: &[&str]) -> String {
+    let out = mailaudit()
+        .arg("check")
+        .args(args)
+        .args(["--nameserver", nameserver, "--no-blocklists"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// The `domains` of a `check` run, keyed by domain name.
 pub fn domains_by_name(run: &Value) -> HashMap<String, Value> {
     run["domains"]
