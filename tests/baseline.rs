@@ -8,7 +8,7 @@ mod support;
 use serde_json::{Value, json};
 use std::path::Path;
 use support::dns_server::TestDnsServer;
-use support::mailaudit;
+use support::{check_json, check_text, mailaudit};
 
 const ZONE: &str = r#"$ORIGIN bl.test.
 $TTL 300
@@ -20,23 +20,14 @@ _dmarc.good IN TXT "v=DMARC1; p=reject"
 ;@servfail broken.bl.test.
 "#;
 
+/// Check good.bl.test and broken.bl.test (JSON, no config file) with `extra` options.
 fn check(server: &TestDnsServer, extra: &[&str]) -> (Option<i32>, Value) {
-    let out = mailaudit()
-        .args([
-            "check",
-            "good.bl.test",
-            "broken.bl.test",
-            "--no-config",
-            "--no-blocklists",
-        ])
-        .args(["--nameserver", &server.addr_arg(), "--timeout", "2", "--format", "json"])
-        .args(extra)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let json = serde_json::from_str(&stdout)
-        .unwrap_or_else(|e| panic!("{e}: {stdout} {}", String::from_utf8_lossy(&out.stderr)));
-    (out.status.code(), json)
+    let args = [
+        &["good.bl.test", "broken.bl.test", "--no-config", "--timeout", "2"],
+        extra,
+    ]
+    .concat();
+    check_json(&server.addr_arg(), &args)
 }
 
 fn save(dir: &Path, value: &Value) -> String {
@@ -124,38 +115,13 @@ fn gone_findings_are_fixed_or_unverified() {
     assert_eq!(baseline["new"].as_array().unwrap().len(), 0);
 
     // Text and Markdown say the same.
-    let out = mailaudit()
-        .args([
-            "check",
-            "good.bl.test",
-            "broken.bl.test",
-            "--no-config",
-            "--no-blocklists",
-        ])
-        .args([
-            "--nameserver",
-            &server.addr_arg(),
-            "--format",
-            "markdown",
-            "--baseline",
-            &path,
-        ])
-        .output()
-        .unwrap();
-    let md = String::from_utf8_lossy(&out.stdout);
+    let same_run = ["good.bl.test", "broken.bl.test", "--no-config"];
+    let md = check_text(
+        &server.addr_arg(),
+        &[&same_run[..], &["--format", "markdown", "--baseline", &path]].concat(),
+    );
     assert!(md.contains("0 new, 1 fixed, 1 unverified"), "{md}");
-    let out = mailaudit()
-        .args([
-            "check",
-            "good.bl.test",
-            "broken.bl.test",
-            "--no-config",
-            "--no-blocklists",
-        ])
-        .args(["--nameserver", &server.addr_arg(), "--baseline", &path])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = check_text(&server.addr_arg(), &[&same_run[..], &["--baseline", &path]].concat());
     assert!(
         text.contains("Since ") && text.contains(": 0 new, 1 fixed, 1 unverified"),
         "{text}"

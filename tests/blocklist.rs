@@ -7,7 +7,7 @@ mod support;
 
 use serde_json::Value;
 use support::dns_server::TestDnsServer;
-use support::mailaudit;
+use support::{finding_codes, findings_with_code, mailaudit, run_json};
 
 fn server() -> TestDnsServer {
     TestDnsServer::start_dir("fixtures/zones/blocklist")
@@ -21,29 +21,16 @@ const URIBL: &str = "uribl.bl.test=uribl";
 
 /// Run `mailaudit blocklist TARGETS --zone ZONES --format json` and parse the output.
 fn blocklist(server: &TestDnsServer, targets: &[&str], zones: &[&str], extra: &[&str]) -> (i32, Value) {
-    let mut cmd = mailaudit();
-    cmd.arg("blocklist").args(targets);
+    let mut args = vec!["blocklist"];
+    args.extend(targets);
     for zone in zones {
-        cmd.args(["--zone", zone]);
+        args.extend(["--zone", zone]);
     }
-    cmd.args([
-        "--nameserver",
-        &server.addr_arg(),
-        "--timeout",
-        "0.5",
-        "--format",
-        "json",
-    ]);
-    cmd.args(extra);
-    let out = cmd.output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    let json: Value = serde_json::from_str(&text).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {text}\nstderr: {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (out.status.code().unwrap_or(-1), json)
+    let nameserver = server.addr_arg();
+    args.extend(["--nameserver", &nameserver, "--timeout", "0.5", "--format", "json"]);
+    args.extend(extra);
+    let (code, json) = run_json(&args);
+    (code.unwrap_or(-1), json)
 }
 
 fn text_run(server: &TestDnsServer, targets: &[&str], zones: &[&str]) -> (i32, String) {
@@ -70,15 +57,6 @@ fn result<'a>(json: &'a Value, target: &str, zone: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no result for {target} on {zone}: {json:#}"))
 }
 
-fn findings<'a>(json: &'a Value, code: &str) -> Vec<&'a Value> {
-    json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["code"] == code)
-        .collect()
-}
-
 fn sublists(result: &Value) -> Vec<String> {
     result["listings"]
         .as_array()
@@ -97,7 +75,7 @@ fn listed_ipv4_names_sublist_reason_and_delist_page() {
     assert_eq!(sublists(zen), ["SBL"]);
     assert!(zen["reason"].as_str().unwrap().contains("SBL000010"));
     assert_eq!(result(&json, "192.0.2.10", "spamcop.bl.test")["status"], "not_listed");
-    let listed = findings(&json, "blocklist.listed");
+    let listed = findings_with_code(&json, "blocklist.listed");
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0]["severity"], "error");
     assert_eq!(listed[0]["subject"], "192.0.2.10");
@@ -136,13 +114,13 @@ fn multi_code_answers_decode_every_sublist() {
     );
     assert_eq!(sublists(result(&json, "192.0.2.11", "spamcop.bl.test")), ["SCBL"]);
     // PBL is policy, not reputation: its fix says to send through a relay.
-    let zen = findings(&json, "blocklist.listed")
+    let zen = findings_with_code(&json, "blocklist.listed")
         .into_iter()
         .find(|f| f["message"].as_str().unwrap().contains("Spamhaus ZEN"))
         .unwrap();
     assert!(zen["fix"].as_str().unwrap().contains("PBL listing"));
     // One finding per (target, list), not per code.
-    assert_eq!(findings(&json, "blocklist.listed").len(), 2);
+    assert_eq!(findings_with_code(&json, "blocklist.listed").len(), 2);
     assert_eq!(json["report"]["summary"]["listed"], 2);
 }
 
@@ -163,7 +141,7 @@ fn listed_ipv6_uses_reversed_nibbles_and_skips_ipv4_only_lists() {
     let spamcop = result(&json, "2001:db8::25", "spamcop.bl.test");
     assert_eq!(spamcop["status"], "not_checked");
     assert_eq!(spamcop["query"], "");
-    assert_eq!(findings(&json, "blocklist.listed").len(), 1);
+    assert_eq!(findings_with_code(&json, "blocklist.listed").len(), 1);
 }
 
 #[test]
@@ -189,7 +167,7 @@ fn listed_domains_on_domain_lists() {
         sublists(result(&json, "multi.test", "uribl.bl.test")),
         ["black+grey+red"]
     );
-    let uribl_finding = findings(&json, "blocklist.listed")
+    let uribl_finding = findings_with_code(&json, "blocklist.listed")
         .into_iter()
         .find(|f| f["subject"] == "multi.test")
         .unwrap();
@@ -212,14 +190,14 @@ fn refusal_codes_are_query_refused_not_listings() {
         code, 3,
         "a refused query makes the run incomplete, not failed: {json:#}"
     );
-    assert!(findings(&json, "blocklist.listed").is_empty());
+    assert!(findings_with_code(&json, "blocklist.listed").is_empty());
     assert_eq!(result(&json, "192.0.2.12", "zen.bl.test")["status"], "query_refused");
     assert_eq!(result(&json, "refused.test", "dbl.bl.test")["status"], "query_refused");
     assert_eq!(
         result(&json, "blocked.test", "uribl.bl.test")["status"],
         "query_refused"
     );
-    let refused = findings(&json, "blocklist.query_refused");
+    let refused = findings_with_code(&json, "blocklist.query_refused");
     assert_eq!(refused.len(), 3);
     let zen = refused.iter().find(|f| f["subject"] == "zen.bl.test").unwrap();
     let message = zen["message"].as_str().unwrap();
@@ -242,8 +220,8 @@ fn unanswered_failed_and_bogus_answers_are_unknown() {
     assert!(timeout["detail"].as_str().unwrap().contains("timed out"));
     let bogus = result(&json, "192.0.2.14", "zen.bl.test");
     assert!(bogus["detail"].as_str().unwrap().contains("outside 127.0.0.0/8"));
-    assert!(findings(&json, "blocklist.listed").is_empty());
-    assert_eq!(findings(&json, "blocklist.unknown").len(), 3);
+    assert!(findings_with_code(&json, "blocklist.listed").is_empty());
+    assert_eq!(findings_with_code(&json, "blocklist.unknown").len(), 3);
     assert_eq!(json["report"]["summary"]["not_listed"], 0);
 }
 
@@ -252,7 +230,7 @@ fn a_minor_list_only_listing_is_a_warning() {
     let s = server();
     let (code, json) = blocklist(&s, &["192.0.2.20"], &[ZEN, MINOR], &[]);
     assert_eq!(code, 0, "minor listings do not fail at --fail-on error: {json:#}");
-    let listed = findings(&json, "blocklist.listed");
+    let listed = findings_with_code(&json, "blocklist.listed");
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0]["severity"], "warning");
     assert!(listed[0]["message"].as_str().unwrap().contains("PSBL"));
@@ -266,7 +244,7 @@ fn a_list_that_answers_everything_gives_no_listing() {
     let s = server();
     let (code, json) = blocklist(&s, &["192.0.2.10"], &["wild.bl.test=major"], &[]);
     assert_eq!(code, 3, "{json:#}");
-    assert!(findings(&json, "blocklist.listed").is_empty());
+    assert!(findings_with_code(&json, "blocklist.listed").is_empty());
     assert_eq!(result(&json, "192.0.2.10", "wild.bl.test")["status"], "unknown");
     assert_eq!(json["report"]["self_test"][0]["status"], "answers_everything");
     // The same address on a list that behaves is a listing.
@@ -349,7 +327,7 @@ fn a_small_range_is_expanded_and_reported() {
     assert_eq!(status("192.0.2.12"), "query_refused");
     assert_eq!(status("192.0.2.13"), "unknown");
     assert_eq!(status("192.0.2.9"), "not_listed");
-    assert_eq!(findings(&json, "blocklist.listed").len(), 2);
+    assert_eq!(findings_with_code(&json, "blocklist.listed").len(), 2);
 }
 
 #[test]
@@ -365,7 +343,7 @@ fn zones_file_adds_and_replaces_zones() {
     let (code, json) = blocklist(&s, &["192.0.2.20"], &[], &["--zones-file", path.to_str().unwrap()]);
     assert_eq!(code, 1, "the promoted list makes the listing an error: {json:#}");
     assert_eq!(json["report"]["zones"].as_array().unwrap().len(), 2);
-    assert_eq!(findings(&json, "blocklist.listed")[0]["severity"], "error");
+    assert_eq!(findings_with_code(&json, "blocklist.listed")[0]["severity"], "error");
 }
 
 #[test]
@@ -406,15 +384,23 @@ fn list_zones_shows_the_builtin_lists() {
 
 /// `check` with local lists: the domain on domain lists, the --ip address on IP lists.
 fn check(server: &TestDnsServer, domain: &str, extra: &[&str]) -> (i32, Value) {
-    let out = mailaudit()
-        .args(["check", domain, "--nameserver", &server.addr_arg(), "--timeout", "0.5"])
-        .args(["--format", "json"])
-        .args(extra)
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    let json: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"));
-    (out.status.code().unwrap_or(-1), json)
+    let nameserver = server.addr_arg();
+    let args = [
+        &[
+            "check",
+            domain,
+            "--nameserver",
+            &nameserver,
+            "--timeout",
+            "0.5",
+            "--format",
+            "json",
+        ],
+        extra,
+    ]
+    .concat();
+    let (code, json) = run_json(&args);
+    (code.unwrap_or(-1), json)
 }
 
 #[test]
@@ -427,11 +413,8 @@ fn check_reports_blocklist_status_of_domain_and_ips() {
     assert_eq!(code, 1, "{json:#}");
     let domain = &json["domains"][0];
     let report = &domain["blocklist"];
-    let subjects: Vec<&str> = domain["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["code"] == "blocklist.listed")
+    let subjects: Vec<&str> = findings_with_code(domain, "blocklist.listed")
+        .into_iter()
         .map(|f| f["subject"].as_str().unwrap())
         .collect();
     // The domain, the --ip address and the MX host's address (192.0.2.11) are all listed.
@@ -465,11 +448,8 @@ fn check_reports_blocklist_status_of_domain_and_ips() {
     let (_, json) = check(&s, "clean.test", &args);
     let domain = &json["domains"][0];
     assert!(
-        !domain["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|f| f["code"].as_str().unwrap().starts_with("blocklist."))
+        !finding_codes(domain).iter().any(|c| c.starts_with("blocklist.")),
+        "{domain:#}"
     );
     // clean.test, 192.0.2.30 (--ip and SPF) and its MX address 192.0.2.31.
     assert_eq!(
@@ -490,11 +470,8 @@ fn check_without_blocklists_asks_no_list() {
     let domain = &json["domains"][0];
     assert!(domain.get("blocklist").is_none_or(Value::is_null), "{domain:#}");
     assert!(
-        !domain["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|f| f["code"].as_str().unwrap().starts_with("blocklist."))
+        !finding_codes(domain).iter().any(|c| c.starts_with("blocklist.")),
+        "{domain:#}"
     );
 }
 

@@ -7,58 +7,22 @@ mod support;
 use serde_json::Value;
 use std::collections::HashMap;
 use support::dns_server::TestDnsServer;
-use support::mailaudit;
+use support::{check_json, check_text, domains_by_name, finding, finding_codes_where, findings_with_code};
 
+/// Run `check` on `domains` in one process; JSON report per domain.
 fn check(server: &TestDnsServer, domains: &[&str], extra: &[&str]) -> HashMap<String, Value> {
-    let out = mailaudit()
-        .arg("check")
-        .args(domains)
-        .args(extra)
-        .args([
-            "--nameserver",
-            &server.addr_arg(),
-            "--format",
-            "json",
-            "--no-blocklists",
-            "--timeout",
-            "1",
-        ])
-        .output()
-        .unwrap();
-    let json: Value =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-    json["domains"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| (d["domain"].as_str().unwrap().to_string(), d.clone()))
-        .collect()
+    let args = [domains, extra, &["--timeout", "1"]].concat();
+    domains_by_name(&check_json(&server.addr_arg(), &args).1)
 }
 
 /// dkim.* findings, and temperrors about DKIM names.
 fn dkim_codes(domain: &Value) -> Vec<String> {
-    let mut codes: Vec<String> = domain["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| {
-            let code = f["code"].as_str().unwrap();
-            code.starts_with("dkim.")
-                || (code == "dns.temperror" && f["message"].as_str().unwrap().contains("_domainkey"))
-        })
-        .map(|f| f["code"].as_str().unwrap().to_string())
-        .collect();
+    let mut codes = finding_codes_where(domain, |f| {
+        let code = f["code"].as_str().unwrap();
+        code.starts_with("dkim.") || (code == "dns.temperror" && f["message"].as_str().unwrap().contains("_domainkey"))
+    });
     codes.sort();
     codes
-}
-
-fn finding<'a>(domain: &'a Value, code: &str) -> &'a Value {
-    domain["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["code"] == code)
-        .unwrap_or_else(|| panic!("no {code} in {domain}"))
 }
 
 fn server() -> TestDnsServer {
@@ -181,11 +145,8 @@ fn testing_revoked_and_syntax() {
     assert_eq!(finding(&r["rotated.dkim.test"], "dkim.revoked")["severity"], "info");
     let syntax = &r["syntax.dkim.test"];
     assert_eq!(dkim_codes(syntax), vec!["dkim.syntax", "dkim.syntax"]);
-    let messages: Vec<&str> = syntax["findings"]
-        .as_array()
-        .unwrap()
+    let messages: Vec<&str> = findings_with_code(syntax, "dkim.syntax")
         .iter()
-        .filter(|f| f["code"] == "dkim.syntax")
         .map(|f| f["message"].as_str().unwrap())
         .collect();
     assert!(messages.iter().any(|m| m.contains("base64")), "{messages:?}");
@@ -213,17 +174,7 @@ fn failed_lookups_never_become_missing() {
 #[test]
 fn text_report_names_key_type_and_size() {
     let server = server();
-    let out = mailaudit()
-        .args([
-            "check",
-            "short.dkim.test",
-            "--no-blocklists",
-            "--nameserver",
-            &server.addr_arg(),
-        ])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = check_text(&server.addr_arg(), &["short.dkim.test"]);
     assert!(
         text.contains("selector selector1: RSA 1024-bit, works but below the recommended 2048 bits"),
         "{text}"

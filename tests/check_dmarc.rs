@@ -7,60 +7,25 @@ mod support;
 use serde_json::Value;
 use std::collections::HashMap;
 use support::dns_server::TestDnsServer;
-use support::mailaudit;
+use support::{check_json, check_text, domains_by_name, finding, finding_codes_where};
 
 /// Run `check` on `domains` in one process; JSON report per domain.
 fn check(server: &TestDnsServer, domains: &[&str]) -> HashMap<String, Value> {
-    let out = mailaudit()
-        .arg("check")
-        .args(domains)
-        .args([
-            "--nameserver",
-            &server.addr_arg(),
-            "--format",
-            "json",
-            "--no-blocklists",
-            "--timeout",
-            "1",
-        ])
-        .output()
-        .unwrap();
-    let json: Value =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-    json["domains"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| (d["domain"].as_str().unwrap().to_string(), d.clone()))
-        .collect()
+    let args = [domains, &["--timeout", "1"]].concat();
+    domains_by_name(&check_json(&server.addr_arg(), &args).1)
 }
 
 /// The DMARC-related findings (dmarc.* and temperrors about DMARC names).
 fn dmarc_codes(domain: &Value) -> Vec<String> {
-    let mut codes: Vec<String> = domain["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| {
-            let code = f["code"].as_str().unwrap();
-            code.starts_with("dmarc.")
-                || (code == "dns.temperror"
-                    && (f["message"].as_str().unwrap().contains("_dmarc")
-                        || f["message"].as_str().unwrap().contains("DMARC")))
-        })
-        .map(|f| f["code"].as_str().unwrap().to_string())
-        .collect();
+    let mut codes = finding_codes_where(domain, |f| {
+        let code = f["code"].as_str().unwrap();
+        code.starts_with("dmarc.")
+            || (code == "dns.temperror"
+                && (f["message"].as_str().unwrap().contains("_dmarc")
+                    || f["message"].as_str().unwrap().contains("DMARC")))
+    });
     codes.sort();
     codes
-}
-
-fn finding<'a>(domain: &'a Value, code: &str) -> &'a Value {
-    domain["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["code"] == code)
-        .unwrap_or_else(|| panic!("no {code} in {domain}"))
 }
 
 fn server() -> TestDnsServer {
@@ -251,17 +216,7 @@ fn failed_lookups_are_never_missing() {
 #[test]
 fn text_report_speaks_plainly() {
     let server = server();
-    let out = mailaudit()
-        .args([
-            "check",
-            "inherit.dmarc.test",
-            "--no-blocklists",
-            "--nameserver",
-            &server.addr_arg(),
-        ])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = check_text(&server.addr_arg(), &["inherit.dmarc.test"]);
     assert!(text.contains("covered by dmarc.test's record"), "{text}");
     assert!(
         text.contains("Policy: quarantine (mail that fails authentication goes to spam)"),

@@ -5,35 +5,11 @@ mod support;
 
 use serde_json::Value;
 use support::dns_server::TestDnsServer;
-use support::mailaudit;
+use support::{check_json, finding_codes, findings_with_code};
 
+/// Run `check ARGS` against the extras zones (2-second timeout).
 fn check(server: &TestDnsServer, args: &[&str]) -> (Option<i32>, Value) {
-    let out = mailaudit()
-        .arg("check")
-        .args(args)
-        .args([
-            "--nameserver",
-            &server.addr_arg(),
-            "--format",
-            "json",
-            "--no-blocklists",
-            "--timeout",
-            "2",
-        ])
-        .output()
-        .unwrap();
-    let json =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-    (out.status.code(), json)
-}
-
-fn codes(domain: &Value) -> Vec<String> {
-    domain["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap().to_string())
-        .collect()
+    check_json(&server.addr_arg(), &[args, &["--timeout", "2"]].concat())
 }
 
 fn server() -> TestDnsServer {
@@ -44,7 +20,7 @@ fn server() -> TestDnsServer {
 fn good_records_raise_nothing_and_are_reported() {
     let (_, json) = check(&server(), &["good.extras.test"]);
     let d = &json["domains"][0];
-    let codes = codes(d);
+    let codes = finding_codes(d);
     for prefix in ["mta_sts.", "tls_rpt.", "bimi."] {
         assert!(!codes.iter().any(|c| c.starts_with(prefix)), "{codes:?}");
     }
@@ -56,7 +32,7 @@ fn good_records_raise_nothing_and_are_reported() {
 #[test]
 fn broken_records_are_syntax_findings() {
     let (_, json) = check(&server(), &["bad.extras.test"]);
-    let codes = codes(&json["domains"][0]);
+    let codes = finding_codes(&json["domains"][0]);
     for code in [
         "mta_sts.syntax",
         "tls_rpt.syntax",
@@ -74,7 +50,7 @@ fn absent_records_are_info_and_not_applicable_without_mail() {
         &server(),
         &["none.extras.test", "nomail.extras.test", "declined.extras.test"],
     );
-    let none = codes(&json["domains"][0]);
+    let none = finding_codes(&json["domains"][0]);
     assert!(
         none.contains(&"mta_sts.missing".into()) && none.contains(&"tls_rpt.missing".into()),
         "{none:?}"
@@ -83,14 +59,14 @@ fn absent_records_are_info_and_not_applicable_without_mail() {
         !none.iter().any(|c| c.starts_with("bimi.")),
         "BIMI is optional: {none:?}"
     );
-    let nomail = codes(&json["domains"][1]);
+    let nomail = finding_codes(&json["domains"][1]);
     assert!(
         !nomail
             .iter()
             .any(|c| c.starts_with("mta_sts.") || c.starts_with("tls_rpt.")),
         "{nomail:?}"
     );
-    let declined = codes(&json["domains"][2]);
+    let declined = finding_codes(&json["domains"][2]);
     assert!(
         !declined.iter().any(|c| c.starts_with("bimi.")),
         "a declination record is fine: {declined:?}"
@@ -100,7 +76,7 @@ fn absent_records_are_info_and_not_applicable_without_mail() {
 #[test]
 fn a_failed_lookup_is_temperror_not_missing() {
     let (code, json) = check(&server(), &["flaky.extras.test", "--fail-on", "never"]);
-    let codes = codes(&json["domains"][0]);
+    let codes = finding_codes(&json["domains"][0]);
     assert!(codes.contains(&"dns.temperror".into()), "{codes:?}");
     assert!(!codes.contains(&"mta_sts.missing".into()), "{codes:?}");
     assert_eq!(code, Some(3));
@@ -126,11 +102,9 @@ fn reverse_dns_of_sending_ips() {
     assert_eq!(rdns[0]["forward_confirmed"], true);
     assert_eq!(rdns[1]["forward_confirmed"], false);
     assert_eq!(rdns[2]["ptr"].as_array().unwrap().len(), 0);
-    let findings = d["findings"].as_array().unwrap();
     let subject_of = |code: &str| -> Vec<String> {
-        findings
+        findings_with_code(d, code)
             .iter()
-            .filter(|f| f["code"] == code)
             .map(|f| f["subject"].as_str().unwrap().to_string())
             .collect()
     };
@@ -138,7 +112,7 @@ fn reverse_dns_of_sending_ips() {
     assert_eq!(subject_of("rdns.missing"), vec!["192.0.2.12"]);
 
     let (_, json) = check(&s, &["good.extras.test", "--ip", "192.0.2.13", "--fail-on", "never"]);
-    let codes = codes(&json["domains"][0]);
+    let codes = finding_codes(&json["domains"][0]);
     assert!(
         codes.contains(&"dns.temperror".into()) && !codes.iter().any(|c| c.starts_with("rdns.")),
         "{codes:?}"

@@ -6,63 +6,25 @@ mod support;
 
 use serde_json::Value;
 use support::dns_server::TestDnsServer;
-use support::mailaudit;
+use support::{check_json, check_text, domain, finding, finding_codes_where, findings_with_code};
 
 fn server() -> TestDnsServer {
     TestDnsServer::start_dir("fixtures/zones/spf")
 }
 
 /// Run `check` on `domains` (JSON output) and return the parsed run.
-fn check_json(server: &TestDnsServer, domains: &[&str], extra: &[&str]) -> Value {
-    let out = mailaudit()
-        .arg("check")
-        .args(domains)
-        .args([
-            "--nameserver",
-            &server.addr_arg(),
-            "--no-blocklists",
-            "--format",
-            "json",
-        ])
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        matches!(out.status.code(), Some(0 | 1 | 3)),
-        "exit {:?}: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("json output")
-}
-
-fn domain<'a>(run: &'a Value, name: &str) -> &'a Value {
-    run["domains"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["domain"] == name)
-        .unwrap_or_else(|| panic!("{name} not in output"))
+fn check(server: &TestDnsServer, domains: &[&str], extra: &[&str]) -> Value {
+    let (code, run) = check_json(&server.addr_arg(), &[domains, extra].concat());
+    assert!(matches!(code, Some(0 | 1 | 3)), "exit {code:?}: {run}");
+    run
 }
 
 /// The SPF finding codes of a domain (plus dns.temperror).
 fn spf_codes(d: &Value) -> Vec<String> {
-    d["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap().to_string())
-        .filter(|c| c.starts_with("spf.") || c == "dns.temperror")
-        .collect()
-}
-
-fn finding<'a>(d: &'a Value, code: &str) -> &'a Value {
-    d["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["code"] == code)
-        .unwrap_or_else(|| panic!("{code} not raised: {:?}", spf_codes(d)))
+    finding_codes_where(d, |f| {
+        let code = f["code"].as_str().unwrap();
+        code.starts_with("spf.") || code == "dns.temperror"
+    })
 }
 
 #[test]
@@ -104,7 +66,7 @@ fn each_code_is_raised_where_it_must_be_and_not_next_door() {
     ];
     let mut names: Vec<&str> = cases.iter().map(|c| c.0).collect();
     names.dedup();
-    let run = check_json(&server, &names, &["--fail-on", "never"]);
+    let run = check(&server, &names, &["--fail-on", "never"]);
     for (name, code, raised) in cases {
         let codes = spf_codes(domain(&run, name));
         assert_eq!(
@@ -129,7 +91,7 @@ fn each_code_is_raised_where_it_must_be_and_not_next_door() {
 #[test]
 fn findings_carry_message_evidence_and_fix() {
     let server = server();
-    let run = check_json(
+    let run = check(
         &server,
         &["lookups11.spf.test", "voids3.spf.test", "weak.spf.test"],
         &[],
@@ -185,7 +147,7 @@ fn findings_carry_message_evidence_and_fix() {
 #[test]
 fn split_record_is_one_record_joined_without_spaces() {
     let server = server();
-    let run = check_json(&server, &["split.spf.test"], &["--ip", "203.0.113.39"]);
+    let run = check(&server, &["split.spf.test"], &["--ip", "203.0.113.39"]);
     let spf = &domain(&run, "split.spf.test")["spf"];
     let record = spf["record"].as_str().unwrap();
     assert!(record.len() > 600);
@@ -198,7 +160,7 @@ fn split_record_is_one_record_joined_without_spaces() {
 #[test]
 fn ip_evaluation_results_and_deciding_terms() {
     let server = server();
-    let run = check_json(
+    let run = check(
         &server,
         &["good.spf.test"],
         &[
@@ -258,7 +220,7 @@ fn ip_evaluation_results_and_deciding_terms() {
 #[test]
 fn ip_evaluation_covers_every_result() {
     let server = server();
-    let run = check_json(
+    let run = check(
         &server,
         &[
             "soft.spf.test",
@@ -290,7 +252,7 @@ fn ip_evaluation_covers_every_result() {
     // No PTR records in the zones: ptr does not match.
     assert_eq!(result("ptr.spf.test"), "fail");
 
-    let run = check_json(&server, &["macro.spf.test"], &["--ip", "192.0.2.45"]);
+    let run = check(&server, &["macro.spf.test"], &["--ip", "192.0.2.45"]);
     let spf = &domain(&run, "macro.spf.test")["spf"];
     assert_eq!(spf["ip_evaluations"][0]["result"], "fail");
     assert_eq!(spf["sender_dependent_terms"][0]["term"], "exists:%{i}._allow.spf.test");
@@ -299,7 +261,7 @@ fn ip_evaluation_covers_every_result() {
 #[test]
 fn lookup_limit_permerror_at_the_receiver_and_mx_hosts_counted_apart() {
     let server = server();
-    let run = check_json(
+    let run = check(
         &server,
         &["lookups11.spf.test", "expok.spf.test"],
         &["--ip", "198.51.100.99", "--ip", "198.51.100.105"],
@@ -319,7 +281,7 @@ fn lookup_limit_permerror_at_the_receiver_and_mx_hosts_counted_apart() {
 #[test]
 fn dns_failures_are_temperror_not_missing() {
     let server = server();
-    let run = check_json(
+    let run = check(
         &server,
         &["down.spf.test", "incslow.spf.test"],
         &["--ip", "192.0.2.1", "--timeout", "0.5"],
@@ -334,11 +296,8 @@ fn dns_failures_are_temperror_not_missing() {
     let d = domain(&run, "incslow.spf.test");
     assert_eq!(d["spf"]["status"], "found");
     assert_eq!(d["spf"]["ip_evaluations"][0]["result"], "temperror");
-    let failed_names: Vec<&Value> = d["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["code"] == "dns.temperror")
+    let failed_names: Vec<&Value> = findings_with_code(d, "dns.temperror")
+        .into_iter()
         .map(|f| &f["subject"])
         .collect();
     assert!(failed_names.iter().any(|s| *s == "slow.spf.test"), "{failed_names:?}");
@@ -349,7 +308,7 @@ fn dns_failures_are_temperror_not_missing() {
 #[test]
 fn sending_networks_and_flattened_ranges() {
     let server = server();
-    let run = check_json(&server, &["nets.spf.test", "good.spf.test"], &[]);
+    let run = check(&server, &["nets.spf.test", "good.spf.test"], &[]);
     let nets: Vec<&str> = domain(&run, "nets.spf.test")["spf"]["authorized_networks"]
         .as_array()
         .unwrap()
@@ -376,18 +335,7 @@ fn sending_networks_and_flattened_ranges() {
 #[test]
 fn text_report_shows_record_lookups_tree_ranges_and_ip_result() {
     let server = server();
-    let out = mailaudit()
-        .args([
-            "check",
-            "good.spf.test",
-            "--nameserver",
-            &server.addr_arg(),
-            "--no-blocklists",
-        ])
-        .args(["--ip", "198.51.100.20"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = check_text(&server.addr_arg(), &["good.spf.test", "--ip", "198.51.100.20"]);
     for expected in [
         "v=spf1 ip4:192.0.2.0/24 include:_spf.esp.test -all",
         "DNS lookups: 2/10",

@@ -5,7 +5,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 use support::dns_server::{TestDnsServer, silent_server};
-use support::mailaudit;
+use support::{check_json, mailaudit};
 
 #[test]
 fn invalid_domains_are_usage_errors_naming_the_input() {
@@ -47,28 +47,14 @@ fn help_shows_examples() {
 fn a_silent_server_makes_the_audit_incomplete_within_the_timeout() {
     let (addr, _guard) = silent_server();
     let started = Instant::now();
-    let out = mailaudit()
-        .args([
-            "check",
-            "quiet.test",
-            "--nameserver",
-            &addr.to_string(),
-            "--timeout",
-            "0.5",
-            "--format",
-            "json",
-        ])
-        .args(["--no-blocklists"])
-        .output()
-        .unwrap();
+    let (code, json) = check_json(&addr.to_string(), &["quiet.test", "--timeout", "0.5"]);
     assert!(
         started.elapsed() < Duration::from_secs(20),
         "took {:?}",
         started.elapsed()
     );
-    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    let findings = json["domains"][0]["findings"].as_array().unwrap();
+    assert_eq!(code, Some(3), "{json:#}");
+    let findings = support::findings(&json["domains"][0]);
     assert!(findings.iter().any(|f| f["code"] == "dns.temperror"), "{findings:?}");
     assert!(
         !findings
@@ -82,21 +68,17 @@ fn a_silent_server_makes_the_audit_incomplete_within_the_timeout() {
 #[test]
 fn json_output_has_the_documented_shape_and_input_order() {
     let server = TestDnsServer::start_dir("fixtures/zones/foundation");
-    let out = mailaudit()
-        .args(["check", "Basic.TEST.", "postmaster@basic.test", "split.basic.test"])
-        .args([
-            "--nameserver",
-            &server.addr_arg(),
-            "--format",
-            "json",
-            "--no-blocklists",
+    let (code, json) = check_json(
+        &server.addr_arg(),
+        &[
+            "Basic.TEST.",
+            "postmaster@basic.test",
+            "split.basic.test",
             "--fail-on",
             "never",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        ],
+    );
+    assert_eq!(code, Some(0), "{json:#}");
     assert_eq!(json["schema_version"], 1);
     let domains = json["domains"].as_array().unwrap();
     // The e-mail address means the same domain: checked once, in input order.

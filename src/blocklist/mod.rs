@@ -530,14 +530,7 @@ mod tests {
     use super::*;
     use crate::dns::fake::FakeDns;
     use crate::dns::{QueryType, RecordData};
-    use zones::{ZoneEntry, parse_zone_spec};
-
-    fn zone(spec: &str) -> Zone {
-        match parse_zone_spec(spec).unwrap() {
-            ZoneEntry::Zone(z) => z,
-            ZoneEntry::Builtin => unreachable!(),
-        }
-    }
+    use zones::test_zone;
 
     fn a(addr: &str) -> Vec<RecordData> {
         vec![RecordData::A(addr.parse().unwrap())]
@@ -553,7 +546,7 @@ mod tests {
 
     #[tokio::test]
     async fn listing_on_major_is_error_and_minor_is_warning() {
-        let zones = [zone("zen.bl.test=spamhaus-zen"), zone("minor.bl.test")];
+        let zones = [test_zone("zen.bl.test=spamhaus-zen"), test_zone("minor.bl.test")];
         let dns = FakeDns::default()
             .set("1.2.0.192.zen.bl.test", QueryType::A, a("127.0.0.2"))
             .set("2.2.0.192.minor.bl.test", QueryType::A, a("127.0.0.2"))
@@ -577,7 +570,7 @@ mod tests {
 
     #[tokio::test]
     async fn wildcarding_resolver_turns_listings_into_unknown() {
-        let zones = [zone("wild.bl.test")];
+        let zones = [test_zone("wild.bl.test")];
         let dns = FakeDns::default()
             .set("1.2.0.192.wild.bl.test", QueryType::A, a("127.0.0.2"))
             .set("1.0.0.127.wild.bl.test", QueryType::A, a("127.0.0.2"))
@@ -592,7 +585,7 @@ mod tests {
 
     #[tokio::test]
     async fn refusals_and_failures_are_grouped_per_list() {
-        let zones = [zone("zen.bl.test=spamhaus-zen")];
+        let zones = [test_zone("zen.bl.test=spamhaus-zen")];
         let dns = FakeDns::default()
             .set("1.2.0.192.zen.bl.test", QueryType::A, a("127.255.255.254"))
             .set("2.2.0.192.zen.bl.test", QueryType::A, a("127.255.255.254"))
@@ -613,7 +606,7 @@ mod tests {
 
     #[tokio::test]
     async fn self_test_flags_dead_lists() {
-        let zones = [zone("dead.bl.test"), zone("live.bl.test")];
+        let zones = [test_zone("dead.bl.test"), test_zone("live.bl.test")];
         let dns = FakeDns::default()
             .set("2.0.0.127.live.bl.test", QueryType::A, a("127.0.0.2"))
             .into_dns();
@@ -664,7 +657,7 @@ mod tests {
     async fn lookups_are_concurrent_but_bounded_per_list() {
         let client = std::sync::Arc::new(CountingDns::default());
         let dns = Dns::new(client.clone());
-        let zones = [zone("a.bl.test"), zone("b.bl.test")];
+        let zones = [test_zone("a.bl.test"), test_zone("b.bl.test")];
         let (report, _) = check_targets(&dns, &set(&["192.0.2.0/26"]), &zones).await;
         assert_eq!(report.summary.not_listed, 128);
         // 64 clean addresses are summed up in one line that names the lists.
@@ -684,7 +677,10 @@ mod tests {
 
     #[tokio::test]
     async fn text_lines_say_what_was_checked() {
-        let zones = [zone("zen.bl.test=spamhaus-zen"), zone("dbl.bl.test=spamhaus-dbl")];
+        let zones = [
+            test_zone("zen.bl.test=spamhaus-zen"),
+            test_zone("dbl.bl.test=spamhaus-dbl"),
+        ];
         let dns = FakeDns::default().into_dns();
         let (report, findings) = check_targets(&dns, &set(&["192.0.2.1", "example.test"]), &zones).await;
         assert!(findings.is_empty());

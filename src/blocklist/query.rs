@@ -300,16 +300,9 @@ pub async fn probe(dns: &Dns, limits: &Limits, zone: &Zone, name: &str) -> Probe
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::blocklist::zones::{ZoneEntry, builtin, parse_zone_spec};
+    use crate::blocklist::zones::{builtin, test_zone};
     use crate::dns::fake::FakeDns;
     use std::net::Ipv4Addr;
-
-    fn zone(spec: &str) -> Zone {
-        match parse_zone_spec(spec).unwrap() {
-            ZoneEntry::Zone(z) => z,
-            ZoneEntry::Builtin => unreachable!(),
-        }
-    }
 
     fn a(addrs: &[&str]) -> Vec<RecordData> {
         addrs
@@ -337,7 +330,7 @@ mod tests {
 
     #[tokio::test]
     async fn decodes_listing_refusal_failure_and_bogus_answers() {
-        let zen = zone("zen.bl.test=spamhaus-zen");
+        let zen = test_zone("zen.bl.test=spamhaus-zen");
         let dns = FakeDns::default()
             .set("2.2.0.192.zen.bl.test", QueryType::A, a(&["127.0.0.2", "127.0.0.4"]))
             .txt("2.2.0.192.zen.bl.test", "https://example.test/sbl/1")
@@ -380,15 +373,15 @@ mod tests {
     #[test]
     fn test_entries_follow_rfc_5782() {
         assert_eq!(
-            test_names(&zone("x.bl.test")),
+            test_names(&test_zone("x.bl.test")),
             ("2.0.0.127.x.bl.test".into(), "1.0.0.127.x.bl.test".into())
         );
         assert_eq!(
-            test_names(&zone("d.bl.test=domain")),
+            test_names(&test_zone("d.bl.test=domain")),
             ("test.d.bl.test".into(), "invalid.d.bl.test".into())
         );
         assert_eq!(
-            test_names(&zone("dbl.bl.test=spamhaus-dbl")).0,
+            test_names(&test_zone("dbl.bl.test=spamhaus-dbl")).0,
             "dbltest.com.dbl.bl.test"
         );
     }

@@ -671,16 +671,18 @@ pub fn zones_from_specs(specs: &[String], zones_file: Option<&str>) -> Result<Ve
     Ok(resolve_zones(&entries))
 }
 
+/// The zone a `--zone` spec names, for unit tests (the spec must be a zone).
+#[cfg(test)]
+pub(crate) fn test_zone(spec: &str) -> Zone {
+    match parse_zone_spec(spec).unwrap() {
+        ZoneEntry::Zone(z) => z,
+        ZoneEntry::Builtin => panic!("{spec} names the built-in lists, not a zone"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn zone(spec: &str) -> Zone {
-        match parse_zone_spec(spec).unwrap() {
-            ZoneEntry::Zone(z) => z,
-            ZoneEntry::Builtin => panic!("builtin"),
-        }
-    }
 
     fn ip(s: &str) -> IpAddr {
         s.parse().unwrap()
@@ -750,7 +752,7 @@ mod tests {
         let uribl = builtin("uribl").unwrap().to_zone();
         assert!(matches!(decode(&uribl, ip("127.0.0.1")), Decoded::Refused { .. }));
         // Near miss: the same address on a list that does not use it as a refusal.
-        let plain = zone("bl.example.test");
+        let plain = test_zone("bl.example.test");
         assert!(matches!(decode(&plain, ip("127.0.0.1")), Decoded::Listed { .. }));
     }
 
@@ -780,27 +782,27 @@ mod tests {
         let zen = builtin("spamhaus-zen").unwrap().to_zone();
         assert_eq!(decode(&zen, ip("198.51.100.7")), Decoded::NotDnsbl);
         assert_eq!(decode(&zen, ip("::1")), Decoded::NotDnsbl);
-        assert_eq!(decode(&zone("x.example.test"), ip("10.0.0.2")), Decoded::NotDnsbl);
+        assert_eq!(decode(&test_zone("x.example.test"), ip("10.0.0.2")), Decoded::NotDnsbl);
     }
 
     #[test]
     fn zone_specs() {
-        let z = zone("zen.bl.test=spamhaus-zen");
+        let z = test_zone("zen.bl.test=spamhaus-zen");
         assert_eq!(z.zone, "zen.bl.test");
         assert_eq!(z.name, "Spamhaus ZEN");
         assert_eq!(z.weight, Weight::Major);
         assert_eq!(z.codes.as_deref(), Some("spamhaus-zen"));
-        let z = zone("ZEN.BL.test.=spamhaus-zen,minor,name=Local ZEN");
+        let z = test_zone("ZEN.BL.test.=spamhaus-zen,minor,name=Local ZEN");
         assert_eq!(
             (z.zone.as_str(), z.weight, z.name.as_str()),
             ("zen.bl.test", Weight::Minor, "Local ZEN")
         );
-        let z = zone("dom.bl.test domain, major");
+        let z = test_zone("dom.bl.test domain, major");
         assert_eq!(
             (z.kind, z.weight, z.ipv6, z.codes),
             (ZoneKind::Domain, Weight::Major, false, None)
         );
-        let z = zone("plain.bl.test");
+        let z = test_zone("plain.bl.test");
         assert_eq!((z.kind, z.weight, z.ipv6), (ZoneKind::Ip, Weight::Minor, true));
         assert!(parse_zone_spec("nodot").is_err());
         assert!(parse_zone_spec("a.test=bogus").is_err());

@@ -1,10 +1,16 @@
 //! Tag-value lists (`v=STSv1; id=20240101`), the syntax shared by DMARC, DKIM,
 //! MTA-STS, TLS-RPT and BIMI records (RFC 6376 3.2), and fetching the TXT
 //! records at a name that start with a version tag.
+//!
+//! `parse_tags` is the lenient reader MTA-STS, TLS-RPT and BIMI use (stops at
+//! the first bad segment; duplicate tags allowed, first wins). DKIM and DMARC
+//! use the stricter `dkim::record::parse_tag_list`, which lists every problem
+//! and rejects duplicates and names not starting with a letter.
 
 use crate::dns::{Dns, DnsFailure};
 
-/// One `tag=value` pair, tag lower-cased, value trimmed.
+/// One `tag=value` pair. The name is lower-cased (receivers are lenient about
+/// case), the value trimmed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tag {
     pub name: String,

@@ -152,7 +152,7 @@ pub async fn run(args: BlocklistArgs) -> anyhow::Result<u8> {
 }
 
 fn text_report(report: &BlocklistReport, findings: &[Finding]) -> String {
-    use mailaudit::output::text::one_line;
+    use mailaudit::output::text::{one_line, subject_suffix};
     let mut out = String::new();
     let verdict = if report.targets.is_empty() {
         if report
@@ -180,7 +180,7 @@ fn text_report(report: &BlocklistReport, findings: &[Finding]) -> String {
                 Severity::Warning => "WARNING",
                 Severity::Info => "INFO   ",
             };
-            let subject = f.subject.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
+            let subject = subject_suffix(f.subject.as_deref());
             out.push_str(&format!(
                 "  {label} {}{subject}  {}\n",
                 f.code,

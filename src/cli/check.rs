@@ -313,12 +313,7 @@ fn text_extras(run: &CheckRun) {
             }
             let _ = writeln!(out, "  {title}:");
             for e in entries {
-                let subject = e
-                    .finding
-                    .subject
-                    .as_deref()
-                    .map(|s| format!(" ({s})"))
-                    .unwrap_or_default();
+                let subject = output::text::subject_suffix(e.finding.subject.as_deref());
                 let _ = writeln!(
                     out,
                     "    {:<7} {} {}{subject}  {}",

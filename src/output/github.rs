@@ -45,11 +45,7 @@ impl GithubFormatter {
             properties.push(format!("file={}", escape_property(&origin.file)));
             properties.push(format!("line={}", origin.line.max(1)));
         }
-        let subject = finding
-            .subject
-            .as_deref()
-            .map(|s| format!(" ({s})"))
-            .unwrap_or_default();
+        let subject = super::text::subject_suffix(finding.subject.as_deref());
         properties.push(format!(
             "title={}",
             escape_property(&format!("{domain}{subject}: {}", finding.code))

@@ -97,11 +97,7 @@ impl SarifFormatter {
     }
 
     fn result(&self, domain: &str, finding: &Finding, rule_index: &BTreeMap<&str, usize>) -> Value {
-        let subject = finding
-            .subject
-            .as_deref()
-            .map(|s| format!(" ({s})"))
-            .unwrap_or_default();
+        let subject = super::text::subject_suffix(finding.subject.as_deref());
         let mut properties = serde_json::Map::new();
         properties.insert("domain".into(), json!(domain));
         if let Some(subject) = &finding.subject {

@@ -90,11 +90,7 @@ impl TextFormatter {
     }
 
     fn finding(&self, out: &mut String, finding: &Finding) {
-        let subject = finding
-            .subject
-            .as_deref()
-            .map(|s| format!(" ({s})"))
-            .unwrap_or_default();
+        let subject = subject_suffix(finding.subject.as_deref());
         let _ = writeln!(
             out,
             "  {} {}{}  {}",
@@ -110,6 +106,11 @@ impl TextFormatter {
             let _ = writeln!(out, "            fix:  {fix}");
         }
     }
+}
+
+/// ` (subject)` to follow a finding's code, or nothing when it has no subject.
+pub fn subject_suffix(subject: Option<&str>) -> String {
+    subject.map(|s| format!(" ({s})")).unwrap_or_default()
 }
 
 /// Evidence can be a 4 kB TXT record with control characters: show it on one

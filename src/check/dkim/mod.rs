@@ -172,31 +172,23 @@ struct ProviderHint {
     advice: &'static str,
 }
 
+// Services recognised from both their MX hosts and their SPF include.
+const GOOGLE_WORKSPACE: ProviderHint = ProviderHint {
+    name: "Google Workspace",
+    selectors: &["google"],
+    advice: "turn on \"Authenticate email\" in the Google Admin console (Apps > Gmail)",
+};
+
+const MICROSOFT_365: ProviderHint = ProviderHint {
+    name: "Microsoft 365",
+    selectors: &["selector1", "selector2"],
+    advice: "enable DKIM for the domain in the Microsoft Defender portal and publish the two CNAMEs it shows",
+};
+
 const MX_HINTS: &[(&str, ProviderHint)] = &[
-    (
-        "google.com",
-        ProviderHint {
-            name: "Google Workspace",
-            selectors: &["google"],
-            advice: "turn on \"Authenticate email\" in the Google Admin console (Apps > Gmail)",
-        },
-    ),
-    (
-        "googlemail.com",
-        ProviderHint {
-            name: "Google Workspace",
-            selectors: &["google"],
-            advice: "turn on \"Authenticate email\" in the Google Admin console (Apps > Gmail)",
-        },
-    ),
-    (
-        "mail.protection.outlook.com",
-        ProviderHint {
-            name: "Microsoft 365",
-            selectors: &["selector1", "selector2"],
-            advice: "enable DKIM for the domain in the Microsoft Defender portal and publish the two CNAMEs it shows",
-        },
-    ),
+    ("google.com", GOOGLE_WORKSPACE),
+    ("googlemail.com", GOOGLE_WORKSPACE),
+    ("mail.protection.outlook.com", MICROSOFT_365),
     (
         "messagingengine.com",
         ProviderHint {
@@ -216,22 +208,8 @@ const MX_HINTS: &[(&str, ProviderHint)] = &[
 ];
 
 const SPF_HINTS: &[(&str, ProviderHint)] = &[
-    (
-        "_spf.google.com",
-        ProviderHint {
-            name: "Google Workspace",
-            selectors: &["google"],
-            advice: "turn on \"Authenticate email\" in the Google Admin console (Apps > Gmail)",
-        },
-    ),
-    (
-        "spf.protection.outlook.com",
-        ProviderHint {
-            name: "Microsoft 365",
-            selectors: &["selector1", "selector2"],
-            advice: "enable DKIM for the domain in the Microsoft Defender portal and publish the two CNAMEs it shows",
-        },
-    ),
+    ("_spf.google.com", GOOGLE_WORKSPACE),
+    ("spf.protection.outlook.com", MICROSOFT_365),
     (
         "servers.mcsv.net",
         ProviderHint {

@@ -5,18 +5,11 @@
 //! the input, and lists of problems capped so a record with thousands of bad
 //! tags gives a short report.
 
+use crate::check::tags::{Tag, tag};
 use base64::Engine;
 
 /// At most this many problems are kept per record; the rest are counted.
 const MAX_PROBLEMS: usize = 8;
-
-/// One `name=value` pair. The name is lower-cased (receivers are lenient
-/// about case), the value trimmed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Tag {
-    pub name: String,
-    pub value: String,
-}
 
 /// A tag-list and what was wrong with its shape.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -30,7 +23,7 @@ pub struct TagList {
 
 impl TagList {
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.tags.iter().find(|t| t.name == name).map(|t| t.value.as_str())
+        tag(&self.tags, name)
     }
 
     fn problem(&mut self, text: String) {

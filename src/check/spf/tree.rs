@@ -58,6 +58,21 @@ struct Place {
     top_chain: bool,
 }
 
+/// A tree node before its record is fetched: state `ok`, no record, no lookups.
+fn unvisited_node(domain: String, via: &str, term: Option<String>) -> SpfNode {
+    SpfNode {
+        domain,
+        via: via.to_string(),
+        term,
+        state: "ok".into(),
+        record: None,
+        lookups: 0,
+        total_lookups: 0,
+        notes: Vec::new(),
+        children: Vec::new(),
+    }
+}
+
 impl<'a> Walk<'a> {
     pub fn new(dns: &'a Dns) -> Self {
         Walk {
@@ -87,17 +102,7 @@ impl<'a> Walk<'a> {
 
     fn walk<'s>(&'s mut self, domain: String, place: Place, parent_record: Option<String>) -> BoxFuture<'s, SpfNode> {
         Box::pin(async move {
-            let mut node = SpfNode {
-                domain: domain.clone(),
-                via: place.via.to_string(),
-                term: place.term.clone(),
-                state: "ok".into(),
-                record: None,
-                lookups: 0,
-                total_lookups: 0,
-                notes: Vec::new(),
-                children: Vec::new(),
-            };
+            let mut node = unvisited_node(domain.clone(), place.via, place.term.clone());
             self.records_fetched += 1;
             let is_root = place.via == "root";
             let text = match fetch_spf(self.dns, &domain).await {
@@ -127,11 +132,8 @@ impl<'a> Walk<'a> {
                             records.len()
                         )
                     };
-                    let mut finding = Finding::new("spf.multiple_records", message).evidence(records.join(" | "));
-                    if !is_root {
-                        finding = finding.subject(domain.clone());
-                    }
-                    self.findings.push(finding);
+                    let finding = Finding::new("spf.multiple_records", message).evidence(records.join(" | "));
+                    self.report(finding, &domain, is_root);
                     if is_root {
                         self.root_records = records;
                     }
@@ -169,11 +171,8 @@ impl<'a> Walk<'a> {
                                     place.term.as_deref().unwrap_or("")
                                 )
                             };
-                            let mut finding = Finding::new("spf.permissive_all", message).evidence(text.clone());
-                            if !is_root {
-                                finding = finding.subject(domain.clone());
-                            }
-                            self.findings.push(finding);
+                            let finding = Finding::new("spf.permissive_all", message).evidence(text.clone());
+                            self.report(finding, &domain, is_root);
                         }
                     }
                     Mechanism::Ip4(net) => {
@@ -226,15 +225,12 @@ impl<'a> Walk<'a> {
                             .await;
                     }
                     Mechanism::Ptr(_) => {
-                        let mut finding = Finding::new(
+                        let finding = Finding::new(
                             "spf.ptr",
                             format!("The SPF record of {domain} uses `{term}`, which RFC 7208 says not to use; some receivers ignore it."),
                         )
                         .evidence(text.clone());
-                        if !is_root {
-                            finding = finding.subject(domain.clone());
-                        }
-                        self.findings.push(finding);
+                        self.report(finding, &domain, is_root);
                     }
                     Mechanism::Exists(spec) => {
                         let Some(name) = self.target(&domain, Some(spec), &term) else {
@@ -275,26 +271,20 @@ impl<'a> Walk<'a> {
             if place.top_chain {
                 match record.all() {
                     Some(Qualifier::Neutral) => {
-                        let mut finding = Finding::new(
+                        let finding = Finding::new(
                             "spf.weak_all",
                             "The SPF record ends with `?all`: mail from servers it does not list is not flagged.",
                         )
                         .evidence(text.clone());
-                        if !is_root {
-                            finding = finding.subject(domain.clone());
-                        }
-                        self.findings.push(finding);
+                        self.report(finding, &domain, is_root);
                     }
                     None if record.redirect.is_none() => {
-                        let mut finding = Finding::new(
+                        let finding = Finding::new(
                             "spf.no_all",
                             "The SPF record has no `all` term and no `redirect=`: mail from servers it does not list gets `neutral` and is not flagged.",
                         )
                         .evidence(text.clone());
-                        if !is_root {
-                            finding = finding.subject(domain.clone());
-                        }
-                        self.findings.push(finding);
+                        self.report(finding, &domain, is_root);
                     }
                     _ => {}
                 }
@@ -316,17 +306,7 @@ impl<'a> Walk<'a> {
         passes: bool,
         record_text: &str,
     ) -> Option<SpfNode> {
-        let mut child = SpfNode {
-            domain: String::new(),
-            via: via.to_string(),
-            term: Some(term.to_string()),
-            state: "ok".into(),
-            record: None,
-            lookups: 0,
-            total_lookups: 0,
-            notes: Vec::new(),
-            children: Vec::new(),
-        };
+        let mut child = unvisited_node(String::new(), via, Some(term.to_string()));
         if spec.depends_on_sender() {
             self.sender_dependent.push(TermRef {
                 domain: domain.to_string(),
@@ -342,16 +322,14 @@ impl<'a> Walk<'a> {
         if place.stack.iter().any(|d| d == &target) {
             child.state = "loop".into();
             let chain = place.stack.join(" → ");
-            let mut finding = Finding::new(
+            let finding = Finding::new(
                 "spf.include_loop",
                 format!("`{term}` in {domain} leads back to {target}, which is already being evaluated ({chain} → {target}): SPF fails with permerror."),
             )
             .evidence(record_text.to_string());
             // Name the record that holds the looping term, unless it is the domain's own.
-            if place.stack.len() > 1 {
-                finding = finding.subject(domain.to_string());
-            }
-            self.findings.push(finding);
+            let own_record = place.stack.len() <= 1;
+            self.report(finding, domain, own_record);
             return Some(child);
         }
         if self.records_fetched >= MAX_RECORDS || place.stack.len() >= MAX_DEPTH {
@@ -494,17 +472,24 @@ impl<'a> Walk<'a> {
 
     /// `ip4:0.0.0.0/1` and the like: `+all` in disguise.
     fn huge_range(&mut self, domain: &str, term: &str, text: &str, is_root: bool) {
-        let mut finding = Finding::new(
+        let finding = Finding::new(
             "spf.permissive_all",
             format!(
                 "`{term}` in the SPF record of {domain} authorises a huge share of all addresses: almost any server passes SPF."
             ),
         )
         .evidence(text.to_string());
-        if !is_root {
-            finding = finding.subject(domain.to_string());
-        }
-        self.findings.push(finding);
+        self.report(finding, domain, is_root);
+    }
+
+    /// Record a finding about `domain`'s SPF record. Findings about an included
+    /// or redirected record (not `is_root`) name its domain as their subject.
+    fn report(&mut self, finding: Finding, domain: &str, is_root: bool) {
+        self.findings.push(if is_root {
+            finding
+        } else {
+            finding.subject(domain.to_string())
+        });
     }
 
     fn count_lookup(&mut self, domain: &str, term: &str) {
@@ -592,7 +577,7 @@ impl<'a> Walk<'a> {
                 0 => String::new(),
                 n => format!(" (and {n} more)"),
             };
-            let mut finding = Finding::new(
+            let finding = Finding::new(
                 "spf.syntax",
                 format!(
                     "{whose} has a syntax error, so receivers return permerror: {}{more}.",
@@ -600,10 +585,7 @@ impl<'a> Walk<'a> {
                 ),
             )
             .evidence(text.to_string());
-            if !is_root {
-                finding = finding.subject(domain.to_string());
-            }
-            self.findings.push(finding);
+            self.report(finding, domain, is_root);
         }
         if !record.unknown_modifiers.is_empty() {
             let listed: Vec<String> = record
@@ -612,7 +594,7 @@ impl<'a> Walk<'a> {
                 .take(MAX_LISTED_ISSUES)
                 .map(|m| format!("`{}`", printable(m)))
                 .collect();
-            let mut finding = Finding::new(
+            let finding = Finding::new(
                 "spf.syntax",
                 format!(
                     "{whose} has unknown modifiers that receivers ignore (a typo?): {}.",
@@ -621,10 +603,7 @@ impl<'a> Walk<'a> {
             )
             .severity(Severity::Warning)
             .evidence(text.to_string());
-            if !is_root {
-                finding = finding.subject(domain.to_string());
-            }
-            self.findings.push(finding);
+            self.report(finding, domain, is_root);
         }
     }
 
