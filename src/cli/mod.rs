@@ -19,7 +19,7 @@ use mailaudit::exit;
     version,
     about = "Audit email deliverability: sending-domain posture, blocklists, bounces and hidden losses",
     long_about = None,
-    after_help = "Examples:\n  mailaudit check example.com\n  mailaudit check example.com --selector s1 --ip 192.0.2.10 --format json\n  mailaudit bounces fixtures/bounces\n\nExit codes: 0 ok, 1 findings at or above --fail-on, 2 usage error, 3 audit incomplete (DNS failures)."
+    after_help = "Examples:\n  mailaudit losses --bounces fixtures/losses/bounces --dmarc fixtures/dmarc --sent 20000\n  mailaudit check example.com\n  mailaudit check example.com --selector s1 --ip 192.0.2.10 --format json\n  mailaudit bounces fixtures/bounces --suppression-list suppress.csv\n  mailaudit explain spf.lookup_limit\n\nExit codes: 0 ok, 1 findings at or above --fail-on, 2 usage error,\n3 incomplete (DNS lookups failed or some inputs could not be read)."
 )]
 pub struct Cli {
     #[command(subcommand)]

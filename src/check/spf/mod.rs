@@ -465,18 +465,7 @@ pub(crate) async fn fetch_spf(dns: &Dns, name: &str) -> Fetched {
     }
 }
 
-/// A `dns.temperror` finding for a failed lookup.
-pub(crate) fn temperror_finding(failure: &DnsFailure, what: &str) -> Finding {
-    Finding::new(
-        "dns.temperror",
-        format!(
-            "Could not check {what}: the {} lookup for {} failed ({}).",
-            failure.qtype, failure.name, failure.kind
-        ),
-    )
-    .evidence(failure.to_string())
-    .subject(failure.name.clone())
-}
+pub(crate) use crate::check::temperror as temperror_finding;
 
 /// Check the SPF posture of `domain`, and evaluate each of `ips` against it.
 pub async fn check(dns: &Dns, domain: &str, ips: &[IpAddr]) -> (SpfReport, Vec<Finding>) {
