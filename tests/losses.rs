@@ -354,17 +354,24 @@ fn check_html_escapes_hostile_txt_records() {
             "--no-blocklists",
             "--format",
             "html",
+            "--title",
+            "Audit <b>Q4</b>",
+            "--client",
+            "Shop & <i>Co</i>",
         ])
         .output()
         .unwrap();
     let html = String::from_utf8(out.stdout).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    // Title and client name from the command line are shown, escaped.
+    assert!(html.contains("Audit &lt;b&gt;Q4&lt;/b&gt;"), "{html}");
+    assert!(html.contains("Shop &amp; &lt;i&gt;Co&lt;/i&gt;"), "{html}");
     // The SPF record is shown, escaped.
     assert!(
         html.contains("include:&lt;script&gt;alert(1)&lt;/script&gt;.test"),
         "{html}"
     );
-    for bad in ["<script", "<img"] {
+    for bad in ["<script", "<img", "<b>", "<i>"] {
         assert!(!html.contains(bad), "{bad} in {html}");
     }
 }

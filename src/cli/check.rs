@@ -78,6 +78,12 @@ pub struct CheckArgs {
     /// Skip blocklist lookups (DNS posture only)
     #[arg(long)]
     pub no_blocklists: bool,
+    /// Title of the HTML report
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// Client name shown on the HTML report ("Prepared for ...")
+    #[arg(long, value_name = "NAME")]
+    pub client: Option<String>,
     /// Blocklist zone to query, ZONE[=SPEC] as in `mailaudit blocklist --zone` (repeatable; replaces the built-in lists)
     #[arg(long = "blocklist-zone", value_name = "ZONE[=SPEC]")]
     pub blocklist_zones: Vec<String>,
@@ -264,7 +270,12 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
         .filter_map(|p| p.origin.clone().map(|o| (p.domain.name.clone(), o)))
         .collect();
     let color = args.format == CheckFormat::Text && output::stdout_wants_color();
-    let formatter = build_formatter(args.format, color, fail_on, origins);
+    let meta = output::html::ReportMeta {
+        title: args.title.clone(),
+        client: args.client.clone(),
+        generated: Some(chrono::Utc::now().format("%Y-%m-%d").to_string()),
+    };
+    let formatter = build_formatter(args.format, color, fail_on, origins, meta);
     print(&formatter.format(&run));
     if args.format == CheckFormat::Text {
         text_extras(&run);
@@ -278,8 +289,10 @@ fn build_formatter(
     color: bool,
     fail_on: FailOn,
     origins: BTreeMap<String, Origin>,
+    meta: output::html::ReportMeta,
 ) -> Box<dyn CheckFormatter> {
     match format {
+        CheckFormat::Html => Box::new(output::html::HtmlFormatter { meta }),
         CheckFormat::Sarif => Box::new(output::sarif::SarifFormatter { origins }),
         CheckFormat::Github => Box::new(output::github::GithubFormatter { origins }),
         CheckFormat::Junit => Box::new(output::junit::JunitFormatter { fail_on }),
