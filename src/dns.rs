@@ -163,7 +163,9 @@ impl Default for ResolverSettings {
         ResolverSettings {
             nameservers: Vec::new(),
             timeout: Duration::from_secs(5),
-            attempts: 2,
+            // Retries with backoff are the job of `pacing::Paced`; retrying
+            // here as well would multiply the time a dead server costs.
+            attempts: 1,
             max_in_flight: 64,
         }
     }
@@ -172,21 +174,29 @@ impl Default for ResolverSettings {
 /// Parse `IP` or `IP:PORT` (IPv6 as `[::1]:53` or bare `::1`). Port defaults to 53.
 pub fn parse_nameserver(text: &str) -> Result<SocketAddr, String> {
     let text = text.trim();
-    if let Ok(addr) = text.parse::<SocketAddr>() {
-        return Ok(addr);
+    let addr = if let Ok(addr) = text.parse::<SocketAddr>() {
+        addr
+    } else if let Ok(ip) = text.trim_start_matches('[').trim_end_matches(']').parse::<IpAddr>() {
+        SocketAddr::new(ip, 53)
+    } else {
+        let shown: String = text.chars().take(80).collect();
+        return Err(format!(
+            "`{shown}` is not a name server address; expected IP or IP:PORT, e.g. 127.0.0.1:5353"
+        ));
+    };
+    if addr.ip().is_unspecified() || addr.port() == 0 {
+        return Err(format!(
+            "`{text}` cannot be a name server: the address must not be 0.0.0.0 or :: and the port not 0"
+        ));
     }
-    if let Ok(ip) = text.trim_start_matches('[').trim_end_matches(']').parse::<IpAddr>() {
-        return Ok(SocketAddr::new(ip, 53));
-    }
-    Err(format!(
-        "`{text}` is not a name server address; expected IP or IP:PORT, e.g. 127.0.0.1:5353"
-    ))
+    Ok(addr)
 }
 
 /// The real resolver: hickory-resolver over UDP with TCP fallback on truncation.
 pub struct HickoryClient {
     resolver: hickory_resolver::TokioResolver,
-    timeout: Duration,
+    /// Upper bound for one lookup, hickory's own retries included.
+    bound: Duration,
 }
 
 impl HickoryClient {
@@ -222,10 +232,8 @@ impl HickoryClient {
         opts.cache_size = 0; // we cache per run in `Dns`; hickory's cache would only duplicate it
         opts.edns0 = true;
         let resolver = builder.build().map_err(|e| DnsFailureKind::Other(e.to_string()))?;
-        Ok(HickoryClient {
-            resolver,
-            timeout: settings.timeout,
-        })
+        let bound = settings.timeout * settings.attempts.max(1) as u32 + Duration::from_millis(500);
+        Ok(HickoryClient { resolver, bound })
     }
 }
 
@@ -249,10 +257,9 @@ impl DnsClient for HickoryClient {
                 QueryType::Cname => RecordType::CNAME,
                 QueryType::Ptr => RecordType::PTR,
             };
-            // Hard upper bound: hickory retries internally; we never wait longer
-            // than attempts x timeout plus a little slack.
-            let bound = self.timeout * 3 + Duration::from_millis(500);
-            let lookup = match tokio::time::timeout(bound, self.resolver.lookup(dns_name, rtype)).await {
+            // Hard upper bound: we never wait longer than attempts x timeout
+            // plus a little slack, whatever the resolver does inside.
+            let lookup = match tokio::time::timeout(self.bound, self.resolver.lookup(dns_name, rtype)).await {
                 Err(_) => return Err(DnsFailureKind::Timeout),
                 Ok(result) => result,
             };
@@ -417,6 +424,24 @@ impl Dns {
         }
     }
 
+    /// Check that the resolver answers for the public DNS at all, before an
+    /// audit turns a broken resolver into "record missing" everywhere. A
+    /// resolver on an offline or filtered network often says every name does
+    /// not exist; a root server's name always exists.
+    pub async fn probe_public_dns(&self) -> Result<(), String> {
+        const ALWAYS_EXISTS: &str = "a.root-servers.net";
+        match self.lookup(ALWAYS_EXISTS, QueryType::A).await {
+            Ok(answer) if !answer.ips().is_empty() => Ok(()),
+            Ok(_) => Err(format!(
+                "the DNS resolver says {ALWAYS_EXISTS} does not exist, so its answers cannot be trusted \
+                 (an offline or filtered network?); nothing was checked. Use --nameserver IP with a resolver that works"
+            )),
+            Err(e) => Err(format!(
+                "no DNS resolver answers ({e}); nothing was checked. Check the network, or use --nameserver IP"
+            )),
+        }
+    }
+
     /// How many distinct lookups went to the network (for benchmarks and tests).
     pub fn queries_made(&self) -> usize {
         self.cache.lock().map(|c| c.len()).unwrap_or(0)
@@ -537,6 +562,31 @@ mod tests {
         );
         assert_eq!(parse_nameserver("::1").unwrap(), "[::1]:53".parse().unwrap());
         assert!(parse_nameserver("dns.example").is_err());
+        assert!(parse_nameserver("0.0.0.0:53").is_err());
+        assert!(parse_nameserver("127.0.0.1:0").is_err());
+    }
+
+    #[tokio::test]
+    async fn probe_rejects_resolvers_that_deny_everything() {
+        let lying = fake::FakeDns::default().into_dns();
+        assert!(lying.probe_public_dns().await.unwrap_err().contains("does not exist"));
+        let dead = fake::FakeDns::default()
+            .fail("a.root-servers.net", QueryType::A, DnsFailureKind::Timeout)
+            .into_dns();
+        assert!(
+            dead.probe_public_dns()
+                .await
+                .unwrap_err()
+                .contains("no DNS resolver answers")
+        );
+        let working = fake::FakeDns::default()
+            .set(
+                "a.root-servers.net",
+                QueryType::A,
+                vec![RecordData::A(Ipv4Addr::new(198, 41, 0, 4))],
+            )
+            .into_dns();
+        assert!(working.probe_public_dns().await.is_ok());
     }
 
     #[tokio::test]

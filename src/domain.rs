@@ -23,7 +23,10 @@ pub struct InvalidDomain {
 
 impl fmt::Display for InvalidDomain {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` is not a valid domain name: {}", self.input, self.reason)
+        // An input can be a 10 MB line of a file: show its start only.
+        let shown: String = self.input.chars().take(80).collect();
+        let cut = if shown.len() < self.input.len() { "…" } else { "" };
+        write!(f, "`{shown}{cut}` is not a valid domain name: {}", self.reason)
     }
 }
 
@@ -112,6 +115,30 @@ pub fn organizational_domain(domain: &str) -> String {
     }
 }
 
+/// Check a DKIM selector (RFC 6376 3.1: one or more labels) and say what is wrong.
+pub fn check_selector(selector: &str) -> Result<(), String> {
+    let shown: String = selector.chars().take(80).collect();
+    let bad = |why: &str| Err(format!("`{shown}` is not a valid DKIM selector: {why}"));
+    if selector.is_empty() {
+        return bad("it is empty");
+    }
+    if selector.len() > 200 {
+        return bad("it is too long to fit in a DNS name");
+    }
+    for label in selector.split('.') {
+        if label.is_empty() {
+            return bad("it has an empty label (a leading, trailing or double dot)");
+        }
+        if label.len() > 63 {
+            return bad("a label is longer than 63 characters");
+        }
+        if !label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            return bad("only letters, digits, hyphens and underscores are allowed");
+        }
+    }
+    Ok(())
+}
+
 /// Read a domains file: one per line; `#` starts a comment; blank lines skipped.
 pub fn parse_domains_file(text: &str) -> Vec<String> {
     text.lines()
@@ -151,6 +178,8 @@ mod tests {
             assert!(normalize(bad).is_err(), "{bad} accepted");
         }
         assert!(normalize(&format!("{}.com", "a".repeat(64))).is_err());
+        let huge = normalize(&"x".repeat(100_000)).unwrap_err().to_string();
+        assert!(huge.len() < 300, "error messages do not echo huge inputs");
     }
 
     #[test]
@@ -158,6 +187,14 @@ mod tests {
         assert_eq!(organizational_domain("mail.example.com"), "example.com");
         assert_eq!(organizational_domain("a.b.example.co.uk"), "example.co.uk");
         assert_eq!(organizational_domain("example.com"), "example.com");
+    }
+
+    #[test]
+    fn selectors() {
+        assert!(check_selector("s1").is_ok() && check_selector("s1.eu").is_ok());
+        assert!(check_selector(&"a".repeat(70)).unwrap_err().contains("63"));
+        assert!(check_selector("a b").unwrap_err().contains("only letters"));
+        assert!(check_selector("").is_err() && check_selector("a..b").is_err());
     }
 
     #[test]

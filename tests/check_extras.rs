@@ -25,6 +25,8 @@ fn good_records_raise_nothing_and_are_reported() {
         assert!(!codes.iter().any(|c| c.starts_with(prefix)), "{codes:?}");
     }
     assert_eq!(d["mta_sts"]["id"], "20261101T000000");
+    assert_eq!(d["mta_sts"]["status"], "found");
+    assert_eq!(d["bimi"]["status"], "found");
     assert_eq!(d["tls_rpt"]["rua"][0], "mailto:tls@good.extras.test");
     assert_eq!(d["bimi"]["logo_url"], "https://good.extras.test/logo.svg");
 }
@@ -80,6 +82,25 @@ fn a_failed_lookup_is_temperror_not_missing() {
     assert!(codes.contains(&"dns.temperror".into()), "{codes:?}");
     assert!(!codes.contains(&"mta_sts.missing".into()), "{codes:?}");
     assert_eq!(code, Some(3));
+    // The section says "unknown", never "missing" or "found".
+    assert_eq!(json["domains"][0]["mta_sts"]["status"], "unknown");
+    assert_eq!(json["domains"][0]["mta_sts"]["record"], serde_json::Value::Null);
+    let text = support::mailaudit()
+        .args([
+            "check",
+            "flaky.extras.test",
+            "--nameserver",
+            &server().addr_arg(),
+            "--no-blocklists",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("MTA-STS:"))
+        .unwrap_or_default();
+    assert!(line.contains("unknown: the lookup failed"), "{text}");
 }
 
 #[test]

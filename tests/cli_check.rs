@@ -90,3 +90,41 @@ fn json_output_has_the_documented_shape_and_input_order() {
         }
     }
 }
+
+#[test]
+fn a_failed_write_is_not_a_pass() {
+    // A CI job on a full disk must not upload an empty report and pass.
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return; // not Linux: nothing to test
+    };
+    let server = TestDnsServer::start_dir("fixtures/zones/foundation");
+    let out = mailaudit()
+        .args([
+            "check",
+            "basic.test",
+            "--nameserver",
+            &server.addr_arg(),
+            "--no-blocklists",
+            "--format",
+            "json",
+        ])
+        .args(["--fail-on", "never"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write the output"));
+}
+
+#[test]
+fn empty_domains_file_is_named_in_the_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clients.txt");
+    std::fs::write(&path, "# nothing yet\n\n").unwrap();
+    let out = mailaudit()
+        .args(["check", "--no-config", "--domains-file", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("clients.txt lists no domains"));
+}

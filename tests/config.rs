@@ -466,7 +466,7 @@ fn timeouts_are_retried_and_the_retries_reported() {
     let (code, stdout, stderr) = run_in(dir.path(), &retrying);
     assert_eq!(code, Some(3), "a silent server: incomplete, never a pass: {stderr}");
     assert_eq!(json(&stdout)["domains"][0]["verdict"]["status"], "incomplete");
-    assert!(stderr.contains("sent again after a timeout"), "{stderr}");
+    assert!(stderr.contains("timed out and were sent again"), "{stderr}");
 
     let mut once = base.to_vec();
     once.extend(["--retries", "0"]);

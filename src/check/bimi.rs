@@ -33,6 +33,8 @@ pub const CODES: &[CodeInfo] = &[
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BimiReport {
+    /// `found`, `missing` or `unknown` (the lookup failed: neither found nor missing).
+    pub status: String,
     pub record: Option<String>,
     pub logo_url: Option<String>,
     pub authority_url: Option<String>,
@@ -43,12 +45,24 @@ pub async fn check(dns: &Dns, domain: &str, dmarc_enforced: bool) -> (BimiReport
     let name = format!("default._bimi.{domain}");
     let records = match versioned_txt(dns, &name, "BIMI1").await {
         Ok(records) => records,
-        Err(failure) => return (BimiReport::default(), vec![temperror(&failure, "BIMI")]),
+        Err(failure) => {
+            return (
+                BimiReport {
+                    status: "unknown".into(),
+                    ..Default::default()
+                },
+                vec![temperror(&failure, "BIMI")],
+            );
+        }
     };
-    let mut report = BimiReport::default();
+    let mut report = BimiReport {
+        status: "missing".into(),
+        ..Default::default()
+    };
     let Some(record) = records.first() else {
         return (report, Vec::new()); // BIMI is optional: its absence is not a finding.
     };
+    report.status = "found".into();
     report.record = Some(record.clone());
     let mut findings = Vec::new();
     if records.len() > 1 {
@@ -95,6 +109,9 @@ pub async fn check(dns: &Dns, domain: &str, dmarc_enforced: bool) -> (BimiReport
 
 impl BimiReport {
     pub fn text_lines(&self) -> Vec<String> {
+        if self.status == "unknown" {
+            return vec![super::LOOKUP_FAILED_LINE.into()];
+        }
         vec![self.record.clone().unwrap_or_else(|| "(none; optional)".into())]
     }
 }

@@ -93,6 +93,13 @@ pub async fn check_domain(dns: &Dns, domain: &NormalizedDomain, options: &CheckO
         tls_rpt::check(dns, name),
         rdns::check(dns, &options.ips),
     );
+    let failed_lookup = |found: &[Finding]| found.iter().any(Finding::is_incomplete);
+    let incomplete = requirements::Incomplete {
+        spf: failed_lookup(&spf_findings),
+        dkim: failed_lookup(&dkim_findings),
+        dmarc: failed_lookup(&dmarc_findings),
+        reverse_dns: failed_lookup(&rdns_findings),
+    };
     let mut findings = Vec::new();
     findings.extend(spf_findings);
     findings.extend(dmarc_findings);
@@ -125,7 +132,7 @@ pub async fn check_domain(dns: &Dns, domain: &NormalizedDomain, options: &CheckO
 
     dedupe_temperrors(&mut findings);
     sort_findings(&mut findings);
-    let requirements = requirements::evaluate(&findings, !options.ips.is_empty());
+    let requirements = requirements::evaluate(&findings, !options.ips.is_empty(), incomplete);
     DomainReport {
         domain: name.to_string(),
         input: (domain.input.trim() != name).then(|| domain.input.clone()),
@@ -144,6 +151,9 @@ pub async fn check_domain(dns: &Dns, domain: &NormalizedDomain, options: &CheckO
         blocklist,
     }
 }
+
+/// What the text report shows for a record whose lookup failed: never "(none)".
+pub const LOOKUP_FAILED_LINE: &str = "(unknown: the lookup failed)";
 
 /// The `dns.temperror` finding for a failed lookup made by the check `what`.
 pub fn temperror(failure: &DnsFailure, what: &str) -> Finding {
@@ -222,9 +232,10 @@ pub fn verdict(findings: &[Finding]) -> Verdict {
         (
             "at_risk",
             format!(
-                "Mail can arrive, but {warnings} weakness{} put{} deliverability at risk; fix them before large sends.",
+                "Mail can arrive, but {warnings} weakness{} put{} deliverability at risk; fix {} before large sends.",
                 if warnings == 1 { "" } else { "es" },
-                if warnings == 1 { "s" } else { "" }
+                if warnings == 1 { "s" } else { "" },
+                if warnings == 1 { "it" } else { "them" }
             ),
         )
     } else if incomplete {

@@ -33,6 +33,8 @@ pub const CODES: &[CodeInfo] = &[
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MtaStsReport {
+    /// `found`, `missing` or `unknown` (the lookup failed: neither found nor missing).
+    pub status: String,
     pub record: Option<String>,
     pub id: Option<String>,
 }
@@ -41,9 +43,20 @@ pub async fn check(dns: &Dns, domain: &str) -> (MtaStsReport, Vec<Finding>) {
     let name = format!("_mta-sts.{domain}");
     let records = match versioned_txt(dns, &name, "STSv1").await {
         Ok(records) => records,
-        Err(failure) => return (MtaStsReport::default(), vec![temperror(&failure, "MTA-STS")]),
+        Err(failure) => {
+            return (
+                MtaStsReport {
+                    status: "unknown".into(),
+                    ..Default::default()
+                },
+                vec![temperror(&failure, "MTA-STS")],
+            );
+        }
     };
-    let mut report = MtaStsReport::default();
+    let mut report = MtaStsReport {
+        status: "missing".into(),
+        ..Default::default()
+    };
     let Some(record) = records.first() else {
         return (
             report,
@@ -53,6 +66,7 @@ pub async fn check(dns: &Dns, domain: &str) -> (MtaStsReport, Vec<Finding>) {
             ],
         );
     };
+    report.status = "found".into();
     report.record = Some(record.clone());
     let mut findings = Vec::new();
     if records.len() > 1 {
@@ -93,6 +107,9 @@ pub async fn check(dns: &Dns, domain: &str) -> (MtaStsReport, Vec<Finding>) {
 
 impl MtaStsReport {
     pub fn text_lines(&self) -> Vec<String> {
+        if self.status == "unknown" {
+            return vec![super::LOOKUP_FAILED_LINE.into()];
+        }
         vec![match &self.record {
             Some(r) => format!("{r} (policy file not fetched)"),
             None => "(none)".into(),

@@ -32,7 +32,39 @@ pub struct Requirement {
 struct Rule {
     requirement: &'static str,
     required_by: &'static [&'static str],
+    /// The check whose failed lookups make this requirement unknown.
+    check: Check,
     failing: &'static [&'static str],
+}
+
+/// The checks whose lookups can fail, each judged on its own: a blocklist
+/// timeout says nothing about SPF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    Spf,
+    Dkim,
+    Dmarc,
+    ReverseDns,
+}
+
+/// Which checks had a failed DNS lookup (a `dns.temperror` of their own).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Incomplete {
+    pub spf: bool,
+    pub dkim: bool,
+    pub dmarc: bool,
+    pub reverse_dns: bool,
+}
+
+impl Incomplete {
+    fn of(self, check: Check) -> bool {
+        match check {
+            Check::Spf => self.spf,
+            Check::Dkim => self.dkim,
+            Check::Dmarc => self.dmarc,
+            Check::ReverseDns => self.reverse_dns,
+        }
+    }
 }
 
 const SYNTAX_ERRORS_ONLY: &[&str] = &["spf.syntax", "dmarc.syntax", "dkim.syntax"];
@@ -53,6 +85,7 @@ const RULES: &[Rule] = &[
     Rule {
         requirement: "SPF published and valid",
         required_by: ALL,
+        check: Check::Spf,
         failing: &[
             "spf.missing",
             "spf.multiple_records",
@@ -66,29 +99,30 @@ const RULES: &[Rule] = &[
     Rule {
         requirement: "DKIM key published (1024 bits or more)",
         required_by: ALL,
+        check: Check::Dkim,
         failing: &["dkim.missing", "dkim.weak_key", "dkim.syntax"],
     },
     Rule {
         requirement: "DMARC published (p=none or stronger)",
         required_by: ALL,
+        check: Check::Dmarc,
         failing: &["dmarc.missing", "dmarc.multiple_records", "dmarc.syntax"],
     },
 ];
 
 /// Judge the requirements for one domain. `sending_ips_given`: `--ip` was used,
-/// so reverse DNS could be checked.
-pub fn evaluate(findings: &[Finding], sending_ips_given: bool) -> Vec<Requirement> {
+/// so reverse DNS could be checked; `incomplete`: which checks had failed lookups.
+pub fn evaluate(findings: &[Finding], sending_ips_given: bool, incomplete: Incomplete) -> Vec<Requirement> {
     let has = |code: &str| findings.iter().any(|f| breaks_requirement(f, code));
-    let incomplete = findings.iter().any(Finding::is_incomplete);
     let mut out = Vec::new();
     for rule in RULES {
         let failed: Vec<&str> = rule.failing.iter().copied().filter(|c| has(c)).collect();
         let (status, why) = if !failed.is_empty() {
             (RequirementStatus::NotMet, format!("see {}", failed.join(", ")))
-        } else if incomplete {
+        } else if incomplete.of(rule.check) {
             (
                 RequirementStatus::Unknown,
-                "some DNS lookups failed (dns.temperror)".to_string(),
+                "a DNS lookup of this check failed (dns.temperror)".to_string(),
             )
         } else {
             (RequirementStatus::Met, "found in DNS".to_string())
@@ -102,10 +136,10 @@ pub fn evaluate(findings: &[Finding], sending_ips_given: bool) -> Vec<Requiremen
         )
     } else if has("rdns.missing") || has("rdns.mismatch") {
         (RequirementStatus::NotMet, "see rdns findings".to_string())
-    } else if incomplete {
+    } else if incomplete.reverse_dns {
         (
             RequirementStatus::Unknown,
-            "some DNS lookups failed (dns.temperror)".to_string(),
+            "a reverse DNS lookup failed (dns.temperror)".to_string(),
         )
     } else {
         (
@@ -161,7 +195,10 @@ mod tests {
     use super::*;
 
     fn statuses(findings: &[Finding], ips: bool) -> Vec<RequirementStatus> {
-        evaluate(findings, ips).into_iter().map(|r| r.status).collect()
+        evaluate(findings, ips, Incomplete::default())
+            .into_iter()
+            .map(|r| r.status)
+            .collect()
     }
 
     #[test]
@@ -175,8 +212,27 @@ mod tests {
         let missing_spf = [Finding::new("spf.missing", "x")];
         assert_eq!(statuses(&missing_spf, true)[0], NotMet);
         assert_eq!(statuses(&missing_spf, true)[3], Met);
-        let failed = [Finding::new("dns.temperror", "x")];
-        assert_eq!(&statuses(&failed, true)[..4], &[Unknown, Unknown, Unknown, Unknown]);
+        let all_failed = Incomplete {
+            spf: true,
+            dkim: true,
+            dmarc: true,
+            reverse_dns: true,
+        };
+        let judged: Vec<_> = evaluate(&[], true, all_failed).into_iter().map(|r| r.status).collect();
+        assert_eq!(&judged[..4], &[Unknown, Unknown, Unknown, Unknown]);
+        // A failure elsewhere (say, a blocklist) leaves the others judged.
+        let dkim_failed = Incomplete {
+            dkim: true,
+            ..Default::default()
+        };
+        let judged: Vec<_> = evaluate(&[], true, dkim_failed).into_iter().map(|r| r.status).collect();
+        assert_eq!(&judged[..4], &[Met, Unknown, Met, Met]);
+        // A failed lookup never hides a definite failure.
+        let judged: Vec<_> = evaluate(&missing_spf, true, all_failed)
+            .into_iter()
+            .map(|r| r.status)
+            .collect();
+        assert_eq!(judged[0], NotMet);
         // What DNS cannot show is never "met".
         assert!(statuses(&[], true)[4..].iter().all(|s| *s == NotChecked));
     }

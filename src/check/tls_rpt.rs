@@ -30,6 +30,8 @@ pub const CODES: &[CodeInfo] = &[
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TlsRptReport {
+    /// `found`, `missing` or `unknown` (the lookup failed: neither found nor missing).
+    pub status: String,
     pub record: Option<String>,
     pub rua: Vec<String>,
 }
@@ -38,9 +40,20 @@ pub async fn check(dns: &Dns, domain: &str) -> (TlsRptReport, Vec<Finding>) {
     let name = format!("_smtp._tls.{domain}");
     let records = match versioned_txt(dns, &name, "TLSRPTv1").await {
         Ok(records) => records,
-        Err(failure) => return (TlsRptReport::default(), vec![temperror(&failure, "TLS-RPT")]),
+        Err(failure) => {
+            return (
+                TlsRptReport {
+                    status: "unknown".into(),
+                    ..Default::default()
+                },
+                vec![temperror(&failure, "TLS-RPT")],
+            );
+        }
     };
-    let mut report = TlsRptReport::default();
+    let mut report = TlsRptReport {
+        status: "missing".into(),
+        ..Default::default()
+    };
     let Some(record) = records.first() else {
         return (
             report,
@@ -53,6 +66,7 @@ pub async fn check(dns: &Dns, domain: &str) -> (TlsRptReport, Vec<Finding>) {
             ],
         );
     };
+    report.status = "found".into();
     report.record = Some(record.clone());
     let mut findings = Vec::new();
     if records.len() > 1 {
@@ -95,6 +109,9 @@ pub async fn check(dns: &Dns, domain: &str) -> (TlsRptReport, Vec<Finding>) {
 
 impl TlsRptReport {
     pub fn text_lines(&self) -> Vec<String> {
+        if self.status == "unknown" {
+            return vec![super::LOOKUP_FAILED_LINE.into()];
+        }
         vec![self.record.clone().unwrap_or_else(|| "(none)".into())]
     }
 }

@@ -77,7 +77,10 @@ struct Out<W: Write> {
 
 impl<W: Write> Out<W> {
     fn put(&mut self, bytes: &[u8]) {
-        if !self.broken && self.inner.write_all(bytes).is_err() {
+        if !self.broken
+            && let Err(e) = self.inner.write_all(bytes)
+        {
+            super::note_write_error(&e);
             self.broken = true;
         }
     }
@@ -224,8 +227,10 @@ pub async fn run(args: BouncesArgs) -> anyhow::Result<u8> {
             BouncesFormat::Text => out.put(render_text(&summary, &tally).as_bytes()),
             _ => {}
         }
-        if !out.broken {
-            let _ = out.inner.flush();
+        if !out.broken
+            && let Err(e) = out.inner.flush()
+        {
+            super::note_write_error(&e);
         }
         Ok((summary, tally))
     });

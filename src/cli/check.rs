@@ -143,8 +143,8 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
     };
 
     for selector in &args.selectors {
-        if selector.is_empty() || !dns::is_queryable_name(selector) || selector.contains(char::is_whitespace) {
-            return Err(usage(format!("`{selector}` is not a valid DKIM selector")));
+        if let Err(why) = domain::check_selector(selector) {
+            return Err(usage(why));
         }
     }
     // List flags replace the file's top-level lists; [[domain]] entries add to them.
@@ -200,6 +200,9 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
     };
     let paced = Arc::new(Paced::new(client, pacing));
     let dns = Dns::new(paced.clone());
+    if settings.nameservers.is_empty() {
+        dns.probe_public_dns().await.map_err(|e| anyhow::anyhow!(e))?;
+    }
 
     let progress = progress_bar(plan.len());
     let reports: Vec<_> = futures::stream::iter(plan.iter())
@@ -217,11 +220,18 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
         .collect()
         .await;
     progress.finish_and_clear();
-    if paced.retries_made() > 0 {
+    let retried = paced.retries_made();
+    if retried > 0 {
+        // Many retries across a run suggest rate limiting; a few mean one server is down.
+        let hint = if retried >= 20 {
+            "; if runs are slow or incomplete, try --queries-per-second"
+        } else {
+            ""
+        };
         eprintln!(
-            "note: {} DNS quer{} sent again after a timeout; if runs are slow or incomplete, try --queries-per-second",
-            paced.retries_made(),
-            if paced.retries_made() == 1 { "y was" } else { "ies were" }
+            "note: {retried} DNS quer{} timed out and {} sent again{hint}",
+            if retried == 1 { "y" } else { "ies" },
+            if retried == 1 { "was" } else { "were" }
         );
     }
 
@@ -392,6 +402,12 @@ fn plan_domains(
                 };
                 inputs.push((entry.to_string(), Some(origin)));
             }
+        }
+        if !inputs.iter().any(|(_, origin)| origin.is_some()) {
+            return Err(usage(format!(
+                "domains file {} lists no domains (one per line; # starts a comment)",
+                path.display()
+            )));
         }
     }
     let configured = config.configured_domains();

@@ -74,6 +74,9 @@ pub fn main() -> u8 {
             Command::Init(args) => init::run(args).await,
         }
     });
+    if WRITE_FAILED.load(std::sync::atomic::Ordering::Relaxed) {
+        return exit::INCOMPLETE;
+    }
     match result {
         Ok(code) => code,
         Err(e) => {
@@ -95,10 +98,24 @@ pub fn usage(message: impl Into<String>) -> anyhow::Error {
     anyhow::Error::new(UsageError(message.into()))
 }
 
-/// Write `text` to stdout, ignoring a closed pipe (`mailaudit ... | head`).
+/// Set when writing the output failed (a full disk, a closed file): the run
+/// must not exit 0, or a CI job would upload an empty report and pass.
+static WRITE_FAILED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Record a failed write to stdout. A closed pipe (`mailaudit ... | head`) is
+/// the reader's choice, not an error.
+pub fn note_write_error(error: &std::io::Error) {
+    if error.kind() != std::io::ErrorKind::BrokenPipe && !WRITE_FAILED.swap(true, std::sync::atomic::Ordering::Relaxed)
+    {
+        eprintln!("error: cannot write the output: {error}");
+    }
+}
+
+/// Write `text` to stdout.
 pub fn print(text: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        note_write_error(&e);
+    }
 }

@@ -50,7 +50,7 @@ impl TextFormatter {
         let sections = [
             ("SPF", report.spf.text_lines()),
             ("DMARC", report.dmarc.text_lines()),
-            ("DKIM", crate::check::dkim::text_lines(&report.dkim)),
+            ("DKIM", dkim_lines(report)),
             ("MX", crate::check::mx::text_lines(&report.mx)),
             ("MTA-STS", report.mta_sts.text_lines()),
             ("TLS-RPT", report.tls_rpt.text_lines()),
@@ -113,6 +113,19 @@ pub fn subject_suffix(subject: Option<&str>) -> String {
     subject.map(|s| format!(" ({s})")).unwrap_or_default()
 }
 
+/// DKIM keys found; when none was found and a selector lookup failed, the
+/// honest answer is "unknown", not "no key".
+fn dkim_lines(report: &DomainReport) -> Vec<String> {
+    let lookup_failed = report
+        .findings
+        .iter()
+        .any(|f| f.code == "dns.temperror" && f.subject.as_deref().is_some_and(|s| s.contains("._domainkey.")));
+    if report.dkim.is_empty() && lookup_failed {
+        return vec![crate::check::LOOKUP_FAILED_LINE.into()];
+    }
+    crate::check::dkim::text_lines(&report.dkim)
+}
+
 /// Evidence can be a 4 kB TXT record with control characters: show it on one
 /// line, without escapes that could drive the terminal, cut to `max` chars.
 pub fn one_line(text: &str, max: usize) -> String {
@@ -135,15 +148,15 @@ impl CheckFormatter for TextFormatter {
             self.domain(&mut out, report);
         }
         if run.domains.len() > 1 {
-            let failing = run.domains.iter().filter(|d| d.verdict.status == "failing").count();
-            let at_risk = run.domains.iter().filter(|d| d.verdict.status == "at_risk").count();
+            let count = |status: &str| run.domains.iter().filter(|d| d.verdict.status == status).count();
             let _ = writeln!(
                 out,
-                "\n{} domains checked: {} failing, {} at risk, {} ok or incomplete.",
+                "\n{} domains checked: {} failing, {} at risk, {} incomplete (lookups failed), {} ok.",
                 run.domains.len(),
-                failing,
-                at_risk,
-                run.domains.len() - failing - at_risk
+                count("failing"),
+                count("at_risk"),
+                count("incomplete"),
+                count("ok")
             );
         }
         out
