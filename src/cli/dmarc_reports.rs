@@ -1,12 +1,10 @@
 //! `mailaudit dmarc-reports`.
 
-use super::{print, usage};
+use super::print;
 use clap::{Args, ValueEnum};
 use mailaudit::dmarc_reports::{self, render};
-use mailaudit::dns::{self, Dns, ResolverSettings};
 use mailaudit::exit;
 use std::path::PathBuf;
-use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DmarcReportsFormat {
@@ -40,27 +38,9 @@ pub struct DmarcReportsArgs {
     pub timeout: f64,
 }
 
-/// Build the DNS layer from `--nameserver` / `--timeout`, as `check` does.
-pub fn dns_from_flags(nameservers: &[String], timeout: f64) -> anyhow::Result<Dns> {
-    if !(timeout.is_finite() && timeout > 0.0 && timeout <= 300.0) {
-        return Err(usage("--timeout must be between 0 and 300 seconds"));
-    }
-    let nameservers = nameservers
-        .iter()
-        .map(|n| dns::parse_nameserver(n))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(usage)?;
-    let settings = ResolverSettings {
-        nameservers,
-        timeout: Duration::from_secs_f64(timeout),
-        ..Default::default()
-    };
-    Dns::from_settings(&settings).map_err(|e| anyhow::anyhow!("cannot set up DNS: {e}"))
-}
-
 pub async fn run(args: DmarcReportsArgs) -> anyhow::Result<u8> {
     let dns = if args.resolve {
-        Some(dns_from_flags(&args.nameservers, args.timeout)?)
+        Some(super::dns_from_flags(&args.nameservers, args.timeout).await?)
     } else {
         None
     };

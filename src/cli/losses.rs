@@ -1,6 +1,5 @@
 //! `mailaudit losses`.
 
-use super::dmarc_reports::dns_from_flags;
 use super::{print, usage};
 use clap::{Args, ValueEnum};
 use mailaudit::check::{self, CheckOptions};
@@ -124,7 +123,7 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
         .transpose()
         .map_err(|e| usage(e.to_string()))?;
     let dns = match &target {
-        Some(_) => Some(dns_from_flags(&args.nameservers, args.timeout)?),
+        Some(_) => Some(super::dns_from_flags(&args.nameservers, args.timeout).await?),
         None => None,
     };
 
