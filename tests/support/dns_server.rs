@@ -222,18 +222,24 @@ impl TestDnsServer {
         Self::serve(data, "127.0.0.1:0".parse().expect("address"))
     }
 
-    /// Load zones from `files` and serve them on `bind` (used by the benchmark server).
-    pub fn serve_files_on(files: &[PathBuf], bind: SocketAddr) -> TestDnsServer {
+    /// Load zones from `files` and serve them on `bind`, answering UDP
+    /// queries after `delay` (a simulated network round trip; used by the
+    /// benchmark server).
+    pub fn serve_files_on(files: &[PathBuf], bind: SocketAddr, delay: Duration) -> TestDnsServer {
         let mut data = ZoneData::default();
         for file in files {
             let text = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
             data.load(&text, Some(file))
                 .unwrap_or_else(|e| panic!("bad zone file {}: {e}", file.display()));
         }
-        Self::serve(data, bind)
+        Self::serve_delayed(data, bind, delay)
     }
 
     fn serve(data: ZoneData, bind: SocketAddr) -> TestDnsServer {
+        Self::serve_delayed(data, bind, Duration::ZERO)
+    }
+
+    fn serve_delayed(data: ZoneData, bind: SocketAddr, delay: Duration) -> TestDnsServer {
         let data = Arc::new(data);
         let stop = Arc::new(AtomicBool::new(false));
         let queries = Arc::new(AtomicUsize::new(0));
@@ -252,9 +258,24 @@ impl TestDnsServer {
         udp.set_read_timeout(Some(Duration::from_millis(100))).expect("timeout");
         tcp.set_nonblocking(true).expect("nonblocking");
 
+        // With a delay, answers go through one sender thread: every answer
+        // waits the same time, so first in is first due.
+        let delayed = (!delay.is_zero()).then(|| {
+            let (tx, rx) = std::sync::mpsc::channel::<(std::time::Instant, Vec<u8>, SocketAddr)>();
+            let udp = udp.try_clone().expect("clone socket");
+            std::thread::spawn(move || {
+                for (due, bytes, peer) in rx {
+                    std::thread::sleep(due.saturating_duration_since(std::time::Instant::now()));
+                    let _ = udp.send_to(&bytes, peer);
+                }
+            });
+            tx
+        });
+
         // Two UDP workers: a test may run many lookups concurrently.
         for _ in 0..2 {
             let udp = udp.try_clone().expect("clone socket");
+            let delayed = delayed.clone();
             let (data, stop, queries) = (data.clone(), stop.clone(), queries.clone());
             std::thread::spawn(move || {
                 let mut buf = [0u8; 4096];
@@ -275,7 +296,14 @@ impl TestDnsServer {
                             truncated.metadata.truncation = true;
                             bytes = truncated.to_vec().unwrap_or_default();
                         }
-                        let _ = udp.send_to(&bytes, peer);
+                        match &delayed {
+                            Some(tx) => {
+                                let _ = tx.send((std::time::Instant::now() + delay, bytes, peer));
+                            }
+                            None => {
+                                let _ = udp.send_to(&bytes, peer);
+                            }
+                        }
                     }
                 }
             });
