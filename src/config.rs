@@ -313,7 +313,9 @@ pub fn shorten(text: &str, max: usize) -> String {
 /// A parser or validator message with every quoted value (between backticks
 /// or double quotes) cut to `quoted_max` characters, and the whole message to
 /// a few lines: messages from serde and toml echo the offending value in full.
-fn shorten_message(message: &str, quoted_max: usize) -> String {
+/// Also for other callers that print an error about user input (e.g. a line of
+/// a domains file).
+pub fn shorten_message(message: &str, quoted_max: usize) -> String {
     let mut out = String::new();
     let mut rest = message;
     while let Some(open) = rest.find(['`', '"']) {
