@@ -52,6 +52,12 @@ impl From<&Finding> for SavedFinding {
 
 #[derive(Debug, thiserror::Error)]
 pub enum BaselineError {
+    /// `mailaudit check --baseline baseline.json ... > baseline.json` empties
+    /// the file before mailaudit reads it (docs/ci.md).
+    #[error(
+        "the baseline file is empty; save a run with `mailaudit check --format json > baseline.json` first (never redirect into the file given to --baseline)"
+    )]
+    Empty,
     #[error("not a mailaudit check JSON file: {0}")]
     Parse(#[from] serde_json::Error),
     #[error("baseline has schema_version {0}; this mailaudit reads schema_version {expected}", expected = CheckRun::SCHEMA_VERSION)]
@@ -60,6 +66,9 @@ pub enum BaselineError {
 
 impl SavedRun {
     pub fn parse(text: &str) -> Result<SavedRun, BaselineError> {
+        if text.trim().is_empty() {
+            return Err(BaselineError::Empty);
+        }
         let run: SavedRun = serde_json::from_str(text)?;
         if run.schema_version != CheckRun::SCHEMA_VERSION {
             return Err(BaselineError::UnsupportedVersion(run.schema_version));
@@ -189,6 +198,24 @@ pub fn diff(previous: &SavedRun, current: &CheckRun, previous_label: &str) -> Ba
 }
 
 impl BaselineReport {
+    /// The counts as one phrase, for every format's summary line:
+    /// "2 new, 1 fixed, 0 unverified, 5 unchanged, 1 domain not checked".
+    pub fn summary(&self) -> String {
+        let mut out = format!(
+            "{} new, {} fixed, {} unverified, {} unchanged",
+            self.new.len(),
+            self.fixed.len(),
+            self.unverified.len(),
+            self.unchanged
+        );
+        let n = self.not_checked.len();
+        out.push_str(&format!(
+            ", {n} baseline domain{} not checked",
+            if n == 1 { "" } else { "s" }
+        ));
+        out
+    }
+
     /// The state of each finding of `domain` (same order as `domain.findings`).
     pub fn states(&self, domain: &DomainReport) -> Vec<BaselineState> {
         let mut new_count: HashMap<(String, Option<String>), usize> = HashMap::new();
@@ -421,6 +448,12 @@ mod tests {
             Err(BaselineError::UnsupportedVersion(2))
         ));
         assert!(matches!(SavedRun::parse("<xml/>"), Err(BaselineError::Parse(_))));
+        // `> baseline.json` on the same command line leaves an empty file: say so.
+        for empty in ["", " \n"] {
+            let error = SavedRun::parse(empty).unwrap_err();
+            assert!(matches!(error, BaselineError::Empty));
+            assert!(error.to_string().contains("--format json > baseline.json"), "{error}");
+        }
         assert!(matches!(
             SavedRun::parse(r#"{"domains":[]}"#),
             Err(BaselineError::Parse(_))

@@ -5,9 +5,12 @@
 //!
 //! Command-line flags override the file (the CLI merges them; see docs/ci.md).
 
+use crate::check::requirements::{self, Requirement, RequirementStatus};
+use crate::check::{CheckRun, DomainReport};
 use crate::exit::FailOn;
 use crate::finding::Finding;
 use serde::{Deserialize, Deserializer, Serialize};
+use std::fmt::Write as _;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -137,7 +140,8 @@ impl<'de> Deserialize<'de> for Selector {
         let text = String::deserialize(d)?;
         if text.is_empty() || text.contains(char::is_whitespace) || !crate::dns::is_queryable_name(&text) {
             return Err(serde::de::Error::custom(format!(
-                "`{text}` is not a valid DKIM selector"
+                "`{}` is not a valid DKIM selector",
+                shorten(&text, MAX_ECHOED_CHARS)
             )));
         }
         Ok(Selector(text))
@@ -164,8 +168,12 @@ pub struct ZoneName(pub String);
 impl<'de> Deserialize<'de> for ZoneName {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        crate::blocklist::zones::parse_zone_spec(&text)
-            .map_err(|e| serde::de::Error::custom(format!("`{text}` is not a blocklist zone: {e}")))?;
+        crate::blocklist::zones::parse_zone_spec(&text).map_err(|e| {
+            serde::de::Error::custom(format!(
+                "`{}` is not a blocklist zone: {e}",
+                shorten(&text, MAX_ECHOED_CHARS)
+            ))
+        })?;
         Ok(ZoneName(text.trim().to_string()))
     }
 }
@@ -179,7 +187,8 @@ impl<'de> Deserialize<'de> for FindingCode {
         let text = String::deserialize(d)?;
         if crate::codes::lookup(&text).is_none() {
             return Err(serde::de::Error::custom(format!(
-                "`{text}` is not a finding code (list them with `mailaudit explain --all`)"
+                "`{}` is not a finding code (list them with `mailaudit explain --all`)",
+                shorten(&text, MAX_ECHOED_CHARS)
             )));
         }
         Ok(FindingCode(text))
@@ -209,7 +218,7 @@ impl<'de> Deserialize<'de> for Seconds {
         let value = f64::deserialize(d)?;
         if !(value.is_finite() && value > 0.0 && value <= 300.0) {
             return Err(serde::de::Error::custom(format!(
-                "{value} is not a timeout; expected seconds between 0 and 300"
+                "{value} is not a timeout; expected seconds, more than 0 and at most 300"
             )));
         }
         Ok(Seconds(value))
@@ -224,7 +233,7 @@ impl<'de> Deserialize<'de> for Concurrency {
         let value = i64::deserialize(d)?;
         if !(1..=256).contains(&value) {
             return Err(serde::de::Error::custom(format!(
-                "{value} is not a concurrency; expected 1 to 256"
+                "{value} is not a concurrency; expected a whole number from 1 to 256"
             )));
         }
         Ok(Concurrency(value as usize))
@@ -239,7 +248,7 @@ impl<'de> Deserialize<'de> for Rate {
         let value = f64::deserialize(d)?;
         if !(value.is_finite() && (0.01..=100_000.0).contains(&value)) {
             return Err(serde::de::Error::custom(format!(
-                "{value} is not a rate; expected queries per second between 0.01 and 100000"
+                "{value} is not a rate; expected queries per second from 0.01 to 100000"
             )));
         }
         Ok(Rate(value))
@@ -253,7 +262,9 @@ impl<'de> Deserialize<'de> for Retries {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let value = i64::deserialize(d)?;
         if !(0..=5).contains(&value) {
-            return Err(serde::de::Error::custom(format!("{value} retries; expected 0 to 5")));
+            return Err(serde::de::Error::custom(format!(
+                "{value} is not a number of retries; expected a whole number from 0 to 5"
+            )));
         }
         Ok(Retries(value as u32))
     }
@@ -283,13 +294,77 @@ pub enum ConfigError {
     InvalidFile { path: String, message: String },
 }
 
+/// The most characters of one input value or line echoed back in an error:
+/// a 3 MB line in the file must not become megabytes of stderr.
+pub const MAX_ECHOED_CHARS: usize = 120;
+
+/// A value quoted inside a message that also shows the line below it: the
+/// line is the one place the input is shown in full (up to `MAX_ECHOED_CHARS`).
+const MAX_QUOTED_CHARS: usize = 40;
+
+/// `text` cut to `max` characters, ending in "…" when it was cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+    }
+}
+
+/// A parser or validator message with every quoted value (between backticks
+/// or double quotes) cut to `quoted_max` characters, and the whole message to
+/// a few lines: messages from serde and toml echo the offending value in full.
+/// Also for other callers that print an error about user input (e.g. a line of
+/// a domains file).
+pub fn shorten_message(message: &str, quoted_max: usize) -> String {
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(open) = rest.find(['`', '"']) {
+        // Both quote characters are ASCII: `open` is a char boundary, one byte long.
+        let quote = if rest.as_bytes()[open] == b'`' { '`' } else { '"' };
+        out.push_str(&rest[..=open]);
+        let inside = &rest[open + 1..];
+        match inside.find(quote) {
+            Some(close) => {
+                out.push_str(&shorten(&inside[..close], quoted_max));
+                out.push(quote);
+                rest = &inside[close + 1..];
+            }
+            None => {
+                out.push_str(&shorten(inside, quoted_max));
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    shorten(&out, 3 * MAX_ECHOED_CHARS)
+}
+
 /// The offending line with a caret under the column, as compilers show it.
+/// A long line is shown as a window of `MAX_ECHOED_CHARS` around the column.
 fn excerpt(line: usize, text: &str, column: usize) -> String {
     let number = line.to_string();
     let pad = " ".repeat(number.len());
-    let clean: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    let caret = " ".repeat(column.saturating_sub(1).min(clean.chars().count()));
-    format!(" {number} | {clean}\n {pad} | {caret}^")
+    let chars: Vec<char> = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let at = column.saturating_sub(1).min(chars.len());
+    let start = if chars.len() <= MAX_ECHOED_CHARS {
+        0
+    } else {
+        // Some context before the column, and never a window past the end.
+        at.saturating_sub(MAX_ECHOED_CHARS / 3)
+            .min(chars.len() - MAX_ECHOED_CHARS)
+    };
+    let end = (start + MAX_ECHOED_CHARS).min(chars.len());
+    let mut shown: String = chars[start..end].iter().collect();
+    let mut caret_at = at - start;
+    if start > 0 {
+        shown.insert(0, '…');
+        caret_at += 1;
+    }
+    if end < chars.len() {
+        shown.push('…');
+    }
+    let caret = " ".repeat(caret_at);
+    format!(" {number} | {shown}\n {pad} | {caret}^")
 }
 
 /// A domain to check as the config lists it.
@@ -306,12 +381,12 @@ impl Config {
     /// Parse config text; `path` only names the file in errors.
     pub fn parse(text: &str, path: &str) -> Result<Config, ConfigError> {
         let mut config: Config = toml::from_str(text).map_err(|e| {
-            let message = e.message().trim().to_string();
+            let message = e.message().trim();
             match e.span() {
-                Some(span) => invalid_at(text, path, span.start, message),
+                Some(span) => invalid_at(text, path, span.start, message.to_string()),
                 None => ConfigError::InvalidFile {
                     path: path.to_string(),
-                    message,
+                    message: shorten_message(message, MAX_ECHOED_CHARS),
                 },
             }
         })?;
@@ -398,6 +473,147 @@ impl Config {
     pub fn apply_ignores(&self, domain: &str, findings: Vec<Finding>) -> (Vec<Finding>, Vec<Suppressed>) {
         apply_ignores(&self.ignore, domain, findings)
     }
+
+    /// Apply the ignore rules to one domain: hide the matching findings and
+    /// recompute what was judged from them (verdict, bulk-sender requirements).
+    /// Returns the hidden findings.
+    pub fn apply_to_report(&self, report: &mut DomainReport) -> Vec<Suppressed> {
+        let findings = std::mem::take(&mut report.findings);
+        let (kept, suppressed) = self.apply_ignores(&report.domain, findings);
+        if !suppressed.is_empty() {
+            report.verdict = verdict_after_ignores(&kept, &suppressed);
+            // `reverse_dns` has one entry per `--ip`: empty when none was given.
+            let ips_given = !report.reverse_dns.is_empty();
+            report.requirements = requirements_after_ignores(&report.requirements, &kept, &suppressed, ips_given);
+        }
+        report.findings = kept;
+        suppressed
+    }
+
+    /// Apply the ignore rules to a whole run (hidden findings go to
+    /// `run.suppressed`). Returns one note per rule that matched nothing, for
+    /// stderr: a stale rule would silently hide the problem when it comes back.
+    pub fn apply_to_run(&self, run: &mut CheckRun) -> Vec<String> {
+        let mut matched = vec![0usize; self.ignore.len()];
+        for report in &mut run.domains {
+            let suppressed = self.apply_to_report(report);
+            for s in &suppressed {
+                if let Some(i) = self.ignore.iter().position(|r| r.matches(&s.domain, &s.finding)) {
+                    matched[i] += 1;
+                }
+            }
+            run.suppressed.extend(suppressed);
+        }
+        self.ignore
+            .iter()
+            .zip(&matched)
+            .filter(|(_, n)| **n == 0)
+            .map(|(rule, _)| stale_rule_note(rule, run))
+            .collect()
+    }
+}
+
+/// The note for an ignore rule that hid nothing this run. It must be true
+/// whatever the reason: the problem may be gone, or the rule may name a
+/// subject or domain the finding does not have.
+pub fn stale_rule_note(rule: &IgnoreRule, run: &CheckRun) -> String {
+    let code = &rule.code.0;
+    let mut what = format!("the ignore rule for {code}");
+    if let Some(d) = &rule.domain {
+        let _ = write!(what, " on {}", d.0);
+    }
+    if let Some(s) = &rule.subject {
+        let _ = write!(what, " with subject `{}`", shorten(s, MAX_QUOTED_CHARS));
+    }
+    let in_scope = |domain: &str| rule.domain.as_ref().is_none_or(|d| d.0 == domain);
+    if let Some(d) = &rule.domain
+        && !run.domains.iter().any(|r| r.domain == d.0)
+    {
+        return format!("{what} matched no finding in this run ({} was not checked)", d.0);
+    }
+    // First matching rule wins: an earlier, broader rule may have taken its findings.
+    if run.suppressed.iter().any(|s| rule.matches(&s.domain, &s.finding)) {
+        return format!("{what} matched no finding in this run: an earlier ignore rule already hides what it matches");
+    }
+    if rule.subject.is_some() {
+        let mut subjects: Vec<String> = Vec::new();
+        let visible = run
+            .domains
+            .iter()
+            .filter(|r| in_scope(&r.domain))
+            .flat_map(|r| r.findings.iter());
+        let hidden = run
+            .suppressed
+            .iter()
+            .filter(|s| in_scope(&s.domain))
+            .map(|s| &s.finding);
+        for finding in visible.chain(hidden).filter(|f| f.code == *code) {
+            let subject = finding.subject.as_deref().unwrap_or("(none)");
+            let subject = shorten(subject, MAX_QUOTED_CHARS);
+            if !subjects.contains(&subject) {
+                subjects.push(subject);
+            }
+        }
+        if !subjects.is_empty() {
+            const LISTED: usize = 5;
+            let more = subjects.len().saturating_sub(LISTED);
+            subjects.truncate(LISTED);
+            let mut list = subjects.join(", ");
+            if more > 0 {
+                let _ = write!(list, " and {more} more");
+            }
+            return format!(
+                "{what} matched no finding in this run ({code} exists for other subjects: {list}); check the rule's subject"
+            );
+        }
+    }
+    format!("{what} matched no finding in this run; if the issue is fixed for good, remove the rule")
+}
+
+/// The bulk-sender requirements once ignore rules have hidden findings. They
+/// are judged again from what is left; a requirement that failed only through
+/// hidden findings stays "not met" (the team accepted the problem, it did not
+/// go away) and says which rule hid its finding, so it does not point at a
+/// finding the report no longer shows.
+pub fn requirements_after_ignores(
+    before: &[Requirement],
+    kept: &[Finding],
+    suppressed: &[Suppressed],
+    sending_ips_given: bool,
+) -> Vec<Requirement> {
+    let mut basis = kept.to_vec();
+    // As for the verdict: a hidden DNS failure still means "could not tell".
+    basis.extend(
+        suppressed
+            .iter()
+            .filter(|s| s.finding.is_incomplete())
+            .map(|s| s.finding.clone()),
+    );
+    let mut after = requirements::evaluate(&basis, sending_ips_given);
+    for (i, requirement) in after.iter_mut().enumerate() {
+        let Some(previous) = before.get(i).filter(|p| p.requirement == requirement.requirement) else {
+            continue;
+        };
+        if previous.status != RequirementStatus::NotMet || requirement.status == RequirementStatus::NotMet {
+            continue;
+        }
+        let mut reasons: Vec<&str> = Vec::new();
+        for s in suppressed {
+            let breaks = requirements::evaluate(std::slice::from_ref(&s.finding), sending_ips_given)
+                .get(i)
+                .is_some_and(|r| r.status == RequirementStatus::NotMet);
+            if breaks && !reasons.contains(&s.reason.as_str()) {
+                reasons.push(&s.reason);
+            }
+        }
+        if reasons.is_empty() {
+            continue;
+        }
+        *requirement = previous.clone();
+        let reasons: Vec<String> = reasons.iter().map(|r| shorten(r, MAX_ECHOED_CHARS)).collect();
+        let _ = write!(requirement.why, " (suppressed by ignore rule: {})", reasons.join("; "));
+    }
+    after
 }
 
 /// Split findings by ignore rules (first matching rule gives the reason).
@@ -463,7 +679,7 @@ fn invalid_at(text: &str, path: &str, offset: usize, message: String) -> ConfigE
         path: path.to_string(),
         line,
         column,
-        message,
+        message: shorten_message(&message, MAX_QUOTED_CHARS),
         line_text,
     }
 }
@@ -670,6 +886,212 @@ reason = "known flaky"
         assert!(kept.is_empty());
         assert_eq!(verdict_after_ignores(&kept, &suppressed).status, "incomplete");
         assert_eq!(verdict_after_ignores(&kept, &[]).status, "ok");
+    }
+
+    /// Answers NXDOMAIN to everything: a real report shape without a network
+    /// (spf.missing, dmarc.missing, dkim.missing, ...).
+    struct Nowhere;
+
+    impl crate::dns::DnsClient for Nowhere {
+        fn query<'a>(
+            &'a self,
+            _: &'a str,
+            _: crate::dns::QueryType,
+        ) -> futures::future::BoxFuture<'a, Result<crate::dns::Answer, crate::dns::DnsFailureKind>> {
+            Box::pin(async {
+                Ok(crate::dns::Answer {
+                    records: vec![],
+                    nxdomain: true,
+                })
+            })
+        }
+    }
+
+    fn report(name: &str) -> DomainReport {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let dns = crate::dns::Dns::new(std::sync::Arc::new(Nowhere));
+        let normalized = crate::domain::normalize(name).expect("test domain");
+        runtime.block_on(crate::check::check_domain(
+            &dns,
+            &normalized,
+            &crate::check::CheckOptions::default(),
+        ))
+    }
+
+    fn dkim_requirement(report: &DomainReport) -> &Requirement {
+        report
+            .requirements
+            .iter()
+            .find(|r| r.requirement.starts_with("DKIM"))
+            .expect("a DKIM requirement")
+    }
+
+    #[test]
+    fn a_requirement_failing_only_through_an_ignored_finding_names_the_rule() {
+        let mut report = report("a.test");
+        assert!(report.findings.iter().any(|f| f.code == "dkim.missing"), "precondition");
+        let before = dkim_requirement(&report).clone();
+        assert_eq!(before.status, RequirementStatus::NotMet);
+        assert_eq!(before.why, "see dkim.missing");
+        let config = Config::parse(
+            "[[ignore]]\ncode = \"dkim.missing\"\nreason = \"We sign with the ESP's domain (TICKET-9)\"\n",
+            "x",
+        )
+        .unwrap();
+        let suppressed = config.apply_to_report(&mut report);
+        assert_eq!(suppressed.len(), 1);
+        assert!(!report.findings.iter().any(|f| f.code == "dkim.missing"));
+        let after = dkim_requirement(&report);
+        // Still not met (the key is still missing), but no longer pointing at
+        // a finding the report hides without saying so.
+        assert_eq!(after.status, RequirementStatus::NotMet);
+        assert_eq!(
+            after.why,
+            "see dkim.missing (suppressed by ignore rule: We sign with the ESP's domain (TICKET-9))"
+        );
+        // Requirements failing through visible findings are untouched.
+        let spf = &report.requirements[0];
+        assert_eq!(
+            (spf.status, spf.why.as_str()),
+            (RequirementStatus::NotMet, "see spf.missing")
+        );
+    }
+
+    #[test]
+    fn requirements_are_judged_again_from_what_is_left() {
+        let spf_missing = Finding::new("spf.missing", "no SPF");
+        let before = requirements::evaluate(std::slice::from_ref(&spf_missing), false);
+        let hidden = |f: Finding| Suppressed {
+            domain: "a.test".into(),
+            reason: "accepted".into(),
+            finding: f,
+        };
+        // A hidden DNS failure keeps "unknown": ignoring it never makes a requirement met.
+        let temperror = Finding::new("dns.temperror", "timed out");
+        let after =
+            requirements_after_ignores(&before, std::slice::from_ref(&spf_missing), &[hidden(temperror)], false);
+        assert_eq!(after[1].status, RequirementStatus::Unknown);
+        // Nothing hidden that the requirement cited: judged as before.
+        let unrelated = Finding::new("dmarc.policy_none", "p=none");
+        let after = requirements_after_ignores(&before, &[spf_missing], &[hidden(unrelated)], false);
+        assert_eq!(after[0].why, "see spf.missing");
+        assert_eq!(after[1].status, RequirementStatus::Met);
+    }
+
+    #[test]
+    fn stale_rule_notes_say_why_the_rule_matched_nothing() {
+        let config = Config::parse(
+            "[[ignore]]\ncode = \"dkim.missing\"\nsubject = \"wrong-selector\"\nreason = \"r\"\n\
+             [[ignore]]\ncode = \"mx.null\"\nreason = \"r\"\n\
+             [[ignore]]\ncode = \"spf.missing\"\ndomain = \"gone.test\"\nreason = \"r\"\n\
+             [[ignore]]\ncode = \"dmarc.missing\"\nreason = \"r\"\n\
+             [[ignore]]\ncode = \"dmarc.missing\"\ndomain = \"a.test\"\nreason = \"r\"\n",
+            "x",
+        )
+        .unwrap();
+        let mut run = CheckRun::new(vec![report("a.test")]);
+        let dkim_subjects: Vec<String> = run.domains[0]
+            .findings
+            .iter()
+            .filter(|f| f.code == "dkim.missing")
+            .map(|f| f.subject.clone().unwrap_or_else(|| "(none)".into()))
+            .collect();
+        assert!(!dkim_subjects.is_empty(), "precondition");
+        let notes = config.apply_to_run(&mut run);
+        assert_eq!(notes.len(), 4, "{notes:#?}");
+        // The finding exists with another subject: "remove it once fixed" would be false.
+        assert!(
+            notes[0].starts_with("the ignore rule for dkim.missing with subject `wrong-selector` matched no finding")
+                && notes[0].contains("dkim.missing exists for other subjects: ")
+                && notes[0].contains(&dkim_subjects[0])
+                && !notes[0].contains("fixed"),
+            "{}",
+            notes[0]
+        );
+        assert_eq!(
+            notes[1],
+            "the ignore rule for mx.null matched no finding in this run; if the issue is fixed for good, remove the rule"
+        );
+        assert_eq!(
+            notes[2],
+            "the ignore rule for spf.missing on gone.test matched no finding in this run (gone.test was not checked)"
+        );
+        assert!(
+            notes[3].contains("an earlier ignore rule already hides"),
+            "{}",
+            notes[3]
+        );
+        assert!(run.suppressed.iter().any(|s| s.finding.code == "dmarc.missing"));
+    }
+
+    /// Counted in characters: the "…" of a cut line is one column, three bytes.
+    fn char_above_caret(snippet: &str, caret: &str) -> char {
+        let column = caret.chars().position(|c| c == '^').expect("a caret");
+        snippet.chars().nth(column).expect("caret within the line")
+    }
+
+    #[test]
+    fn long_values_are_cut_in_errors() {
+        let long = "a".repeat(3_000_000);
+        let text = format!("timeout = 5\ndomains = [\"{long}\"]\n");
+        let error = Config::parse(&text, "big.toml").unwrap_err().to_string();
+        assert!(error.len() < 1_000, "{} bytes", error.len());
+        assert!(error.starts_with("big.toml:2:11: "), "{error}");
+        assert!(error.contains('…'), "{error}");
+        // The caret still sits under the column (after " 2 | ").
+        let lines: Vec<&str> = error.lines().collect();
+        let snippet = lines[lines.len() - 2];
+        let caret = lines[lines.len() - 1];
+        assert_eq!(char_above_caret(snippet, caret), '[', "{snippet}\n{caret}");
+
+        let selector = format!("selectors = [\"{}\"]\n", "a b".repeat(100_000));
+        let error = Config::parse(&selector, "x").unwrap_err().to_string();
+        assert!(error.len() < 1_000, "{error}");
+        // A column deep inside a long line: the window follows it.
+        let text = format!(
+            "timeout = 5\nconcurrency = 3{}x{}\n",
+            " ".repeat(50_000),
+            " yy".repeat(200)
+        );
+        let error = Config::parse(&text, "x").unwrap_err().to_string();
+        let lines: Vec<&str> = error.lines().collect();
+        let (snippet, caret) = (lines[lines.len() - 2], lines[lines.len() - 1]);
+        assert!(snippet.contains(" | …") && snippet.ends_with('…'), "{snippet}");
+        assert_eq!(char_above_caret(snippet, caret), 'x', "{snippet}\n{caret}");
+        assert!(error.len() < 1_000, "{error}");
+    }
+
+    #[test]
+    fn shorten_cuts_on_characters() {
+        assert_eq!(shorten("abc", 3), "abc");
+        assert_eq!(shorten("abcd", 3), "abc…");
+        assert_eq!(shorten("ééééé", 2), "éé…");
+        assert_eq!(
+            shorten_message(
+                &format!("invalid type: string \"{}\", expected `x`", "z".repeat(500)),
+                5
+            ),
+            "invalid type: string \"zzzzz…\", expected `x`"
+        );
+    }
+
+    #[test]
+    fn range_messages_do_not_contradict_themselves() {
+        let (_, _, message) = err("timeout = 0\n");
+        assert!(message.contains("more than 0 and at most 300"), "{message}");
+        let (_, _, message) = err("timeout = 301\n");
+        assert!(message.contains("more than 0 and at most 300"), "{message}");
+        assert!(Config::parse("timeout = 300\n", "x").is_ok());
+        let (_, _, message) = err("concurrency = 0\n");
+        assert!(message.contains("from 1 to 256"), "{message}");
+        let (_, _, message) = err("retries = 6\n");
+        assert!(message.contains("from 0 to 5"), "{message}");
+        let (_, _, message) = err("queries_per_second = 0\n");
+        assert!(message.contains("from 0.01 to 100000"), "{message}");
+        assert!(Config::parse("queries_per_second = 0.01\nretries = 0\nconcurrency = 256\n", "x").is_ok());
     }
 
     #[test]

@@ -165,3 +165,20 @@ fn a_bad_baseline_is_a_usage_error() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn an_empty_baseline_file_names_the_cause() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("baseline.json");
+    std::fs::write(&path, "").unwrap();
+    // The baseline is read before any DNS query: no server needed.
+    let out = mailaudit()
+        .args(["check", "a.test", "--baseline", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("the baseline file is empty"), "{stderr}");
+    assert!(stderr.contains("--format json > baseline.json"), "{stderr}");
+    assert!(!stderr.contains("EOF"), "{stderr}");
+}

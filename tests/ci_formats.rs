@@ -680,3 +680,58 @@ fn every_format_from_the_binary_parses_back() {
         "{md}"
     );
 }
+
+// ---------------------------------------------------------------- Summaries
+
+/// A run whose verdicts are one of each, against a baseline that also held a
+/// domain this run did not check.
+fn run_with_every_verdict() -> CheckRun {
+    let mut run = synthetic_run();
+    run.domains.push(report("d.test", vec![]));
+    for (domain, status) in run.domains.iter_mut().zip(["failing", "incomplete", "at_risk", "ok"]) {
+        domain.verdict.status = status.to_string();
+    }
+    let mut previous = SavedRun::from_run(&run);
+    previous.domains.push(baseline::SavedDomain {
+        domain: "retired.test".into(),
+        findings: vec![],
+    });
+    run.baseline = Some(baseline::diff(&previous, &run, "previous.json"));
+    run
+}
+
+#[test]
+fn every_summary_counts_every_verdict_and_the_baseline_domains_not_checked() {
+    let run = run_with_every_verdict();
+    let counts = "4 domains checked: 1 failing, 1 at risk, 1 incomplete, 1 ok";
+    let md = MarkdownFormatter::default().format(&run);
+    assert!(md.starts_with(&format!("## mailaudit: {counts}\n")), "{md}");
+    assert!(
+        md.contains("5 unchanged, 1 baseline domain not checked.**"),
+        "{}",
+        md.lines().take(4).collect::<Vec<_>>().join("\n")
+    );
+
+    let github = GithubFormatter::default().format(&run);
+    let notice = github.lines().next().unwrap();
+    assert!(notice.contains(counts), "{notice}");
+    assert!(notice.contains("1 baseline domain not checked"), "{notice}");
+
+    let sarif: Value = serde_json::from_str(&SarifFormatter::default().format(&run)).unwrap();
+    assert_eq!(sarif_violations(&sarif), Vec::<String>::new());
+    let properties = &sarif["runs"][0]["properties"];
+    assert_eq!(
+        properties["verdicts"],
+        serde_json::json!({"failing": 1, "at_risk": 1, "incomplete": 1, "ok": 1})
+    );
+    assert_eq!(
+        properties["baseline"]["notChecked"],
+        serde_json::json!(["retired.test"])
+    );
+
+    let summary = run.baseline.as_ref().unwrap().summary();
+    assert_eq!(
+        summary,
+        "0 new, 0 fixed, 0 unverified, 5 unchanged, 1 baseline domain not checked"
+    );
+}

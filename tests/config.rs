@@ -277,6 +277,10 @@ fn explain_prints_a_code_and_lists_all() {
     let (code, _, stderr) = run_in(Path::new("."), &["explain", "dns.temperor"]);
     assert_eq!(code, Some(2));
     assert!(stderr.contains("dns.temperror"), "suggests the close code: {stderr}");
+    let long = format!("dns.{}", "x".repeat(100_000));
+    let (code, _, stderr) = run_in(Path::new("."), &["explain", &long]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.len() < 1_000 && stderr.contains('…'), "{} bytes", stderr.len());
 }
 
 #[test]
@@ -428,7 +432,7 @@ fn ignoring_every_accepted_finding_makes_the_domain_pass() {
         after["suppressed"].as_array().unwrap().len(),
         before["domains"][0]["findings"].as_array().unwrap().len()
     );
-    assert!(!stderr.contains("matched nothing"), "{stderr}");
+    assert!(!stderr.contains("matched no"), "{stderr}");
 
     // A rule for a domain not in the run is stale: said on stderr, not an error.
     let stale = format!(
@@ -439,7 +443,7 @@ fn ignoring_every_accepted_finding_makes_the_domain_pass() {
     let (code, _, stderr) = run_in(dir.path(), &args);
     assert_eq!(code, Some(0));
     assert!(
-        stderr.contains("matched nothing") && stderr.contains("gone.cfg.test"),
+        stderr.contains("matched no") && stderr.contains("gone.cfg.test"),
         "{stderr}"
     );
 }
@@ -473,4 +477,79 @@ fn timeouts_are_retried_and_the_retries_reported() {
     let (code, _, stderr) = run_in(dir.path(), &once);
     assert_eq!(code, Some(3));
     assert!(!stderr.contains("sent again"), "{stderr}");
+}
+
+#[test]
+fn a_huge_line_is_echoed_short_and_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "a".repeat(3 * 1024 * 1024 - 100);
+    let config = write(dir.path(), "big.toml", &format!("domains = [\"{long}\"]\n"));
+    let (code, _, stderr) = run_in(dir.path(), &["check", "--config", &config]);
+    assert_eq!(code, Some(2), "{}", &stderr[..stderr.len().min(500)]);
+    assert!(stderr.len() < 1_000, "{} bytes on stderr", stderr.len());
+    assert!(stderr.contains("big.toml:1:"), "{stderr}");
+    assert!(stderr.contains('…'), "{stderr}");
+    // The snippet of the line is shown once.
+    assert_eq!(stderr.matches(" | ").count(), 2, "{stderr}");
+}
+
+#[test]
+fn range_errors_say_which_ends_are_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write(dir.path(), "t.toml", "domains = [\"a.test\"]\ntimeout = 0\n");
+    let (code, _, stderr) = run_in(dir.path(), &["check", "--config", &config]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("0 is not a timeout; expected seconds, more than 0 and at most 300"),
+        "{stderr}"
+    );
+}
+
+/// Needs src/cli/check.rs to apply the rules with `Config::apply_to_run`
+/// (requested from the lead); run with `cargo test -- --ignored` meanwhile.
+#[test]
+#[ignore = "enable once src/cli/check.rs calls Config::apply_to_run"]
+fn ignore_rules_keep_requirements_and_stale_notes_truthful() {
+    let server = TestDnsServer::start_text(&[ZONE]);
+    let dir = tempfile::tempdir().unwrap();
+    let ns = server.addr_arg();
+    let rules = "[[ignore]]\ncode = \"dkim.missing\"\nreason = \"We sign as the ESP (T-1)\"\n\
+                 [[ignore]]\ncode = \"dmarc.missing\"\nsubject = \"no-such-subject\"\nreason = \"r\"\n";
+    write(dir.path(), "mailaudit.toml", rules);
+    let args = [
+        "check",
+        "other.cfg.test",
+        "--format",
+        "json",
+        "--no-blocklists",
+        "--nameserver",
+        ns.as_str(),
+    ];
+    let (_, stdout, stderr) = run_in(dir.path(), &args);
+    let run = json(&stdout);
+    let domain = &run["domains"][0];
+    let findings: Vec<&str> = domain["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(!findings.contains(&"dkim.missing"), "{findings:?}");
+    assert!(findings.contains(&"dmarc.missing"), "precondition: {findings:?}");
+    let dkim = domain["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["requirement"].as_str().unwrap().starts_with("DKIM"))
+        .unwrap();
+    assert_eq!(dkim["status"], "not_met");
+    assert_eq!(
+        dkim["why"],
+        "see dkim.missing (suppressed by ignore rule: We sign as the ESP (T-1))"
+    );
+    // The dmarc.missing finding exists (without that subject): the note must not say "fixed".
+    let note = stderr.lines().find(|l| l.contains("dmarc.missing")).unwrap_or_default();
+    assert!(note.contains("matched no finding in this run"), "{stderr}");
+    assert!(note.contains("exists for other subjects"), "{stderr}");
+    assert!(!note.contains("fixed"), "{stderr}");
 }

@@ -45,7 +45,10 @@ pub async fn run(args: ExplainArgs) -> anyhow::Result<u8> {
             } else {
                 format!("did you mean one of: {}?", similar.join(", "))
             };
-            Err(usage(format!("`{code}` is not a finding code; {hint}")))
+            Err(usage(format!(
+                "`{}` is not a finding code; {hint}",
+                mailaudit::config::shorten(code.trim(), mailaudit::config::MAX_ECHOED_CHARS)
+            )))
         }
     }
 }

@@ -84,25 +84,13 @@ impl CheckFormatter for GithubFormatter {
                 }
             }
         }
-        let failing = run.domains.iter().filter(|d| d.verdict.status == "failing").count();
-        let at_risk = run.domains.iter().filter(|d| d.verdict.status == "at_risk").count();
-        let incomplete = run.domains.iter().filter(|d| d.verdict.status == "incomplete").count();
         let mut summary = format!(
-            "{} domain{} checked: {failing} failing, {at_risk} at risk, {incomplete} incomplete; {annotated} finding{} annotated",
-            run.domains.len(),
-            if run.domains.len() == 1 { "" } else { "s" },
+            "{}; {annotated} finding{} annotated",
+            super::markdown::domain_counts(run),
             if annotated == 1 { "" } else { "s" },
         );
         if let Some(b) = &run.baseline {
-            let _ = write!(
-                summary,
-                "; since {}: {} new, {} fixed, {} unverified, {} unchanged",
-                b.previous,
-                b.new.len(),
-                b.fixed.len(),
-                b.unverified.len(),
-                b.unchanged
-            );
+            let _ = write!(summary, "; since {}: {}", b.previous, b.summary());
         }
         if !run.suppressed.is_empty() {
             let _ = write!(summary, "; {} suppressed by ignore rules", run.suppressed.len());

@@ -138,27 +138,27 @@ fn entry_table(out: &mut String, entries: &[BaselineEntry]) {
     out.push('\n');
 }
 
+/// "9 domains checked: 7 failing, 0 at risk, 1 incomplete, 1 ok": every
+/// verdict counted, so the counts add up to the number of domains.
+pub fn domain_counts(run: &CheckRun) -> String {
+    let n = run.domains.len();
+    let count = |status: &str| run.domains.iter().filter(|d| d.verdict.status == status).count();
+    format!(
+        "{n} domain{} checked: {} failing, {} at risk, {} incomplete, {} ok",
+        if n == 1 { "" } else { "s" },
+        count("failing"),
+        count("at_risk"),
+        count("incomplete"),
+        count("ok")
+    )
+}
+
 impl CheckFormatter for MarkdownFormatter {
     fn format(&self, run: &CheckRun) -> String {
         let mut out = String::new();
-        let n = run.domains.len();
-        let failing = run.domains.iter().filter(|d| d.verdict.status == "failing").count();
-        let at_risk = run.domains.iter().filter(|d| d.verdict.status == "at_risk").count();
-        let _ = writeln!(
-            out,
-            "## mailaudit: {n} domain{} checked, {failing} failing, {at_risk} at risk\n",
-            if n == 1 { "" } else { "s" }
-        );
+        let _ = writeln!(out, "## mailaudit: {}\n", domain_counts(run));
         if let Some(b) = &run.baseline {
-            let _ = writeln!(
-                out,
-                "**Since `{}`: {} new, {} fixed, {} unverified, {} unchanged.**\n",
-                cell(&b.previous, 200),
-                b.new.len(),
-                b.fixed.len(),
-                b.unverified.len(),
-                b.unchanged
-            );
+            let _ = writeln!(out, "**Since `{}`: {}.**\n", cell(&b.previous, 200), b.summary());
             if !b.not_checked.is_empty() {
                 let names: Vec<String> = b.not_checked.iter().map(|d| cell(d, 253)).collect();
                 let _ = writeln!(out, "In the baseline but not checked this run: {}\n", names.join(", "));

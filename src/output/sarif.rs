@@ -158,6 +158,16 @@ impl CheckFormatter for SarifFormatter {
 
         let mut properties = serde_json::Map::new();
         properties.insert("domainsChecked".into(), json!(run.domains.len()));
+        let count = |status: &str| run.domains.iter().filter(|d| d.verdict.status == status).count();
+        properties.insert(
+            "verdicts".into(),
+            json!({
+                "failing": count("failing"),
+                "at_risk": count("at_risk"),
+                "incomplete": count("incomplete"),
+                "ok": count("ok"),
+            }),
+        );
         if let Some(baseline) = &run.baseline {
             properties.insert(
                 "baseline".into(),
@@ -167,6 +177,7 @@ impl CheckFormatter for SarifFormatter {
                     "fixed": baseline.fixed.len(),
                     "unverified": baseline.unverified.len(),
                     "unchanged": baseline.unchanged,
+                    "notChecked": baseline.not_checked,
                 }),
             );
         }
