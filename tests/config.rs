@@ -508,7 +508,6 @@ fn range_errors_say_which_ends_are_allowed() {
 /// Needs src/cli/check.rs to apply the rules with `Config::apply_to_run`
 /// (requested from the lead); run with `cargo test -- --ignored` meanwhile.
 #[test]
-#[ignore = "enable once src/cli/check.rs calls Config::apply_to_run"]
 fn ignore_rules_keep_requirements_and_stale_notes_truthful() {
     let server = TestDnsServer::start_text(&[ZONE]);
     let dir = tempfile::tempdir().unwrap();

@@ -57,6 +57,29 @@ pub struct Incomplete {
 }
 
 impl Incomplete {
+    /// Which checks were incomplete, read back from requirements judged
+    /// before (those marked unknown), for judging them again later.
+    pub fn from_requirements(previous: &[Requirement]) -> Incomplete {
+        let unknown = |name: &str| {
+            previous
+                .iter()
+                .any(|r| r.requirement == name && r.status == RequirementStatus::Unknown)
+        };
+        let rule = |check: Check| {
+            RULES
+                .iter()
+                .find(|r| r.check == check)
+                .map(|r| unknown(r.requirement))
+                .unwrap_or(false)
+        };
+        Incomplete {
+            spf: rule(Check::Spf),
+            dkim: rule(Check::Dkim),
+            dmarc: rule(Check::Dmarc),
+            reverse_dns: unknown(REVERSE_DNS),
+        }
+    }
+
     fn of(self, check: Check) -> bool {
         match check {
             Check::Spf => self.spf,
@@ -79,6 +102,7 @@ fn breaks_requirement(finding: &Finding, code: &str) -> bool {
 }
 
 const ALL: &[&str] = &["Gmail", "Yahoo", "Microsoft"];
+const REVERSE_DNS: &str = "Sending IPs have matching forward and reverse DNS";
 const GMAIL_YAHOO: &[&str] = &["Gmail", "Yahoo"];
 
 const RULES: &[Rule] = &[
@@ -147,12 +171,7 @@ pub fn evaluate(findings: &[Finding], sending_ips_given: bool, incomplete: Incom
             "every --ip has forward-confirmed reverse DNS".to_string(),
         )
     };
-    out.push(requirement(
-        "Sending IPs have matching forward and reverse DNS",
-        GMAIL_YAHOO,
-        rdns.0,
-        rdns.1,
-    ));
+    out.push(requirement(REVERSE_DNS, GMAIL_YAHOO, rdns.0, rdns.1));
     let not_checked = [
         (
             "DMARC alignment of the From: domain with SPF or DKIM",

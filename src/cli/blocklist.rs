@@ -101,7 +101,7 @@ pub async fn run(args: BlocklistArgs) -> anyhow::Result<u8> {
         return Err(usage(errors.join("\n")));
     }
     if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 300.0) {
-        return Err(usage("--timeout must be between 0 and 300 seconds"));
+        return Err(usage("--timeout must be more than 0 and at most 300 seconds"));
     }
     let nameservers = args
         .nameservers

@@ -11,7 +11,7 @@ use clap::Args;
 use futures::StreamExt;
 use mailaudit::baseline::{self, SavedRun};
 use mailaudit::check::{self, CheckOptions, CheckRun};
-use mailaudit::config::{self, Config, Origin};
+use mailaudit::config::{Config, Origin};
 use mailaudit::dns::{self, Dns, HickoryClient, ResolverSettings};
 use mailaudit::domain::{self, NormalizedDomain};
 use mailaudit::exit::{self, FailOn};
@@ -114,7 +114,7 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
         .or(config.timeout.map(|s| s.0))
         .unwrap_or(DEFAULT_TIMEOUT_SECS);
     if !(timeout.is_finite() && timeout > 0.0 && timeout <= 300.0) {
-        return Err(usage("--timeout must be between 0 and 300 seconds"));
+        return Err(usage("--timeout must be more than 0 and at most 300 seconds"));
     }
     let concurrency = args
         .concurrency
@@ -236,33 +236,8 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
     }
 
     let mut run = CheckRun::new(reports);
-    let mut rule_matches = vec![0usize; config.ignore.len()];
-    for report in &mut run.domains {
-        let findings = std::mem::take(&mut report.findings);
-        let (kept, suppressed) = config.apply_ignores(&report.domain, findings);
-        for s in &suppressed {
-            if let Some(i) = config.ignore.iter().position(|r| r.matches(&s.domain, &s.finding)) {
-                rule_matches[i] += 1;
-            }
-        }
-        if !suppressed.is_empty() {
-            report.verdict = config::verdict_after_ignores(&kept, &suppressed);
-        }
-        report.findings = kept;
-        run.suppressed.extend(suppressed);
-    }
-    for (rule, matched) in config.ignore.iter().zip(&rule_matches) {
-        if *matched == 0 {
-            let scope = rule
-                .domain
-                .as_ref()
-                .map(|d| format!(" for {}", d.0))
-                .unwrap_or_default();
-            eprintln!(
-                "note: the ignore rule for {}{scope} matched nothing this run; remove it once the issue is fixed for good",
-                rule.code.0
-            );
-        }
+    for note in config.apply_to_run(&mut run) {
+        eprintln!("note: {note}");
     }
 
     let code = match saved {
@@ -316,15 +291,7 @@ fn text_extras(run: &CheckRun) {
     use std::fmt::Write;
     let mut out = String::new();
     if let Some(b) = &run.baseline {
-        let _ = writeln!(
-            out,
-            "\nSince {}: {} new, {} fixed, {} unverified, {} unchanged.",
-            b.previous,
-            b.new.len(),
-            b.fixed.len(),
-            b.unverified.len(),
-            b.unchanged
-        );
+        let _ = writeln!(out, "\nSince {}: {}.", b.previous, b.summary());
         let sections = [
             ("New", &b.new),
             ("Fixed", &b.fixed),

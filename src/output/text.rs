@@ -148,16 +148,7 @@ impl CheckFormatter for TextFormatter {
             self.domain(&mut out, report);
         }
         if run.domains.len() > 1 {
-            let count = |status: &str| run.domains.iter().filter(|d| d.verdict.status == status).count();
-            let _ = writeln!(
-                out,
-                "\n{} domains checked: {} failing, {} at risk, {} incomplete (lookups failed), {} ok.",
-                run.domains.len(),
-                count("failing"),
-                count("at_risk"),
-                count("incomplete"),
-                count("ok")
-            );
+            let _ = writeln!(out, "\n{}.", super::markdown::domain_counts(run));
         }
         out
     }
