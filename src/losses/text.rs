@@ -20,7 +20,7 @@ pub fn headline(r: &LossReport) -> String {
                 "{} existing contacts can no longer be reached by email",
                 thousands(r.contacts_lost.total)
             ),
-            format!("{} emails failed delivery", thousands(r.failed_messages)),
+            format!("{} failed delivery", super::count(r.failed_messages, "email", "emails")),
         ]
     } else {
         vec!["No bounces were given, so lost contacts and failed deliveries are not measured".to_string()]
@@ -29,8 +29,9 @@ pub fn headline(r: &LossReport) -> String {
         let n = d.own_quarantined + d.own_rejected;
         if n > 0 {
             parts.push(format!(
-                "{} emails from your own services were quarantined or rejected for failing DMARC",
-                thousands(n)
+                "{} from your own services {} quarantined or rejected for failing DMARC",
+                super::count(n, "email", "emails"),
+                if n == 1 { "was" } else { "were" }
             ));
         }
     }

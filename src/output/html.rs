@@ -148,7 +148,12 @@ pub fn bar_chart(rows: &[(String, u64)], unit: &str) -> String {
             label_w + w + 6.0,
             y + 16.0,
             thousands(*n),
-            escape(unit)
+            // "1 email", not "1 emails": units are plain English plurals.
+            escape(if *n == 1 {
+                unit.strip_suffix('s').unwrap_or(unit)
+            } else {
+                unit
+            })
         );
     }
     s.push_str("</svg>\n");
