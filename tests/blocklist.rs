@@ -580,6 +580,18 @@ fn single_addresses_are_looked_up_before_wide_spf_ranges() {
         "the domain, 192.0.2.10 and the MX address: {report:#}"
     );
     assert!(findings_with_code(domain, "blocklist.unknown").is_empty());
+    let ranges = findings_with_code(domain, "blocklist.range_not_looked_up");
+    assert_eq!(ranges.len(), 1, "{domain:#}");
+    assert_eq!(ranges[0]["severity"], "info");
+    assert!(
+        ranges[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("8 SPF ranges wider than /28")
+    );
+    // A domain whose SPF holds single addresses only gets no such finding.
+    let (_, json) = check(&s, "clean.test", &["--blocklist-zone", ZEN]);
+    assert!(findings_with_code(&json["domains"][0], "blocklist.range_not_looked_up").is_empty());
 }
 
 #[test]

@@ -50,6 +50,17 @@ pub const CODES: &[CodeInfo] = &[
         incomplete: true,
     },
     CodeInfo {
+        code: "blocklist.range_not_looked_up",
+        severity: Severity::Info,
+        title: "SPF range not looked up on blocklists",
+        explanation: "`check` looks up single addresses and SPF ranges up to /28 (16 addresses). A wider range \
+            (up to /24, 256 addresses) would cost hundreds of queries per list for every domain audited, so it is \
+            named here instead of being looked up. Nothing is known about its addresses either way.",
+        fix: "Look the range up on its own: `mailaudit blocklist CIDR` (ranges up to /24), or pass the addresses \
+            that really send with --ip.",
+        incomplete: false,
+    },
+    CodeInfo {
         code: "blocklist.unknown",
         severity: Severity::Warning,
         title: "Blocklist status unknown",
@@ -171,6 +182,9 @@ pub async fn check_targets_with(
     if targets.over_cap > 0 {
         findings.push(over_cap_finding(targets));
     }
+    if !targets.skipped.is_empty() {
+        findings.push(ranges_finding(&targets.skipped));
+    }
     let pairs = targets.targets.len() * zones.len();
     let summary = Summary {
         targets: targets.targets.len(),
@@ -217,6 +231,36 @@ fn over_cap_finding(targets: &TargetSet) -> Finding {
          narrow the SPF ranges to the addresses that really send.",
         targets::MAX_IP_TARGETS
     ))
+}
+
+/// Ranges deliberately not looked up: said once, as information.
+fn ranges_finding(skipped: &[String]) -> Finding {
+    let n = skipped.len();
+    let ranges: Vec<&str> = skipped
+        .iter()
+        .map(|s| s.split(' ').next().unwrap_or(s.as_str()))
+        .collect();
+    let shown = ranges.iter().take(8).copied().collect::<Vec<_>>().join(", ");
+    let more = if n > 8 {
+        format!(" and {} more", n - 8)
+    } else {
+        String::new()
+    };
+    Finding::new(
+        "blocklist.range_not_looked_up",
+        format!(
+            "{n} SPF range{} wider than /{} {} not looked up on blocklists: {shown}{more}.",
+            plural(n),
+            targets::MAX_SPF_PREFIX_EXPANDED,
+            if n == 1 { "was" } else { "were" }
+        ),
+    )
+    .subject(if n == 1 {
+        ranges[0].to_string()
+    } else {
+        format!("{n} SPF ranges")
+    })
+    .evidence(skipped.join("; "))
 }
 
 fn count(results: &[ListResult], status: Status) -> usize {
