@@ -535,6 +535,7 @@ struct Line<'a> {
     last: &'a Target,
     count: usize,
     clean: bool,
+    listed: bool,
     text: String,
 }
 
@@ -566,9 +567,12 @@ impl BlocklistReport {
                     .iter()
                     .all(|r| matches!(r.status, Status::NotListed | Status::NotChecked));
             let text = describe(&results);
+            // A listing is always its own line; other results of a range's
+            // consecutive addresses that read the same are one line.
+            let listed = results.iter().any(|r| r.status == Status::Listed);
             if let Some(run) = runs.last_mut()
-                && clean
-                && run.clean
+                && !listed
+                && !run.listed
                 && run.text == text
                 && run.last.sources == target.sources
                 && next_address(run.last) == target.address()
@@ -582,18 +586,50 @@ impl BlocklistReport {
                 last: target,
                 count: 1,
                 clean,
+                listed,
                 text,
             });
         }
         let clean_runs = runs.iter().filter(|r| r.clean).count();
         let sum_clean = clean_runs > CLEAN_LINES_SHOWN;
+        // Many lines with the same problem (a dead list behind a long SPF
+        // tree) read as one: the finding names the cause already.
+        let mut same_text: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for run in runs.iter().filter(|r| !r.clean && !r.listed) {
+            *same_text.entry(run.text.as_str()).or_default() += 1;
+        }
         let mut summed: Vec<&Line> = Vec::new();
+        let mut summed_same: Vec<(&str, Vec<&Line>)> = Vec::new();
         for run in &runs {
             if sum_clean && run.clean {
                 summed.push(run);
                 continue;
             }
+            if !run.clean && !run.listed && same_text.get(run.text.as_str()).is_some_and(|n| *n > CLEAN_LINES_SHOWN) {
+                match summed_same.iter_mut().find(|(t, _)| *t == run.text) {
+                    Some((_, group)) => group.push(run),
+                    None => summed_same.push((run.text.as_str(), vec![run])),
+                }
+                continue;
+            }
             lines.push(run_line(run));
+        }
+        for (text, group) in &summed_same {
+            let n: usize = group.iter().map(|r| r.count).sum();
+            let mut sources: Vec<&str> = group
+                .iter()
+                .flat_map(|r| r.first.sources.iter().map(String::as_str))
+                .collect();
+            sources.sort_unstable();
+            sources.dedup();
+            let shown = sources.iter().take(5).copied().collect::<Vec<_>>().join(", ");
+            let more_sources = if sources.len() > 5 {
+                format!(" and {} more", sources.len() - 5)
+            } else {
+                String::new()
+            };
+            let more = if lines.len() > 1 { "more " } else { "" };
+            lines.push(format!("{n} {more}target{} [{shown}{more_sources}]: {text}", plural(n)));
         }
         if !summed.is_empty() {
             let n: usize = summed.iter().map(|r| r.count).sum();
@@ -1023,5 +1059,13 @@ mod tests {
         );
         let (report, _) = check_targets(&dns, &set(&["192.0.2.1"]), &zones).await;
         assert!(report.text_lines()[0].starts_with("1 target on 1 list: 0 listings"));
+        // The same problem on many lines is one line too.
+        let dead = [test_zone("dead.bl.test")];
+        let (report, _) = check_targets(&dns, &set(&refs), &dead).await;
+        let lines = report.text_lines();
+        assert_eq!(
+            lines[1], "12 targets [command line]: unknown on dead.bl.test",
+            "{lines:?}"
+        );
     }
 }
