@@ -206,6 +206,12 @@ fn refusal_codes_are_query_refused_not_listings() {
         "{message}"
     );
     assert!(zen["evidence"].as_str().unwrap().contains("127.255.255.254"));
+    let fix = zen["fix"].as_str().unwrap();
+    assert!(
+        fix.contains("public resolvers") && fix.contains("Spamhaus DQS") && fix.contains("free"),
+        "{fix}"
+    );
+    assert!(!fix.contains("paid"), "a free key is not paid: {fix}");
 }
 
 #[test]
@@ -221,7 +227,32 @@ fn unanswered_failed_and_bogus_answers_are_unknown() {
     let bogus = result(&json, "192.0.2.14", "zen.bl.test");
     assert!(bogus["detail"].as_str().unwrap().contains("outside 127.0.0.0/8"));
     assert!(findings_with_code(&json, "blocklist.listed").is_empty());
-    assert_eq!(findings_with_code(&json, "blocklist.unknown").len(), 3);
+    // One finding per cause: no answer (timeout, SERVFAIL) and a rewritten answer.
+    let unknown = findings_with_code(&json, "blocklist.unknown");
+    assert_eq!(unknown.len(), 2, "{json:#}");
+    let no_answer = unknown
+        .iter()
+        .find(|f| f["message"].as_str().unwrap().contains("did not answer"))
+        .unwrap();
+    assert!(
+        no_answer["message"].as_str().unwrap().contains("2 targets"),
+        "{no_answer}"
+    );
+    assert!(
+        no_answer["fix"].as_str().unwrap().contains("run again later"),
+        "{no_answer}"
+    );
+    let rewritten = unknown
+        .iter()
+        .find(|f| f["message"].as_str().unwrap().contains("rewrites answers"))
+        .unwrap();
+    assert!(
+        rewritten["fix"]
+            .as_str()
+            .unwrap()
+            .contains("your own recursive resolver"),
+        "{rewritten}"
+    );
     assert_eq!(json["report"]["summary"]["not_listed"], 0);
 }
 
@@ -253,19 +284,43 @@ fn a_list_that_answers_everything_gives_no_listing() {
 }
 
 #[test]
-fn self_test_flags_a_dead_list() {
+fn a_dead_list_is_unknown_without_asking_for_a_self_test() {
     let s = server();
-    let (code, json) = blocklist(&s, &["192.0.2.30"], &[ZEN, "dead.bl.test"], &["--self-test"]);
-    assert_eq!(code, 3, "{json:#}");
+    let (code, json) = blocklist(&s, &["192.0.2.30"], &[ZEN, "dead.bl.test"], &[]);
+    assert_eq!(code, 3, "a dead list's silence is not \"not listed\": {json:#}");
     let tests = json["report"]["self_test"].as_array().unwrap();
     let status = |zone: &str| tests.iter().find(|t| t["zone"] == zone).unwrap()["status"].clone();
     assert_eq!(status("zen.bl.test"), "ok");
     assert_eq!(status("dead.bl.test"), "test_entry_missing");
     assert_eq!(result(&json, "192.0.2.30", "dead.bl.test")["status"], "unknown");
     assert_eq!(result(&json, "192.0.2.30", "zen.bl.test")["status"], "not_listed");
-    // Without --self-test the dead list's silence reads as "not listed".
-    let (code, _) = blocklist(&s, &["192.0.2.30"], &[ZEN, "dead.bl.test"], &[]);
-    assert_eq!(code, 0);
+    let unknown = findings_with_code(&json, "blocklist.unknown");
+    assert_eq!(unknown.len(), 1, "{json:#}");
+    assert!(
+        unknown[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("this list did not list its own test entry: it is dead, blocks your resolver, or your resolver rewrites answers"),
+        "{}",
+        unknown[0]["message"]
+    );
+    // A working list's clean answer stays a clean answer.
+    let (code, json) = blocklist(&s, &["192.0.2.30"], &[ZEN], &[]);
+    assert_eq!(code, 0, "{json:#}");
+    // --self-test only tests the lists: with targets it is a usage error.
+    let out = mailaudit()
+        .args([
+            "blocklist",
+            "192.0.2.30",
+            "--self-test",
+            "--zone",
+            ZEN,
+            "--nameserver",
+            &s.addr_arg(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
@@ -309,7 +364,8 @@ fn each_target_and_list_pair_is_asked_once() {
     assert_eq!(code, 0);
     assert_eq!(json["report"]["targets"].as_array().unwrap().len(), 4);
     assert_eq!(json["report"]["results"].as_array().unwrap().len(), 4);
-    assert_eq!(s.queries_received(), 4);
+    // Four lookups and the list's two RFC 5782 test entries.
+    assert_eq!(s.queries_received(), 6);
 }
 
 #[test]
@@ -497,4 +553,214 @@ fn check_text_report_lists_blocklists_checked() {
         text.contains("192.0.2.31 [MX mx.clean.test]: not listed on Spamhaus ZEN"),
         "{text}"
     );
+}
+
+#[test]
+fn single_addresses_are_looked_up_before_wide_spf_ranges() {
+    // Eight /24s in SPF used to fill the cap and hide the listed 192.0.2.10.
+    let s = server();
+    let (code, json) = check(&s, "wide.test", &["--blocklist-zone", ZEN]);
+    let domain = &json["domains"][0];
+    assert_eq!(code, 1, "{domain:#}");
+    let listed = findings_with_code(domain, "blocklist.listed");
+    assert_eq!(listed.len(), 1, "{domain:#}");
+    assert_eq!(listed[0]["subject"], "192.0.2.10");
+    let report = &domain["blocklist"];
+    // The /24s are named as not looked up (info: the user did not ask), not expanded.
+    let skipped = report["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 8, "{report:#}");
+    assert!(
+        skipped[0]
+            .as_str()
+            .unwrap()
+            .contains("range wider than /28; check it with `mailaudit blocklist 10.0.0.0/24`")
+    );
+    assert_eq!(
+        report["summary"]["targets"], 3,
+        "the domain, 192.0.2.10 and the MX address: {report:#}"
+    );
+    assert!(findings_with_code(domain, "blocklist.unknown").is_empty());
+    let ranges = findings_with_code(domain, "blocklist.range_not_looked_up");
+    assert_eq!(ranges.len(), 1, "{domain:#}");
+    assert_eq!(ranges[0]["severity"], "info");
+    assert!(
+        ranges[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("8 SPF ranges wider than /28")
+    );
+    // A domain whose SPF holds single addresses only gets no such finding.
+    let (_, json) = check(&s, "clean.test", &["--blocklist-zone", ZEN]);
+    assert!(findings_with_code(&json["domains"][0], "blocklist.range_not_looked_up").is_empty());
+}
+
+#[test]
+fn addresses_over_the_cap_are_unknown_in_check() {
+    let s = server();
+    let (code, json) = check(&s, "many.test", &["--blocklist-zone", ZEN]);
+    let domain = &json["domains"][0];
+    assert_eq!(
+        code, 1,
+        "192.0.2.10 is still looked up and listed: {:#}",
+        domain["findings"]
+    );
+    let report = &domain["blocklist"];
+    assert_eq!(report["summary"]["targets"], 2049, "2048 addresses and the domain");
+    // 130 × 16 range addresses + 192.0.2.10 + the MX address = 2082.
+    assert_eq!(report["summary"]["not_looked_up"], 34);
+    let unknown = findings_with_code(domain, "blocklist.unknown");
+    assert_eq!(unknown.len(), 1, "{:#}", domain["findings"]);
+    assert!(
+        unknown[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("34 addresses were not looked up")
+    );
+    assert_eq!(
+        findings_with_code(domain, "blocklist.listed")[0]["subject"],
+        "192.0.2.10"
+    );
+    // Without the listing the run is incomplete, not clean.
+    let (code, json) = check(
+        &s,
+        "many.test",
+        &[
+            "--blocklist-zone",
+            "zen.bl.test=spamhaus-zen,minor",
+            "--fail-on",
+            "error",
+        ],
+    );
+    let domain = &json["domains"][0];
+    let codes = finding_codes(domain);
+    assert!(codes.contains(&"blocklist.unknown".to_string()), "{codes:?}");
+    assert_eq!(code, 3, "{:#}", domain["findings"]);
+}
+
+#[test]
+fn too_many_addresses_on_the_command_line_is_a_usage_error() {
+    let s = server();
+    let mut args: Vec<String> = vec!["blocklist".into()];
+    args.extend((0..8).map(|n| format!("10.0.{n}.0/24")));
+    args.extend([
+        "192.0.2.10".into(),
+        "--zone".into(),
+        ZEN.into(),
+        "--nameserver".into(),
+        s.addr_arg(),
+    ]);
+    let out = mailaudit().args(&args).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stdout));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("too many addresses: 2049 given, at most 2048"),
+        "{stderr}"
+    );
+    assert_eq!(s.queries_received(), 0);
+}
+
+#[test]
+fn check_looks_up_small_spf_ranges_and_shows_them_as_one_line() {
+    let s = server();
+    let out = mailaudit()
+        .args(["check", "range.test", "--nameserver", &s.addr_arg(), "--timeout", "0.5"])
+        .args(["--blocklist-zone", ZEN])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("198.51.100.16/28 (16 addresses) [SPF ip4]: not listed on Spamhaus ZEN"),
+        "{text}"
+    );
+    assert!(
+        text.contains("not looked up: 203.0.113.0/24 (SPF ip4:203.0.113.0/24): range wider than /28; check it with `mailaudit blocklist 203.0.113.0/24`"),
+        "{text}"
+    );
+    assert!(!text.contains("198.51.100.17 "), "{text}");
+    assert!(text.contains("(272 IPv4 addresses, 0 IPv6 ranges)"), "{text}");
+    // One address is one address (the SPF summary above the blocklist lines).
+    let out = mailaudit()
+        .args(["check", "clean.test", "--nameserver", &s.addr_arg(), "--timeout", "0.5"])
+        .args(["--blocklist-zone", ZEN])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("(1 IPv4 address, 0 IPv6 ranges)"), "{text}");
+}
+
+#[test]
+fn ipv4_mapped_ipv6_is_looked_up_as_ipv4() {
+    let s = server();
+    let (code, json) = blocklist(&s, &["::ffff:192.0.2.10"], &[ZEN], &[]);
+    assert_eq!(code, 1, "{json:#}");
+    let zen = result(&json, "192.0.2.10", "zen.bl.test");
+    assert_eq!(zen["query"], "10.2.0.192.zen.bl.test");
+    let source = json["report"]["targets"][0]["sources"][0].as_str().unwrap();
+    assert!(source.contains("IPv4-mapped ::ffff:192.0.2.10"), "{source}");
+}
+
+#[test]
+fn an_empty_zones_file_is_a_usage_error() {
+    let s = server();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("empty.txt", ""),
+        ("comments.txt", "# nothing yet\n\n   # still nothing\n"),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let out = mailaudit()
+            .args(["blocklist", "192.0.2.10", "--zones-file", path.to_str().unwrap()])
+            .args(["--nameserver", &s.addr_arg()])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!("zones file {} has no zones", path.display())),
+            "{stderr}"
+        );
+    }
+    assert_eq!(s.queries_received(), 0);
+}
+
+#[test]
+fn summary_buckets_sum_to_every_target_and_list_pair() {
+    let s = server();
+    for zones in [&[ZEN][..], &[ZEN, DBL, SPAMCOP][..]] {
+        let (_, json) = blocklist(&s, &["192.0.2.0/24", "listed.test", "2001:db8::25"], zones, &[]);
+        let summary = &json["report"]["summary"];
+        let n = |k: &str| summary[k].as_u64().unwrap_or_else(|| panic!("no {k}: {summary}"));
+        let pairs = n("targets") * n("lists");
+        assert_eq!(n("pairs"), pairs, "{summary}");
+        let sum: u64 = [
+            "listed",
+            "not_listed",
+            "query_refused",
+            "unknown",
+            "not_checked",
+            "other_kind",
+        ]
+        .iter()
+        .map(|k| n(k))
+        .sum();
+        assert_eq!(sum, pairs, "{summary}");
+    }
+}
+
+#[test]
+fn text_summary_line_says_more_only_after_named_targets() {
+    let s = server();
+    let targets: Vec<String> = (0..12).map(|n| format!("192.0.2.{}", 40 + n * 2)).collect();
+    let refs: Vec<&str> = targets.iter().map(String::as_str).collect();
+    let (code, text) = text_run(&s, &refs, &[ZEN]);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("    12 targets [command line]: not listed on Spamhaus ZEN"),
+        "{text}"
+    );
+    assert!(!text.contains("more target"), "{text}");
+    let (_, text) = text_run(&s, &["192.0.2.40"], &[ZEN]);
+    assert!(text.contains("1 target on 1 list: 0 listings"), "{text}");
 }

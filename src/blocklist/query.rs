@@ -33,6 +33,37 @@ pub enum Status {
     NotChecked,
 }
 
+/// Why a result is unknown or refused: findings are merged per cause, and
+/// each cause has its own fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    /// Timeout, SERVFAIL or another failed lookup.
+    NoAnswer,
+    /// The DNS server answered REFUSED.
+    ResolverRefused,
+    /// An answer outside 127.0.0.0/8.
+    RewrittenAnswer,
+    /// The list answered a code meaning "your query is refused".
+    ListRefused,
+    /// The list did not list its own always-listed test entry.
+    DeadList,
+    /// The list lists its never-listed test entry.
+    AnswersEverything,
+    /// The query name is too long for DNS.
+    BadName,
+}
+
+impl Cause {
+    pub fn of_failure(kind: &DnsFailureKind) -> Cause {
+        match kind {
+            DnsFailureKind::Refused => Cause::ResolverRefused,
+            DnsFailureKind::InvalidName => Cause::BadName,
+            DnsFailureKind::Timeout | DnsFailureKind::ServFail | DnsFailureKind::Other(_) => Cause::NoAnswer,
+        }
+    }
+}
+
 /// One decoded listing code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Listing {
@@ -64,6 +95,9 @@ pub struct ListResult {
     /// Why the result is refused, unknown or not checked, in plain words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// The kind of problem behind a refused or unknown result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<Cause>,
 }
 
 /// The name to ask: reversed octets (IPv4) or nibbles (IPv6) of an address,
@@ -164,6 +198,7 @@ pub async fn lookup_pair(dns: &Dns, limits: &Limits, target: &Target, zone: &Zon
         listings: vec![],
         reason: None,
         detail: None,
+        cause: None,
     };
     if let Some(IpAddr::V6(_)) = target.address()
         && !zone.ipv6
@@ -178,6 +213,7 @@ pub async fn lookup_pair(dns: &Dns, limits: &Limits, target: &Target, zone: &Zon
     result.query = name.clone();
     if !is_queryable_name(&name) {
         result.status = Status::Unknown;
+        result.cause = Some(Cause::BadName);
         result.detail = Some("the query name would be longer than DNS allows".into());
         return result;
     }
@@ -185,6 +221,7 @@ pub async fn lookup_pair(dns: &Dns, limits: &Limits, target: &Target, zone: &Zon
     let answer = match answer {
         Err(failure) => {
             result.status = Status::Unknown;
+            result.cause = Some(Cause::of_failure(&failure.kind));
             result.detail = Some(failure_detail(&failure.kind));
             return result;
         }
@@ -207,6 +244,7 @@ pub async fn lookup_pair(dns: &Dns, limits: &Limits, target: &Target, zone: &Zon
             Decoded::Refused { explanation } => refusals.push(explanation),
             Decoded::NotDnsbl => {
                 result.status = Status::Unknown;
+                result.cause = Some(Cause::RewrittenAnswer);
                 result.listings.clear();
                 result.detail = Some(not_dnsbl_detail(&address.to_string()));
                 return result;
@@ -215,6 +253,7 @@ pub async fn lookup_pair(dns: &Dns, limits: &Limits, target: &Target, zone: &Zon
     }
     if result.listings.is_empty() {
         result.status = Status::QueryRefused;
+        result.cause = Some(Cause::ListRefused);
         refusals.dedup();
         result.detail = Some(refusals.join(" "));
         return result;

@@ -9,6 +9,9 @@ use std::net::IpAddr;
 
 /// Largest IPv4 range expanded address by address (/24: 256 addresses).
 pub const MAX_IPV4_PREFIX_EXPANDED: u8 = 24;
+/// Largest SPF range `check` expands on its own (/28: 16 addresses); wider
+/// ones cost 256 queries per list and are left to `mailaudit blocklist CIDR`.
+pub const MAX_SPF_PREFIX_EXPANDED: u8 = 28;
 /// Upper bound on addresses looked up in one run, so a hostile SPF record
 /// (dozens of /24s) cannot turn an audit into hundreds of thousands of queries.
 pub const MAX_IP_TARGETS: usize = 2048;
@@ -24,11 +27,24 @@ pub struct Target {
 }
 
 impl Target {
+    /// An address target. An IPv4-mapped IPv6 address (`::ffff:192.0.2.10`)
+    /// is the IPv4 address: lists hold it under its IPv4 name.
     pub fn ip(ip: IpAddr, source: impl Into<String>) -> Self {
+        let mut source = source.into();
+        let ip = match ip {
+            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) => {
+                    source.push_str(&format!(" (IPv4-mapped {v6}, looked up as IPv4)"));
+                    IpAddr::V4(v4)
+                }
+                None => ip,
+            },
+            IpAddr::V4(_) => ip,
+        };
         Target {
             target: ip.to_string(),
             kind: ZoneKind::Ip,
-            sources: vec![source.into()],
+            sources: vec![source],
         }
     }
 
@@ -53,8 +69,19 @@ impl Target {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TargetSet {
     pub targets: Vec<Target>,
-    /// Ranges too large to expand, addresses over the cap: said, not hidden.
+    /// Ranges deliberately not expanded (too wide): said, not hidden.
     pub skipped: Vec<String>,
+    /// Addresses not looked up because the run reached [`MAX_IP_TARGETS`]:
+    /// the audit is incomplete, never "not listed".
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub over_cap: usize,
+    /// Where the addresses over the cap came from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub over_cap_sources: Vec<String>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl TargetSet {
@@ -74,16 +101,17 @@ impl TargetSet {
             return;
         }
         if target.kind == ZoneKind::Ip && self.ip_count() >= MAX_IP_TARGETS {
-            let note = format!(
-                "more than {MAX_IP_TARGETS} addresses: the rest (from {}) were not looked up",
-                target.sources.join(", ")
-            );
-            if !self.skipped.contains(&note) {
-                self.skipped.push(note);
-            }
+            self.note_over_cap(1, &target.sources.join(", "));
             return;
         }
         self.targets.push(target);
+    }
+
+    fn note_over_cap(&mut self, count: usize, source: &str) {
+        self.over_cap += count;
+        if !self.over_cap_sources.iter().any(|s| s == source) {
+            self.over_cap_sources.push(source.to_string());
+        }
     }
 
     fn ip_count(&self) -> usize {
@@ -101,6 +129,18 @@ impl TargetSet {
                 let first = u32::from(v4.network());
                 let last = u32::from(v4.broadcast());
                 for n in first..=last {
+                    if self.ip_count() >= MAX_IP_TARGETS {
+                        // Count what is left without walking it address by address.
+                        let left = (last - n) as usize + 1;
+                        let already = self
+                            .targets
+                            .iter()
+                            .filter_map(Target::address)
+                            .filter(|a| matches!(a, IpAddr::V4(a) if (first..=last).contains(&u32::from(*a)) && u32::from(*a) >= n))
+                            .count();
+                        self.note_over_cap(left - already, source);
+                        break;
+                    }
                     self.add(Target::ip(IpAddr::V4(n.into()), source));
                 }
             }
@@ -164,24 +204,42 @@ pub fn targets_for_domain(domain: &str, ips: &[IpAddr], spf: &SpfReport, mx: &[M
     if org != domain {
         set.add(Target::domain(&org, format!("organisational domain of {domain}")));
     }
+    // Single addresses first, ranges last: when the cap cuts a run short it
+    // cuts range addresses, never the addresses the user or the MX named.
     for ip in ips {
         set.add(Target::ip(*ip, "--ip"));
     }
-    for net in spf.sending_networks() {
+    let networks = spf.sending_networks();
+    let label = |net: &IpNet| {
         let mechanism = match net {
             IpNet::V4(_) => "ip4",
             IpNet::V6(_) => "ip6",
         };
-        let label = if net.prefix_len() == net.max_prefix_len() {
+        if net.prefix_len() == net.max_prefix_len() {
             format!("SPF {mechanism}")
         } else {
             format!("SPF {mechanism}:{net}")
-        };
-        set.add_network(net, &label);
+        }
+    };
+    let (singles, ranges): (Vec<IpNet>, Vec<IpNet>) =
+        networks.into_iter().partition(|n| n.prefix_len() == n.max_prefix_len());
+    for net in &singles {
+        set.add_network(*net, &label(net));
     }
     for host in mx {
         for ip in &host.addresses {
             set.add(Target::ip(*ip, format!("MX {}", host.host)));
+        }
+    }
+    for net in &ranges {
+        match net {
+            IpNet::V4(v4) if v4.prefix_len() < MAX_SPF_PREFIX_EXPANDED => set.skipped.push(format!(
+                "{} ({}): range wider than /{MAX_SPF_PREFIX_EXPANDED}; check it with `mailaudit blocklist {}`",
+                v4.trunc(),
+                label(net),
+                v4.trunc()
+            )),
+            _ => set.add_network(*net, &label(net)),
         }
     }
     set
@@ -268,6 +326,52 @@ mod tests {
             set.add_network(format!("10.1.{third}.0/24").parse().unwrap(), "SPF");
         }
         assert_eq!(set.targets.len(), MAX_IP_TARGETS);
-        assert!(set.skipped.iter().any(|s| s.contains("not looked up")));
+        // 16 + 2560 addresses, 2048 looked up: the rest is counted, not dropped.
+        assert_eq!(set.over_cap, 16 + 2560 - MAX_IP_TARGETS);
+        assert_eq!(set.over_cap_sources, ["SPF"]);
+    }
+
+    #[test]
+    fn ipv4_mapped_addresses_are_ipv4() {
+        let set = parse(&["::ffff:192.0.2.10"]).unwrap();
+        assert_eq!(set.targets[0].target, "192.0.2.10");
+        assert!(set.targets[0].sources[0].contains("IPv4-mapped"));
+        assert_eq!(parse(&["2001:db8::1"]).unwrap().targets[0].target, "2001:db8::1");
+    }
+
+    #[test]
+    fn check_looks_up_single_addresses_and_mx_before_ranges_and_skips_wide_ranges() {
+        use crate::check::spf::AuthorizedNetwork;
+        let mut spf = SpfReport::default();
+        let mut nets: Vec<String> = (0..130)
+            .map(|n| format!("10.{}.{}.0/28", n / 16, (n % 16) * 16))
+            .collect();
+        nets.push("198.51.100.0/24".into());
+        nets.push("192.0.2.10/32".into());
+        for net in nets {
+            spf.authorized_networks.push(AuthorizedNetwork {
+                mechanism: "ip4".into(),
+                network: net,
+                domain: "example.test".into(),
+                term: "ip4".into(),
+            });
+        }
+        let mx = vec![MxHost {
+            preference: 10,
+            host: "mx.example.test".into(),
+            addresses: vec!["203.0.113.5".parse().unwrap()],
+            ..Default::default()
+        }];
+        let set = targets_for_domain("example.test", &[], &spf, &mx);
+        let has = |t: &str| set.targets.iter().any(|x| x.target == t);
+        assert!(has("192.0.2.10") && has("203.0.113.5"));
+        assert!(!has("198.51.100.1"));
+        assert!(
+            set.skipped
+                .iter()
+                .any(|s| s.contains("198.51.100.0/24") && s.contains("wider than /28"))
+        );
+        // 130 × 16 + 2 singles = 2082 addresses: 34 over the cap.
+        assert_eq!(set.over_cap, 130 * 16 + 2 - MAX_IP_TARGETS);
     }
 }

@@ -19,7 +19,7 @@ Zones: --zone ZONE[=SPEC] and --zones-file replace the built-in lists (add `buil
 SPEC is comma-separated: a built-in list id (borrow its code table), ip|domain, major|minor,\n\
 ipv6|no-ipv6, name=TEXT, delist=URL. See --list-zones and docs/blocklist.md.\n\n\
 Examples:\n  mailaudit blocklist 192.0.2.10 example.com\n  mailaudit blocklist 192.0.2.0/28 --format json\n  \
-mailaudit blocklist 192.0.2.10 --zone builtin --zone bl.example.net=major\n  mailaudit blocklist 192.0.2.10 --self-test --nameserver 127.0.0.1"
+mailaudit blocklist 192.0.2.10 --zone builtin --zone bl.example.net=major\n  mailaudit blocklist --self-test --nameserver 127.0.0.1"
 )]
 pub struct BlocklistArgs {
     /// Addresses, IPv4 ranges up to /24, or domains to look up
@@ -43,8 +43,7 @@ pub struct BlocklistArgs {
     /// Lowest severity that makes the exit code 1 (major-list listings are errors, minor-list ones warnings)
     #[arg(long, value_enum, default_value = "error")]
     pub fail_on: FailOn,
-    /// Ask each list its RFC 5782 test entries first, to catch dead lists and resolvers that rewrite answers
-    /// (without targets: only the test)
+    /// Only test the lists: ask each its RFC 5782 test entries (every lookup does this too, for the lists it uses)
     #[arg(long)]
     pub self_test: bool,
     /// Print the zones that would be queried (built-in unless replaced) and exit
@@ -77,6 +76,13 @@ pub async fn run(args: BlocklistArgs) -> anyhow::Result<u8> {
         ),
         None => None,
     };
+    // An empty file is a mistake (wrong file, all commented out): falling back
+    // to the built-in lists would query lists the user meant to replace.
+    if let (Some(path), Some(text)) = (&args.zones_file, &zones_file)
+        && zones::parse_zones_file(text).is_ok_and(|entries| entries.is_empty())
+    {
+        return Err(usage(format!("zones file {} has no zones", path.display())));
+    }
     let zones = zones::zones_from_specs(&args.zones, zones_file.as_deref()).map_err(|e| usage(e.to_string()))?;
     if args.list_zones {
         print(&list_zones(&zones));
@@ -90,15 +96,29 @@ pub async fn run(args: BlocklistArgs) -> anyhow::Result<u8> {
             "no target given; try `mailaudit blocklist 192.0.2.10` or `mailaudit blocklist example.com`",
         ));
     }
+    if args.self_test && !args.inputs.is_empty() {
+        return Err(usage(
+            "--self-test only tests the lists and takes no targets (every lookup self-tests the lists it uses)",
+        ));
+    }
     let mut targets = TargetSet::default();
-    let errors: Vec<String> = args
-        .inputs
-        .iter()
+    // Single addresses and domains first, ranges after.
+    let (ranges, singles): (Vec<&String>, Vec<&String>) = args.inputs.iter().partition(|i| i.contains('/'));
+    let errors: Vec<String> = singles
+        .into_iter()
+        .chain(ranges)
         .filter_map(|input| blocklist::parse_target(input, &mut targets).err())
         .map(|e| e.to_string())
         .collect();
     if !errors.is_empty() {
         return Err(usage(errors.join("\n")));
+    }
+    if targets.over_cap > 0 {
+        return Err(usage(format!(
+            "too many addresses: {} given, at most {} are looked up in one run; split the targets over several runs",
+            targets.over_cap + targets.targets.iter().filter(|t| t.address().is_some()).count(),
+            blocklist::targets::MAX_IP_TARGETS
+        )));
     }
     if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 300.0) {
         return Err(usage("--timeout must be more than 0 and at most 300 seconds"));

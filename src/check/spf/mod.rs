@@ -410,10 +410,12 @@ fn networks_summary(networks: &[AuthorizedNetwork]) -> String {
         String::new()
     };
     format!(
-        "authorised networks: {} ({} IPv4 addresses, {} IPv6 ranges): {}{more}",
+        "authorised networks: {} ({} IPv4 address{}, {} IPv6 range{}): {}{more}",
         networks.len(),
         v4_addresses,
+        if v4_addresses == 1 { "" } else { "es" },
         v6,
+        if v6 == 1 { "" } else { "s" },
         shown.join(", ")
     )
 }
