@@ -5,12 +5,10 @@ use super::{print, usage};
 use clap::Args;
 use mailaudit::blocklist::{self, BlocklistReport, Options, TargetSet, zones};
 use mailaudit::check::{ToolInfo, sort_findings};
-use mailaudit::dns::{self, Dns, ResolverSettings};
 use mailaudit::exit::{self, FailOn};
 use mailaudit::finding::{Finding, Severity};
 use serde::Serialize;
 use std::path::PathBuf;
-use std::time::Duration;
 
 #[derive(Args, Debug)]
 #[command(
@@ -120,21 +118,7 @@ pub async fn run(args: BlocklistArgs) -> anyhow::Result<u8> {
             blocklist::targets::MAX_IP_TARGETS
         )));
     }
-    if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 300.0) {
-        return Err(usage("--timeout must be more than 0 and at most 300 seconds"));
-    }
-    let nameservers = args
-        .nameservers
-        .iter()
-        .map(|n| dns::parse_nameserver(n))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(usage)?;
-    let settings = ResolverSettings {
-        nameservers,
-        timeout: Duration::from_secs_f64(args.timeout),
-        ..Default::default()
-    };
-    let dns = Dns::from_settings(&settings).map_err(|e| anyhow::anyhow!("cannot set up DNS: {e}"))?;
+    let dns = super::dns_from_flags(&args.nameservers, args.timeout).await?;
 
     let options = Options {
         self_test: args.self_test,
