@@ -154,3 +154,25 @@ fn requirements_never_claim_what_dns_cannot_show() {
     assert_eq!(status("TLS on every connection"), "not_checked");
     assert_eq!(status("Sending IPs"), "not_checked", "no --ip given");
 }
+
+#[test]
+fn several_records_of_one_kind_are_a_syntax_error() {
+    let (_, json) = check(&server(), &["twice.extras.test"]);
+    let d = &json["domains"][0];
+    for (code, section) in [
+        ("mta_sts.syntax", "mta_sts"),
+        ("tls_rpt.syntax", "tls_rpt"),
+        ("bimi.syntax", "bimi"),
+    ] {
+        let found: Vec<&serde_json::Value> = d["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == code)
+            .collect();
+        assert_eq!(found.len(), 1, "{code}: {found:?}");
+        assert!(found[0]["message"].as_str().unwrap().starts_with("2 "), "{found:?}");
+        assert!(found[0]["evidence"].as_str().unwrap().contains(" | "), "{found:?}");
+        assert_eq!(d[section]["status"], "found");
+    }
+}

@@ -2,8 +2,7 @@
 //! providers show the logo only when DMARC is enforced, which is why this
 //! check looks at the DMARC findings too.
 
-use super::tags::{parse_tags, tag, versioned_txt};
-use super::temperror;
+use super::tags::{SingleRecord, SingleRecordSpec, parse_tags, single_record, tag};
 use crate::codes::CodeInfo;
 use crate::dns::Dns;
 use crate::finding::{Finding, Severity};
@@ -43,40 +42,25 @@ pub struct BimiReport {
 /// `dmarc_enforced`: DMARC is p=quarantine or p=reject for all mail.
 pub async fn check(dns: &Dns, domain: &str, dmarc_enforced: bool) -> (BimiReport, Vec<Finding>) {
     let name = format!("default._bimi.{domain}");
-    let records = match versioned_txt(dns, &name, "BIMI1").await {
-        Ok(records) => records,
-        Err(failure) => {
-            return (
-                BimiReport {
-                    status: "unknown".into(),
-                    ..Default::default()
-                },
-                vec![temperror(&failure, "BIMI")],
-            );
-        }
+    let spec = SingleRecordSpec {
+        version: "BIMI1",
+        what: "BIMI",
+        readers: "providers",
+        syntax_code: "bimi.syntax",
     };
+    let fetched = single_record(dns, &name, &spec).await;
     let mut report = BimiReport {
-        status: "missing".into(),
+        status: fetched.status().into(),
         ..Default::default()
     };
-    let Some(record) = records.first() else {
-        return (report, Vec::new()); // BIMI is optional: its absence is not a finding.
+    let (record, mut findings) = match fetched {
+        SingleRecord::Failed(finding) => return (report, vec![finding]),
+        // BIMI is optional: its absence is not a finding.
+        SingleRecord::Missing => return (report, Vec::new()),
+        SingleRecord::Found { record, multiple } => (record, multiple.into_iter().collect::<Vec<_>>()),
     };
-    report.status = "found".into();
     report.record = Some(record.clone());
-    let mut findings = Vec::new();
-    if records.len() > 1 {
-        findings.push(
-            Finding::new(
-                "bimi.syntax",
-                format!(
-                    "{} BIMI records are published; providers ignore them all",
-                    records.len()
-                ),
-            )
-            .evidence(records.join(" | ")),
-        );
-    }
+    let record = &record;
     match parse_tags(record) {
         Ok(tags) => {
             report.logo_url = tag(&tags, "l").filter(|l| !l.is_empty()).map(str::to_string);

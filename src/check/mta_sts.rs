@@ -2,8 +2,7 @@
 //! on TLS when delivering to this domain. The HTTPS policy file itself is not
 //! fetched (the report says so): mailaudit makes no web requests.
 
-use super::tags::{parse_tags, tag, versioned_txt};
-use super::temperror;
+use super::tags::{SingleRecord, SingleRecordSpec, parse_tags, single_record, tag};
 use crate::codes::CodeInfo;
 use crate::dns::Dns;
 use crate::finding::{Finding, Severity};
@@ -41,46 +40,28 @@ pub struct MtaStsReport {
 
 pub async fn check(dns: &Dns, domain: &str) -> (MtaStsReport, Vec<Finding>) {
     let name = format!("_mta-sts.{domain}");
-    let records = match versioned_txt(dns, &name, "STSv1").await {
-        Ok(records) => records,
-        Err(failure) => {
-            return (
-                MtaStsReport {
-                    status: "unknown".into(),
-                    ..Default::default()
-                },
-                vec![temperror(&failure, "MTA-STS")],
-            );
-        }
+    let spec = SingleRecordSpec {
+        version: "STSv1",
+        what: "MTA-STS",
+        readers: "senders",
+        syntax_code: "mta_sts.syntax",
     };
+    let fetched = single_record(dns, &name, &spec).await;
     let mut report = MtaStsReport {
-        status: "missing".into(),
+        status: fetched.status().into(),
         ..Default::default()
     };
-    let Some(record) = records.first() else {
-        return (
-            report,
-            vec![
-                Finding::new("mta_sts.missing", "Inbound mail is not protected by MTA-STS")
-                    .evidence(format!("no v=STSv1 TXT record at {name}")),
-            ],
-        );
+    let (record, mut findings) = match fetched {
+        SingleRecord::Failed(finding) => return (report, vec![finding]),
+        SingleRecord::Missing => {
+            let missing = Finding::new("mta_sts.missing", "Inbound mail is not protected by MTA-STS")
+                .evidence(format!("no v=STSv1 TXT record at {name}"));
+            return (report, vec![missing]);
+        }
+        SingleRecord::Found { record, multiple } => (record, multiple.into_iter().collect::<Vec<_>>()),
     };
-    report.status = "found".into();
     report.record = Some(record.clone());
-    let mut findings = Vec::new();
-    if records.len() > 1 {
-        findings.push(
-            Finding::new(
-                "mta_sts.syntax",
-                format!(
-                    "{} MTA-STS records are published; senders ignore them all",
-                    records.len()
-                ),
-            )
-            .evidence(records.join(" | ")),
-        );
-    }
+    let record = &record;
     match parse_tags(record) {
         Ok(tags) => {
             let id = tag(&tags, "id");

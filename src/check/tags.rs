@@ -80,3 +80,69 @@ mod tests {
         assert_eq!(parse_tags(&long).unwrap().len(), 10_000);
     }
 }
+
+/// A record of which a name may publish exactly one (MTA-STS, TLS-RPT, BIMI),
+/// in the three states of a lookup.
+pub enum SingleRecord {
+    /// The lookup failed: the `dns.temperror` finding to report.
+    Failed(crate::finding::Finding),
+    /// Definitely none.
+    Missing,
+    /// The first record, plus a finding (of `syntax_code`) when several are
+    /// published, which makes receivers ignore them all.
+    Found {
+        record: String,
+        multiple: Option<crate::finding::Finding>,
+    },
+}
+
+impl SingleRecord {
+    /// The `status` field of a report section: `found`, `missing` or `unknown`.
+    pub fn status(&self) -> &'static str {
+        match self {
+            SingleRecord::Failed(_) => "unknown",
+            SingleRecord::Missing => "missing",
+            SingleRecord::Found { .. } => "found",
+        }
+    }
+}
+
+/// What a single-record check asks for.
+pub struct SingleRecordSpec<'a> {
+    /// The version tag the record starts with (`STSv1`).
+    pub version: &'a str,
+    /// Its name in messages (`MTA-STS`).
+    pub what: &'a str,
+    /// Who reads it and ignores several (`senders`).
+    pub readers: &'a str,
+    /// The finding code for several records.
+    pub syntax_code: &'a str,
+}
+
+/// Fetch the one record `spec` describes at `name`.
+pub async fn single_record(dns: &Dns, name: &str, spec: &SingleRecordSpec<'_>) -> SingleRecord {
+    let SingleRecordSpec {
+        version,
+        what,
+        readers,
+        syntax_code,
+    } = spec;
+    let records = match versioned_txt(dns, name, version).await {
+        Ok(records) => records,
+        Err(failure) => return SingleRecord::Failed(super::temperror(&failure, what)),
+    };
+    let Some(record) = records.first().cloned() else {
+        return SingleRecord::Missing;
+    };
+    let multiple = (records.len() > 1).then(|| {
+        crate::finding::Finding::new(
+            syntax_code,
+            format!(
+                "{} {what} records are published; {readers} ignore them all",
+                records.len()
+            ),
+        )
+        .evidence(records.join(" | "))
+    });
+    SingleRecord::Found { record, multiple }
+}

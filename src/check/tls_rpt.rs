@@ -1,8 +1,7 @@
 //! SMTP TLS reporting (RFC 8460): the `_smtp._tls` TXT record asking senders
 //! to report TLS delivery failures to this domain.
 
-use super::tags::{parse_tags, tag, versioned_txt};
-use super::temperror;
+use super::tags::{SingleRecord, SingleRecordSpec, parse_tags, single_record, tag};
 use crate::codes::CodeInfo;
 use crate::dns::Dns;
 use crate::finding::{Finding, Severity};
@@ -38,49 +37,31 @@ pub struct TlsRptReport {
 
 pub async fn check(dns: &Dns, domain: &str) -> (TlsRptReport, Vec<Finding>) {
     let name = format!("_smtp._tls.{domain}");
-    let records = match versioned_txt(dns, &name, "TLSRPTv1").await {
-        Ok(records) => records,
-        Err(failure) => {
-            return (
-                TlsRptReport {
-                    status: "unknown".into(),
-                    ..Default::default()
-                },
-                vec![temperror(&failure, "TLS-RPT")],
-            );
-        }
+    let spec = SingleRecordSpec {
+        version: "TLSRPTv1",
+        what: "TLS-RPT",
+        readers: "senders",
+        syntax_code: "tls_rpt.syntax",
     };
+    let fetched = single_record(dns, &name, &spec).await;
     let mut report = TlsRptReport {
-        status: "missing".into(),
+        status: fetched.status().into(),
         ..Default::default()
     };
-    let Some(record) = records.first() else {
-        return (
-            report,
-            vec![
-                Finding::new(
-                    "tls_rpt.missing",
-                    "You get no reports of TLS delivery failures to this domain",
-                )
-                .evidence(format!("no v=TLSRPTv1 TXT record at {name}")),
-            ],
-        );
-    };
-    report.status = "found".into();
-    report.record = Some(record.clone());
-    let mut findings = Vec::new();
-    if records.len() > 1 {
-        findings.push(
-            Finding::new(
-                "tls_rpt.syntax",
-                format!(
-                    "{} TLS-RPT records are published; senders ignore them all",
-                    records.len()
-                ),
+    let (record, mut findings) = match fetched {
+        SingleRecord::Failed(finding) => return (report, vec![finding]),
+        SingleRecord::Missing => {
+            let missing = Finding::new(
+                "tls_rpt.missing",
+                "You get no reports of TLS delivery failures to this domain",
             )
-            .evidence(records.join(" | ")),
-        );
-    }
+            .evidence(format!("no v=TLSRPTv1 TXT record at {name}"));
+            return (report, vec![missing]);
+        }
+        SingleRecord::Found { record, multiple } => (record, multiple.into_iter().collect::<Vec<_>>()),
+    };
+    report.record = Some(record.clone());
+    let record = &record;
     let rua = parse_tags(record)
         .ok()
         .and_then(|tags| tag(&tags, "rua").map(str::to_string));
