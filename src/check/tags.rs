@@ -66,21 +66,6 @@ pub async fn versioned_txt(dns: &Dns, name: &str, version: &str) -> Result<Vec<S
         .collect())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tags() {
-        let t = parse_tags("v=STSv1; id=2024 ;").unwrap();
-        assert_eq!(tag(&t, "id"), Some("2024"));
-        assert_eq!(tag(&t, "v"), Some("STSv1"));
-        assert!(parse_tags("v=STSv1; junk").is_err());
-        let long = "a=b;".repeat(10_000);
-        assert_eq!(parse_tags(&long).unwrap().len(), 10_000);
-    }
-}
-
 /// A record of which a name may publish exactly one (MTA-STS, TLS-RPT, BIMI),
 /// in the three states of a lookup.
 pub enum SingleRecord {
@@ -145,4 +130,19 @@ pub async fn single_record(dns: &Dns, name: &str, spec: &SingleRecordSpec<'_>) -
         .evidence(records.join(" | "))
     });
     SingleRecord::Found { record, multiple }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags() {
+        let t = parse_tags("v=STSv1; id=2024 ;").unwrap();
+        assert_eq!(tag(&t, "id"), Some("2024"));
+        assert_eq!(tag(&t, "v"), Some("STSv1"));
+        assert!(parse_tags("v=STSv1; junk").is_err());
+        let long = "a=b;".repeat(10_000);
+        assert_eq!(parse_tags(&long).unwrap().len(), 10_000);
+    }
 }
