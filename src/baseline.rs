@@ -271,36 +271,8 @@ mod tests {
     use super::*;
     use crate::check::{CheckRun, DomainReport};
 
-    /// Answers NXDOMAIN to everything: a real report shape without a network.
-    struct Nowhere;
-
-    impl crate::dns::DnsClient for Nowhere {
-        fn query<'a>(
-            &'a self,
-            _: &'a str,
-            _: crate::dns::QueryType,
-        ) -> futures::future::BoxFuture<'a, Result<crate::dns::Answer, crate::dns::DnsFailureKind>> {
-            Box::pin(async {
-                Ok(crate::dns::Answer {
-                    records: vec![],
-                    nxdomain: true,
-                })
-            })
-        }
-    }
-
     fn domain(name: &str, findings: Vec<Finding>) -> DomainReport {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime");
-        let dns = crate::dns::Dns::new(std::sync::Arc::new(Nowhere));
-        let normalized = crate::domain::normalize(name).expect("test domain");
-        let mut report = runtime.block_on(crate::check::check_domain(
-            &dns,
-            &normalized,
-            &crate::check::CheckOptions::default(),
-        ));
+        let mut report = crate::test_support::report_without_dns(name);
         report.findings = findings;
         report
     }

@@ -210,18 +210,31 @@ impl<'de> Deserialize<'de> for Reason {
     }
 }
 
+/// A number read from the file, refused unless `valid` holds. The error reads
+/// "{value} is not {what}", e.g. "0 is not a concurrency; expected ...".
+fn number_in_range<'de, D, T>(d: D, valid: impl Fn(T) -> bool, what: &str) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Copy + std::fmt::Display,
+{
+    let value = T::deserialize(d)?;
+    if !valid(value) {
+        return Err(serde::de::Error::custom(format!("{value} is not {what}")));
+    }
+    Ok(value)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Seconds(pub f64);
 
 impl<'de> Deserialize<'de> for Seconds {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = f64::deserialize(d)?;
-        if !(value.is_finite() && value > 0.0 && value <= 300.0) {
-            return Err(serde::de::Error::custom(format!(
-                "{value} is not a timeout; expected seconds, more than 0 and at most 300"
-            )));
-        }
-        Ok(Seconds(value))
+        number_in_range(
+            d,
+            |v: f64| v.is_finite() && v > 0.0 && v <= 300.0,
+            "a timeout; expected seconds, more than 0 and at most 300",
+        )
+        .map(Seconds)
     }
 }
 
@@ -230,13 +243,12 @@ pub struct Concurrency(pub usize);
 
 impl<'de> Deserialize<'de> for Concurrency {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = i64::deserialize(d)?;
-        if !(1..=256).contains(&value) {
-            return Err(serde::de::Error::custom(format!(
-                "{value} is not a concurrency; expected a whole number from 1 to 256"
-            )));
-        }
-        Ok(Concurrency(value as usize))
+        number_in_range(
+            d,
+            |v: i64| (1..=256).contains(&v),
+            "a concurrency; expected a whole number from 1 to 256",
+        )
+        .map(|v| Concurrency(v as usize))
     }
 }
 
@@ -245,13 +257,12 @@ pub struct Rate(pub f64);
 
 impl<'de> Deserialize<'de> for Rate {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = f64::deserialize(d)?;
-        if !(value.is_finite() && (0.01..=100_000.0).contains(&value)) {
-            return Err(serde::de::Error::custom(format!(
-                "{value} is not a rate; expected queries per second from 0.01 to 100000"
-            )));
-        }
-        Ok(Rate(value))
+        number_in_range(
+            d,
+            |v: f64| v.is_finite() && (0.01..=100_000.0).contains(&v),
+            "a rate; expected queries per second from 0.01 to 100000",
+        )
+        .map(Rate)
     }
 }
 
@@ -260,13 +271,12 @@ pub struct Retries(pub u32);
 
 impl<'de> Deserialize<'de> for Retries {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = i64::deserialize(d)?;
-        if !(0..=5).contains(&value) {
-            return Err(serde::de::Error::custom(format!(
-                "{value} is not a number of retries; expected a whole number from 0 to 5"
-            )));
-        }
-        Ok(Retries(value as u32))
+        number_in_range(
+            d,
+            |v: i64| (0..=5).contains(&v),
+            "a number of retries; expected a whole number from 0 to 5",
+        )
+        .map(|v| Retries(v as u32))
     }
 }
 
@@ -581,14 +591,8 @@ pub fn requirements_after_ignores(
     suppressed: &[Suppressed],
     sending_ips_given: bool,
 ) -> Vec<Requirement> {
-    let mut basis = kept.to_vec();
     // As for the verdict: a hidden DNS failure still means "could not tell".
-    basis.extend(
-        suppressed
-            .iter()
-            .filter(|s| s.finding.is_incomplete())
-            .map(|s| s.finding.clone()),
-    );
+    let basis = judged_after_ignores(kept, suppressed);
     let mut after = requirements::evaluate(
         &basis,
         sending_ips_given,
@@ -642,6 +646,12 @@ pub fn apply_ignores(rules: &[IgnoreRule], domain: &str, findings: Vec<Finding>)
 /// no longer counts; but a failed lookup still means "we could not tell":
 /// ignoring it quiets the exit code, it never turns the verdict into a pass.
 pub fn verdict_after_ignores(kept: &[Finding], suppressed: &[Suppressed]) -> crate::check::Verdict {
+    crate::check::verdict(&judged_after_ignores(kept, suppressed))
+}
+
+/// What a verdict or requirement is judged from once ignore rules applied:
+/// the kept findings, plus the hidden ones that say a lookup failed.
+fn judged_after_ignores(kept: &[Finding], suppressed: &[Suppressed]) -> Vec<Finding> {
     let mut basis = kept.to_vec();
     basis.extend(
         suppressed
@@ -649,7 +659,7 @@ pub fn verdict_after_ignores(kept: &[Finding], suppressed: &[Suppressed]) -> cra
             .filter(|s| s.finding.is_incomplete())
             .map(|s| s.finding.clone()),
     );
-    crate::check::verdict(&basis)
+    basis
 }
 
 /// Byte offsets to 1-based line numbers.
@@ -893,37 +903,8 @@ reason = "known flaky"
         assert_eq!(verdict_after_ignores(&kept, &[]).status, "ok");
     }
 
-    /// Answers NXDOMAIN to everything: a real report shape without a network
-    /// (spf.missing, dmarc.missing, dkim.missing, ...).
-    struct Nowhere;
-
-    impl crate::dns::DnsClient for Nowhere {
-        fn query<'a>(
-            &'a self,
-            _: &'a str,
-            _: crate::dns::QueryType,
-        ) -> futures::future::BoxFuture<'a, Result<crate::dns::Answer, crate::dns::DnsFailureKind>> {
-            Box::pin(async {
-                Ok(crate::dns::Answer {
-                    records: vec![],
-                    nxdomain: true,
-                })
-            })
-        }
-    }
-
     fn report(name: &str) -> DomainReport {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime");
-        let dns = crate::dns::Dns::new(std::sync::Arc::new(Nowhere));
-        let normalized = crate::domain::normalize(name).expect("test domain");
-        runtime.block_on(crate::check::check_domain(
-            &dns,
-            &normalized,
-            &crate::check::CheckOptions::default(),
-        ))
+        crate::test_support::report_without_dns(name)
     }
 
     fn dkim_requirement(report: &DomainReport) -> &Requirement {

@@ -22,3 +22,5 @@ pub mod finding;
 pub mod losses;
 pub mod output;
 pub mod pacing;
+#[cfg(test)]
+mod test_support;

@@ -26,6 +26,36 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
     path.display().to_string()
 }
 
+/// The cfg.test zone on a loopback server, an empty directory to run in, and
+/// the server's address for `--nameserver`.
+fn serve_zone() -> (TestDnsServer, tempfile::TempDir, String) {
+    let server = TestDnsServer::start_text(&[ZONE]);
+    let ns = server.addr_arg();
+    (server, tempfile::tempdir().unwrap(), ns)
+}
+
+fn write_config(dir: &Path, text: &str) {
+    write(dir, "mailaudit.toml", text);
+}
+
+/// `check DOMAINS` for JSON, without blocklists, asking `ns`.
+fn json_check<'a>(ns: &'a str, domains: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["check"];
+    args.extend(domains);
+    args.extend(["--format", "json", "--no-blocklists", "--nameserver", ns]);
+    args
+}
+
+/// The codes of a domain's findings, in report order.
+fn finding_codes(domain: &Value) -> Vec<&str> {
+    domain["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect()
+}
+
 fn run_in(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
     let out = mailaudit().current_dir(dir).args(args).output().unwrap();
     (
@@ -51,9 +81,8 @@ fn domains_of(json: &Value) -> Vec<String> {
 #[test]
 fn unknown_key_is_a_usage_error_naming_the_line() {
     let dir = tempfile::tempdir().unwrap();
-    write(
+    write_config(
         dir.path(),
-        "mailaudit.toml",
         "domains = [\"good.cfg.test\"]\nfail_on = \"error\"\ntimout = 3\n",
     );
     let (code, stdout, stderr) = run_in(dir.path(), &["check", "--format", "json"]);
@@ -91,15 +120,13 @@ fn bad_values_are_usage_errors_naming_the_line() {
 
 #[test]
 fn domains_and_settings_come_from_the_discovered_file() {
-    let server = TestDnsServer::start_text(&[ZONE]);
-    let dir = tempfile::tempdir().unwrap();
-    write(
+    let (server, dir, ns) = serve_zone();
+    write_config(
         dir.path(),
-        "mailaudit.toml",
         &format!(
             "domains = [\"good.cfg.test\"]\nnameservers = [\"{}\"]\ntimeout = 2\n\n\
              [blocklists]\nenabled = false\n\n[[domain]]\nname = \"Other.cfg.test\"\nselectors = [\"s9\"]\n",
-            server.addr_arg()
+            ns
         ),
     );
     // No domain and no --nameserver on the command line: both come from the file.
@@ -125,23 +152,13 @@ fn domains_and_settings_come_from_the_discovered_file() {
 
 #[test]
 fn flags_override_the_file() {
-    let server = TestDnsServer::start_text(&[ZONE]);
-    let dir = tempfile::tempdir().unwrap();
+    let (server, dir, ns) = serve_zone();
     // The file says never fail and points at a port where nobody answers.
-    write(
+    write_config(
         dir.path(),
-        "mailaudit.toml",
         "domains = [\"good.cfg.test\"]\nfail_on = \"never\"\nnameservers = [\"127.0.0.1:9\"]\ntimeout = 1\nretries = 0\n",
     );
-    let ns = server.addr_arg();
-    let base = [
-        "check",
-        "--format",
-        "json",
-        "--no-blocklists",
-        "--nameserver",
-        ns.as_str(),
-    ];
+    let base = json_check(&ns, &[]);
     let (code, stdout, stderr) = run_in(dir.path(), &base);
     assert_eq!(code, Some(0), "fail_on = never from the file: {stderr}");
     let run = json(&stdout);
@@ -153,7 +170,7 @@ fn flags_override_the_file() {
         "precondition: good.cfg.test has some finding (info at least)"
     );
 
-    let mut with_flag = base.to_vec();
+    let mut with_flag = base.clone();
     with_flag.extend(["--fail-on", "info"]);
     let (code, _, stderr) = run_in(dir.path(), &with_flag);
     assert_eq!(code, Some(1), "--fail-on info beats the file's never: {stderr}");
@@ -161,33 +178,19 @@ fn flags_override_the_file() {
 
 #[test]
 fn ignore_rules_suppress_with_their_reason_before_the_exit_code() {
-    let server = TestDnsServer::start_text(&[ZONE]);
-    let dir = tempfile::tempdir().unwrap();
-    let ns = server.addr_arg();
-    let args = [
-        "check",
-        "broken.cfg.test",
-        "good.cfg.test",
-        "--format",
-        "json",
-        "--no-blocklists",
-        "--nameserver",
-        ns.as_str(),
-    ];
+    let (_server, dir, ns) = serve_zone();
+    let args = json_check(&ns, &["broken.cfg.test", "good.cfg.test"]);
     let (code, stdout, _) = run_in(dir.path(), &args);
     assert_eq!(code, Some(3), "SERVFAIL makes the audit incomplete");
     let before = json(&stdout);
-    let temperrors = before["domains"][0]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["code"] == "dns.temperror")
+    let temperrors = finding_codes(&before["domains"][0])
+        .into_iter()
+        .filter(|c| *c == "dns.temperror")
         .count();
     assert!(temperrors > 0);
 
-    write(
+    write_config(
         dir.path(),
-        "mailaudit.toml",
         "[[ignore]]\ncode = \"dns.temperror\"\ndomain = \"broken.cfg.test\"\nreason = \"Their DNS host is being replaced (TICKET-9)\"\n",
     );
     let (code, stdout, stderr) = run_in(dir.path(), &args);
@@ -285,14 +288,8 @@ fn explain_prints_a_code_and_lists_all() {
 
 #[test]
 fn annotations_point_at_the_line_that_lists_the_domain() {
-    let server = TestDnsServer::start_text(&[ZONE]);
-    let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
-        "mailaudit.toml",
-        "# clients\n\n[[domain]]\nname = \"broken.cfg.test\"\n",
-    );
-    let ns = server.addr_arg();
+    let (_server, dir, ns) = serve_zone();
+    write_config(dir.path(), "# clients\n\n[[domain]]\nname = \"broken.cfg.test\"\n");
     let (_, stdout, stderr) = run_in(
         dir.path(),
         &["check", "--format", "sarif", "--no-blocklists", "--nameserver", &ns],
@@ -352,14 +349,11 @@ fn pacing_flags_are_validated() {
 
 #[test]
 fn blocklist_zones_come_from_the_file_unless_the_flag_gives_some() {
-    let server = TestDnsServer::start_text(&[ZONE]);
-    let dir = tempfile::tempdir().unwrap();
-    write(
+    let (_server, dir, ns) = serve_zone();
+    write_config(
         dir.path(),
-        "mailaudit.toml",
         "domains = [\"good.cfg.test\"]\n[blocklists]\nzones = [\"dbl.cfg.test=domain\"]\n",
     );
-    let ns = server.addr_arg();
     let zones_of = |extra: &[&str]| -> Vec<String> {
         let mut args = vec![
             "check",
@@ -386,43 +380,24 @@ fn blocklist_zones_come_from_the_file_unless_the_flag_gives_some() {
 
 #[test]
 fn ignoring_every_accepted_finding_makes_the_domain_pass() {
-    let server = TestDnsServer::start_text(&[ZONE]);
-    let dir = tempfile::tempdir().unwrap();
-    let ns = server.addr_arg();
-    let args = [
-        "check",
-        "other.cfg.test",
-        "--format",
-        "json",
-        "--no-blocklists",
-        "--fail-on",
-        "info",
-        "--nameserver",
-        ns.as_str(),
-    ];
+    let (_server, dir, ns) = serve_zone();
+    let mut args = json_check(&ns, &["other.cfg.test"]);
+    args.extend(["--fail-on", "info"]);
     let (code, stdout, _) = run_in(dir.path(), &args);
     let before = json(&stdout);
-    let mut codes: Vec<String> = before["domains"][0]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap().to_string())
-        .collect();
+    let mut codes = finding_codes(&before["domains"][0]);
     codes.sort();
     codes.dedup();
     assert!(
         !codes.is_empty() && code == Some(1),
         "precondition: other.cfg.test has findings"
     );
-    assert!(
-        !codes.contains(&"dns.temperror".to_string()),
-        "precondition: a complete audit"
-    );
+    assert!(!codes.contains(&"dns.temperror"), "precondition: a complete audit");
     let rules: String = codes
         .iter()
         .map(|c| format!("[[ignore]]\ncode = \"{c}\"\ndomain = \"other.cfg.test\"\nreason = \"accepted for {c}\"\n"))
         .collect();
-    write(dir.path(), "mailaudit.toml", &rules);
+    write_config(dir.path(), &rules);
     let (code, stdout, stderr) = run_in(dir.path(), &args);
     assert_eq!(code, Some(0), "{stderr}");
     let after = json(&stdout);
@@ -439,7 +414,7 @@ fn ignoring_every_accepted_finding_makes_the_domain_pass() {
         "{rules}[[ignore]]\ncode = \"{}\"\ndomain = \"gone.cfg.test\"\nreason = \"old\"\n",
         codes[0]
     );
-    write(dir.path(), "mailaudit.toml", &stale);
+    write_config(dir.path(), &stale);
     let (code, _, stderr) = run_in(dir.path(), &args);
     assert_eq!(code, Some(0));
     assert!(
@@ -453,26 +428,16 @@ fn timeouts_are_retried_and_the_retries_reported() {
     let (addr, _guard) = support::dns_server::silent_server();
     let dir = tempfile::tempdir().unwrap();
     let ns = addr.to_string();
-    let base = [
-        "check",
-        "quiet.test",
-        "--no-config",
-        "--no-blocklists",
-        "--format",
-        "json",
-        "--timeout",
-        "0.2",
-        "--nameserver",
-        ns.as_str(),
-    ];
-    let mut retrying = base.to_vec();
+    let mut base = json_check(&ns, &["quiet.test"]);
+    base.extend(["--no-config", "--timeout", "0.2"]);
+    let mut retrying = base.clone();
     retrying.extend(["--retries", "1"]);
     let (code, stdout, stderr) = run_in(dir.path(), &retrying);
     assert_eq!(code, Some(3), "a silent server: incomplete, never a pass: {stderr}");
     assert_eq!(json(&stdout)["domains"][0]["verdict"]["status"], "incomplete");
     assert!(stderr.contains("timed out and were sent again"), "{stderr}");
 
-    let mut once = base.to_vec();
+    let mut once = base.clone();
     once.extend(["--retries", "0"]);
     let (code, _, stderr) = run_in(dir.path(), &once);
     assert_eq!(code, Some(3));
@@ -509,30 +474,15 @@ fn range_errors_say_which_ends_are_allowed() {
 /// (requested from the lead); run with `cargo test -- --ignored` meanwhile.
 #[test]
 fn ignore_rules_keep_requirements_and_stale_notes_truthful() {
-    let server = TestDnsServer::start_text(&[ZONE]);
-    let dir = tempfile::tempdir().unwrap();
-    let ns = server.addr_arg();
+    let (_server, dir, ns) = serve_zone();
     let rules = "[[ignore]]\ncode = \"dkim.missing\"\nreason = \"We sign as the ESP (T-1)\"\n\
                  [[ignore]]\ncode = \"dmarc.missing\"\nsubject = \"no-such-subject\"\nreason = \"r\"\n";
-    write(dir.path(), "mailaudit.toml", rules);
-    let args = [
-        "check",
-        "other.cfg.test",
-        "--format",
-        "json",
-        "--no-blocklists",
-        "--nameserver",
-        ns.as_str(),
-    ];
+    write_config(dir.path(), rules);
+    let args = json_check(&ns, &["other.cfg.test"]);
     let (_, stdout, stderr) = run_in(dir.path(), &args);
     let run = json(&stdout);
     let domain = &run["domains"][0];
-    let findings: Vec<&str> = domain["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap())
-        .collect();
+    let findings = finding_codes(domain);
     assert!(!findings.contains(&"dkim.missing"), "{findings:?}");
     assert!(findings.contains(&"dmarc.missing"), "precondition: {findings:?}");
     let dkim = domain["requirements"]

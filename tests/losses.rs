@@ -45,12 +45,33 @@ fn dmarc_args() -> Vec<String> {
         .collect()
 }
 
+/// `losses` with `before`, the scenario's DMARC reports, then `after`.
+fn losses_args(before: &[&str], after: &[&str]) -> Vec<String> {
+    let mut args = vec!["losses".to_string()];
+    args.extend(before.iter().map(|a| a.to_string()));
+    args.extend(dmarc_args());
+    args.extend(after.iter().map(|a| a.to_string()));
+    args
+}
+
+fn as_strs(args: &[String]) -> Vec<&str> {
+    args.iter().map(String::as_str).collect()
+}
+
+/// The stdout of `args` run again with its last value (the format) replaced.
+fn rendered_as(args: &[&str], format: &str) -> String {
+    let mut args = args.to_vec();
+    if let Some(last) = args.last_mut() {
+        *last = format;
+    }
+    String::from_utf8(run(&args).stdout).unwrap()
+}
+
 #[test]
 fn scenario_totals_worked_out_by_hand() {
-    let mut args: Vec<String> = vec!["losses".into(), "--bounces".into(), p("fixtures/losses/bounces")];
-    args.extend(dmarc_args());
-    args.extend(
-        [
+    let args = losses_args(
+        &["--bounces", &p("fixtures/losses/bounces")],
+        &[
             "--campaigns",
             &p("fixtures/losses/campaigns.csv"),
             "--value-per-contact",
@@ -61,10 +82,9 @@ fn scenario_totals_worked_out_by_hand() {
             "EUR",
             "--format",
             "json",
-        ]
-        .map(String::from),
+        ],
     );
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let args = as_strs(&args);
     let r = json(&args);
     assert_eq!(r["sent"], 2000);
     // Failed: ann, bob (5.1.1), dave (5.7.26), carol (5.7.515), erin (5.2.2). gina's is a delay.
@@ -121,17 +141,13 @@ fn scenario_totals_worked_out_by_hand() {
     );
 
     // Carol's bounce carries a hostile Subject: it is shown, escaped, never as markup.
-    let mut html_args = args.clone();
-    let n = html_args.len();
-    html_args[n - 1] = "html";
-    let html = String::from_utf8(run(&html_args).stdout).unwrap();
+    let html = rendered_as(&args, "html");
     assert!(
         html.contains("&lt;script&gt;alert(&quot;subject&quot;)&lt;/script&gt; Sale"),
         "{html}"
     );
     assert!(!html.contains("<script"));
-    html_args[n - 1] = "markdown";
-    let md = String::from_utf8(run(&html_args).stdout).unwrap();
+    let md = rendered_as(&args, "markdown");
     assert!(
         md.contains("&lt;script&gt;alert\\(&quot;subject&quot;\\)&lt;/script&gt; Sale"),
         "{md}"
@@ -141,10 +157,9 @@ fn scenario_totals_worked_out_by_hand() {
 
 #[test]
 fn dmarc_only_scenario_counts_rejections_as_lost() {
-    let mut args: Vec<String> = vec!["losses".into()];
-    args.extend(dmarc_args());
-    args.extend(
-        [
+    let args = losses_args(
+        &[],
+        &[
             "--sent",
             "2000",
             "--value-per-email",
@@ -153,10 +168,9 @@ fn dmarc_only_scenario_counts_rejections_as_lost() {
             "40",
             "--format",
             "json",
-        ]
-        .map(String::from),
+        ],
     );
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let args = as_strs(&args);
     let r = json(&args);
     // No bounces: contacts are not measured, so the value per contact is not applied.
     assert_eq!(r["bounces_given"], false);
@@ -167,10 +181,7 @@ fn dmarc_only_scenario_counts_rejections_as_lost() {
             .iter()
             .any(|n| n.as_str().unwrap().contains("--value-per-contact was not applied"))
     );
-    let mut text_args = args.clone();
-    let n = text_args.len();
-    text_args[n - 1] = "text";
-    let text = String::from_utf8(run(&text_args).stdout).unwrap();
+    let text = rendered_as(&args, "text");
     assert!(text.contains("Contacts permanently lost: not measured"), "{text}");
     assert!(!text.contains("0 existing contacts"), "{text}");
     let d = &r["dmarc"];
@@ -205,14 +216,9 @@ fn dmarc_only_scenario_counts_rejections_as_lost() {
 
 #[test]
 fn without_values_there_is_no_money_anywhere() {
-    let mut args: Vec<String> = vec!["losses".into()];
-    args.extend(dmarc_args());
-    args.extend(["--sent", "2000"].map(String::from));
     for format in ["json", "text", "markdown", "html"] {
-        let mut a = args.clone();
-        a.extend(["--format".to_string(), format.to_string()]);
-        let a: Vec<&str> = a.iter().map(String::as_str).collect();
-        let out = run(&a);
+        let a = losses_args(&[], &["--sent", "2000", "--format", format]);
+        let out = run(&as_strs(&a));
         assert_eq!(out.status.code(), Some(0));
         let s = String::from_utf8(out.stdout).unwrap();
         assert!(!s.contains("Estimated"), "{format}");
@@ -395,10 +401,9 @@ fn losses_with_domain_links_auth_losses_to_check_findings() {
         xml.replace("15838473629104857362", "99"),
     )
     .unwrap();
-    let mut args: Vec<String> = vec!["losses".into(), "--dmarc".into(), dir.path().display().to_string()];
-    args.extend(dmarc_args());
-    args.extend(
-        [
+    let args = losses_args(
+        &["--dmarc", &dir.path().display().to_string()],
+        &[
             "--domain",
             "hostile.test",
             "--nameserver",
@@ -407,10 +412,9 @@ fn losses_with_domain_links_auth_losses_to_check_findings() {
             "2",
             "--format",
             "json",
-        ]
-        .map(String::from),
+        ],
     );
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let args = as_strs(&args);
     let r = json(&args);
     assert_eq!(r["check"]["domain"], "hostile.test");
     // Only hostile.test's mail: the 650 messages of the rewritten Google report.
@@ -442,9 +446,6 @@ fn losses_with_domain_links_auth_losses_to_check_findings() {
     assert_eq!(related, findings);
 
     // And the HTML version escapes what the DNS said.
-    let mut html_args = args.clone();
-    let n = html_args.len();
-    html_args[n - 1] = "html";
-    let html = String::from_utf8(run(&html_args).stdout).unwrap();
+    let html = rendered_as(&args, "html");
     assert!(!html.contains("<script") && !html.contains("<img"));
 }

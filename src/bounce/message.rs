@@ -312,14 +312,7 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
                     recipient: Some(t.address.clone()),
                     status: None,
                     diagnostic,
-                    action: Some(
-                        if kind == MessageKind::Delay {
-                            "delayed"
-                        } else {
-                            "failed"
-                        }
-                        .to_string(),
-                    ),
+                    action: Some(default_action(kind)),
                     remote_mta: remote,
                     extra_text: Some(format!("{}\n{}", t.region, subject)),
                     preset: None,
@@ -359,14 +352,7 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
                     recipient: verp.clone(),
                     status: None,
                     diagnostic,
-                    action: Some(
-                        if kind == MessageKind::Delay {
-                            "delayed"
-                        } else {
-                            "failed"
-                        }
-                        .to_string(),
-                    ),
+                    action: Some(default_action(kind)),
                     remote_mta: vendors::remote_mta(human),
                     extra_text: Some(format!("{human}\n{subject}")),
                     preset: None,
@@ -443,6 +429,16 @@ fn verp_from_headers(message: &Message<'_>) -> Option<String> {
         }
     }
     candidates.iter().find_map(|c| vendors::verp_recipient(c))
+}
+
+/// The DSN action of a failure whose notice does not state one.
+fn default_action(kind: MessageKind) -> String {
+    if kind == MessageKind::Delay {
+        "delayed"
+    } else {
+        "failed"
+    }
+    .to_string()
 }
 
 /// What one failed recipient looked like before classification.
@@ -578,16 +574,7 @@ fn esp_records(common: &Common, rs: Vec<esp::EspRecipient>) -> Vec<BounceRecord>
                             recipient: r.recipient,
                             status: r.status,
                             diagnostic: r.diagnostic,
-                            action: r.action.or_else(|| {
-                                Some(
-                                    if r.kind == MessageKind::Delay {
-                                        "delayed"
-                                    } else {
-                                        "failed"
-                                    }
-                                    .into(),
-                                )
-                            }),
+                            action: r.action.or_else(|| Some(default_action(r.kind))),
                             remote_mta: r.remote_mta,
                             extra_text: None,
                             preset: r.classification,

@@ -138,14 +138,7 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
             thousands(p.failed_messages),
             thousands(p.complaints),
             pct_or_dash(p.pct_of_provider_volume),
-            escape(
-                &p.reasons
-                    .iter()
-                    .take(3)
-                    .map(|(r, n)| format!("{} {n}", r.as_str()))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
+            escape(&p.top_reasons())
         );
     }
     let _ = writeln!(out);

@@ -183,6 +183,19 @@ pub struct ProviderLoss {
     pub dmarc_fail: Option<u64>,
 }
 
+impl ProviderLoss {
+    /// The three largest reasons with their counts, as the text and Markdown
+    /// reports list them: "mailbox_full 3, blocked 1".
+    pub fn top_reasons(&self) -> String {
+        self.reasons
+            .iter()
+            .take(3)
+            .map(|(reason, n)| format!("{} {n}", reason.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DmarcLoss {
     pub messages: u64,

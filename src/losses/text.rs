@@ -120,13 +120,7 @@ pub fn render(r: &LossReport) -> String {
 
     let _ = writeln!(out, "\nLost by recipient provider");
     for p in &r.by_provider {
-        let top = p
-            .reasons
-            .iter()
-            .take(3)
-            .map(|(reason, n)| format!("{} {}", reason.as_str(), n))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let top = p.top_reasons();
         let _ = writeln!(
             out,
             "  {:<36} {:>7} failed {:>5} complaints{}  {}",
