@@ -209,7 +209,7 @@ pub fn targets_for_domain(domain: &str, ips: &[IpAddr], spf: &SpfReport, mx: &[M
     for ip in ips {
         set.add(Target::ip(*ip, "--ip"));
     }
-    let networks = spf.sending_networks();
+    let networks = spf.ip_networks();
     let label = |net: &IpNet| {
         let mechanism = match net {
             IpNet::V4(_) => "ip4",
@@ -233,11 +233,21 @@ pub fn targets_for_domain(domain: &str, ips: &[IpAddr], spf: &SpfReport, mx: &[M
     }
     for net in &ranges {
         match net {
+            IpNet::V4(v4) if v4.prefix_len() < 24 => set.skipped.push(format!(
+                "{} ({}): range wider than /24, too wide to look up address by address",
+                v4.trunc(),
+                label(net)
+            )),
             IpNet::V4(v4) if v4.prefix_len() < MAX_SPF_PREFIX_EXPANDED => set.skipped.push(format!(
                 "{} ({}): range wider than /{MAX_SPF_PREFIX_EXPANDED}; check it with `mailaudit blocklist {}`",
                 v4.trunc(),
                 label(net),
                 v4.trunc()
+            )),
+            IpNet::V6(v6) if v6.prefix_len() < 64 => set.skipped.push(format!(
+                "{} ({}): IPv6 range wider than /64, too wide to stand for one sender",
+                v6.trunc(),
+                label(net)
             )),
             _ => set.add_network(*net, &label(net)),
         }
@@ -348,6 +358,7 @@ mod tests {
             .collect();
         nets.push("198.51.100.0/24".into());
         nets.push("192.0.2.10/32".into());
+        nets.push("172.16.0.0/12".into());
         for net in nets {
             spf.authorized_networks.push(AuthorizedNetwork {
                 mechanism: "ip4".into(),
@@ -356,6 +367,12 @@ mod tests {
                 term: "ip4".into(),
             });
         }
+        spf.authorized_networks.push(AuthorizedNetwork {
+            mechanism: "ip6".into(),
+            network: "2001:db8::/32".into(),
+            domain: "example.test".into(),
+            term: "ip6".into(),
+        });
         let mx = vec![MxHost {
             preference: 10,
             host: "mx.example.test".into(),
@@ -363,6 +380,12 @@ mod tests {
             ..Default::default()
         }];
         let set = targets_for_domain("example.test", &[], &spf, &mx);
+        assert!(
+            set.skipped
+                .iter()
+                .any(|s| s.contains("2001:db8::/32") && s.contains("wider than /64"))
+        );
+        assert!(!set.targets.iter().any(|t| t.target.starts_with("2001:db8")));
         let has = |t: &str| set.targets.iter().any(|x| x.target == t);
         assert!(has("192.0.2.10") && has("203.0.113.5"));
         assert!(!has("198.51.100.1"));
@@ -370,6 +393,12 @@ mod tests {
             set.skipped
                 .iter()
                 .any(|s| s.contains("198.51.100.0/24") && s.contains("wider than /28"))
+        );
+        // A range too wide for `mailaudit blocklist` is still named, never dropped silently.
+        assert!(
+            set.skipped
+                .iter()
+                .any(|s| s.contains("172.16.0.0/12") && s.contains("wider than /24"))
         );
         // 130 × 16 + 2 singles = 2082 addresses: 34 over the cap.
         assert_eq!(set.over_cap, 130 * 16 + 2 - MAX_IP_TARGETS);

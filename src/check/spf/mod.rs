@@ -274,27 +274,34 @@ impl Default for SpfReport {
 }
 
 impl SpfReport {
-    /// Single addresses and small ranges the record authorises directly with
-    /// `ip4:`/`ip6:` anywhere in the tree (IPv4 /24 or narrower, IPv6 /64 or
-    /// narrower), used to pick blocklist targets.
-    pub fn sending_networks(&self) -> Vec<ipnet::IpNet> {
+    /// Every `ip4`/`ip6` network the record authorises (the whole tree),
+    /// without duplicates, in record order.
+    pub fn ip_networks(&self) -> Vec<ipnet::IpNet> {
         let mut out: Vec<ipnet::IpNet> = Vec::new();
         for n in &self.authorized_networks {
             if n.mechanism != "ip4" && n.mechanism != "ip6" {
                 continue;
             }
-            let Ok(net) = n.network.parse::<ipnet::IpNet>() else {
-                continue;
-            };
-            let small = match net {
-                ipnet::IpNet::V4(v4) => v4.prefix_len() >= 24,
-                ipnet::IpNet::V6(v6) => v6.prefix_len() >= 64,
-            };
-            if small && !out.contains(&net) {
+            if let Ok(net) = n.network.parse::<ipnet::IpNet>()
+                && !out.contains(&net)
+            {
                 out.push(net);
             }
         }
         out
+    }
+
+    /// The single addresses and small ranges among [`Self::ip_networks`]
+    /// (IPv4 /24 or narrower, IPv6 /64 or narrower): the ranges a sender can
+    /// be held to on blocklists.
+    pub fn sending_networks(&self) -> Vec<ipnet::IpNet> {
+        self.ip_networks()
+            .into_iter()
+            .filter(|net| match net {
+                ipnet::IpNet::V4(v4) => v4.prefix_len() >= 24,
+                ipnet::IpNet::V6(v6) => v6.prefix_len() >= 64,
+            })
+            .collect()
     }
 
     /// Lines for the text report's "Records found" section.
