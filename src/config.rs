@@ -138,12 +138,8 @@ pub struct Selector(pub String);
 impl<'de> Deserialize<'de> for Selector {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        if text.is_empty() || text.contains(char::is_whitespace) || !crate::dns::is_queryable_name(&text) {
-            return Err(serde::de::Error::custom(format!(
-                "`{}` is not a valid DKIM selector",
-                shorten(&text, MAX_ECHOED_CHARS)
-            )));
-        }
+        // The same rule as `--selector`, so file and flag never disagree.
+        crate::domain::check_selector(&text).map_err(serde::de::Error::custom)?;
         Ok(Selector(text))
     }
 }
@@ -818,6 +814,16 @@ reason = "known flaky"
         let (line, _, message) = err("[[domain]]\nname = \"a.test\"\nselector = [\"s1\"]\n");
         assert_eq!(line, 3);
         assert!(message.contains("selector"), "{message}");
+    }
+
+    #[test]
+    fn selectors_follow_the_same_rule_as_the_flag() {
+        let (line, _, message) = err("[[domain]]\nname = \"a.test\"\nselectors = [\"s1!\"]\n");
+        assert_eq!(line, 3);
+        assert!(
+            message.contains("only letters, digits, hyphens and underscores"),
+            "{message}"
+        );
     }
 
     #[test]

@@ -139,12 +139,15 @@ pub fn check_selector(selector: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Read a domains file: one per line; `#` starts a comment; blank lines skipped.
-pub fn parse_domains_file(text: &str) -> Vec<String> {
+/// Read a domains file: one per line; `#` starts a comment; blank lines
+/// skipped. Each entry comes with its line number (from 1), so reports can
+/// point at the line that listed the domain.
+pub fn parse_domains_file(text: &str) -> Vec<(usize, String)> {
     text.lines()
-        .map(|line| line.split('#').next().unwrap_or("").trim())
-        .filter(|line| !line.is_empty())
-        .map(str::to_string)
+        .enumerate()
+        .map(|(i, line)| (i + 1, line.split('#').next().unwrap_or("").trim()))
+        .filter(|(_, entry)| !entry.is_empty())
+        .map(|(line, entry)| (line, entry.to_string()))
         .collect()
 }
 
@@ -199,6 +202,9 @@ mod tests {
 
     #[test]
     fn domains_file() {
-        assert_eq!(parse_domains_file("# c\na.com\n\n b.com # x\n"), vec!["a.com", "b.com"]);
+        assert_eq!(
+            parse_domains_file("# c\na.com\n\n b.com # x\n"),
+            vec![(2, "a.com".to_string()), (4, "b.com".to_string())]
+        );
     }
 }

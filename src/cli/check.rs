@@ -359,16 +359,14 @@ fn plan_domains(
         let text = std::fs::read_to_string(path)
             .map_err(|e| usage(format!("cannot read domains file {}: {e}", path.display())))?;
         let label = display_path(path, cwd);
-        for (i, line) in text.lines().enumerate() {
-            // Same reading as `domain::parse_domains_file`, keeping line numbers.
-            let entry = line.split('#').next().unwrap_or("").trim();
-            if !entry.is_empty() {
-                let origin = Origin {
+        for (line, entry) in domain::parse_domains_file(&text) {
+            inputs.push((
+                entry,
+                Some(Origin {
                     file: label.clone(),
-                    line: i + 1,
-                };
-                inputs.push((entry.to_string(), Some(origin)));
-            }
+                    line,
+                }),
+            ));
         }
         if !inputs.iter().any(|(_, origin)| origin.is_some()) {
             return Err(usage(format!(
