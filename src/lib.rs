@@ -8,6 +8,7 @@
 //! Every audit speaks in [`finding::Finding`]s with stable codes ([`codes`]),
 //! goes through one DNS layer ([`dns`]), and is rendered by [`output`].
 
+pub mod atomic_file;
 pub mod baseline;
 pub mod blocklist;
 pub mod bounce;
@@ -19,8 +20,10 @@ pub mod dns;
 pub mod domain;
 pub mod exit;
 pub mod finding;
+pub mod input;
 pub mod losses;
 pub mod output;
 pub mod pacing;
+pub mod sanitize;
 #[cfg(test)]
 mod test_support;
