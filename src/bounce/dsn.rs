@@ -121,7 +121,12 @@ pub fn clean_address(raw: &str) -> String {
     };
     let s = s
         .trim()
-        .trim_matches(|c: char| c == '"' || c == '\'' || c == ',' || c == ';' || c == ':' || c == '.');
+        .trim_matches(|c: char| c == '\'' || c == ',' || c == ';' || c == ':' || c == '.');
+    // Quotes around the whole address go; a quoted local part ("+1+1"@x) keeps them.
+    let s = match s.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+        Some(inner) if !s.contains("\"@") => inner,
+        _ => s,
+    };
     s.to_ascii_lowercase()
 }
 
@@ -138,5 +143,13 @@ mod tests {
         assert_eq!(dsn.recipients[0].recipient.as_deref(), Some("a@x.test"));
         assert_eq!(dsn.recipients[0].diagnostic.as_deref(), Some("550 5.1.1 user unknown"));
         assert_eq!(dsn.recipients[1].action.as_deref(), Some("delayed"));
+    }
+
+    #[test]
+    fn quoted_local_part_keeps_its_quotes() {
+        assert_eq!(clean_address("\"+1+1\"@gmail.com"), "\"+1+1\"@gmail.com");
+        assert_eq!(clean_address("<\"a b\"@x.test>"), "\"a b\"@x.test");
+        assert_eq!(clean_address("\"a@x.test\""), "a@x.test");
+        assert_eq!(clean_address("'a@x.test'."), "a@x.test");
     }
 }

@@ -353,7 +353,7 @@ pub fn attachments(
 
 /// The skip reason for a message nested deeper than [`MAX_MIME_DEPTH`].
 pub fn nested_too_deep() -> String {
-    format!("skipped: MIME parts nested deeper than {MAX_MIME_DEPTH} levels")
+    format!("MIME parts nested deeper than {MAX_MIME_DEPTH} levels")
 }
 
 #[cfg(test)]
