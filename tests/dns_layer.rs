@@ -94,3 +94,31 @@ async fn each_name_is_asked_once_per_run() {
     assert!(answers.iter().all(|a| a.is_ok()));
     assert_eq!(server.queries_received(), 1, "concurrent identical lookups are merged");
 }
+
+/// Issue 14 point 11: a CNAME loop is a DNS error naming the loop, not "missing";
+/// `check` reports failed lookups for the name, never `spf.missing`.
+#[tokio::test]
+async fn cname_loop_is_a_failure_not_missing() {
+    let server = TestDnsServer::start_dir("fixtures/zones/foundation");
+    let dns = dns_for(server.addr, 2000);
+    let err = dns.txt("loop1.basic.test").await.expect_err("a loop is a failure");
+    assert!(err.to_string().contains("CNAME loop"), "{err}");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mailaudit"))
+        .args([
+            "check",
+            "loop1.basic.test",
+            "--format",
+            "json",
+            "--timeout",
+            "2",
+            "--nameserver",
+        ])
+        .arg(server.addr.to_string())
+        .output()
+        .unwrap();
+    let json = String::from_utf8_lossy(&out.stdout);
+    for missing in ["spf.missing", "dmarc.missing", "mx.missing"] {
+        assert!(!json.contains(missing), "{missing} in {json}");
+    }
+    assert!(json.contains("CNAME loop"), "{json}");
+}
