@@ -366,3 +366,30 @@ fn bounce_counts_add_up_with_plurals() {
     let out = mailaudit(dir.path(), &["bounces", "a.eml"]);
     assert!(text(&out.stdout).starts_with("Read 1 file holding 1 message: 1 parsed, 0 skipped."));
 }
+
+/// Point 13: settings files must be regular files within a cap (`/dev/zero`
+/// grew to 2 GB), and an IPv6 range wider than /120 is refused like a wide
+/// IPv4 one, never stood for by its first address.
+#[test]
+fn settings_files_are_capped_and_wide_ipv6_ranges_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["check", "--domains-file", "/dev/zero"],
+        vec!["check", "--config", "/dev/zero", "example.com"],
+        vec!["losses", "--bounces", ".", "--campaigns", "/dev/zero"],
+        vec!["blocklist", "--zones-file", "/dev/zero", "192.0.2.1"],
+    ] {
+        let out = mailaudit(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains("not a regular file"),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+    for wide in ["::/0", "2001:db8::/64"] {
+        let out = mailaudit(dir.path(), &["blocklist", wide]);
+        assert_eq!(out.status.code(), Some(2), "{wide}");
+        assert!(text(&out.stderr).contains("too large"), "{wide}: {}", text(&out.stderr));
+    }
+}
