@@ -279,6 +279,12 @@ fn csv_cells_are_guarded_and_terminal_text_is_clean() {
     let list = std::fs::read_to_string(dir.path().join("s.csv")).unwrap();
     assert!(list.contains("'=cmd|'/c calc'!a0@gmail.com"), "{list}");
     assert!(list.contains("\"\"\"+1+1\"\"@gmail.com\""), "{list}");
+    // Echoed arguments in errors too.
+    let out = mailaudit(dir.path(), &["bounces", "\u{1b}]0;title\u{7}missing"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!text(&out.stderr).contains('\u{1b}'), "{:?}", text(&out.stderr));
+    let out = mailaudit(dir.path(), &["check", "bad\u{1b}[31m.example"]);
+    assert!(!text(&out.stderr).contains('\u{1b}'), "{:?}", text(&out.stderr));
     let out = mailaudit(dir.path(), &["bounces", ".", "--format", "csv"]);
     let csv = text(&out.stdout);
     assert!(csv.contains(",'=cmd|"), "{csv}");

@@ -80,7 +80,8 @@ pub fn main() -> u8 {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // Errors echo what the user (or a file) gave: no terminal escapes.
+            eprintln!("error: {}", mailaudit::sanitize::for_terminal_lines(&format!("{e:#}")));
             match e.downcast_ref::<UsageError>() {
                 Some(_) => exit::USAGE,
                 None => exit::INCOMPLETE,
