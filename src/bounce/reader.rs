@@ -3,7 +3,7 @@
 //! real file once), Maildirs, mbox files, gzip or zip of either, and `-`
 //! for standard input. Nothing here parses MIME.
 
-use crate::input::{self, Item, Limits, Source};
+use crate::input::{self, Item, Limits};
 use std::path::PathBuf;
 
 /// Messages larger than this are cut: the report parts of a bounce come
@@ -28,61 +28,18 @@ fn is_ignored_name(name: &str) -> bool {
 }
 
 /// What a walk of the paths read, beyond the messages.
-#[derive(Debug, Default)]
-pub struct Walked {
-    /// Files opened.
-    pub files_read: usize,
-    /// Files never opened (not regular files, unreadable).
-    pub files_skipped: usize,
-    /// Links not followed twice; nothing is lost.
-    pub notes: Vec<String>,
-}
+pub type Walked = input::Counts;
 
 /// Walk `paths` and call `emit` for every message found, in order. `emit`
 /// returns false to stop early.
 pub fn read_paths(paths: &[PathBuf], emit: &mut dyn FnMut(Input) -> bool) -> Walked {
-    let walked = input::walk(paths, is_ignored_name);
-    let mut out = Walked {
-        files_skipped: walked.skipped.len(),
-        notes: walked.notes,
-        ..Walked::default()
-    };
-    for skip in walked.skipped {
-        if !emit(Input::Unreadable {
-            source: skip.file,
-            why: skip.why,
-        }) {
-            return out;
-        }
-    }
-    for source in &walked.sources {
-        let mut go_on = true;
-        let opened = read_source(source, &mut |i| {
-            go_on = emit(i);
-            go_on
-        });
-        if opened {
-            out.files_read += 1;
-        } else {
-            out.files_skipped += 1;
-        }
-        if !go_on {
-            break;
-        }
-    }
-    out
-}
-
-/// Read one source into messages; false when it could not be opened.
-fn read_source(source: &Source, emit: &mut dyn FnMut(Input) -> bool) -> bool {
-    input::read_source(source, &Limits::MAILBOXES, &mut |item| match item {
+    input::read_paths(paths, &Limits::MAILBOXES, is_ignored_name, &mut |item| match item {
         Item::Document(doc) => emit(to_input(doc)),
         Item::Skipped(skip) => emit(Input::Unreadable {
             source: skip.file,
             why: skip.why,
         }),
     })
-    .is_some()
 }
 
 /// A document becomes a message unless it nests too deep for the MIME parser.

@@ -61,6 +61,56 @@ pub fn read_source(source: &Source, limits: &Limits, emit: &mut dyn FnMut(Item) 
     unpack::read_source(source, limits, emit)
 }
 
+/// What [`read_paths`] went through.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Counts {
+    /// Files opened.
+    pub files_read: usize,
+    /// Files never opened (not regular files, unreadable); each was emitted as a skip.
+    pub files_skipped: usize,
+    /// Links not followed twice (nothing lost; show on stderr, not as skipped).
+    pub notes: Vec<String>,
+}
+
+/// Walk `paths` and read every source, in order: the one call a command
+/// needs (`skip_name` drops folder entries by name, e.g. [`walk::is_hidden`]).
+/// Walk skips come first, then each file's documents and skips. `emit`
+/// returns false to stop early.
+pub fn read_paths(
+    paths: &[std::path::PathBuf],
+    limits: &Limits,
+    skip_name: fn(&str) -> bool,
+    emit: &mut dyn FnMut(Item) -> bool,
+) -> Counts {
+    let walked = walk(paths, skip_name);
+    let mut counts = Counts {
+        files_skipped: walked.skipped.len(),
+        notes: walked.notes,
+        ..Counts::default()
+    };
+    for skip in walked.skipped {
+        if !emit(Item::Skipped(skip)) {
+            return counts;
+        }
+    }
+    for source in &walked.sources {
+        let mut go_on = true;
+        let opened = read_source(source, limits, &mut |item| {
+            go_on = emit(item);
+            go_on
+        });
+        if opened.is_some() {
+            counts.files_read += 1;
+        } else {
+            counts.files_skipped += 1;
+        }
+        if !go_on {
+            break;
+        }
+    }
+    counts
+}
+
 /// Replace control characters (ESC, BEL, CR...) in text shown to a terminal
 /// or CI log; see [`crate::sanitize`].
 pub use crate::sanitize::for_terminal as clean;
