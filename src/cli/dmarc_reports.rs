@@ -50,6 +50,9 @@ pub async fn run(args: DmarcReportsArgs) -> anyhow::Result<u8> {
     if let Some(dns) = &dns {
         dmarc_reports::resolve_sources(dns, &mut summary, 16).await;
     }
+    for note in &summary.notes {
+        eprintln!("note: {}", mailaudit::sanitize::for_terminal(note));
+    }
     for s in &summary.skipped {
         eprintln!(
             "warning: skipped {}: {}",

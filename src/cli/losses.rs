@@ -165,6 +165,13 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
     let (tally, bounce_summary) = bounce_job.await?;
     let bounce_summary = bounce_summary.map_err(|e| anyhow::anyhow!("{e}"))?;
     let dmarc_summary = dmarc_job.await?;
+    let notes = bounce_summary
+        .notes
+        .iter()
+        .chain(dmarc_summary.iter().flat_map(|s| &s.notes));
+    for note in notes {
+        eprintln!("note: {}", mailaudit::sanitize::for_terminal(note));
+    }
 
     let mut inputs = InputsRead {
         bounce_files: bounce_summary.files_read,

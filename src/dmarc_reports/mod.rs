@@ -140,6 +140,8 @@ pub struct ReadOutcome {
     pub reports: Vec<LoadedReport>,
     pub duplicates: Vec<Duplicate>,
     pub skipped: Vec<Skipped>,
+    /// Links not followed twice while walking (nothing lost).
+    pub notes: Vec<String>,
 }
 
 /// Read every report under `paths` (files or directories, walked recursively),
@@ -161,7 +163,9 @@ pub fn summarize_paths(paths: &[PathBuf]) -> Summary {
 /// [`summarize_paths`] into a given builder (e.g. one for a single domain).
 pub fn summarize_paths_with(paths: &[PathBuf], mut builder: summary::SummaryBuilder) -> Summary {
     let outcome = read_each(paths, |loaded| builder.add(&loaded.report));
-    builder.finish(outcome.files_read, outcome.duplicates, outcome.skipped)
+    let mut summary = builder.finish(outcome.files_read, outcome.duplicates, outcome.skipped);
+    summary.notes = outcome.notes;
+    summary
 }
 
 /// Files parsed this many at a time (in parallel), then handed on in order.
@@ -172,11 +176,9 @@ const CHUNK: usize = 16;
 /// outcome has no reports, only the counts, duplicates and skipped files.
 fn read_each(paths: &[PathBuf], mut on_report: impl FnMut(LoadedReport)) -> ReadOutcome {
     let walked = crate::input::walk(paths, crate::input::walk::is_hidden);
-    for note in &walked.notes {
-        eprintln!("note: {}", crate::sanitize::for_terminal(note));
-    }
     let mut outcome = ReadOutcome {
         files_read: walked.sources.len(),
+        notes: walked.notes,
         skipped: walked
             .skipped
             .into_iter()
