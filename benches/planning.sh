@@ -22,6 +22,6 @@ i=0
 echo "domains file, $N domains:"
 /usr/bin/time -f "  %e s, %M KB peak" "$BIN" check --no-config --domains-file "$DIR/domains.txt" --nameserver 127.0.0.1:9 >/dev/null 2>"$DIR/err" || true
 tail -n 1 "$DIR/err"
-echo "config file, $N domains:"
+echo "config file, $N domains (parse and duplicate check; the invalid entry stops it there):"
 /usr/bin/time -f "  %e s, %M KB peak" "$BIN" check --config "$DIR/mailaudit.toml" --nameserver 127.0.0.1:9 >/dev/null 2>"$DIR/err" || true
 tail -n 1 "$DIR/err"
