@@ -3,32 +3,34 @@
 //! check looks at the DMARC findings too.
 
 use super::tags::{SingleRecord, SingleRecordSpec, parse_tags, single_record, tag};
-use crate::codes::CodeInfo;
 use crate::dns::Dns;
+use crate::finding::Code;
 use crate::finding::{Finding, Severity};
 use serde::{Deserialize, Serialize};
 
-pub const CODES: &[CodeInfo] = &[
-    CodeInfo {
-        code: "bimi.syntax",
-        severity: Severity::Warning,
-        title: "Invalid BIMI record",
-        explanation: "The `default._bimi` TXT record is malformed, so no mailbox provider shows your logo.",
-        fix: "Publish `v=BIMI1; l=https://<host>/logo.svg; a=https://<host>/vmc.pem` (l= must be an https URL \
-            to an SVG Tiny PS file).",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "bimi.dmarc_not_enforced",
-        severity: Severity::Warning,
-        title: "BIMI published but DMARC not enforced",
-        explanation: "Providers display a BIMI logo only for domains whose DMARC policy is quarantine or \
-            reject for all mail. With the current DMARC policy your logo is never shown.",
-        fix: "Move DMARC to p=quarantine or p=reject (without pct below 100) once your DMARC reports show \
-            that all legitimate mail passes.",
-        incomplete: false,
-    },
-];
+pub static SYNTAX: Code = Code {
+    code: "bimi.syntax",
+    severity: Severity::Warning,
+    title: "Invalid BIMI record",
+    explanation: "The `default._bimi` TXT record is malformed, so no mailbox provider shows your logo.",
+    fix: "Publish `v=BIMI1; l=https://<host>/logo.svg; a=https://<host>/vmc.pem` (l= must be an https URL \
+    to an SVG Tiny PS file).",
+    incomplete: false,
+};
+
+pub static DMARC_NOT_ENFORCED: Code = Code {
+    code: "bimi.dmarc_not_enforced",
+    severity: Severity::Warning,
+    title: "BIMI published but DMARC not enforced",
+    explanation: "Providers display a BIMI logo only for domains whose DMARC policy is quarantine or \
+    reject for all mail. With the current DMARC policy your logo is never shown.",
+    fix: "Move DMARC to p=quarantine or p=reject (without pct below 100) once your DMARC reports show \
+    that all legitimate mail passes.",
+    incomplete: false,
+};
+
+/// Every code of this module, in documentation order.
+pub static CODES: &[&Code] = &[&SYNTAX, &DMARC_NOT_ENFORCED];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BimiReport {
@@ -46,7 +48,7 @@ pub async fn check(dns: &Dns, domain: &str, dmarc_enforced: bool) -> (BimiReport
         version: "BIMI1",
         what: "BIMI",
         readers: "providers",
-        syntax_code: "bimi.syntax",
+        syntax_code: &SYNTAX,
     };
     let fetched = single_record(dns, &name, &spec).await;
     let mut report = BimiReport {
@@ -70,23 +72,21 @@ pub async fn check(dns: &Dns, domain: &str, dmarc_enforced: bool) -> (BimiReport
                 && !logo.to_ascii_lowercase().starts_with("https://")
             {
                 findings.push(
-                    Finding::new("bimi.syntax", "The BIMI logo address must be an https:// URL")
-                        .evidence(record.clone()),
+                    Finding::new(&SYNTAX, "The BIMI logo address must be an https:// URL").evidence(record.clone()),
                 );
             }
             if !declined && !dmarc_enforced {
                 findings.push(
                     Finding::new(
-                        "bimi.dmarc_not_enforced",
+                        &DMARC_NOT_ENFORCED,
                         "A BIMI logo is published, but DMARC is not enforced, so it is never shown",
                     )
                     .evidence(record.clone()),
                 );
             }
         }
-        Err(why) => findings.push(
-            Finding::new("bimi.syntax", format!("The BIMI record cannot be read: {why}")).evidence(record.clone()),
-        ),
+        Err(why) => findings
+            .push(Finding::new(&SYNTAX, format!("The BIMI record cannot be read: {why}")).evidence(record.clone())),
     }
     (report, findings)
 }

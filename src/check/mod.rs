@@ -13,15 +13,11 @@ pub mod spf;
 pub mod tags;
 pub mod tls_rpt;
 
-use crate::codes::CodeInfo;
 use crate::dns::{Dns, DnsFailure};
 use crate::domain::NormalizedDomain;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Code, Finding, Severity};
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
-
-/// Codes that belong to the check as a whole rather than one record type.
-pub const CODES: &[CodeInfo] = &[];
 
 /// What the user asked for, validated.
 #[derive(Debug, Clone, Default)]
@@ -112,12 +108,7 @@ pub async fn check_domain(dns: &Dns, domain: &NormalizedDomain, options: &CheckO
         findings.extend(tls_rpt_findings);
     }
     findings.extend(rdns_findings);
-    let dmarc_enforced = !findings.iter().any(|f| {
-        matches!(
-            f.code.as_str(),
-            "dmarc.missing" | "dmarc.multiple_records" | "dmarc.syntax" | "dmarc.policy_none" | "dmarc.pct"
-        )
-    });
+    let dmarc_enforced = dmarc::is_enforced(&findings);
     let (bimi, bimi_findings) = bimi::check(dns, name, dmarc_enforced).await;
     findings.extend(bimi_findings);
 
@@ -158,7 +149,7 @@ pub const LOOKUP_FAILED_LINE: &str = "(unknown: the lookup failed)";
 /// The `dns.temperror` finding for a failed lookup made by the check `what`.
 pub fn temperror(failure: &DnsFailure, what: &str) -> Finding {
     Finding::new(
-        "dns.temperror",
+        &crate::dns::TEMPERROR,
         format!(
             "Could not check {what}: the {} lookup of {} failed ({})",
             failure.qtype, failure.name, failure.kind
@@ -171,7 +162,7 @@ pub fn temperror(failure: &DnsFailure, what: &str) -> Finding {
 /// Several checks may trip over the same failed name; report each failure once.
 fn dedupe_temperrors(findings: &mut Vec<Finding>) {
     let mut seen = std::collections::HashSet::new();
-    findings.retain(|f| f.code != "dns.temperror" || seen.insert((f.evidence.clone(), f.subject.clone())));
+    findings.retain(|f| f.code != &crate::dns::TEMPERROR || seen.insert((f.evidence.clone(), f.subject.clone())));
 }
 
 /// Within one severity, what to fix first: a blocklist listing stops mail
@@ -190,8 +181,8 @@ const FIX_ORDER: &[&str] = &[
     "dns",
 ];
 
-fn fix_rank(code: &str) -> usize {
-    let family = code.split('.').next().unwrap_or(code);
+fn fix_rank(code: &Code) -> usize {
+    let family = code.family();
     FIX_ORDER.iter().position(|f| *f == family).unwrap_or(FIX_ORDER.len())
 }
 
@@ -200,8 +191,8 @@ pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
-            .then_with(|| fix_rank(&a.code).cmp(&fix_rank(&b.code)))
-            .then_with(|| a.code.cmp(&b.code))
+            .then_with(|| fix_rank(a.code).cmp(&fix_rank(b.code)))
+            .then_with(|| a.code.cmp(b.code))
             .then_with(|| a.subject.cmp(&b.subject))
             .then_with(|| a.message.cmp(&b.message))
     });
@@ -309,11 +300,11 @@ mod tests {
     #[test]
     fn findings_are_ordered_by_severity_then_what_to_fix_first() {
         let mut findings = vec![
-            Finding::new("mta_sts.missing", "a"),
-            Finding::new("dmarc.missing", "b"),
-            Finding::new("dkim.missing", "c"),
-            Finding::new("spf.lookup_limit", "d"),
-            Finding::new("blocklist.listed", "e"),
+            Finding::new(&crate::check::mta_sts::MISSING, "a"),
+            Finding::new(&crate::check::dmarc::MISSING, "b"),
+            Finding::new(&crate::check::dkim::MISSING, "c"),
+            Finding::new(&crate::check::spf::LOOKUP_LIMIT, "d"),
+            Finding::new(&crate::blocklist::LISTED, "e"),
         ];
         sort_findings(&mut findings);
         let codes: Vec<&str> = findings.iter().map(|f| f.code.as_str()).collect();
@@ -338,9 +329,12 @@ mod tests {
 
     #[test]
     fn verdict_never_calls_a_failed_lookup_ok() {
-        let findings = vec![Finding::new("dns.temperror", "x")];
+        let findings = vec![Finding::new(&crate::dns::TEMPERROR, "x")];
         assert_eq!(verdict(&findings).status, "incomplete");
         assert_eq!(verdict(&[]).status, "ok");
-        assert_eq!(verdict(&[Finding::new("dkim.missing", "x")]).status, "at_risk");
+        assert_eq!(
+            verdict(&[Finding::new(&crate::check::dkim::MISSING, "x")]).status,
+            "at_risk"
+        );
     }
 }

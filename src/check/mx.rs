@@ -5,56 +5,60 @@
 //! receive loses them.
 
 use crate::check::temperror;
-use crate::codes::CodeInfo;
 use crate::dns::{Dns, QueryType, RecordData};
+use crate::finding::Code;
 use crate::finding::{Finding, Severity};
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
-pub const CODES: &[CodeInfo] = &[
-    CodeInfo {
-        code: "mx.missing",
-        severity: Severity::Warning,
-        title: "No MX record",
-        explanation: "The domain publishes no MX record. Senders then try the domain's own address \
-            (A/AAAA) as a last resort, and fail when there is none: replies, bounces and \
-            unsubscribe mails to this domain are lost, and some receivers distrust mail from a \
-            domain that cannot receive.",
-        fix: "Publish MX records pointing at the servers that receive your mail (your mail \
-            provider lists them), or a null MX (\"0 .\") if the domain must never receive mail.",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "mx.null",
-        severity: Severity::Info,
-        title: "Null MX: the domain accepts no mail",
-        explanation: "The domain publishes a null MX (RFC 7505): it says it never receives mail. That \
-            is right for a domain that only sends or is parked, but then replies and bounces to it \
-            are refused, and some receivers reject mail whose sender cannot receive replies.",
-        fix: "Keep it if the domain must not receive mail; if it sends marketing or transactional \
-            mail, point the MX at a real mailbox service so replies and bounces arrive.",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "mx.cname",
-        severity: Severity::Warning,
-        title: "MX host is an alias (CNAME)",
-        explanation: "The MX record names a host that is a CNAME. RFC 2181 and RFC 5321 forbid this; \
-            most senders follow the alias, but some refuse or delay delivery.",
-        fix: "Point the MX record at the real host name (the target of the CNAME).",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "mx.unresolvable",
-        severity: Severity::Error,
-        title: "MX host has no address",
-        explanation: "The MX record names a host that has no IPv4 or IPv6 address (or is not a host \
-            name at all), so senders cannot deliver there. If no MX host works, all mail to the \
-            domain bounces.",
-        fix: "Correct the MX host name, or give the host an A/AAAA record.",
-        incomplete: false,
-    },
-];
+pub static MISSING: Code = Code {
+    code: "mx.missing",
+    severity: Severity::Warning,
+    title: "No MX record",
+    explanation: "The domain publishes no MX record. Senders then try the domain's own address \
+    (A/AAAA) as a last resort, and fail when there is none: replies, bounces and \
+    unsubscribe mails to this domain are lost, and some receivers distrust mail from a \
+    domain that cannot receive.",
+    fix: "Publish MX records pointing at the servers that receive your mail (your mail \
+    provider lists them), or a null MX (\"0 .\") if the domain must never receive mail.",
+    incomplete: false,
+};
+
+pub static NULL: Code = Code {
+    code: "mx.null",
+    severity: Severity::Info,
+    title: "Null MX: the domain accepts no mail",
+    explanation: "The domain publishes a null MX (RFC 7505): it says it never receives mail. That \
+    is right for a domain that only sends or is parked, but then replies and bounces to it \
+    are refused, and some receivers reject mail whose sender cannot receive replies.",
+    fix: "Keep it if the domain must not receive mail; if it sends marketing or transactional \
+    mail, point the MX at a real mailbox service so replies and bounces arrive.",
+    incomplete: false,
+};
+
+pub static CNAME: Code = Code {
+    code: "mx.cname",
+    severity: Severity::Warning,
+    title: "MX host is an alias (CNAME)",
+    explanation: "The MX record names a host that is a CNAME. RFC 2181 and RFC 5321 forbid this; \
+    most senders follow the alias, but some refuse or delay delivery.",
+    fix: "Point the MX record at the real host name (the target of the CNAME).",
+    incomplete: false,
+};
+
+pub static UNRESOLVABLE: Code = Code {
+    code: "mx.unresolvable",
+    severity: Severity::Error,
+    title: "MX host has no address",
+    explanation: "The MX record names a host that has no IPv4 or IPv6 address (or is not a host \
+    name at all), so senders cannot deliver there. If no MX host works, all mail to the \
+    domain bounces.",
+    fix: "Correct the MX host name, or give the host an A/AAAA record.",
+    incomplete: false,
+};
+
+/// Every code of this module, in documentation order.
+pub static CODES: &[&Code] = &[&MISSING, &NULL, &CNAME, &UNRESOLVABLE];
 
 /// At most this many MX hosts are looked at (real domains have a handful).
 const MAX_HOSTS: usize = 20;
@@ -125,14 +129,14 @@ pub async fn check(dns: &Dns, domain: &str) -> (Vec<MxHost>, Vec<Finding>) {
         let mixed = null_count < records.len();
         let finding = if mixed {
             Finding::new(
-                "mx.null",
+                &NULL,
                 "The domain mixes a null MX (\"accepts no mail\") with real MX hosts; RFC 7505 says a null MX must stand alone, so senders may treat the domain as receiving no mail.",
             )
             .severity(Severity::Warning)
             .fix("Remove the null MX record (\"0 .\") if the domain receives mail; otherwise remove the other MX records.")
         } else {
             Finding::new(
-                "mx.null",
+                &NULL,
                 "The domain says it accepts no mail (null MX): fine for a no-mail domain, but replies and bounces to it are refused.",
             )
         };
@@ -170,7 +174,7 @@ pub async fn check(dns: &Dns, domain: &str) -> (Vec<MxHost>, Vec<Finding>) {
             entry.status = "no_address".into();
             unresolvable.push(
                 Finding::new(
-                    "mx.unresolvable",
+                    &UNRESOLVABLE,
                     format!(
                         "The MX record gives an IP address ({host}) instead of a host name, so senders cannot use it."
                     ),
@@ -187,7 +191,7 @@ pub async fn check(dns: &Dns, domain: &str) -> (Vec<MxHost>, Vec<Finding>) {
                 entry.status = "no_address".into();
                 unresolvable.push(
                     Finding::new(
-                        "mx.unresolvable",
+                        &UNRESOLVABLE,
                         format!("MX host {host} has no IPv4 or IPv6 address, so mail cannot be delivered there."),
                     )
                     .subject(host.clone())
@@ -212,7 +216,7 @@ pub async fn check(dns: &Dns, domain: &str) -> (Vec<MxHost>, Vec<Finding>) {
                 if let Some(target) = &entry.cname {
                     findings.push(
                         Finding::new(
-                            "mx.cname",
+                            &CNAME,
                             format!("MX host {host} is an alias (CNAME) for {target}; some senders refuse to deliver to an alias."),
                         )
                         .subject(host.clone())
@@ -281,7 +285,7 @@ async fn implicit_mx(dns: &Dns, domain: &str, nxdomain: bool) -> (Vec<MxHost>, V
     } else {
         format!("no MX record at {domain}")
     };
-    findings.push(Finding::new("mx.missing", message).evidence(evidence));
+    findings.push(Finding::new(&MISSING, message).evidence(evidence));
     (vec![entry], findings)
 }
 

@@ -14,7 +14,7 @@ pub mod text;
 use crate::bounce::{BounceRecord, MessageKind, Reason};
 use crate::check::DomainReport;
 use crate::dmarc_reports::{Category, Summary};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Code, Finding, Severity};
 use money::Amount;
 use provider::Provider;
 use serde::{Deserialize, Serialize};
@@ -351,16 +351,17 @@ pub fn reason_label(reason: Reason) -> &'static str {
 /// Codes of `check` findings that likely explain a reason.
 fn findings_for(reason: Reason, check: Option<&DomainReport>) -> Vec<String> {
     let Some(check) = check else { return vec![] };
-    let prefixes: &[&str] = match reason {
-        Reason::AuthFailure => &["spf.", "dkim.", "dmarc."],
-        Reason::Blocked | Reason::Policy | Reason::SpamContent => &["blocklist."],
+    use crate::check::{dkim, dmarc, spf};
+    let families: &[&[&Code]] = match reason {
+        Reason::AuthFailure => &[spf::CODES, dkim::CODES, dmarc::CODES],
+        Reason::Blocked | Reason::Policy | Reason::SpamContent => &[crate::blocklist::CODES],
         _ => &[],
     };
     let mut codes: Vec<String> = check
         .findings
         .iter()
-        .filter(|f| f.severity >= Severity::Warning && prefixes.iter().any(|p| f.code.starts_with(p)))
-        .map(|f| f.code.clone())
+        .filter(|f| f.severity >= Severity::Warning && families.iter().any(|codes| codes.contains(&f.code)))
+        .map(|f| f.code.to_string())
         .collect();
     codes.dedup();
     codes

@@ -272,14 +272,17 @@ async fn check_findings_link_to_reasons() {
     let mut check = crate::check::check_domain(&dns, &domain, &Default::default()).await;
     check
         .findings
-        .push(Finding::new("blocklist.listed", "192.0.2.10 is listed").severity(Severity::Error));
+        .push(Finding::new(&crate::blocklist::LISTED, "192.0.2.10 is listed").severity(Severity::Error));
     let auth_codes: Vec<String> = check
         .findings
         .iter()
         .filter(|f| {
-            f.severity >= Severity::Warning && ["spf.", "dkim.", "dmarc."].iter().any(|p| f.code.starts_with(p))
+            f.severity >= Severity::Warning
+                && ["spf.", "dkim.", "dmarc."]
+                    .iter()
+                    .any(|p| f.code.as_str().starts_with(p))
         })
-        .map(|f| f.code.clone())
+        .map(|f| f.code.to_string())
         .collect();
     assert!(
         !auth_codes.is_empty(),

@@ -184,7 +184,7 @@ fn findings_table(findings: &[Finding]) -> String {
             "<tr><td>{}</td><td><strong>{}</strong><br><code>{}</code>{}</td><td class=\"mono\">{}</td><td>{}</td></tr>",
             pill(f.severity.as_str()),
             escape(&f.message),
-            escape(&f.code),
+            escape(f.code.as_str()),
             f.subject
                 .as_ref()
                 .map(|x| format!("<br><span class=\"note\">{}</span>", escape(x)))

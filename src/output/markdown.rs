@@ -110,7 +110,7 @@ fn domain_section(out: &mut String, domain: &DomainReport, states: Option<Vec<Ba
             out,
             "| {} | {} | {} | {} | {} |",
             finding.severity,
-            code_link(&finding.code),
+            code_link(finding.code.as_str()),
             cell(finding.subject.as_deref().unwrap_or(""), 253),
             message,
             cell(finding.fix.as_deref().unwrap_or(""), 500)
@@ -130,7 +130,7 @@ fn entry_table(out: &mut String, entries: &[BaselineEntry]) {
             "| {} | {} | {} | {} | {} |",
             cell(&e.domain, 253),
             e.finding.severity,
-            code_link(&e.finding.code),
+            code_link(e.finding.code.as_str()),
             cell(e.finding.subject.as_deref().unwrap_or(""), 253),
             cell(&e.finding.message, 500)
         );
@@ -214,7 +214,7 @@ impl CheckFormatter for MarkdownFormatter {
                     section,
                     "| {} | {} | {} | {} |",
                     cell(&s.domain, 253),
-                    code_link(&s.finding.code),
+                    code_link(s.finding.code.as_str()),
                     cell(s.finding.subject.as_deref().unwrap_or(""), 253),
                     cell(&s.reason, 500)
                 );

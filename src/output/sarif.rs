@@ -132,7 +132,7 @@ impl CheckFormatter for SarifFormatter {
         for finding in used {
             if !rule_index.contains_key(finding.code.as_str()) {
                 rule_index.insert(finding.code.as_str(), rules.len());
-                rules.push(unregistered_rule(&finding.code));
+                rules.push(unregistered_rule(finding.code.as_str()));
             }
         }
 

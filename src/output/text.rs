@@ -95,7 +95,7 @@ impl TextFormatter {
             out,
             "  {} {}{}  {}",
             self.severity_label(finding.severity),
-            self.paint(&finding.code, |s| s.bold()),
+            self.paint(finding.code.as_str(), |s| s.bold()),
             subject,
             finding.message
         );
@@ -119,7 +119,7 @@ fn dkim_lines(report: &DomainReport) -> Vec<String> {
     let lookup_failed = report
         .findings
         .iter()
-        .any(|f| f.code == "dns.temperror" && f.subject.as_deref().is_some_and(|s| s.contains("._domainkey.")));
+        .any(|f| f.code == &crate::dns::TEMPERROR && f.subject.as_deref().is_some_and(|s| s.contains("._domainkey.")));
     if report.dkim.is_empty() && lookup_failed {
         return vec![crate::check::LOOKUP_FAILED_LINE.into()];
     }
