@@ -687,8 +687,15 @@ fn every_format_from_the_binary_parses_back() {
 fn run_with_every_verdict() -> CheckRun {
     let mut run = synthetic_run();
     run.domains.push(report("d.test", vec![]));
-    for (domain, status) in run.domains.iter_mut().zip(["failing", "incomplete", "at_risk", "ok"]) {
-        domain.verdict.status = status.to_string();
+    use mailaudit::check::VerdictStatus;
+    let every = [
+        VerdictStatus::Failing,
+        VerdictStatus::Incomplete,
+        VerdictStatus::AtRisk,
+        VerdictStatus::Ok,
+    ];
+    for (domain, status) in run.domains.iter_mut().zip(every) {
+        domain.verdict.status = status;
     }
     let mut previous = SavedRun::from_run(&run);
     previous.domains.push(baseline::SavedDomain {

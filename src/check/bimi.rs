@@ -35,7 +35,7 @@ pub static CODES: &[&Code] = &[&SYNTAX, &DMARC_NOT_ENFORCED];
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BimiReport {
     /// `found`, `missing` or `unknown` (the lookup failed: neither found nor missing).
-    pub status: String,
+    pub status: super::RecordStatus,
     pub record: Option<String>,
     pub logo_url: Option<String>,
     pub authority_url: Option<String>,
@@ -52,7 +52,7 @@ pub async fn check(dns: &Dns, domain: &str, dmarc_enforced: bool) -> (BimiReport
     };
     let fetched = single_record(dns, &name, &spec).await;
     let mut report = BimiReport {
-        status: fetched.status().into(),
+        status: fetched.status(),
         ..Default::default()
     };
     let (record, mut findings) = match fetched {
@@ -93,7 +93,7 @@ pub async fn check(dns: &Dns, domain: &str, dmarc_enforced: bool) -> (BimiReport
 
 impl BimiReport {
     pub fn text_lines(&self) -> Vec<String> {
-        if self.status == "unknown" {
+        if self.status == super::RecordStatus::Unknown {
             return vec![super::LOOKUP_FAILED_LINE.into()];
         }
         vec![self.record.clone().unwrap_or_else(|| "(none; optional)".into())]

@@ -32,11 +32,33 @@ pub struct CheckOptions {
     pub blocklist_zones: Vec<crate::blocklist::Zone>,
 }
 
+status_enum! {
+    /// How a domain stands overall.
+    pub enum VerdictStatus {
+        Ok => "ok",
+        AtRisk => "at_risk",
+        Failing => "failing",
+        /// Lookups failed: no problem found, but the audit is not complete.
+        Incomplete => "incomplete",
+    }
+}
+
+status_enum! {
+    /// What the lookup of a single-record section (BIMI, MTA-STS, TLS-RPT) found.
+    #[derive(Default)]
+    pub enum RecordStatus {
+        Found => "found",
+        #[default]
+        Missing => "missing",
+        /// The lookup failed: neither found nor missing.
+        Unknown => "unknown",
+    }
+}
+
 /// The plain-words summary at the top of a domain's report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verdict {
-    /// `ok`, `at_risk`, `failing` or `incomplete`.
-    pub status: String,
+    pub status: VerdictStatus,
     /// One sentence a marketer understands.
     pub summary: String,
 }
@@ -216,12 +238,12 @@ pub fn verdict(findings: &[Finding]) -> Verdict {
             n => format!(" (and {} more problem{})", n - 1, if n == 2 { "" } else { "s" }),
         };
         (
-            "failing",
+            VerdictStatus::Failing,
             format!("Mail from this domain is likely to land in spam or be rejected: {first}{more}."),
         )
     } else if warnings > 0 {
         (
-            "at_risk",
+            VerdictStatus::AtRisk,
             format!(
                 "Mail can arrive, but {warnings} weakness{} put{} deliverability at risk; fix {} before large sends.",
                 if warnings == 1 { "" } else { "es" },
@@ -231,24 +253,21 @@ pub fn verdict(findings: &[Finding]) -> Verdict {
         )
     } else if incomplete {
         (
-            "incomplete",
+            VerdictStatus::Incomplete,
             "No problems found, but some lookups failed, so the audit is incomplete; run it again.".to_string(),
         )
     } else {
         (
-            "ok",
+            VerdictStatus::Ok,
             "The domain is set up so that mail can arrive: no problems found.".to_string(),
         )
     };
-    let summary = if incomplete && status != "incomplete" {
+    let summary = if incomplete && status != VerdictStatus::Incomplete {
         format!("{summary} Some lookups failed, so the audit is incomplete.")
     } else {
         summary
     };
-    Verdict {
-        status: status.to_string(),
-        summary,
-    }
+    Verdict { status, summary }
 }
 
 /// The whole result of a `check` run, as written by `--format json`.
@@ -319,7 +338,7 @@ mod tests {
             ]
         );
         let verdict = verdict(&findings);
-        assert_eq!(verdict.status, "failing");
+        assert_eq!(verdict.status, VerdictStatus::Failing);
         assert!(
             verdict.summary.contains("e (and 2 more problems)"),
             "{}",
@@ -330,11 +349,11 @@ mod tests {
     #[test]
     fn verdict_never_calls_a_failed_lookup_ok() {
         let findings = vec![Finding::new(&crate::dns::TEMPERROR, "x")];
-        assert_eq!(verdict(&findings).status, "incomplete");
-        assert_eq!(verdict(&[]).status, "ok");
+        assert_eq!(verdict(&findings).status, VerdictStatus::Incomplete);
+        assert_eq!(verdict(&[]).status, VerdictStatus::Ok);
         assert_eq!(
             verdict(&[Finding::new(&crate::check::dkim::MISSING, "x")]).status,
-            "at_risk"
+            VerdictStatus::AtRisk
         );
     }
 }

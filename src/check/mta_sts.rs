@@ -35,7 +35,7 @@ pub static CODES: &[&Code] = &[&MISSING, &SYNTAX];
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MtaStsReport {
     /// `found`, `missing` or `unknown` (the lookup failed: neither found nor missing).
-    pub status: String,
+    pub status: super::RecordStatus,
     pub record: Option<String>,
     pub id: Option<String>,
 }
@@ -50,7 +50,7 @@ pub async fn check(dns: &Dns, domain: &str) -> (MtaStsReport, Vec<Finding>) {
     };
     let fetched = single_record(dns, &name, &spec).await;
     let mut report = MtaStsReport {
-        status: fetched.status().into(),
+        status: fetched.status(),
         ..Default::default()
     };
     let (record, mut findings) = match fetched {
@@ -88,7 +88,7 @@ pub async fn check(dns: &Dns, domain: &str) -> (MtaStsReport, Vec<Finding>) {
 
 impl MtaStsReport {
     pub fn text_lines(&self) -> Vec<String> {
-        if self.status == "unknown" {
+        if self.status == super::RecordStatus::Unknown {
             return vec![super::LOOKUP_FAILED_LINE.into()];
         }
         vec![match &self.record {

@@ -63,6 +63,19 @@ pub static CODES: &[&Code] = &[&MISSING, &NULL, &CNAME, &UNRESOLVABLE];
 /// At most this many MX hosts are looked at (real domains have a handful).
 const MAX_HOSTS: usize = 20;
 
+status_enum! {
+    /// Whether mail can be delivered to an MX host.
+    #[derive(Default)]
+    pub enum MxStatus {
+        #[default]
+        Ok => "ok",
+        /// A null MX (`0 .`): the domain accepts no mail.
+        Null => "null",
+        NoAddress => "no_address",
+        LookupFailed => "lookup_failed",
+    }
+}
+
 /// One place mail to the domain goes. Serialised in `domains[].mx[]`
 /// (schema_version 1; see docs/mx.md).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,9 +92,8 @@ pub struct MxHost {
     /// No MX record: the domain itself, which senders fall back to.
     #[serde(default)]
     pub implicit: bool,
-    /// `ok`, `null`, `no_address` or `lookup_failed`.
     #[serde(default)]
-    pub status: String,
+    pub status: MxStatus,
 }
 
 fn list_addresses(addresses: &[IpAddr]) -> String {
@@ -145,7 +157,7 @@ pub async fn check(dns: &Dns, domain: &str) -> (Vec<MxHost>, Vec<Finding>) {
             preference: records.iter().find(|(_, h)| is_null(h)).map(|(p, _)| *p).unwrap_or(0),
             host: ".".into(),
             null: true,
-            status: "null".into(),
+            status: MxStatus::Null,
             ..Default::default()
         });
     }
@@ -171,7 +183,7 @@ pub async fn check(dns: &Dns, domain: &str) -> (Vec<MxHost>, Vec<Finding>) {
             ..Default::default()
         };
         let Some((cname, addresses)) = result else {
-            entry.status = "no_address".into();
+            entry.status = MxStatus::NoAddress;
             unresolvable.push(
                 Finding::new(
                     &UNRESOLVABLE,
@@ -188,7 +200,7 @@ pub async fn check(dns: &Dns, domain: &str) -> (Vec<MxHost>, Vec<Finding>) {
         };
         match addresses {
             Ok(addresses) if addresses.is_empty() => {
-                entry.status = "no_address".into();
+                entry.status = MxStatus::NoAddress;
                 unresolvable.push(
                     Finding::new(
                         &UNRESOLVABLE,
@@ -199,11 +211,11 @@ pub async fn check(dns: &Dns, domain: &str) -> (Vec<MxHost>, Vec<Finding>) {
                 );
             }
             Ok(addresses) => {
-                entry.status = "ok".into();
+                entry.status = MxStatus::Ok;
                 entry.addresses = addresses;
             }
             Err(failure) => {
-                entry.status = "lookup_failed".into();
+                entry.status = MxStatus::LookupFailed;
                 findings.push(temperror(&failure, &format!("whether MX host {host} can receive mail")));
             }
         }
@@ -225,7 +237,7 @@ pub async fn check(dns: &Dns, domain: &str) -> (Vec<MxHost>, Vec<Finding>) {
                 }
             }
             // Reported once: a failing address lookup already says so.
-            Err(failure) if entry.status != "lookup_failed" => {
+            Err(failure) if entry.status != MxStatus::LookupFailed => {
                 findings.push(temperror(&failure, &format!("whether MX host {host} is an alias")));
             }
             Err(_) => {}
@@ -233,7 +245,9 @@ pub async fn check(dns: &Dns, domain: &str) -> (Vec<MxHost>, Vec<Finding>) {
         hosts.push(entry);
     }
     // One dead backup is a problem, not an outage: say so in the severity.
-    let some_host_works = hosts.iter().any(|h| h.status == "ok" || h.status == "lookup_failed");
+    let some_host_works = hosts
+        .iter()
+        .any(|h| matches!(h.status, MxStatus::Ok | MxStatus::LookupFailed));
     for finding in unresolvable {
         findings.push(if some_host_works {
             finding.severity(Severity::Warning)
@@ -253,7 +267,7 @@ async fn implicit_mx(dns: &Dns, domain: &str, nxdomain: bool) -> (Vec<MxHost>, V
         ..Default::default()
     };
     let message = if nxdomain {
-        entry.status = "no_address".into();
+        entry.status = MxStatus::NoAddress;
         format!("{domain} does not exist in DNS, so mail to it fails: replies and bounces are lost.")
     } else {
         match dns.addresses(domain).await {
@@ -262,16 +276,16 @@ async fn implicit_mx(dns: &Dns, domain: &str, nxdomain: bool) -> (Vec<MxHost>, V
                     "No MX record: mail to {domain} falls back to the domain's own address ({}), usually a web server that does not accept mail.",
                     list_addresses(&addresses)
                 );
-                entry.status = "ok".into();
+                entry.status = MxStatus::Ok;
                 entry.addresses = addresses;
                 message
             }
             Ok(_) => {
-                entry.status = "no_address".into();
+                entry.status = MxStatus::NoAddress;
                 format!("No MX record and no address: mail to {domain} fails, so replies and bounces are lost.")
             }
             Err(failure) => {
-                entry.status = "lookup_failed".into();
+                entry.status = MxStatus::LookupFailed;
                 findings.push(temperror(
                     &failure,
                     "whether mail to the domain falls back to its address",
@@ -300,10 +314,10 @@ pub fn text_lines(hosts: &[MxHost]) -> Vec<String> {
             if mx.null {
                 return format!("{} . (null MX: this domain accepts no mail)", mx.preference);
             }
-            let where_to = match mx.status.as_str() {
-                "ok" => list_addresses(&mx.addresses),
-                "lookup_failed" => "address unknown (lookup failed)".to_string(),
-                _ => "no address: mail cannot be delivered there".to_string(),
+            let where_to = match mx.status {
+                MxStatus::Ok => list_addresses(&mx.addresses),
+                MxStatus::LookupFailed => "address unknown (lookup failed)".to_string(),
+                MxStatus::Null | MxStatus::NoAddress => "no address: mail cannot be delivered there".to_string(),
             };
             let alias = mx
                 .cname
@@ -357,7 +371,7 @@ mod tests {
         let (hosts, findings) = check(&dns, "example.test").await;
         assert!(findings.is_empty(), "{findings:?}");
         assert_eq!(hosts[0].host, "mx1.example.test");
-        assert_eq!(hosts[0].status, "ok");
+        assert_eq!(hosts[0].status, MxStatus::Ok);
         assert_eq!(text_lines(&hosts)[0], "10 mx1.example.test -> 192.0.2.1");
     }
 
@@ -445,6 +459,6 @@ mod tests {
             .into_dns();
         let (hosts, findings) = check(&dns, "example.test").await;
         assert_eq!(codes(&findings), vec!["dns.temperror"]);
-        assert_eq!(hosts[0].status, "lookup_failed");
+        assert_eq!(hosts[0].status, MxStatus::LookupFailed);
     }
 }

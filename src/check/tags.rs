@@ -83,11 +83,12 @@ pub enum SingleRecord {
 
 impl SingleRecord {
     /// The `status` field of a report section: `found`, `missing` or `unknown`.
-    pub fn status(&self) -> &'static str {
+    pub fn status(&self) -> super::RecordStatus {
+        use super::RecordStatus;
         match self {
-            SingleRecord::Failed(_) => "unknown",
-            SingleRecord::Missing => "missing",
-            SingleRecord::Found { .. } => "found",
+            SingleRecord::Failed(_) => RecordStatus::Unknown,
+            SingleRecord::Missing => RecordStatus::Missing,
+            SingleRecord::Found { .. } => RecordStatus::Found,
         }
     }
 }

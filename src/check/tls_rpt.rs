@@ -32,7 +32,7 @@ pub static CODES: &[&Code] = &[&MISSING, &SYNTAX];
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TlsRptReport {
     /// `found`, `missing` or `unknown` (the lookup failed: neither found nor missing).
-    pub status: String,
+    pub status: super::RecordStatus,
     pub record: Option<String>,
     pub rua: Vec<String>,
 }
@@ -47,7 +47,7 @@ pub async fn check(dns: &Dns, domain: &str) -> (TlsRptReport, Vec<Finding>) {
     };
     let fetched = single_record(dns, &name, &spec).await;
     let mut report = TlsRptReport {
-        status: fetched.status().into(),
+        status: fetched.status(),
         ..Default::default()
     };
     let (record, mut findings) = match fetched {
@@ -89,7 +89,7 @@ pub async fn check(dns: &Dns, domain: &str) -> (TlsRptReport, Vec<Finding>) {
 
 impl TlsRptReport {
     pub fn text_lines(&self) -> Vec<String> {
-        if self.status == "unknown" {
+        if self.status == super::RecordStatus::Unknown {
             return vec![super::LOOKUP_FAILED_LINE.into()];
         }
         vec![self.record.clone().unwrap_or_else(|| "(none)".into())]

@@ -517,7 +517,7 @@ pub fn build(
         money: None,
         check: check.map(|c| CheckSection {
             domain: c.domain.clone(),
-            verdict: c.verdict.status.clone(),
+            verdict: c.verdict.status.to_string(),
             summary: c.verdict.summary.clone(),
             findings: c.findings.clone(),
         }),

@@ -214,7 +214,7 @@ impl CheckFormatter for HtmlFormatter {
                     body,
                     "<tr><td><strong>{}</strong></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
                     escape(&d.domain),
-                    pill(&d.verdict.status),
+                    pill(d.verdict.status.as_str()),
                     count(d, Severity::Error),
                     count(d, Severity::Warning),
                     escape(&d.verdict.summary)
@@ -227,7 +227,7 @@ impl CheckFormatter for HtmlFormatter {
                 body,
                 "<section class=\"domain\"><h2>{} {}</h2>\n<p class=\"lead\">{}</p>",
                 escape(&d.domain),
-                pill(&d.verdict.status),
+                pill(d.verdict.status.as_str()),
                 escape(&d.verdict.summary)
             );
             for n in &d.notes {

@@ -132,6 +132,22 @@ pub const COMMON_SELECTORS: &[&str] = &[
 /// This many selectors answering the same record means a wildcard.
 const WILDCARD_MIN: usize = 4;
 
+status_enum! {
+    /// How usable a DKIM key is.
+    #[derive(Default)]
+    pub enum KeyStatus {
+        #[default]
+        Ok => "ok",
+        /// RSA 1024..2047 bits: works, below today's recommendation.
+        Short => "short",
+        /// RSA under 1024 bits: receivers ignore it.
+        Weak => "weak",
+        /// Empty p=.
+        Revoked => "revoked",
+        Invalid => "invalid",
+    }
+}
+
 /// One key record found at a selector. Serialised in `domains[].dkim[]`
 /// (schema_version 1; see docs/dkim.md).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -153,9 +169,8 @@ pub struct DkimKey {
     /// RSA modulus size; 256 for ed25519; absent when unreadable or revoked.
     #[serde(default)]
     pub key_bits: Option<u32>,
-    /// `ok`, `short` (RSA 1024..2047), `weak` (RSA under 1024), `revoked`, `invalid`.
     #[serde(default)]
-    pub status: String,
+    pub status: KeyStatus,
     /// t=y.
     #[serde(default)]
     pub testing: bool,
@@ -166,7 +181,7 @@ pub struct DkimKey {
 
 impl DkimKey {
     fn usable(&self) -> bool {
-        matches!(self.status.as_str(), "ok" | "short")
+        matches!(self.status, KeyStatus::Ok | KeyStatus::Short)
     }
 }
 
@@ -511,9 +526,9 @@ fn read_key(selector: &str, source: &str, name: &str, text: &str) -> (DkimKey, V
                 &REVOKED,
                 format!("The key at selector {selector} is revoked (empty p=): mail signed with it fails DKIM."),
             ));
-            (None, "revoked")
+            (None, KeyStatus::Revoked)
         }
-        (Some(KeyKind::Ed25519), true) => (Some(256), "ok"),
+        (Some(KeyKind::Ed25519), true) => (Some(256), KeyStatus::Ok),
         (Some(KeyKind::Rsa { bits, pkcs1 }), true) => {
             if *pkcs1 {
                 notes.push(
@@ -533,7 +548,7 @@ fn read_key(selector: &str, source: &str, name: &str, text: &str) -> (DkimKey, V
                         "The key at selector {selector} is RSA {bits}-bit: too weak, receivers treat its signatures as missing."
                     ),
                 ));
-                "weak"
+                KeyStatus::Weak
             } else if *bits < 2048 {
                 findings.push(finding(
                     &SHORT_KEY,
@@ -541,9 +556,9 @@ fn read_key(selector: &str, source: &str, name: &str, text: &str) -> (DkimKey, V
                         "The key at selector {selector} is RSA {bits}-bit: it works, but 2048 bits is today's recommendation."
                     ),
                 ));
-                "short"
+                KeyStatus::Short
             } else {
-                "ok"
+                KeyStatus::Ok
             };
             (Some(*bits), status)
         }
@@ -557,10 +572,10 @@ fn read_key(selector: &str, source: &str, name: &str, text: &str) -> (DkimKey, V
                 &SYNTAX,
                 format!("The key record at selector {selector} is broken ({why}), so mail signed with it fails DKIM."),
             ));
-            (None, "invalid")
+            (None, KeyStatus::Invalid)
         }
     };
-    if parsed.testing && status != "invalid" && status != "revoked" {
+    if parsed.testing && !matches!(status, KeyStatus::Invalid | KeyStatus::Revoked) {
         findings.push(finding(
             &TESTING,
             format!(
@@ -578,7 +593,7 @@ fn read_key(selector: &str, source: &str, name: &str, text: &str) -> (DkimKey, V
         record: text.to_string(),
         key_type: parsed.key_type,
         key_bits,
-        status: status.to_string(),
+        status,
         testing: parsed.testing,
         notes,
     };
@@ -597,12 +612,12 @@ pub fn text_lines(keys: &[DkimKey]) -> Vec<String> {
                 ("ed25519", _) => "Ed25519".to_string(),
                 (other, _) => other.to_uppercase(),
             };
-            let verdict = match k.status.as_str() {
-                "ok" => format!("{kind}, good"),
-                "short" => format!("{kind}, works but below the recommended 2048 bits"),
-                "weak" => format!("{kind}, too weak: receivers ignore it"),
-                "revoked" => "revoked (empty key)".to_string(),
-                _ => "broken record: signatures fail".to_string(),
+            let verdict = match k.status {
+                KeyStatus::Ok => format!("{kind}, good"),
+                KeyStatus::Short => format!("{kind}, works but below the recommended 2048 bits"),
+                KeyStatus::Weak => format!("{kind}, too weak: receivers ignore it"),
+                KeyStatus::Revoked => "revoked (empty key)".to_string(),
+                KeyStatus::Invalid => "broken record: signatures fail".to_string(),
             };
             let testing = if k.testing { ", testing mode (t=y)" } else { "" };
             format!("selector {}: {verdict}{testing}", k.selector)
