@@ -299,7 +299,7 @@ pub fn losses(r: &LossReport, meta: &ReportMeta) -> String {
             "-".into()
         },
         pct_or_dash(complaint.and_then(|c| c.pct)),
-        complaint.map(|c| pill(&c.status)).unwrap_or_default()
+        complaint.map(|c| pill(c.status.as_str())).unwrap_or_default()
     );
 
     if let Some(m) = &r.money {
@@ -452,7 +452,7 @@ pub fn losses(r: &LossReport, meta: &ReportMeta) -> String {
             "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"note\">{}</td></tr>",
             escape(&x.name.replace('_', " ")),
             pct_or_dash(x.pct),
-            pill(&x.status),
+            pill(x.status.as_str()),
             escape(&x.threshold),
             escape(&x.note)
         );

@@ -152,8 +152,6 @@ pub struct ReportDestination {
     pub authorized: Option<bool>,
 }
 
-/// The DMARC section of a domain's report. Serialised as `domains[].dmarc`
-/// (schema_version 1; see docs/dmarc.md).
 /// The findings that mean DMARC is not enforced for all mail.
 const NOT_ENFORCED: &[&Code] = &[&MISSING, &MULTIPLE_RECORDS, &SYNTAX, &POLICY_NONE, &PCT];
 
@@ -163,14 +161,31 @@ pub fn is_enforced(findings: &[Finding]) -> bool {
     !findings.iter().any(|f| NOT_ENFORCED.contains(&f.code))
 }
 
+status_enum! {
+    /// Which DMARC record governs the domain.
+    #[derive(Default)]
+    pub enum DmarcStatus {
+        /// The domain's own record.
+        Found => "found",
+        /// The organisational domain's record.
+        Inherited => "inherited",
+        #[default]
+        Missing => "missing",
+        /// Several records: receivers ignore DMARC.
+        Multiple => "multiple",
+        /// The lookup failed.
+        Unknown => "unknown",
+    }
+}
+
+/// The DMARC section of a domain's report. Serialised as `domains[].dmarc`
+/// (schema_version 1; see docs/dmarc.md).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DmarcReport {
     /// The record that governs the domain (its own or the inherited one).
     pub record: Option<String>,
-    /// `found` (own record), `inherited` (organisational domain's), `missing`,
-    /// `multiple` (several records: DMARC ignored), `unknown` (lookup failed).
     #[serde(default)]
-    pub status: String,
+    pub status: DmarcStatus,
     /// Where `record` was found, e.g. `_dmarc.example.com`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_name: Option<String>,
@@ -242,7 +257,7 @@ pub async fn check(dns: &Dns, domain: &str) -> (DmarcReport, Vec<Finding>) {
     let own = match dmarc_records(dns, domain).await {
         Ok(records) => records,
         Err(failure) => {
-            report.status = "unknown".into();
+            report.status = DmarcStatus::Unknown;
             findings.push(temperror(&failure, "the domain's DMARC policy"));
             return (report, findings);
         }
@@ -253,7 +268,7 @@ pub async fn check(dns: &Dns, domain: &str) -> (DmarcReport, Vec<Finding>) {
         match dmarc_records(dns, &org).await {
             Ok(records) => (records, org.clone()),
             Err(failure) => {
-                report.status = "unknown".into();
+                report.status = DmarcStatus::Unknown;
                 findings.push(temperror(
                     &failure,
                     &format!("the DMARC policy {domain} inherits from {org}"),
@@ -267,7 +282,7 @@ pub async fn check(dns: &Dns, domain: &str) -> (DmarcReport, Vec<Finding>) {
 
     match records.len() {
         0 => {
-            report.status = "missing".into();
+            report.status = DmarcStatus::Missing;
             let message = if org == domain {
                 format!(
                     "{domain} has no DMARC record, so receivers do not know what to do with mail that fakes it; Gmail and Yahoo require one from bulk senders."
@@ -287,7 +302,7 @@ pub async fn check(dns: &Dns, domain: &str) -> (DmarcReport, Vec<Finding>) {
         }
         1 => {}
         n => {
-            report.status = "multiple".into();
+            report.status = DmarcStatus::Multiple;
             report.record_name = Some(record_name.clone());
             report.all_records = records.iter().map(|r| clip(r, EVIDENCE_MAX)).collect();
             let whose = if inherited {
@@ -309,7 +324,11 @@ pub async fn check(dns: &Dns, domain: &str) -> (DmarcReport, Vec<Finding>) {
 
     let text = records[0].clone();
     let parsed = record::parse(&text);
-    report.status = if inherited { "inherited" } else { "found" }.into();
+    report.status = if inherited {
+        DmarcStatus::Inherited
+    } else {
+        DmarcStatus::Found
+    };
     report.record = Some(text.clone());
     report.record_name = Some(record_name.clone());
     if inherited {
@@ -537,10 +556,10 @@ impl DmarcReport {
     /// Lines for the text report's "Records found" section.
     pub fn text_lines(&self) -> Vec<String> {
         let mut lines = Vec::new();
-        match self.status.as_str() {
-            "unknown" => return vec!["(unknown: the DNS lookup failed)".into()],
-            "missing" => return vec!["(none): no DMARC record, so no protection against spoofing".into()],
-            "multiple" => {
+        match self.status {
+            DmarcStatus::Unknown => return vec!["(unknown: the DNS lookup failed)".into()],
+            DmarcStatus::Missing => return vec!["(none): no DMARC record, so no protection against spoofing".into()],
+            DmarcStatus::Multiple => {
                 lines.push(format!(
                     "{} records at {}: receivers ignore DMARC for this domain",
                     self.all_records.len(),
@@ -549,7 +568,7 @@ impl DmarcReport {
                 lines.extend(self.all_records.iter().cloned());
                 return lines;
             }
-            _ => {}
+            DmarcStatus::Found | DmarcStatus::Inherited => {}
         }
         lines.push(self.record.clone().unwrap_or_else(|| "(none)".into()));
         if let Some(from) = &self.inherited_from {
@@ -615,7 +634,7 @@ mod tests {
     async fn good_record_has_no_findings() {
         let (report, findings) = run(FakeDns::default().txt("_dmarc.example.com", GOOD), "example.com").await;
         assert!(findings.is_empty(), "{findings:?}");
-        assert_eq!(report.status, "found");
+        assert_eq!(report.status, DmarcStatus::Found);
         assert_eq!(report.effective_policy, Some(Policy::Reject));
         assert!(report.text_lines()[1].contains("refused"));
     }
@@ -628,7 +647,7 @@ mod tests {
         )
         .await;
         assert_eq!(codes(&findings), vec!["dmarc.missing"]);
-        assert_eq!(report.status, "missing");
+        assert_eq!(report.status, DmarcStatus::Missing);
         assert_eq!(findings[0].severity, Severity::Error);
     }
 
@@ -639,7 +658,7 @@ mod tests {
             "v=DMARC1; p=reject; sp=none; rua=mailto:d@example.com",
         );
         let (report, findings) = run(fake, "news.example.com").await;
-        assert_eq!(report.status, "inherited");
+        assert_eq!(report.status, DmarcStatus::Inherited);
         assert_eq!(report.inherited_from.as_deref(), Some("example.com"));
         assert_eq!(report.effective_policy, Some(Policy::None));
         assert_eq!(codes(&findings), vec!["dmarc.policy_none"]);
@@ -662,7 +681,7 @@ mod tests {
             )
             .txt("_dmarc.example.com", "v=DMARC1; p=none");
         let (report, findings) = run(fake, "news.example.com").await;
-        assert_eq!(report.status, "found");
+        assert_eq!(report.status, DmarcStatus::Found);
         assert_eq!(report.effective_policy, Some(Policy::Reject));
         assert!(findings.is_empty(), "{findings:?}");
         assert!(report.notes[0].contains("does nothing"));
@@ -675,7 +694,7 @@ mod tests {
             .txt("_dmarc.example.com", "v=DMARC1; p=none");
         let (report, findings) = run(fake, "example.com").await;
         assert_eq!(codes(&findings), vec!["dmarc.multiple_records"]);
-        assert_eq!(report.status, "multiple");
+        assert_eq!(report.status, DmarcStatus::Multiple);
         assert_eq!(report.all_records.len(), 2);
     }
 
@@ -684,7 +703,7 @@ mod tests {
         let fake = FakeDns::default().fail("_dmarc.example.com", QueryType::Txt, DnsFailureKind::Timeout);
         let (report, findings) = run(fake, "example.com").await;
         assert_eq!(codes(&findings), vec!["dns.temperror"]);
-        assert_eq!(report.status, "unknown");
+        assert_eq!(report.status, DmarcStatus::Unknown);
         assert!(findings[0].message.contains("_dmarc.example.com"));
         // The same for the organisational domain's record.
         let fake = FakeDns::default().fail("_dmarc.example.com", QueryType::Txt, DnsFailureKind::ServFail);
@@ -752,7 +771,7 @@ mod tests {
             "{}",
             findings[0].message
         );
-        assert_eq!(report.status, "multiple");
+        assert_eq!(report.status, DmarcStatus::Multiple);
     }
 
     #[tokio::test]

@@ -248,11 +248,22 @@ pub struct IpEvaluation {
     pub void_lookups: u32,
 }
 
+status_enum! {
+    /// What the SPF lookup of the domain itself found.
+    pub enum SpfStatus {
+        Found => "found",
+        Missing => "missing",
+        /// Several SPF records: receivers treat it as a permanent error.
+        MultipleRecords => "multiple_records",
+        /// The lookup failed.
+        Temperror => "temperror",
+    }
+}
+
 /// The SPF section of a domain's report (schema_version 1; docs/spf.md).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SpfReport {
-    /// `found`, `missing`, `multiple_records` or `temperror`.
-    pub status: String,
+    pub status: SpfStatus,
     /// The domain's SPF record when there is exactly one.
     pub record: Option<String>,
     /// Every SPF record found at the domain (more than one is an error).
@@ -279,7 +290,7 @@ pub struct SpfReport {
 impl Default for SpfReport {
     fn default() -> Self {
         SpfReport {
-            status: "missing".into(),
+            status: SpfStatus::Missing,
             record: None,
             records: Vec::new(),
             lookup_count: 0,
@@ -330,16 +341,16 @@ impl SpfReport {
     /// Lines for the text report's "Records found" section.
     pub fn text_lines(&self) -> Vec<String> {
         let mut lines = Vec::new();
-        match self.status.as_str() {
-            "found" => lines.push(self.record.clone().unwrap_or_default()),
-            "multiple_records" => {
+        match self.status {
+            SpfStatus::Found => lines.push(self.record.clone().unwrap_or_default()),
+            SpfStatus::MultipleRecords => {
                 lines.push(format!("{} SPF records (only one is allowed):", self.records.len()));
                 lines.extend(self.records.iter().map(|r| format!("  {r}")));
             }
-            "temperror" => lines.push("(lookup failed; see dns.temperror)".into()),
-            _ => lines.push("(none)".into()),
+            SpfStatus::Temperror => lines.push("(lookup failed; see dns.temperror)".into()),
+            SpfStatus::Missing => lines.push("(none)".into()),
         }
-        if self.status != "found" {
+        if self.status != SpfStatus::Found {
             return lines;
         }
         let over = if self.lookup_count > MAX_LOOKUPS {
@@ -506,9 +517,10 @@ pub async fn check(dns: &Dns, domain: &str, ips: &[IpAddr]) -> (SpfReport, Vec<F
     let root = walk.walk_root(&domain).await;
     let mut report = SpfReport {
         status: match root.state.as_str() {
-            "ok" => "found".into(),
-            "multiple_records" | "temperror" => root.state.clone(),
-            _ => "missing".into(),
+            "ok" => SpfStatus::Found,
+            "multiple_records" => SpfStatus::MultipleRecords,
+            "temperror" => SpfStatus::Temperror,
+            _ => SpfStatus::Missing,
         },
         record: root.record.clone(),
         records: walk.root_records.clone(),
@@ -531,7 +543,7 @@ pub async fn check(dns: &Dns, domain: &str, ips: &[IpAddr]) -> (SpfReport, Vec<F
         for failure in &failures {
             findings.push(temperror_finding(failure, &format!("SPF for --ip {ip}")));
         }
-        if report.status == "found"
+        if report.status == SpfStatus::Found
             && let Some(finding) = ip_finding(&evaluation, report.record.as_deref().unwrap_or(""))
         {
             findings.push(finding);

@@ -157,7 +157,7 @@ fn hostile_records_do_not_panic() {
 #[tokio::test]
 async fn missing_record_is_an_error_but_other_txt_is_fine() {
     let (report, findings) = run(FakeDns::default().txt("example.test", "hello"), "example.test", &[]).await;
-    assert_eq!(report.status, "missing");
+    assert_eq!(report.status, SpfStatus::Missing);
     assert!(has(&findings, "spf.missing"));
 
     let (report, findings) = run(
@@ -168,7 +168,7 @@ async fn missing_record_is_an_error_but_other_txt_is_fine() {
         &[],
     )
     .await;
-    assert_eq!(report.status, "found");
+    assert_eq!(report.status, SpfStatus::Found);
     assert!(!has(&findings, "spf.missing"), "{:?}", codes(&findings));
 }
 
@@ -190,7 +190,7 @@ async fn multiple_records() {
         .txt("example.test", "v=spf1 mx -all")
         .txt("example.test", "v=spf1 include:x.test -all");
     let (report, findings) = run(fake, "example.test", &[]).await;
-    assert_eq!(report.status, "multiple_records");
+    assert_eq!(report.status, SpfStatus::MultipleRecords);
     assert_eq!(report.records.len(), 2);
     assert!(has(&findings, "spf.multiple_records"));
 
@@ -419,7 +419,7 @@ async fn plus_all_inside_an_include_authorises_everyone() {
 async fn dns_failures_are_temperror_never_missing() {
     let fake = FakeDns::default().fail("example.test", QueryType::Txt, DnsFailureKind::ServFail);
     let (report, findings) = run(fake, "example.test", &["192.0.2.1"]).await;
-    assert_eq!(report.status, "temperror");
+    assert_eq!(report.status, SpfStatus::Temperror);
     assert_eq!(codes(&findings), vec!["dns.temperror"]);
     assert_eq!(report.ip_evaluations[0].result, "temperror");
 
@@ -654,7 +654,7 @@ async fn text_lines_are_useful() {
         text.contains("--ip 192.0.2.1: pass by `ip4:192.0.2.1` in s1.example.test (via include:s1.example.test)"),
         "{text}"
     );
-    report.status = "missing".into();
+    report.status = SpfStatus::Missing;
     assert_eq!(report.text_lines(), vec!["(none)"]);
 }
 
