@@ -103,7 +103,7 @@ impl Ord for Code {
 
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code)
+        f.pad(self.code)
     }
 }
 
