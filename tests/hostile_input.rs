@@ -285,6 +285,9 @@ fn csv_cells_are_guarded_and_terminal_text_is_clean() {
     assert!(!text(&out.stderr).contains('\u{1b}'), "{:?}", text(&out.stderr));
     let out = mailaudit(dir.path(), &["check", "bad\u{1b}[31m.example"]);
     assert!(!text(&out.stderr).contains('\u{1b}'), "{:?}", text(&out.stderr));
+    let out = mailaudit(dir.path(), &["bounces", ".", "--format", "\u{1b}[31mx"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!text(&out.stderr).contains('\u{1b}'), "{:?}", text(&out.stderr));
     let out = mailaudit(dir.path(), &["bounces", ".", "--format", "csv"]);
     let csv = text(&out.stdout);
     assert!(csv.contains(",'=cmd|"), "{csv}");

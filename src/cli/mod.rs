@@ -49,10 +49,16 @@ pub fn main() -> u8 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
             return match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => exit::OK,
-                _ => exit::USAGE,
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    let _ = e.print();
+                    exit::OK
+                }
+                _ => {
+                    // clap echoes the bad argument: plain text, control characters replaced.
+                    eprint!("{}", mailaudit::sanitize::for_terminal_lines(&e.render().to_string()));
+                    exit::USAGE
+                }
             };
         }
     };
