@@ -12,7 +12,7 @@ use futures::StreamExt;
 use mailaudit::baseline::{self, SavedRun};
 use mailaudit::check::{self, CheckOptions, CheckRun};
 use mailaudit::config::{Config, Origin};
-use mailaudit::dns::{self, Dns, HickoryClient, ResolverSettings};
+use mailaudit::dns::{self, Dns, ResolverSettings, UdpClient};
 use mailaudit::domain::{self, NormalizedDomain};
 use mailaudit::exit::{self, FailOn};
 use mailaudit::output::{self, CheckFormat, CheckFormatter};
@@ -192,7 +192,7 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
         timeout: Duration::from_secs_f64(timeout),
         ..Default::default()
     };
-    let client = HickoryClient::new(&settings).map_err(|e| anyhow::anyhow!("cannot set up DNS: {e}"))?;
+    let client = UdpClient::new(&settings).map_err(|e| anyhow::anyhow!("cannot set up DNS: {e}"))?;
     let pacing = PacingOptions {
         queries_per_second,
         retries,
