@@ -736,7 +736,7 @@ retries = 1
 # queries_per_second = 50
 
 # How many domains are checked at once.
-concurrency = 16
+concurrency = 128
 
 # Blocklists: set enabled = false for DNS posture only. `zones` replaces the built-in lists;
 # entries are ZONE[=SPEC] as for `--blocklist-zone`, and "builtin" adds all built-in lists.
