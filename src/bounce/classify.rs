@@ -196,6 +196,26 @@ fn status_tail(b: &[u8]) -> Option<usize> {
     Some(first + 1 + second)
 }
 
+/// The enhanced code the remote server attached to its reply code
+/// (`550-'5.7.1 ...`, `550 5.1.1 ...`): a wrapper may put its own code first
+/// (Amazon SES: `5.1.0 - Unknown address error 550-'5.7.1 ...`).
+pub fn find_reply_status(text: &str) -> Option<String> {
+    let mut from = 0;
+    while from < text.len() {
+        let rest = &text[from..];
+        let code = find_smtp_code(rest)?.to_string();
+        let at = rest.find(&code)? + code.len();
+        let after = rest[at..].trim_start_matches(['-', ' ', '\'', '"']);
+        if let Some(status) = find_enhanced_status(after)
+            && after.starts_with(&status)
+        {
+            return Some(status);
+        }
+        from += at;
+    }
+    None
+}
+
 /// The first SMTP reply code (`550`, `421-`) in `text`: three digits starting
 /// with 4 or 5, standing alone or followed by `-`.
 pub fn find_smtp_code(text: &str) -> Option<u16> {
@@ -309,5 +329,10 @@ mod tests {
         assert_eq!(find_smtp_code("421-4.7.28 x"), Some(421));
         assert_eq!(find_smtp_code("port 4550 x"), None);
         assert_eq!(find_smtp_code("(#5.1.1)"), None);
+        assert_eq!(
+            find_reply_status("5.1.0 - Unknown address error 550-'5.7.1 <x@y.test>... Access denied'").as_deref(),
+            Some("5.7.1")
+        );
+        assert_eq!(find_reply_status("host said: 550 user unknown"), None);
     }
 }

@@ -272,6 +272,13 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
             let delay_text = vendors::says_delay(&subject_lower, &human_lower);
             // Read the human part once, not once per recipient.
             let mut human_regions = locate::extract_recipients(human, &[]);
+            // The subject speaks for the whole notice: it may explain a
+            // recipient only when there is one.
+            let shared_subject = if parsed.recipients.len() == 1 {
+                subject.as_str()
+            } else {
+                ""
+            };
             let mut out = Vec::new();
             for r in parsed.recipients {
                 let kind = match r.action.as_deref() {
@@ -307,8 +314,8 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
                     None => r.last_attempt.as_deref().and_then(rfc3339),
                 };
                 let extra = match &found {
-                    Some(t) => format!("{}\n{}\n{}", t.region, t.lead_in, subject),
-                    None => subject.clone(),
+                    Some(t) => format!("{}\n{}\n{}", t.region, t.lead_in, shared_subject),
+                    None => shared_subject.to_string(),
                 };
                 let mut rec = failure_record(
                     &common,
@@ -625,7 +632,8 @@ pub fn failure_record(common: &Common, f: Failure) -> BounceRecord {
     // The remote server's own code is more precise than the one the
     // reporting server chose for the DSN (a 5.0.0, or the 4.4.7 of a queue
     // timeout): prefer it when both are of the same class.
-    let from_diag = classify::find_enhanced_status(diag)
+    let from_diag = classify::find_reply_status(diag)
+        .or_else(|| classify::find_enhanced_status(diag))
         .or_else(|| f.extra_text.as_deref().and_then(classify::find_enhanced_status));
     let status = match (&f.status, from_diag) {
         (Some(s), Some(d)) if d.chars().next() == s.chars().next() && !d.ends_with(".0.0") => Some(d),

@@ -520,7 +520,14 @@ pub const CAUSE_PHRASES: &[(&str, Reason)] = &[
     ("client host rejected", Reason::Blocked),
     ("your ip", Reason::Blocked),
     ("ip address has been blocked", Reason::Blocked),
+    // The sending IP itself is refused.
+    ("invalid ip", Reason::Blocked),
+    ("ip not allowed", Reason::Blocked),
+    ("ip address is not allowed", Reason::Blocked),
+    ("ip is not allowed", Reason::Blocked),
     ("not accepting connections", Reason::Blocked),
+    // Postfix: the server refused us at its greeting, before any recipient.
+    ("refused to talk to me", Reason::Blocked),
     ("banned", Reason::Blocked),
     // Network trouble on the way.
     ("connection timed out", Reason::NetworkError),
@@ -799,7 +806,9 @@ pub const GENERIC_PHRASES: &[(&str, Reason)] = &[
     ("not allowed", Reason::Policy),
     ("not authorized", Reason::Policy),
     ("restricted", Reason::Policy),
-    ("access denied", Reason::Policy),
+    // The server denies the sender access: a refusal of the sender (IP or
+    // domain), unless a code or words say more.
+    ("access denied", Reason::Blocked),
     ("rejected", Reason::Policy),
     ("refused", Reason::Policy),
     ("denied", Reason::Policy),

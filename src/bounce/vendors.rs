@@ -239,7 +239,13 @@ pub fn best_diagnostic(region: &str, address: &str) -> Option<String> {
                 // Sendmail: "(reason: 550 5.1.1 ... User unknown)" is one line.
                 text = text.trim_end().trim_end_matches(')').to_string();
             } else {
+                let code = super::classify::find_smtp_code(line);
                 for more in &lines[i + 1..] {
+                    // In a session transcript each reply opens its own line;
+                    // a different reply is about something else.
+                    if opening_reply_code(more).is_some_and(|c| Some(c) != code) {
+                        break;
+                    }
                     text.push(' ');
                     text.push_str(more);
                 }
@@ -312,6 +318,18 @@ pub fn strip_continuations(text: &str) -> String {
         out.push_str(w);
     }
     out
+}
+
+/// The reply code a transcript line opens with (`550 ...`, `<<< 421-...`).
+fn opening_reply_code(line: &str) -> Option<u16> {
+    let t = line.trim_start().trim_start_matches("<<<").trim_start();
+    let b = t.as_bytes();
+    let opens = b.len() > 3
+        && matches!(b[0], b'4' | b'5')
+        && b[1].is_ascii_digit()
+        && b[2].is_ascii_digit()
+        && matches!(b[3], b' ' | b'-');
+    opens.then(|| t[..3].parse().ok()).flatten()
 }
 
 fn smtp_code_position(line: &str) -> Option<usize> {
