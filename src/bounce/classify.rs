@@ -307,6 +307,82 @@ mod tests {
         assert_eq!(c.reason, Reason::AuthFailure);
     }
 
+    /// One test per step of the precedence list: each step beats the next.
+    #[test]
+    fn provider_code_beats_cause_wording() {
+        let c = classify(Some("5.7.28"), Some(550), "550-5.7.28 unusual rate; user unknown");
+        assert_eq!((c.reason, c.tier), (Reason::Blocked, Tier::Provider));
+    }
+
+    #[test]
+    fn cause_wording_beats_gave_up_wording() {
+        let c = classify(
+            Some("4.2.2"),
+            Some(450),
+            "450 4.2.2 Mailbox Full. I'm not going to try again; this message has been in the queue too long.",
+        );
+        assert_eq!((c.reason, c.tier), (Reason::MailboxFull, Tier::Cause));
+    }
+
+    #[test]
+    fn gave_up_wording_beats_status() {
+        let c = classify(Some("4.4.1"), None, "retry timeout exceeded");
+        assert_eq!((c.reason, c.tier), (Reason::Expired, Tier::GaveUp));
+    }
+
+    #[test]
+    fn status_beats_smtp_code() {
+        let c = classify(Some("5.2.2"), Some(551), "551 5.2.2 go away");
+        assert_eq!((c.reason, c.tier), (Reason::MailboxFull, Tier::Status));
+        // ... and generic words: a 5.7.1 that merely says "blocked" is policy.
+        let c = classify(Some("5.7.1"), Some(550), "550 5.7.1 Message blocked");
+        assert_eq!((c.reason, c.tier), (Reason::Policy, Tier::Status));
+    }
+
+    #[test]
+    fn smtp_code_beats_generic_wording() {
+        let c = classify(None, Some(552), "552 Requested mail action aborted: rejected");
+        assert_eq!((c.reason, c.tier), (Reason::MailboxFull, Tier::Smtp));
+    }
+
+    #[test]
+    fn generic_wording_decides_last() {
+        let c = classify(None, Some(554), "554 rejected");
+        assert_eq!((c.reason, c.tier), (Reason::Policy, Tier::Generic));
+        let c = classify(None, Some(554), "554 go away");
+        assert_eq!((c.reason, c.tier), (Reason::Undetermined, Tier::Nothing));
+    }
+
+    #[test]
+    fn wildcard_phrases_stay_on_one_line() {
+        assert!(phrase_matches(
+            "dns lookup failure: host cx.x.test not found",
+            "host * not found"
+        ));
+        assert!(!phrase_matches("host cx.x.test\nnot found", "host * not found"));
+    }
+
+    #[test]
+    fn other_languages_name_causes() {
+        assert_eq!(classify(None, None, "Postfach voll").reason, Reason::MailboxFull);
+        assert_eq!(classify(None, None, "המשתמש אינו קיים").reason, Reason::UserUnknown);
+        assert_eq!(
+            classify(None, None, "Пользователь не найден").reason,
+            Reason::UserUnknown
+        );
+    }
+
+    #[test]
+    fn reverse_dns_refusals_are_blocks() {
+        for text in [
+            "571 No PTR Record found. Reverse DNS required: 203.0.113.22",
+            "450 4.7.1 Access denied. IP name lookup failed [192.0.2.222]",
+            "550 5.7.1 Client host rejected: cannot find your reverse hostname",
+        ] {
+            assert_eq!(classify(None, None, text).reason, Reason::Blocked, "{text}");
+        }
+    }
+
     #[test]
     fn status_alone_decides_when_wording_is_silent() {
         let c = classify(Some("5.1.1"), Some(550), "550 5.1.1 <x@y.test>... go away");
