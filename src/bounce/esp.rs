@@ -224,11 +224,7 @@ fn sendgrid(v: &Value) -> Option<Vec<EspRecipient>> {
     r.recipient = Some(super::dsn::clean_address(&email));
     r.status = s(v, "status");
     r.diagnostic = s(v, "reason").or_else(|| s(v, "response"));
-    r.date = v
-        .get("timestamp")
-        .and_then(|t| t.as_i64())
-        .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
-        .map(|d| d.to_rfc3339());
+    r.date = epoch(v, "timestamp");
     r.original_message_id = s(v, "smtp-id");
     r.permanent = match s(v, "type").as_deref() {
         Some("blocked") => Some(false),
@@ -275,11 +271,7 @@ fn mailgun(v: &Value) -> Option<Vec<EspRecipient>> {
         r.diagnostic = Some(text).filter(|t| !t.is_empty());
         r.remote_mta = s(ds, "mx-host");
     }
-    r.date = data
-        .get("timestamp")
-        .and_then(|t| t.as_f64())
-        .and_then(|t| chrono::DateTime::from_timestamp(t as i64, 0))
-        .map(|d| d.to_rfc3339());
+    r.date = epoch(data, "timestamp");
     if let Some(h) = data.get("message").and_then(|m| m.get("headers")) {
         r.original_message_id = s(h, "message-id");
         r.original_from = s(h, "from");
@@ -342,6 +334,13 @@ fn epoch(v: &Value, key: &str) -> Option<String> {
     chrono::DateTime::from_timestamp(t as i64, 0).map(|d| d.to_rfc3339())
 }
 
+/// A final failure the ESP itself calls temporary.
+fn soft_bounce() -> EspRecipient {
+    let mut r = base(MessageKind::Bounce);
+    r.permanent = Some(false);
+    r
+}
+
 fn complaint(recipient: Option<String>, classified_by: &str) -> EspRecipient {
     let mut r = base(MessageKind::Complaint);
     r.recipient = recipient;
@@ -356,11 +355,7 @@ fn mandrill(v: &Value) -> Option<Vec<EspRecipient>> {
     let email = s(msg, "email").map(|a| super::dsn::clean_address(&a));
     let mut r = match event.as_str() {
         "hard_bounce" => base(MessageKind::Bounce),
-        "soft_bounce" => {
-            let mut r = base(MessageKind::Bounce);
-            r.permanent = Some(false);
-            r
-        }
+        "soft_bounce" => soft_bounce(),
         "reject" => base(MessageKind::Bounce),
         "spam" => complaint(email.clone(), "mandrill spam event"),
         _ => return None,
@@ -434,11 +429,7 @@ fn brevo(v: &Value) -> Option<Vec<EspRecipient>> {
     let email = s(v, "email").map(|a| super::dsn::clean_address(&a));
     let mut r = match event.as_str() {
         "hard_bounce" | "invalid_email" => base(MessageKind::Bounce),
-        "soft_bounce" => {
-            let mut r = base(MessageKind::Bounce);
-            r.permanent = Some(false);
-            r
-        }
+        "soft_bounce" => soft_bounce(),
         "blocked" => base(MessageKind::Bounce),
         "deferred" => base(MessageKind::Delay),
         "spam" | "complaint" => complaint(email.clone(), "brevo spam event"),
