@@ -172,7 +172,8 @@ fn strip_reply_code(t: &str) -> &str {
     {
         return t[4..].trim_start();
     }
-    if let Some(code) = super::classify::find_enhanced_status(t)
+    if b.first().is_some_and(u8::is_ascii_digit)
+        && let Some(code) = super::classify::find_enhanced_status(t)
         && t.starts_with(&code)
         && t[code.len()..].starts_with(' ')
     {
@@ -202,6 +203,9 @@ fn strip_label(t: &str) -> Option<&str> {
 
 /// If `line` opens with an address (after decoration), return it lowercased.
 pub fn line_address(line: &str) -> Option<String> {
+    if !line.contains('@') {
+        return None;
+    }
     let t = strip_decoration(line);
     let (t, bracketed) = match t.strip_prefix('<') {
         Some(rest) => (rest, true),
@@ -231,6 +235,9 @@ pub fn line_address(line: &str) -> Option<String> {
 /// An address inside a sentence, right after words that make it the
 /// recipient ("delivering your mail to <a@b>", "rejected recipient <a@b>").
 fn sentence_address(line: &str) -> Option<String> {
+    if !line.contains('@') {
+        return None;
+    }
     let lower = line.to_ascii_lowercase();
     for (start, addr) in addresses_in(line) {
         let before = lower[..start].trim_end_matches(['<', '"', '\'', ' ']);
