@@ -45,9 +45,9 @@ impl Notice<'_> {
             return true;
         }
         let any_body_marker = BOUNCE_BODY_MARKERS.iter().any(|m| self.body_lower.contains(m));
-        let local = self.from_address.split('@').next().unwrap_or("");
-        let system_sender = self.null_sender || matches!(local, "no-reply" | "noreply" | "do-not-reply" | "donotreply");
-        (system_sender || has_bounce_subject(self.subject_lower)) && any_body_marker
+        // A no-reply From alone proves nothing (newsletters use it too); the
+        // null envelope sender of a mail system does.
+        (self.null_sender || has_bounce_subject(self.subject_lower)) && any_body_marker
             || BOUNCE_BODY_MARKERS.iter().take(12).any(|m| self.body_lower.contains(m))
     }
 
