@@ -12,9 +12,11 @@ pub mod autoreply;
 pub mod classify;
 pub mod dsn;
 pub mod esp;
+pub mod locate;
 pub mod message;
 pub mod model;
 pub mod reader;
+pub mod rules;
 pub mod tally;
 pub mod vendors;
 
