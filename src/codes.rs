@@ -25,7 +25,7 @@ pub struct CodeInfo {
 }
 
 /// All tables, in the order they are documented.
-fn tables() -> [&'static [CodeInfo]; 11] {
+fn tables() -> [&'static [CodeInfo]; 12] {
     [
         crate::dns::CODES,
         crate::check::spf::CODES,
@@ -38,6 +38,7 @@ fn tables() -> [&'static [CodeInfo]; 11] {
         crate::check::rdns::CODES,
         crate::blocklist::CODES,
         crate::check::CODES,
+        crate::message::CODES,
     ]
 }
 
