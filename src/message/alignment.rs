@@ -3,7 +3,7 @@
 //! organisational domain of (relaxed) the From: domain. The modes come from
 //! the live DMARC record, found as `check` finds it.
 
-use super::dkim::SignatureCheck;
+use super::dkim::{SignatureCheck, SignatureStatus};
 use crate::check::dmarc;
 use crate::check::spf::eval;
 use crate::dns::Dns;
@@ -37,6 +37,9 @@ pub struct AlignmentReport {
     pub spf_results: Vec<SpfResultForIp>,
     /// Would the message pass DMARC (as far as the message and --ip show)?
     pub dmarc_pass: bool,
+    /// The key lookup of an aligned signature failed: DKIM alignment is unknown.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unknown: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -111,8 +114,14 @@ pub async fn check(
     let spf_passes = report.spf_results.iter().all(|r| r.result == "pass");
     report.dmarc_pass = report.dkim_aligned || (report.spf_aligned && spf_passes);
 
+    // An aligned signature whose key lookup failed may well be valid: unknown, not a failure.
+    let unknown = !report.dkim_aligned
+        && signatures
+            .iter()
+            .any(|s| s.status == SignatureStatus::TempError && aligned(&s.domain, from_domain, dkim_strict));
+    report.unknown = unknown;
     let mode = |strict: bool| if strict { "strict" } else { "relaxed" };
-    if !report.dkim_aligned {
+    if !report.dkim_aligned && !unknown {
         let seen: Vec<String> = valid.iter().map(|s| s.domain.clone()).collect();
         let message = if seen.is_empty() {
             format!("No valid DKIM signature, so none is aligned with the From: domain {from_domain}.")
@@ -167,7 +176,7 @@ pub async fn check(
             .subject(result.ip.to_string()),
         );
     }
-    if !report.dmarc_pass {
+    if !report.dmarc_pass && !unknown {
         let why = if report.return_path_domain.is_none() {
             "no aligned valid DKIM signature, and no Return-Path to judge SPF by"
         } else if report.spf_aligned {

@@ -2,7 +2,7 @@
 //! plus `List-Unsubscribe-Post: List-Unsubscribe=One-Click`, both covered by a
 //! valid DKIM signature. Required by Gmail and Yahoo for bulk mail since June 2024.
 
-use super::dkim::SignatureCheck;
+use super::dkim::{SignatureCheck, SignatureStatus};
 use crate::finding::{Finding, Severity};
 use serde::{Deserialize, Serialize};
 
@@ -108,7 +108,11 @@ pub fn check(
             .evidence(format!("List-Unsubscribe: {}", lists.join(" | "))),
         ));
     }
-    if !report.signed {
+    // A signature whose key lookup failed may cover them: unknown, not unsigned.
+    let maybe_signed = signatures
+        .iter()
+        .any(|s| s.status == SignatureStatus::TempError && needs_signing.iter().all(|h| s.signs(h)));
+    if !report.signed && !maybe_signed {
         let why = if valid.is_empty() {
             "no DKIM signature of the message is valid".to_string()
         } else {
