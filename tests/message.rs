@@ -837,3 +837,47 @@ fn ci_formats_stdin_and_usage_errors() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Seal `message` with one ARC set (i=1) by shop.test, as a forwarder would.
+fn arc_seal(message: &str, key: &rsa::RsaPrivateKey) -> String {
+    use mail_auth::common::crypto::{RsaKey, Sha256 as MaSha256};
+    use mail_auth::common::headers::HeaderWriter;
+    use mail_auth::hickory_resolver::config::{ResolverConfig, ResolverOpts};
+    use mail_auth::{AuthenticatedMessage, AuthenticationResults, MessageAuthenticator, arc::ArcSealer};
+    use rsa::pkcs1::EncodeRsaPrivateKey;
+    use rustls_pki_types::{PrivateKeyDer, PrivatePkcs1KeyDer};
+    let der = key.to_pkcs1_der().unwrap();
+    let signer_key = RsaKey::<MaSha256>::from_key_der(PrivateKeyDer::Pkcs1(PrivatePkcs1KeyDer::from(
+        der.as_bytes().to_vec(),
+    )))
+    .unwrap();
+    let parsed = AuthenticatedMessage::parse(message.as_bytes()).unwrap();
+    // No ARC set yet, so verifying the (empty) chain asks no DNS.
+    let authenticator =
+        MessageAuthenticator::new(ResolverConfig::from_parts(None, vec![], vec![]), ResolverOpts::default()).unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let arc_output = runtime.block_on(authenticator.verify_arc(&parsed));
+    let results = AuthenticationResults::new("mx.forwarder.test");
+    let set = ArcSealer::from_key(signer_key)
+        .domain("shop.test")
+        .selector("rsa")
+        .headers(["From", "To", "Subject", "DKIM-Signature"])
+        .seal(&parsed, &results, &arc_output)
+        .unwrap();
+    format!("{}{message}", set.to_header())
+}
+
+#[test]
+fn arc_chain_is_verified_with_keys_from_our_dns() {
+    let s = server();
+    let k = keys();
+    let signed = mail_auth_sign(&Campaign::default().build(), &k.rsa2048, "shop.test", "rsa", SIGNED);
+    let sealed = arc_seal(&signed, &k.rsa2048);
+    let (_, report) = audit(&s, &sealed, &no_blocklists());
+    assert_eq!(report["received"]["arc"]["result"], "pass", "{:#}", report["received"]);
+    assert_eq!(report["received"]["arc"]["sets"], 1);
+    assert_eq!(report["received"]["arc_sealed_cv"], "none");
+    // The body changed after sealing: the ARC message signature no longer verifies.
+    let (_, report) = audit(&s, &sealed.replace("Winter sale at", "Winter SALE at"), &no_blocklists());
+    assert_eq!(report["received"]["arc"]["result"], "fail", "{:#}", report["received"]);
+}
