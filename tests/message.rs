@@ -870,3 +870,41 @@ fn arc_chain_is_verified_with_keys_from_our_dns() {
     );
     assert_eq!(report["received"]["arc"]["result"], "fail", "{:#}", report["received"]);
 }
+
+#[test]
+fn simple_canonicalisation_and_from_outside_h() {
+    use mail_auth::common::headers::HeaderWriter;
+    use mail_auth::dkim::{Canonicalization, DkimSigner};
+    let s = server();
+    let k = keys();
+    let message = Campaign::default().build();
+    let signature = DkimSigner::from_key(mail_auth_key(&k.rsa2048))
+        .domain("shop.test")
+        .selector("rsa")
+        .headers(SIGNED.iter().copied())
+        .header_canonicalization(Canonicalization::Simple)
+        .body_canonicalization(Canonicalization::Simple)
+        .sign(message.as_bytes())
+        .unwrap();
+    let simple = format!("{}{message}", signature.to_header());
+    assert!(simple.contains("c=simple/simple"), "{simple}");
+    let (code, report) = audit(&s, &simple, &no_blocklists());
+    assert_eq!(dkim_status(&report), ["pass"]);
+    assert_eq!(code, Some(0));
+    // simple/simple is strict about whitespace: a re-wrapped body breaks it, relaxed would not.
+    let rewrapped = simple.replace("Winter sale at", "Winter sale  at");
+    assert_eq!(
+        dkim_status(&audit(&s, &rewrapped, &no_blocklists()).1),
+        ["body_hash_mismatch"]
+    );
+    let relaxed = mail_auth_sign(&message, &k.rsa2048, "shop.test", "rsa", SIGNED);
+    let rewrapped = relaxed.replace("Winter sale at", "Winter sale  at");
+    assert_eq!(dkim_status(&audit(&s, &rewrapped, &no_blocklists()).1), ["pass"]);
+
+    // A signature whose h= leaves out From is invalid (RFC 6376 5.4), even if it verifies.
+    let without_from: Vec<&str> = SIGNED.iter().copied().filter(|h| *h != "From").collect();
+    let signed = mail_auth_sign(&message, &k.rsa2048, "shop.test", "rsa", &without_from);
+    let (_, report) = audit(&s, &signed, &no_blocklists());
+    assert_eq!(dkim_status(&report), ["from_not_signed"]);
+    assert!(has_code(&report, "message.dkim_invalid"));
+}
