@@ -908,3 +908,19 @@ fn simple_canonicalisation_and_from_outside_h() {
     assert_eq!(dkim_status(&report), ["from_not_signed"]);
     assert!(has_code(&report, "message.dkim_invalid"));
 }
+
+/// An .eml saved on Unix has bare LF line ends; the signature was made over CRLF.
+#[test]
+fn files_saved_with_lf_line_ends_still_verify() {
+    let s = server();
+    let k = keys();
+    let message = Campaign::default().build();
+    for signed in [
+        mail_auth_sign(&message, &k.rsa2048, "shop.test", "rsa", SIGNED),
+        rfc_signed(&message, SigningKey::Ed25519(&k.ed25519), "shop.test", "ed"),
+    ] {
+        let lf = signed.replace("\r\n", "\n");
+        let (_, report) = audit(&s, &lf, &no_blocklists());
+        assert_eq!(dkim_status(&report), ["pass"], "{report:#}");
+    }
+}
