@@ -15,7 +15,7 @@ pub mod render;
 pub mod unsubscribe;
 
 use crate::blocklist::Zone;
-use crate::check::requirements::{Requirement, RequirementStatus};
+use crate::check::requirements::{self, ALL, GMAIL_YAHOO, Requirement, RequirementStatus};
 use crate::check::{ToolInfo, Verdict};
 use crate::codes::CodeInfo;
 use crate::dns::Dns;
@@ -346,7 +346,7 @@ pub async fn audit(dns: &Dns, file: &str, raw: &[u8], options: &MessageOptions) 
 
     dedupe(&mut findings);
     crate::check::sort_findings(&mut findings);
-    let requirements = requirements(&findings, &alignment, options.bulk);
+    let requirements = provider_rows(&findings, &alignment, options.bulk);
     MessageReport {
         file: file.to_string(),
         from: form.from.clone(),
@@ -383,11 +383,8 @@ fn verdict(findings: &[Finding]) -> Verdict {
     verdict
 }
 
-const ALL: &[&str] = &["Gmail", "Yahoo", "Microsoft"];
-const GMAIL_YAHOO: &[&str] = &["Gmail", "Yahoo"];
-
 /// The bulk-sender rows this message shows; DNS rows are `check`'s.
-fn requirements(findings: &[Finding], alignment: &alignment::AlignmentReport, bulk: bool) -> Vec<Requirement> {
+fn provider_rows(findings: &[Finding], alignment: &alignment::AlignmentReport, bulk: bool) -> Vec<Requirement> {
     let failing = |codes: &[&str]| -> Vec<String> {
         let mut found: Vec<String> = findings
             .iter()
@@ -427,7 +424,7 @@ fn requirements(findings: &[Finding], alignment: &alignment::AlignmentReport, bu
             ),
         ),
         row(
-            "DMARC alignment of the From: domain with SPF or DKIM",
+            requirements::ALIGNMENT,
             ALL,
             judge(
                 &["message.dmarc_fail"],
@@ -449,7 +446,7 @@ fn requirements(findings: &[Finding], alignment: &alignment::AlignmentReport, bu
     ];
     rows.push(if bulk {
         row(
-            "One-click unsubscribe (RFC 8058) in marketing mail",
+            requirements::ONE_CLICK,
             GMAIL_YAHOO,
             judge(
                 &[
@@ -462,7 +459,7 @@ fn requirements(findings: &[Finding], alignment: &alignment::AlignmentReport, bu
         )
     } else {
         row(
-            "One-click unsubscribe (RFC 8058) in marketing mail",
+            requirements::ONE_CLICK,
             GMAIL_YAHOO,
             (
                 RequirementStatus::NotChecked,
@@ -477,12 +474,12 @@ fn requirements(findings: &[Finding], alignment: &alignment::AlignmentReport, bu
             "DNS posture: run `mailaudit check` on the From: domain",
         ),
         (
-            "Spam complaint rate under 0.3% (Gmail: aim for 0.1%)",
+            requirements::COMPLAINTS,
             GMAIL_YAHOO,
             "not visible in a message: run `mailaudit losses`",
         ),
         (
-            "TLS on every connection",
+            requirements::TLS,
             GMAIL_YAHOO,
             "depends on each SMTP session, not on the message",
         ),
