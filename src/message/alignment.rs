@@ -4,7 +4,7 @@
 //! the live DMARC record, found as `check` finds it.
 
 use super::dkim::{SignatureCheck, SignatureStatus};
-use crate::check::dmarc;
+use crate::check::dmarc::{self, DmarcStatus};
 use crate::check::spf::eval;
 use crate::dns::Dns;
 use crate::domain::organizational_domain;
@@ -18,7 +18,7 @@ pub struct AlignmentReport {
     pub from_domain: String,
     pub organizational_domain: String,
     /// `found`, `inherited`, `missing`, `multiple` or `unknown`, as in `check`.
-    pub dmarc_status: String,
+    pub dmarc_status: DmarcStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dmarc_record: Option<String>,
     /// `relaxed` or `strict`.
@@ -85,7 +85,7 @@ pub async fn check(
     let mut report = AlignmentReport {
         from_domain: from_domain.to_string(),
         organizational_domain: organizational_domain(from_domain),
-        dmarc_status: record.status.clone(),
+        dmarc_status: record.status,
         dmarc_record: record.record.clone(),
         dkim_mode: if dkim_strict { "strict" } else { "relaxed" }.to_string(),
         spf_mode: if spf_strict { "strict" } else { "relaxed" }.to_string(),
@@ -135,7 +135,7 @@ pub async fn check(
             )
         };
         findings.push(
-            Finding::new("message.dkim_unaligned", message)
+            Finding::new(&super::DKIM_UNALIGNED, message)
                 .evidence(format!("adkim={}", if dkim_strict { "s" } else { "r" }))
                 .subject(from_domain.to_string()),
         );
@@ -143,7 +143,7 @@ pub async fn check(
     match &report.return_path_domain {
         Some(rp) if !report.spf_aligned => findings.push(
             Finding::new(
-                "message.spf_unaligned",
+                &super::SPF_UNALIGNED,
                 format!(
                     "The Return-Path domain {rp} is not aligned with the From: domain {from_domain} ({} alignment), \
                      so SPF cannot make the message pass DMARC.",
@@ -155,7 +155,7 @@ pub async fn check(
         ),
         None => findings.push(
             Finding::new(
-                "message.spf_unaligned",
+                &super::SPF_UNALIGNED,
                 "The message has no Return-Path header (the sending service adds it), so SPF alignment \
                  cannot be judged from it.",
             )
@@ -166,7 +166,7 @@ pub async fn check(
     for result in report.spf_results.iter().filter(|r| r.result != "pass") {
         findings.push(
             Finding::new(
-                "message.spf_unaligned",
+                &super::SPF_UNALIGNED,
                 format!(
                     "SPF of the Return-Path domain gives `{}` for the sending IP {}, so SPF does not pass.",
                     result.result, result.ip
@@ -190,12 +190,12 @@ pub async fn check(
             .unwrap_or_default();
         findings.push(
             Finding::new(
-                "message.dmarc_fail",
+                &super::DMARC_FAIL,
                 format!("The message would fail DMARC for {from_domain}: {why}.{policy}"),
             )
-            .evidence(match (&record.record, record.status.as_str()) {
+            .evidence(match (&record.record, record.status) {
                 (Some(text), _) => text.clone(),
-                (None, "unknown") => "the DMARC lookup failed; relaxed alignment assumed".to_string(),
+                (None, DmarcStatus::Unknown) => "the DMARC lookup failed; relaxed alignment assumed".to_string(),
                 (None, status) => format!("no DMARC record ({status}); relaxed alignment assumed"),
             })
             .subject(from_domain.to_string()),

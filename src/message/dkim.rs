@@ -31,25 +31,25 @@ pub const HEADERS_TO_SIGN: &[&str] = &[
     "Content-Type",
 ];
 
-/// How one signature fared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SignatureStatus {
-    Pass,
-    /// bh= does not match the body: the body changed after signing.
-    BodyHashMismatch,
-    /// b= does not verify over the signed headers with the published key.
-    SignatureMismatch,
-    /// h= does not include From (RFC 6376 5.4).
-    FromNotSigned,
-    /// RSA key under 1024 bits: receivers treat it as unsigned (RFC 8301).
-    WeakKey,
-    /// No key record at the selector, or an empty (revoked) one.
-    KeyMissing,
-    /// The key record or the signature cannot be used (syntax, algorithm, expiry).
-    Unusable,
-    /// The key lookup failed: unknown.
-    TempError,
+status_enum! {
+    /// How one signature fared.
+    pub enum SignatureStatus {
+        Pass => "pass",
+        /// bh= does not match the body: the body changed after signing.
+        BodyHashMismatch => "body_hash_mismatch",
+        /// b= does not verify over the signed headers with the published key.
+        SignatureMismatch => "signature_mismatch",
+        /// h= does not include From (RFC 6376 5.4).
+        FromNotSigned => "from_not_signed",
+        /// RSA key under 1024 bits: receivers treat it as unsigned (RFC 8301).
+        WeakKey => "weak_key",
+        /// No key record at the selector, or an empty (revoked) one.
+        KeyMissing => "key_missing",
+        /// The key record or the signature cannot be used (syntax, algorithm, expiry).
+        Unusable => "unusable",
+        /// The key lookup failed: unknown.
+        TempError => "temp_error",
+    }
 }
 
 impl SignatureStatus {
@@ -57,7 +57,8 @@ impl SignatureStatus {
         self == SignatureStatus::Pass
     }
 
-    pub fn as_str(self) -> &'static str {
+    /// In words, for the text report.
+    pub fn describe(self) -> &'static str {
         match self {
             SignatureStatus::Pass => "pass",
             SignatureStatus::BodyHashMismatch => "body hash mismatch",
@@ -214,7 +215,7 @@ pub async fn verify(
     // Not strict: signatures with l= are verified (and reported), not dropped.
     let Some(message) = AuthenticatedMessage::parse_with_opts(raw, None, false) else {
         findings.push(Finding::new(
-            "message.dkim_missing",
+            &super::DKIM_MISSING,
             "The message has no headers, so no DKIM signature.",
         ));
         return (Vec::new(), None, findings);
@@ -238,7 +239,7 @@ pub async fn verify(
 
     let Some(authenticator) = offline_authenticator() else {
         findings.push(Finding::new(
-            "message.dkim_invalid",
+            &super::DKIM_INVALID,
             "The DKIM verifier could not be set up, so no signature was verified.",
         ));
         return (Vec::new(), None, findings);
@@ -259,7 +260,7 @@ pub async fn verify(
             };
             findings.push(
                 Finding::new(
-                    "message.dkim_invalid",
+                    &super::DKIM_INVALID,
                     format!("A DKIM-Signature header cannot be read ({why}), so it does not count."),
                 )
                 .evidence(why),
@@ -354,7 +355,7 @@ fn signature_findings(
     if message.dkim_headers.is_empty() && !message.has_dkim_errors {
         findings.push(
             Finding::new(
-                "message.dkim_missing",
+                &super::DKIM_MISSING,
                 "The message has no DKIM-Signature header: it is not signed.",
             )
             .evidence("no DKIM-Signature header"),
@@ -370,7 +371,7 @@ fn signature_findings(
             .collect();
         findings.push(
             Finding::new(
-                "message.dkim_missing",
+                &super::DKIM_MISSING,
                 format!(
                     "The message is not signed with the selector{} you named ({}).",
                     if selectors.len() == 1 { "" } else { "s" },
@@ -403,7 +404,7 @@ fn signature_findings(
             SignatureStatus::Pass | SignatureStatus::TempError => {}
             SignatureStatus::WeakKey => findings.push(
                 Finding::new(
-                    "message.dkim_weak_key",
+                    &super::DKIM_WEAK_KEY,
                     format!(
                         "The signature by {} is made with a {}-bit RSA key; receivers treat it as no signature.",
                         check.domain,
@@ -414,20 +415,20 @@ fn signature_findings(
             ),
             status => findings.push(
                 Finding::new(
-                    "message.dkim_invalid",
+                    &super::DKIM_INVALID,
                     format!(
                         "The DKIM signature by {} does not verify: {}.",
                         check.domain, check.detail
                     ),
                 )
-                .evidence(format!("{subject} a={}: {}", check.algorithm, status.as_str()))
+                .evidence(format!("{subject} a={}: {}", check.algorithm, status.describe()))
                 .subject(subject.clone()),
             ),
         }
         if check.status != SignatureStatus::WeakKey && check.key_bits.is_some_and(|b| b < 2048) {
             findings.push(
                 Finding::new(
-                    "dkim.short_key",
+                    &crate::check::dkim::SHORT_KEY,
                     format!(
                         "The signature by {} uses a {}-bit RSA key, below the 2048 bits recommended today.",
                         check.domain,
@@ -440,7 +441,7 @@ fn signature_findings(
         if let Some(length) = check.body_length {
             findings.push(
                 Finding::new(
-                    "message.dkim_body_length",
+                    &super::DKIM_BODY_LENGTH,
                     format!(
                         "The signature by {} covers only the first {length} bytes of the body (l=): anything \
                          appended later still verifies.",
@@ -455,7 +456,7 @@ fn signature_findings(
         if !unsigned.is_empty() && check.status != SignatureStatus::FromNotSigned {
             findings.push(
                 Finding::new(
-                    "message.dkim_headers_unsigned",
+                    &super::DKIM_HEADERS_UNSIGNED,
                     format!(
                         "The signature by {} does not cover {}: they can be changed without breaking it.",
                         check.domain,

@@ -61,12 +61,8 @@ pub fn check(raw: &[u8], message: Option<&Message<'_>>) -> (FormReport, Vec<Find
         ..Default::default()
     };
     let mut findings = Vec::new();
-    let syntax = |problem: String| {
-        Finding::new(
-            "message.syntax",
-            format!("The message is not valid RFC 5322: {problem}."),
-        )
-    };
+    let syntax =
+        |problem: String| Finding::new(&super::SYNTAX, format!("The message is not valid RFC 5322: {problem}."));
     let Some(message) = message.filter(|m| m.headers_raw().next().is_some()) else {
         findings.push(syntax("it has no header section".to_string()));
         return (report, findings);
@@ -112,7 +108,7 @@ pub fn check(raw: &[u8], message: Option<&Message<'_>>) -> (FormReport, Vec<Find
     {
         findings.push(
             Finding::new(
-                "message.from_display_spoof",
+                &super::FROM_DISPLAY_SPOOF,
                 format!(
                     "The From display name shows the address {shown}, but the message comes from {}.",
                     report.from.as_deref().unwrap_or(domain)
@@ -141,14 +137,14 @@ pub fn check(raw: &[u8], message: Option<&Message<'_>>) -> (FormReport, Vec<Find
     }
     if report.has_html_part && !report.has_text_part {
         findings.push(Finding::new(
-            "message.no_text_part",
+            &super::NO_TEXT_PART,
             "The message has an HTML body but no text/plain alternative.",
         ));
     }
     if report.html_bytes > GMAIL_CLIP_BYTES {
         findings.push(
             Finding::new(
-                "message.too_large",
+                &super::TOO_LARGE,
                 format!(
                     "The HTML is {} KB; Gmail clips messages whose HTML is over 102 KB, hiding the rest (and the \
                      unsubscribe link).",

@@ -201,7 +201,7 @@ pub fn check(message: Option<&Message<'_>>, laws: &[Law]) -> (Vec<LawCheck>, Vec
     };
     let opt_out_finding = |law: Law| {
         Finding::new(
-            "message.opt_out_missing",
+            &super::OPT_OUT_MISSING,
             format!(
                 "{}: the message offers no way to refuse further mail (no unsubscribe link or header). Not legal advice.",
                 law_name(law)
@@ -210,7 +210,7 @@ pub fn check(message: Option<&Message<'_>>, laws: &[Law]) -> (Vec<LawCheck>, Vec
     };
     let identity_finding = |law: Law| {
         Finding::new(
-            "message.sender_identity_missing",
+            &super::SENDER_IDENTITY_MISSING,
             format!(
                 "{}: the advertiser's name and contact details were not found in the message ({identity_detail}). \
                  Not legal advice.",
@@ -230,7 +230,7 @@ pub fn check(message: Option<&Message<'_>>, laws: &[Law]) -> (Vec<LawCheck>, Vec
                     format!("the subject does not begin with {IL_LABEL}: \"{subject}\"")
                 };
                 let finding = Finding::new(
-                    "message.il_subject_label",
+                    &super::IL_SUBJECT_LABEL,
                     format!(
                         "Israel: {detail}. Each advertisement without it can cost up to NIS 1,000. Not legal advice."
                     ),
@@ -273,7 +273,7 @@ pub fn check(message: Option<&Message<'_>>, laws: &[Law]) -> (Vec<LawCheck>, Vec
                         "no postal address recognised in the body".to_string()
                     },
                     Some(Finding::new(
-                        "message.postal_address_missing",
+                        &super::POSTAL_ADDRESS_MISSING,
                         "United States (CAN-SPAM): no physical postal address was recognised in the message. Not legal advice.",
                     )),
                 );

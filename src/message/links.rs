@@ -179,7 +179,7 @@ pub async fn check(dns: &Dns, message: Option<&Message<'_>>, options: &MessageOp
     for host in report.hosts.iter().filter(|h| is_shortener(h)) {
         findings.push(
             Finding::new(
-                "message.link_shortener",
+                &super::LINK_SHORTENER,
                 format!("A link goes through the URL shortener {host}, which hides where it leads."),
             )
             .evidence(first_url[host].clone())
@@ -203,7 +203,7 @@ pub async fn check(dns: &Dns, message: Option<&Message<'_>>, options: &MessageOp
     }
     let (blocklist, bl_findings) = crate::blocklist::check_targets(dns, &targets, &options.blocklist_zones).await;
     // Listings become link findings (with the URL); unknowns and refusals stay as they are.
-    findings.extend(bl_findings.into_iter().filter(|f| f.code != "blocklist.listed"));
+    findings.extend(bl_findings.into_iter().filter(|f| f.code != &crate::blocklist::LISTED));
     for result in blocklist.results.iter().filter(|r| r.status == Status::Listed) {
         let url = looked_up
             .iter()
@@ -213,7 +213,7 @@ pub async fn check(dns: &Dns, message: Option<&Message<'_>>, options: &MessageOp
         let meaning: Vec<&str> = result.listings.iter().map(|l| l.meaning.as_str()).collect();
         findings.push(
             Finding::new(
-                "message.link_listed",
+                &super::LINK_LISTED,
                 format!(
                     "The link domain {} is listed on {}{}.",
                     result.target,
@@ -232,7 +232,7 @@ pub async fn check(dns: &Dns, message: Option<&Message<'_>>, options: &MessageOp
     if report.hosts_not_looked_up > 0 {
         findings.push(
             Finding::new(
-                "blocklist.unknown",
+                &crate::blocklist::UNKNOWN,
                 format!(
                     "{} link hosts were not looked up on blocklists: the message has more than {MAX_HOSTS}.",
                     report.hosts_not_looked_up

@@ -3,7 +3,7 @@
 //! "domain" per message file, so they look and gate the same.
 
 use super::{MessageReport, MessageRun, law};
-use crate::check::{CheckRun, DomainReport};
+use crate::check::{CheckRun, DomainReport, VerdictStatus};
 use crate::output::text::{TextFormatter, one_line};
 use colored::Colorize;
 use std::fmt::Write;
@@ -66,11 +66,11 @@ pub fn text(run: &MessageRun, color: bool) -> String {
 }
 
 fn message_text(f: &TextFormatter, out: &mut String, m: &MessageReport) {
-    let status = match m.verdict.status.as_str() {
-        "ok" => f.paint("OK", |s| s.green().bold()),
-        "at_risk" => f.paint("AT RISK", |s| s.yellow().bold()),
-        "failing" => f.paint("FAILING", |s| s.red().bold()),
-        _ => f.paint("INCOMPLETE", |s| s.magenta().bold()),
+    let status = match m.verdict.status {
+        VerdictStatus::Ok => f.paint("OK", |s| s.green().bold()),
+        VerdictStatus::AtRisk => f.paint("AT RISK", |s| s.yellow().bold()),
+        VerdictStatus::Failing => f.paint("FAILING", |s| s.red().bold()),
+        VerdictStatus::Incomplete => f.paint("INCOMPLETE", |s| s.magenta().bold()),
     };
     let _ = writeln!(out, "{}  {}", f.paint(&m.file, |s| s.bold()), status);
     let _ = writeln!(out, "  {}", m.verdict.summary);
@@ -103,7 +103,7 @@ fn message_text(f: &TextFormatter, out: &mut String, m: &MessageReport) {
                 s.domain,
                 s.selector,
                 s.algorithm,
-                s.status.as_str()
+                s.status.describe()
             ),
         );
     }

@@ -77,7 +77,7 @@ pub fn check(
         if bulk {
             findings.push(
                 Finding::new(
-                    "message.unsubscribe_missing",
+                    &super::UNSUBSCRIBE_MISSING,
                     "The message has no List-Unsubscribe header: Gmail and Yahoo require one-click unsubscribe \
                      in bulk mail.",
                 )
@@ -99,7 +99,7 @@ pub fn check(
         }
         findings.push(relaxed(
             Finding::new(
-                "message.one_click_missing",
+                &super::ONE_CLICK_MISSING,
                 format!(
                     "One-click unsubscribe (RFC 8058) is incomplete: missing {}.",
                     missing.join(" and ")
@@ -129,7 +129,7 @@ pub fn check(
         };
         findings.push(relaxed(
             Finding::new(
-                "message.unsubscribe_unsigned",
+                &super::UNSUBSCRIBE_UNSIGNED,
                 format!("The unsubscribe headers are not covered by a valid DKIM signature: {why}."),
             )
             .evidence(
