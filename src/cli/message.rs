@@ -131,7 +131,10 @@ pub async fn run(args: MessageArgs) -> anyhow::Result<u8> {
             let formatter: Box<dyn output::CheckFormatter> = match other {
                 CheckFormat::Sarif => Box::new(output::sarif::SarifFormatter { origins }),
                 CheckFormat::Github => Box::new(output::github::GithubFormatter { origins }),
-                CheckFormat::Junit => Box::new(output::junit::JunitFormatter { fail_on: args.fail_on }),
+                CheckFormat::Junit => Box::new(output::junit::JunitFormatter {
+                    fail_on: args.fail_on,
+                    cases: message::render::JUNIT_CASES,
+                }),
                 CheckFormat::Html => Box::new(output::html::HtmlFormatter {
                     meta: output::html::ReportMeta {
                         title: Some("Campaign message audit".to_string()),

@@ -8,6 +8,10 @@ use crate::output::text::{TextFormatter, one_line};
 use colored::Colorize;
 use std::fmt::Write;
 
+/// JUnit test cases of a message: its findings all have the `message` family;
+/// DNS and blocklist cases are added when they have findings.
+pub const JUNIT_CASES: &[&str] = &["message"];
+
 pub fn json(run: &MessageRun) -> String {
     let mut text = serde_json::to_string_pretty(run).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');
