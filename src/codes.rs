@@ -12,7 +12,7 @@ pub type CodeInfo = Code;
 
 /// All tables, in the order they are documented. A new check module adds its
 /// `CODES` here.
-fn tables() -> [&'static [&'static Code]; 10] {
+fn tables() -> [&'static [&'static Code]; 11] {
     [
         crate::dns::CODES,
         crate::check::spf::CODES,
@@ -24,6 +24,7 @@ fn tables() -> [&'static [&'static Code]; 10] {
         crate::check::bimi::CODES,
         crate::check::rdns::CODES,
         crate::blocklist::CODES,
+        crate::message::CODES,
     ]
 }
 

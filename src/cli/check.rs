@@ -286,7 +286,10 @@ fn build_formatter(
         CheckFormat::Html => Box::new(output::html::HtmlFormatter { meta }),
         CheckFormat::Sarif => Box::new(output::sarif::SarifFormatter { origins }),
         CheckFormat::Github => Box::new(output::github::GithubFormatter { origins }),
-        CheckFormat::Junit => Box::new(output::junit::JunitFormatter { fail_on }),
+        CheckFormat::Junit => Box::new(output::junit::JunitFormatter {
+            fail_on,
+            ..Default::default()
+        }),
         other => output::formatter(other, color),
     }
 }
