@@ -241,14 +241,14 @@ impl DnsClient for HickoryClient {
     fn query<'a>(&'a self, name: &'a str, qtype: QueryType) -> BoxFuture<'a, Result<Answer, DnsFailureKind>> {
         Box::pin(async move {
             use hickory_resolver::proto::rr::{Name, RecordType};
-            let fqdn = if name.ends_with('.') {
-                name.to_string()
-            } else {
-                format!("{name}.")
-            };
-            let Ok(dns_name) = Name::from_ascii(&fqdn) else {
+            // Labels go on the wire as the bytes they are: SPF macros and
+            // domain-specs may hold any visible character (`foo:bar/baz`,
+            // `%`, spaces), which host-name parsing would refuse (RFC 7208 7.1).
+            let labels = name.trim_end_matches('.').split('.').map(str::as_bytes);
+            let Ok(mut dns_name) = Name::from_labels(labels) else {
                 return Err(DnsFailureKind::InvalidName);
             };
+            dns_name.set_fqdn(true);
             let rtype = match qtype {
                 QueryType::A => RecordType::A,
                 QueryType::Aaaa => RecordType::AAAA,
