@@ -200,8 +200,11 @@ impl ZoneData {
             }
             None => {}
         }
+        // Outside every zone the name does not exist, as a recursive resolver
+        // would say for the reserved `.test` names: the DMARC tree walk asks
+        // up to the top-level domain (`_dmarc.test`).
         let Some(zone) = self.zone_of(&name) else {
-            response.metadata.response_code = ResponseCode::Refused;
+            response.metadata.response_code = ResponseCode::NXDomain;
             return Some(response);
         };
         response.metadata.authoritative = true;
