@@ -24,6 +24,16 @@ pub struct AggregateReport {
     pub org_name: String,
     pub org_email: Option<String>,
     pub report_id: String,
+    /// The XML namespace of `<feedback>`: RFC 9990 reports use
+    /// `urn:ietf:params:xml:ns:dmarc-2.0`, RFC 7489 ones usually none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// `<version>` (RFC 9990: `1.0`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// `<generator>` (RFC 9990): the software that wrote the report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generator: Option<String>,
     /// Unix seconds.
     pub date_begin: Option<i64>,
     pub date_end: Option<i64>,
@@ -43,6 +53,9 @@ pub struct PolicyPublished {
     pub adkim: Option<String>,
     pub aspf: Option<String>,
     pub testing: Option<String>,
+    /// RFC 9990: how the receiver found the policy, `psl` or `treewalk`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discovery_method: Option<String>,
 }
 
 /// One row: `count` messages from one source with the same results.
