@@ -42,6 +42,19 @@ pub struct AggregateReport {
     pub records: Vec<ReportRecord>,
 }
 
+/// The XML namespace of RFC 9990 aggregate reports.
+pub const RFC9990_NAMESPACE: &str = "urn:ietf:params:xml:ns:dmarc-2.0";
+
+impl AggregateReport {
+    /// `rfc9990` for reports in the RFC 9990 namespace, else `rfc7489`.
+    pub fn format(&self) -> &'static str {
+        match self.namespace.as_deref() {
+            Some(ns) if ns.eq_ignore_ascii_case(RFC9990_NAMESPACE) => "rfc9990",
+            _ => "rfc7489",
+        }
+    }
+}
+
 /// The DMARC record the receiver found for the domain.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicyPublished {

@@ -1,6 +1,6 @@
 //! Text and CSV renderings of a [`Summary`]. JSON is the serde form.
 
-use super::summary::{Category, Counts, SourceSummary, Summary};
+use super::summary::{Category, Counts, OrgSummary, SourceSummary, Summary};
 use std::fmt::Write;
 
 /// `12.3%`, or `-` when there is nothing to divide by.
@@ -119,12 +119,29 @@ pub fn text(summary: &Summary) -> String {
 
     let _ = writeln!(out, "\nBy reporting organisation");
     for o in &summary.organisations {
-        let _ = writeln!(out, "  {}", clean(&o.org_name));
+        let _ = writeln!(out, "  {}  [{}]", clean(&o.org_name), clean(&format_line(o)));
         counts_line(
             &mut out,
             &o.counts,
             &format!("{} report{}", o.reports, plural(o.reports)),
         );
+    }
+
+    if !summary.selectors.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nDKIM selectors seen (signing domain, selector: messages, verified)"
+        );
+        for sel in &summary.selectors {
+            let _ = writeln!(
+                out,
+                "  {:<40} {:>10} messages, {} verified; {}",
+                clean(&format!("{} {}", sel.domain, sel.selector)),
+                thousands(sel.messages),
+                pct(sel.pass, sel.messages),
+                clean(&sel.provenance())
+            );
+        }
     }
 
     let aligned: Vec<&SourceSummary> = summary
@@ -164,6 +181,30 @@ pub fn text(summary: &Summary) -> String {
         }
     }
     out
+}
+
+/// "RFC 9990 (treewalk; Example 2.1)" or "RFC 7489" or "2 RFC 7489, 1 RFC 9990".
+fn format_line(o: &OrgSummary) -> String {
+    let name = |f: &str| if f == "rfc9990" { "RFC 9990" } else { "RFC 7489" };
+    let mut text = if o.formats.len() == 1 {
+        o.formats.keys().map(|f| name(f).to_string()).collect()
+    } else {
+        o.formats
+            .iter()
+            .map(|(f, n)| format!("{n} {}", name(f)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let extra: Vec<&str> = o
+        .discovery_methods
+        .iter()
+        .chain(&o.generators)
+        .map(String::as_str)
+        .collect();
+    if !extra.is_empty() {
+        text.push_str(&format!(" ({})", extra.join("; ")));
+    }
+    text
 }
 
 fn source_name(s: &SourceSummary) -> String {
