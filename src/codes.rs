@@ -25,12 +25,13 @@ pub struct CodeInfo {
 }
 
 /// All tables, in the order they are documented.
-fn tables() -> [&'static [CodeInfo]; 11] {
+fn tables() -> [&'static [CodeInfo]; 12] {
     [
         crate::dns::CODES,
         crate::check::spf::CODES,
         crate::check::dmarc::CODES,
         crate::check::dkim::CODES,
+        crate::check::dkim::evidence::CODES,
         crate::check::mx::CODES,
         crate::check::mta_sts::CODES,
         crate::check::tls_rpt::CODES,
