@@ -10,6 +10,7 @@ pub mod input;
 pub mod parse;
 pub mod render;
 pub mod summary;
+pub mod what_if;
 
 pub use summary::{Category, Counts, DomainSummary, OrgSummary, SourceSummary, Summary, SummaryBuilder, summarize};
 
@@ -185,6 +186,24 @@ pub fn summarize_paths(paths: &[PathBuf]) -> Summary {
 pub fn summarize_paths_with(paths: &[PathBuf], mut builder: summary::SummaryBuilder) -> Summary {
     let outcome = read_each(paths, |loaded| builder.add(&loaded.report));
     builder.finish(outcome.files_read, outcome.duplicates, outcome.skipped)
+}
+
+/// [`summarize_paths_with`], replaying the same reports under another policy
+/// as they are read. Finish the replay with the summary (after `--resolve`,
+/// so source names are known).
+pub fn summarize_paths_what_if(
+    paths: &[PathBuf],
+    mut builder: summary::SummaryBuilder,
+    mut what_if: what_if::WhatIfBuilder,
+) -> (Summary, what_if::WhatIfBuilder) {
+    let outcome = read_each(paths, |loaded| {
+        builder.add(&loaded.report);
+        what_if.add(&loaded.report);
+    });
+    (
+        builder.finish(outcome.files_read, outcome.duplicates, outcome.skipped),
+        what_if,
+    )
 }
 
 /// Files parsed this many at a time (in parallel), then handed on in order.

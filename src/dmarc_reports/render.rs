@@ -1,6 +1,7 @@
 //! Text and CSV renderings of a [`Summary`]. JSON is the serde form.
 
 use super::summary::{Category, Counts, OrgSummary, SourceSummary, Summary};
+use super::what_if::{Impact, WhatIf};
 use std::fmt::Write;
 
 /// `12.3%`, or `-` when there is nothing to divide by.
@@ -321,4 +322,90 @@ fn csv_safe(s: &str) -> String {
     } else {
         s
     }
+}
+
+/// Money put at stake by the replay: your own mail newly stopped × value.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct WhatIfMoney {
+    pub value_per_email: String,
+    pub currency: Option<String>,
+    /// Own messages newly quarantined or rejected.
+    pub own_messages: u64,
+    /// `own_messages × value_per_email`, rounded to the currency's minor unit.
+    pub own_at_stake: String,
+}
+
+impl WhatIfMoney {
+    pub fn new(what_if: &WhatIf, value: crate::losses::money::Amount, currency: Option<&str>) -> Self {
+        let own = what_if.own.newly_stopped();
+        WhatIfMoney {
+            value_per_email: value.exact(),
+            currency: currency.map(str::to_string),
+            own_messages: own,
+            own_at_stake: value.times(own).display(currency),
+        }
+    }
+}
+
+/// The "what if we enforce?" section of the text output.
+pub fn what_if_text(what_if: &WhatIf, money: Option<&WhatIfMoney>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "\nWhat if the policy were {}?", clean(&what_if.policy));
+    let group_line = |out: &mut String, label: &str, i: &Impact| {
+        let _ = writeln!(
+            out,
+            "  {label:<34} {:>8} newly quarantined, {:>8} newly rejected (of {} failing, {} messages)",
+            thousands(i.newly_quarantined),
+            thousands(i.newly_rejected),
+            thousands(i.dmarc_fail),
+            thousands(i.messages)
+        );
+    };
+    group_line(&mut out, "your own sources (fix first):", &what_if.own);
+    group_line(&mut out, "unknown sources (spoofing stopped):", &what_if.unknown);
+    if what_if.forwarded.messages > 0 {
+        group_line(&mut out, "forwarders and lists:", &what_if.forwarded);
+    }
+    if let Some(m) = money {
+        let _ = writeln!(
+            out,
+            "  at stake: {} of your own messages x {} = {}",
+            thousands(m.own_messages),
+            clean(&m.value_per_email),
+            clean(&m.own_at_stake)
+        );
+    }
+    let _ = writeln!(out, "  Sources to fix before moving (largest first):");
+    if what_if.fix_first.is_empty() {
+        let _ = writeln!(out, "    none: no mail of yours would be stopped");
+    }
+    for s in what_if
+        .sources
+        .iter()
+        .filter(|s| s.group == "own" && s.impact.newly_stopped() > 0)
+    {
+        let name = match (&s.ptr, s.authenticated_as.first()) {
+            (Some(ptr), _) => format!("{} ({ptr})", s.ip),
+            (None, Some(auth)) => format!("{} (authenticates as {auth})", s.ip),
+            (None, None) => s.ip.clone(),
+        };
+        let _ = writeln!(
+            out,
+            "    {:<44} {:>8} messages stopped; from {}",
+            clean(&name),
+            thousands(s.impact.newly_stopped()),
+            clean(&s.header_from.join(", "))
+        );
+    }
+    let _ = writeln!(out, "  By header-from domain (own / unknown messages newly stopped):");
+    for d in &what_if.domains {
+        let _ = writeln!(
+            out,
+            "    {:<44} {:>8} / {}",
+            clean(&d.domain),
+            thousands(d.own.newly_stopped()),
+            thousands(d.unknown.newly_stopped())
+        );
+    }
+    out
 }
