@@ -181,3 +181,44 @@ fn own_sources_to_fix_first_and_money_at_stake() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn losses_what_if_shows_the_same_replay() {
+    let path = support::fixture("dmarc-evidence");
+    let direct = replay("dmarc-evidence", "p=quarantine; sp=reject");
+    let (_, v) = support::run_json(&[
+        "losses",
+        "--dmarc",
+        path.to_str().unwrap(),
+        "--what-if",
+        "p=quarantine; sp=reject",
+        "--value-per-email",
+        "0.05",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["losses"]["what_if"], direct);
+    assert_eq!(v["losses"]["what_if_money"]["own_messages"], 100);
+    assert_eq!(v["losses"]["what_if_money"]["own_at_stake"], "5.00");
+    let out = support::mailaudit()
+        .args([
+            "losses",
+            "--dmarc",
+            path.to_str().unwrap(),
+            "--what-if",
+            "p=reject",
+            "--format",
+            "markdown",
+        ])
+        .output()
+        .unwrap();
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.contains("## What if we enforce?"), "{md}");
+    assert!(md.contains("100 newly rejected"), "{md}");
+    // --what-if needs DMARC reports to replay.
+    let out = support::mailaudit()
+        .args(["losses", "--bounces", "fixtures/bounces/exim", "--what-if", "p=reject"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -2,7 +2,7 @@
 
 use super::{print, usage};
 use clap::{Args, ValueEnum};
-use mailaudit::dmarc_reports::what_if::{WhatIf, WhatIfBuilder, WhatIfPolicy};
+use mailaudit::dmarc_reports::what_if::{WhatIf, WhatIfBuilder, WhatIfMoney, WhatIfPolicy};
 use mailaudit::dmarc_reports::{self, render};
 use mailaudit::exit;
 use mailaudit::losses::money::{self, Amount};
@@ -88,7 +88,7 @@ pub async fn run(args: DmarcReportsArgs) -> anyhow::Result<u8> {
     let money = what_if
         .as_ref()
         .zip(value)
-        .map(|(w, v)| render::WhatIfMoney::new(w, v, currency.as_deref()));
+        .map(|(w, v)| WhatIfMoney::new(w, v, currency.as_deref()));
     for s in &summary.skipped {
         eprintln!(
             "warning: skipped {}: {}",
@@ -113,7 +113,7 @@ pub async fn run(args: DmarcReportsArgs) -> anyhow::Result<u8> {
                 #[serde(skip_serializing_if = "Option::is_none")]
                 what_if: Option<&'a WhatIf>,
                 #[serde(skip_serializing_if = "Option::is_none")]
-                what_if_money: Option<&'a render::WhatIfMoney>,
+                what_if_money: Option<&'a WhatIfMoney>,
             }
             let doc = Doc {
                 schema_version: 1,

@@ -3,6 +3,7 @@
 use super::{print, usage};
 use clap::{Args, ValueEnum};
 use mailaudit::check::{self, CheckOptions};
+use mailaudit::dmarc_reports::what_if::{WhatIfBuilder, WhatIfMoney, WhatIfPolicy};
 use mailaudit::losses::markdown::ReportMeta;
 use mailaudit::losses::money::{self, Amount};
 use mailaudit::losses::{self, BounceTally, InputsRead, LossOptions};
@@ -74,6 +75,9 @@ pub struct LossesArgs {
     /// Client name shown on the Markdown/HTML report
     #[arg(long, value_name = "NAME")]
     pub client: Option<String>,
+    /// With --dmarc: replay the reported mail under POLICY, e.g. "p=reject" (text, Markdown, JSON)
+    #[arg(long, value_name = "POLICY", requires = "dmarc")]
+    pub what_if: Option<String>,
 }
 
 fn amount(flag: &str, text: &Option<String>) -> anyhow::Result<Option<Amount>> {
@@ -140,13 +144,29 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
     let dmarc_paths = args.dmarc.clone();
     // With --domain, only that domain's mail (and its subdomains') counts.
     let dmarc_domain = target.as_ref().map(|d| d.name.clone());
+    let what_if_policy = args
+        .what_if
+        .as_deref()
+        .map(|p| WhatIfPolicy::parse(p).map_err(|e| usage(format!("--what-if: {e}"))))
+        .transpose()?;
     let dmarc_job = tokio::task::spawn_blocking(move || {
         (!dmarc_paths.is_empty()).then(|| {
             let builder = match &dmarc_domain {
                 Some(d) => dmarc_reports::SummaryBuilder::for_domain(d),
                 None => dmarc_reports::SummaryBuilder::default(),
             };
-            dmarc_reports::summarize_paths_with(&dmarc_paths, builder)
+            match what_if_policy {
+                Some(policy) => {
+                    let replay = match &dmarc_domain {
+                        Some(d) => WhatIfBuilder::for_domain(policy, d),
+                        None => WhatIfBuilder::new(policy),
+                    };
+                    let (summary, replay) = dmarc_reports::summarize_paths_what_if(&dmarc_paths, builder, replay);
+                    let what_if = replay.finish(&summary);
+                    (summary, Some(what_if))
+                }
+                None => (dmarc_reports::summarize_paths_with(&dmarc_paths, builder), None),
+            }
         })
     });
     let check_report = match (&target, &dns) {
@@ -163,7 +183,10 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
     };
     let (tally, bounce_summary) = bounce_job.await?;
     let bounce_summary = bounce_summary.map_err(|e| anyhow::anyhow!("{e}"))?;
-    let dmarc_summary = dmarc_job.await?;
+    let (dmarc_summary, what_if) = match dmarc_job.await? {
+        Some((summary, what_if)) => (Some(summary), what_if),
+        None => (None, None),
+    };
 
     let mut inputs = InputsRead {
         bounce_files: bounce_summary.files_read,
@@ -186,7 +209,12 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
         currency,
         have_bounces: !args.bounces.is_empty(),
     };
-    let report = losses::build(&tally, dmarc_summary.as_ref(), check_report.as_ref(), inputs, &options);
+    let mut report = losses::build(&tally, dmarc_summary.as_ref(), check_report.as_ref(), inputs, &options);
+    report.what_if_money = what_if
+        .as_ref()
+        .zip(value_per_email)
+        .map(|(w, v)| WhatIfMoney::new(w, v, options.currency.as_deref()));
+    report.what_if = what_if;
     let meta = ReportMeta {
         title: args.title.clone(),
         client: args.client.clone(),

@@ -1,7 +1,7 @@
 //! Text and CSV renderings of a [`Summary`]. JSON is the serde form.
 
 use super::summary::{Category, Counts, OrgSummary, SourceSummary, Summary};
-use super::what_if::{Impact, WhatIf};
+use super::what_if::{Impact, WhatIf, WhatIfMoney};
 use std::fmt::Write;
 
 /// `12.3%`, or `-` when there is nothing to divide by.
@@ -321,29 +321,6 @@ fn csv_safe(s: &str) -> String {
         format!("'{s}")
     } else {
         s
-    }
-}
-
-/// Money put at stake by the replay: your own mail newly stopped × value.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct WhatIfMoney {
-    pub value_per_email: String,
-    pub currency: Option<String>,
-    /// Own messages newly quarantined or rejected.
-    pub own_messages: u64,
-    /// `own_messages × value_per_email`, rounded to the currency's minor unit.
-    pub own_at_stake: String,
-}
-
-impl WhatIfMoney {
-    pub fn new(what_if: &WhatIf, value: crate::losses::money::Amount, currency: Option<&str>) -> Self {
-        let own = what_if.own.newly_stopped();
-        WhatIfMoney {
-            value_per_email: value.exact(),
-            currency: currency.map(str::to_string),
-            own_messages: own,
-            own_at_stake: value.times(own).display(currency),
-        }
     }
 }
 

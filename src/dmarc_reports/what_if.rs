@@ -310,6 +310,29 @@ impl WhatIfBuilder {
     }
 }
 
+/// Money put at stake by the replay: your own mail newly stopped × value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WhatIfMoney {
+    pub value_per_email: String,
+    pub currency: Option<String>,
+    /// Own messages newly quarantined or rejected.
+    pub own_messages: u64,
+    /// `own_messages × value_per_email`, rounded to the currency's minor unit.
+    pub own_at_stake: String,
+}
+
+impl WhatIfMoney {
+    pub fn new(what_if: &WhatIf, value: crate::losses::money::Amount, currency: Option<&str>) -> Self {
+        let own = what_if.own.newly_stopped();
+        WhatIfMoney {
+            value_per_email: value.exact(),
+            currency: currency.map(str::to_string),
+            own_messages: own,
+            own_at_stake: value.times(own).display(currency),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
