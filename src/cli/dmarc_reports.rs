@@ -5,7 +5,6 @@ use clap::{Args, ValueEnum};
 use mailaudit::dmarc_reports::what_if::{WhatIf, WhatIfBuilder, WhatIfMoney, WhatIfPolicy};
 use mailaudit::dmarc_reports::{self, render};
 use mailaudit::exit;
-use mailaudit::losses::money::{self, Amount};
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -55,17 +54,8 @@ pub async fn run(args: DmarcReportsArgs) -> anyhow::Result<u8> {
         .as_deref()
         .map(|p| WhatIfPolicy::parse(p).map_err(|e| usage(format!("--what-if: {e}"))))
         .transpose()?;
-    let value = args
-        .value_per_email
-        .as_deref()
-        .map(|v| Amount::parse(v).map_err(|e| usage(format!("--value-per-email: {e}"))))
-        .transpose()?;
-    let currency = args
-        .currency
-        .as_deref()
-        .map(money::parse_currency)
-        .transpose()
-        .map_err(usage)?;
+    let value = super::losses::amount("--value-per-email", &args.value_per_email)?;
+    let currency = super::losses::currency(&args.currency)?;
     let dns = if args.resolve {
         Some(super::dns_from_flags(&args.nameservers, args.timeout).await?)
     } else {

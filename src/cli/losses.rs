@@ -80,7 +80,12 @@ pub struct LossesArgs {
     pub what_if: Option<String>,
 }
 
-fn amount(flag: &str, text: &Option<String>) -> anyhow::Result<Option<Amount>> {
+/// `--currency CODE`, validated.
+pub(super) fn currency(text: &Option<String>) -> anyhow::Result<Option<String>> {
+    text.as_deref().map(money::parse_currency).transpose().map_err(usage)
+}
+
+pub(super) fn amount(flag: &str, text: &Option<String>) -> anyhow::Result<Option<Amount>> {
     text.as_deref()
         .map(|t| Amount::parse(t).map_err(|e| usage(format!("{flag}: {e}"))))
         .transpose()
@@ -94,12 +99,7 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
     }
     let value_per_contact = amount("--value-per-contact", &args.value_per_contact)?;
     let value_per_email = amount("--value-per-email", &args.value_per_email)?;
-    let currency = args
-        .currency
-        .as_deref()
-        .map(money::parse_currency)
-        .transpose()
-        .map_err(usage)?;
+    let currency = currency(&args.currency)?;
     if currency.is_some() && value_per_contact.is_none() && value_per_email.is_none() {
         return Err(usage("--currency needs --value-per-contact or --value-per-email"));
     }
