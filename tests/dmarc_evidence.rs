@@ -113,3 +113,22 @@ fn config_file_names_the_reports_relative_to_itself() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn text_report_says_where_a_selector_came_from() {
+    let server = server();
+    let text = support::check_text(
+        &server.addr_arg(),
+        &[
+            "evidence.test",
+            "--dmarc-reports",
+            "fixtures/dmarc-evidence",
+            "--fail-on",
+            "never",
+        ],
+    );
+    assert!(
+        text.contains("selector s2024: RSA 2048-bit, good (seen in 1 report from Yahoo, 2 from google.com)"),
+        "{text}"
+    );
+}

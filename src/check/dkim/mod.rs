@@ -630,7 +630,8 @@ pub fn text_lines(keys: &[DkimKey]) -> Vec<String> {
                 _ => "broken record: signatures fail".to_string(),
             };
             let testing = if k.testing { ", testing mode (t=y)" } else { "" };
-            format!("selector {}: {verdict}{testing}", k.selector)
+            let seen = k.seen_in.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
+            format!("selector {}: {verdict}{testing}{seen}", k.selector)
         })
         .collect()
 }
