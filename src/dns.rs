@@ -8,6 +8,8 @@
 //! (NXDOMAIN, or NOERROR without data), and a failure (timeout, SERVFAIL,
 //! REFUSED...). A failure is never read as "missing".
 
+mod lenient;
+
 use crate::codes::CodeInfo;
 use crate::finding::Severity;
 use futures::future::BoxFuture;
@@ -197,6 +199,9 @@ pub struct HickoryClient {
     resolver: hickory_resolver::TokioResolver,
     /// Upper bound for one lookup, hickory's own retries included.
     bound: Duration,
+    /// The servers asked, for the lenient TXT re-read ([`lenient`]).
+    servers: Vec<SocketAddr>,
+    timeout: Duration,
 }
 
 impl HickoryClient {
@@ -205,6 +210,19 @@ impl HickoryClient {
         use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolverConfig};
         use hickory_resolver::net::runtime::TokioRuntimeProvider;
 
+        let servers: Vec<SocketAddr> = if settings.nameservers.is_empty() {
+            hickory_resolver::system_conf::read_system_conf()
+                .map(|(config, _)| {
+                    config
+                        .name_servers()
+                        .iter()
+                        .map(|ns| SocketAddr::new(ns.ip, ns.connections.first().map_or(53, |c| c.port)))
+                        .collect()
+                })
+                .unwrap_or_default()
+        } else {
+            settings.nameservers.clone()
+        };
         let mut builder = if settings.nameservers.is_empty() {
             Resolver::builder_tokio()
                 .map_err(|e| DnsFailureKind::Other(format!("system resolver configuration: {e}")))?
@@ -233,7 +251,12 @@ impl HickoryClient {
         opts.edns0 = true;
         let resolver = builder.build().map_err(|e| DnsFailureKind::Other(e.to_string()))?;
         let bound = settings.timeout * settings.attempts.max(1) as u32 + Duration::from_millis(500);
-        Ok(HickoryClient { resolver, bound })
+        Ok(HickoryClient {
+            resolver,
+            bound,
+            servers,
+            timeout: settings.timeout,
+        })
     }
 }
 
@@ -259,7 +282,7 @@ impl DnsClient for HickoryClient {
             };
             // Hard upper bound: we never wait longer than attempts x timeout
             // plus a little slack, whatever the resolver does inside.
-            let lookup = match tokio::time::timeout(self.bound, self.resolver.lookup(dns_name, rtype)).await {
+            let lookup = match tokio::time::timeout(self.bound, self.resolver.lookup(dns_name.clone(), rtype)).await {
                 Err(_) => return Err(DnsFailureKind::Timeout),
                 Ok(result) => result,
             };
@@ -274,6 +297,9 @@ impl DnsClient for HickoryClient {
                         records,
                         nxdomain: false,
                     })
+                }
+                Err(e) if qtype == QueryType::Txt && lenient::is_empty_record_refusal(&e.to_string()) => {
+                    lenient::txt(&self.servers, &dns_name, self.timeout).await
                 }
                 Err(e) => classify_error(e),
             }
