@@ -291,16 +291,9 @@ impl SummaryBuilder {
         let mut selectors_in_report: BTreeSet<(String, String)> = BTreeSet::new();
         let when = report.date_end.unwrap_or(0);
         for r in &report.records {
-            let domain = if r.header_from.is_empty() {
-                report.policy.domain.clone()
-            } else {
-                r.header_from.clone()
-            };
-            if let Some(only) = only.as_deref()
-                && !(domain == only || domain.ends_with(&format!(".{only}")))
-            {
+            let Some(domain) = row_domain(report, r, only.as_deref()) else {
                 continue;
-            }
+            };
             totals.add(r);
             org.counts.add(r);
             if !domains.contains_key(&domain) {
@@ -481,6 +474,20 @@ impl SummaryBuilder {
             duplicates,
             skipped,
         }
+    }
+}
+
+/// The header-from domain of a row (the policy domain when the row has
+/// none), or None when it is outside `only` (a domain and its subdomains).
+pub(super) fn row_domain(report: &super::AggregateReport, r: &ReportRecord, only: Option<&str>) -> Option<String> {
+    let domain = if r.header_from.is_empty() {
+        report.policy.domain.clone()
+    } else {
+        r.header_from.clone()
+    };
+    match only {
+        Some(only) if !(domain == only || domain.ends_with(&format!(".{only}"))) => None,
+        _ => Some(domain),
     }
 }
 

@@ -211,16 +211,9 @@ impl WhatIfBuilder {
 
     pub fn add(&mut self, report: &AggregateReport) {
         for r in &report.records {
-            let domain = if r.header_from.is_empty() {
-                report.policy.domain.clone()
-            } else {
-                r.header_from.clone()
-            };
-            if let Some(only) = &self.only
-                && !(domain == *only || domain.ends_with(&format!(".{only}")))
-            {
+            let Some(domain) = super::summary::row_domain(report, r, self.only.as_deref()) else {
                 continue;
-            }
+            };
             let entry = self.rows.entry((r.source_ip.clone(), domain.clone())).or_default();
             entry.messages = entry.messages.saturating_add(r.count);
             if r.dmarc_pass() {
