@@ -3,37 +3,39 @@
 //! fetched (the report says so): mailaudit makes no web requests.
 
 use super::tags::{SingleRecord, SingleRecordSpec, parse_tags, single_record, tag};
-use crate::codes::CodeInfo;
 use crate::dns::Dns;
+use crate::finding::Code;
 use crate::finding::{Finding, Severity};
 use serde::{Deserialize, Serialize};
 
-pub const CODES: &[CodeInfo] = &[
-    CodeInfo {
-        code: "mta_sts.missing",
-        severity: Severity::Info,
-        title: "No MTA-STS record",
-        explanation: "Without MTA-STS, mail sent to this domain can be silently downgraded to unencrypted \
-            delivery by an attacker on the path. It does not affect whether your own mail arrives.",
-        fix: "Publish a policy at https://mta-sts.<domain>/.well-known/mta-sts.txt and a TXT record \
-            `_mta-sts.<domain>` with `v=STSv1; id=<version>`.",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "mta_sts.syntax",
-        severity: Severity::Warning,
-        title: "Invalid MTA-STS record",
-        explanation: "The `_mta-sts` TXT record is malformed (several records, no id, or a bad id), so \
-            senders ignore the policy.",
-        fix: "Publish exactly one record `v=STSv1; id=<1 to 32 letters or digits>`.",
-        incomplete: false,
-    },
-];
+pub static MISSING: Code = Code {
+    code: "mta_sts.missing",
+    severity: Severity::Info,
+    title: "No MTA-STS record",
+    explanation: "Without MTA-STS, mail sent to this domain can be silently downgraded to unencrypted \
+    delivery by an attacker on the path. It does not affect whether your own mail arrives.",
+    fix: "Publish a policy at https://mta-sts.<domain>/.well-known/mta-sts.txt and a TXT record \
+    `_mta-sts.<domain>` with `v=STSv1; id=<version>`.",
+    incomplete: false,
+};
+
+pub static SYNTAX: Code = Code {
+    code: "mta_sts.syntax",
+    severity: Severity::Warning,
+    title: "Invalid MTA-STS record",
+    explanation: "The `_mta-sts` TXT record is malformed (several records, no id, or a bad id), so \
+    senders ignore the policy.",
+    fix: "Publish exactly one record `v=STSv1; id=<1 to 32 letters or digits>`.",
+    incomplete: false,
+};
+
+/// Every code of this module, in documentation order.
+pub static CODES: &[&Code] = &[&MISSING, &SYNTAX];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MtaStsReport {
     /// `found`, `missing` or `unknown` (the lookup failed: neither found nor missing).
-    pub status: String,
+    pub status: super::RecordStatus,
     pub record: Option<String>,
     pub id: Option<String>,
 }
@@ -44,17 +46,17 @@ pub async fn check(dns: &Dns, domain: &str) -> (MtaStsReport, Vec<Finding>) {
         version: "STSv1",
         what: "MTA-STS",
         readers: "senders",
-        syntax_code: "mta_sts.syntax",
+        syntax_code: &SYNTAX,
     };
     let fetched = single_record(dns, &name, &spec).await;
     let mut report = MtaStsReport {
-        status: fetched.status().into(),
+        status: fetched.status(),
         ..Default::default()
     };
     let (record, mut findings) = match fetched {
         SingleRecord::Failed(finding) => return (report, vec![finding]),
         SingleRecord::Missing => {
-            let missing = Finding::new("mta_sts.missing", "Inbound mail is not protected by MTA-STS")
+            let missing = Finding::new(&MISSING, "Inbound mail is not protected by MTA-STS")
                 .evidence(format!("no v=STSv1 TXT record at {name}"));
             return (report, vec![missing]);
         }
@@ -71,24 +73,22 @@ pub async fn check(dns: &Dns, domain: &str) -> (MtaStsReport, Vec<Finding>) {
             if !valid {
                 findings.push(
                     Finding::new(
-                        "mta_sts.syntax",
+                        &SYNTAX,
                         "The MTA-STS record has no valid id, so senders ignore the policy",
                     )
                     .evidence(record.clone()),
                 );
             }
         }
-        Err(why) => findings.push(
-            Finding::new("mta_sts.syntax", format!("The MTA-STS record cannot be read: {why}"))
-                .evidence(record.clone()),
-        ),
+        Err(why) => findings
+            .push(Finding::new(&SYNTAX, format!("The MTA-STS record cannot be read: {why}")).evidence(record.clone())),
     }
     (report, findings)
 }
 
 impl MtaStsReport {
     pub fn text_lines(&self) -> Vec<String> {
-        if self.status == "unknown" {
+        if self.status == super::RecordStatus::Unknown {
             return vec![super::LOOKUP_FAILED_LINE.into()];
         }
         vec![match &self.record {

@@ -5,12 +5,11 @@
 //! is a real `dkim.missing`, and a key no report mentions may be unused.
 
 use super::DkimKey;
-use crate::codes::CodeInfo;
 use crate::dmarc_reports::Summary;
 use crate::dmarc_reports::summary::SelectorSummary;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Code, Finding, Severity};
 
-pub const CODES: &[CodeInfo] = &[CodeInfo {
+pub static UNUSED_KEY: Code = Code {
     code: "dkim.unused_key",
     severity: Severity::Info,
     title: "DKIM key not seen in the DMARC reports",
@@ -20,7 +19,10 @@ pub const CODES: &[CodeInfo] = &[CodeInfo {
     fix: "If no service signs with this selector any more, empty its record (p=) or remove it; \
         otherwise nothing to do.",
     incomplete: false,
-}];
+};
+
+/// Every code of this module, in documentation order.
+pub static CODES: &[&Code] = &[&UNUSED_KEY];
 
 /// What the reports say, for all domains of a run.
 #[derive(Debug, Clone, Default)]
@@ -72,7 +74,7 @@ pub fn findings(domain: &str, evidence: &ReportEvidence, keys: &[DkimKey], absen
         let name = format!("{}._domainkey.{domain}", sel.selector);
         out.push(
             Finding::new(
-                "dkim.missing",
+                &super::MISSING,
                 format!(
                     "Mail is signed with selector {} ({} message{} in the DMARC reports, {}), but there is no key at {name}: those signatures fail DKIM. The key was probably removed while mail still uses it.",
                     sel.selector,
@@ -102,7 +104,7 @@ pub fn findings(domain: &str, evidence: &ReportEvidence, keys: &[DkimKey], absen
             }
             out.push(
                 Finding::new(
-                    "dkim.unused_key",
+                    &UNUSED_KEY,
                     format!(
                         "No DMARC report{period} shows mail signed with selector {} ({} report{} read): the key may be unused.",
                         key.selector,
