@@ -46,12 +46,22 @@ pub struct AggregateReport {
 /// The XML namespace of RFC 9990 aggregate reports.
 pub const RFC9990_NAMESPACE: &str = "urn:ietf:params:xml:ns:dmarc-2.0";
 
+status_enum! {
+    /// Which aggregate-report format a report is in.
+    #[derive(PartialOrd, Ord)]
+    pub enum ReportFormat {
+        Rfc7489 => "rfc7489",
+        /// In the RFC 9990 XML namespace.
+        Rfc9990 => "rfc9990",
+    }
+}
+
 impl AggregateReport {
-    /// `rfc9990` for reports in the RFC 9990 namespace, else `rfc7489`.
-    pub fn format(&self) -> &'static str {
+    /// RFC 9990 for reports in its namespace, else RFC 7489.
+    pub fn format(&self) -> ReportFormat {
         match self.namespace.as_deref() {
-            Some(ns) if ns.eq_ignore_ascii_case(RFC9990_NAMESPACE) => "rfc9990",
-            _ => "rfc7489",
+            Some(ns) if ns.eq_ignore_ascii_case(RFC9990_NAMESPACE) => ReportFormat::Rfc9990,
+            _ => ReportFormat::Rfc7489,
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Text and CSV renderings of a [`Summary`]. JSON is the serde form.
 
+use super::ReportFormat;
 use super::summary::{Category, Counts, OrgSummary, SourceSummary, Summary};
-use super::what_if::{Impact, WhatIf, WhatIfMoney};
+use super::what_if::{Impact, SourceGroup, WhatIf, WhatIfMoney};
 use std::fmt::Write;
 
 /// `12.3%`, or `-` when there is nothing to divide by.
@@ -186,7 +187,10 @@ pub fn text(summary: &Summary) -> String {
 
 /// "RFC 9990 (treewalk; Example 2.1)" or "RFC 7489" or "2 RFC 7489, 1 RFC 9990".
 fn format_line(o: &OrgSummary) -> String {
-    let name = |f: &str| if f == "rfc9990" { "RFC 9990" } else { "RFC 7489" };
+    let name = |f: &ReportFormat| match f {
+        ReportFormat::Rfc9990 => "RFC 9990",
+        ReportFormat::Rfc7489 => "RFC 7489",
+    };
     let mut text = if o.formats.len() == 1 {
         o.formats.keys().map(|f| name(f).to_string()).collect()
     } else {
@@ -359,7 +363,7 @@ pub fn what_if_text(what_if: &WhatIf, money: Option<&WhatIfMoney>) -> String {
     for s in what_if
         .sources
         .iter()
-        .filter(|s| s.group == "own" && s.impact.newly_stopped() > 0)
+        .filter(|s| s.group == SourceGroup::Own && s.impact.newly_stopped() > 0)
     {
         let name = match (&s.ptr, s.authenticated_as.first()) {
             (Some(ptr), _) => format!("{} ({ptr})", s.ip),

@@ -89,7 +89,7 @@ pub struct OrgSummary {
     pub counts: Counts,
     /// Reports per format: `rfc7489` or `rfc9990` (by the XML namespace).
     #[serde(default)]
-    pub formats: BTreeMap<String, usize>,
+    pub formats: BTreeMap<super::ReportFormat, usize>,
     /// `<generator>` values seen (RFC 9990), at most 10.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub generators: Vec<String>,
@@ -275,7 +275,7 @@ impl SummaryBuilder {
             discovery_methods: Vec::new(),
         });
         org.reports += 1;
-        *org.formats.entry(report.format().to_string()).or_default() += 1;
+        *org.formats.entry(report.format()).or_default() += 1;
         if let Some(g) = &report.generator
             && org.generators.len() < 10
             && !org.generators.contains(g)

@@ -135,15 +135,26 @@ impl Impact {
     }
 }
 
-/// `own` (sources that look like yours: aligned elsewhere, or authenticating
-/// but unaligned), `unknown` (nothing authenticates: what enforcement stops),
-/// `forwarded` (receivers marked them forwarded or from a list; they may
-/// override the policy again).
-pub fn group_of(category: Category) -> &'static str {
-    match category {
-        Category::Aligned | Category::PartlyAligned | Category::Misaligned => "own",
-        Category::Forwarded => "forwarded",
-        Category::Unknown => "unknown",
+status_enum! {
+    /// Whose mail a source sends, for the replay.
+    pub enum SourceGroup {
+        /// Looks like yours: passes DMARC (some of its mail), or authenticates
+        /// as another domain without alignment.
+        Own => "own",
+        /// Nothing authenticates: what enforcement is meant to stop.
+        Unknown => "unknown",
+        /// Receivers marked it forwarded or a list; they may override again.
+        Forwarded => "forwarded",
+    }
+}
+
+impl SourceGroup {
+    pub fn of(category: Category) -> Self {
+        match category {
+            Category::Aligned | Category::PartlyAligned | Category::Misaligned => SourceGroup::Own,
+            Category::Forwarded => SourceGroup::Forwarded,
+            Category::Unknown => SourceGroup::Unknown,
+        }
     }
 }
 
@@ -155,8 +166,7 @@ pub struct SourceImpact {
     /// Domains it authenticates as without alignment (names the service).
     pub authenticated_as: Vec<String>,
     pub category: Category,
-    /// `own`, `unknown` or `forwarded`.
-    pub group: String,
+    pub group: SourceGroup,
     pub header_from: Vec<String>,
     pub impact: Impact,
 }
@@ -242,14 +252,14 @@ impl WhatIfBuilder {
         for ((ip, domain), impact) in &self.rows {
             let known = by_ip.get(ip.as_str());
             let category = known.map(|s| s.category).unwrap_or(Category::Unknown);
-            let group = group_of(category);
+            let group = SourceGroup::of(category);
             let source = sources.entry(ip.clone()).or_insert_with(|| SourceImpact {
                 ip: ip.clone(),
                 network: known.and_then(|s| s.network.clone()),
                 ptr: known.and_then(|s| s.ptr.clone()),
                 authenticated_as: known.map(|s| s.authenticated_as.clone()).unwrap_or_default(),
                 category,
-                group: group.to_string(),
+                group,
                 header_from: Vec::new(),
                 impact: Impact::default(),
             });
@@ -264,9 +274,9 @@ impl WhatIfBuilder {
                 forwarded: Impact::default(),
             });
             let (slot, total) = match group {
-                "own" => (&mut d.own, &mut totals[0]),
-                "unknown" => (&mut d.unknown, &mut totals[1]),
-                _ => (&mut d.forwarded, &mut totals[2]),
+                SourceGroup::Own => (&mut d.own, &mut totals[0]),
+                SourceGroup::Unknown => (&mut d.unknown, &mut totals[1]),
+                SourceGroup::Forwarded => (&mut d.forwarded, &mut totals[2]),
             };
             slot.add(impact);
             total.add(impact);
@@ -281,7 +291,7 @@ impl WhatIfBuilder {
         });
         let fix_first = sources
             .iter()
-            .filter(|s| s.group == "own" && s.impact.newly_stopped() > 0)
+            .filter(|s| s.group == SourceGroup::Own && s.impact.newly_stopped() > 0)
             .map(|s| s.ip.clone())
             .collect();
         let mut domains: Vec<DomainImpact> = domains.into_values().collect();

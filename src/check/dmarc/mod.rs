@@ -285,7 +285,7 @@ pub async fn check(dns: &Dns, domain: &str) -> (DmarcReport, Vec<Finding>) {
     report.tree_walk = walk.steps.clone();
     // Without any record the walk's answer is only its default (the domain
     // itself): nothing to compare.
-    let found_any = walk.steps.iter().any(|s| s.found != "none" && s.found != "multiple");
+    let found_any = walk.steps.iter().any(|s| s.found.is_record());
     if found_any && org != psl_org {
         findings.push(org_domain_differs(domain, &org, &psl_org, &walk));
     }

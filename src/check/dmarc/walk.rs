@@ -16,14 +16,34 @@ use serde::{Deserialize, Serialize};
 pub const SHORTCUT_LABELS: usize = 8;
 pub const SHORTENED_LABELS: usize = 7;
 
+status_enum! {
+    /// What one query of the walk found.
+    pub enum WalkFound {
+        /// One valid record without a psd= tag.
+        Record => "record",
+        /// A record with psd=y (a public suffix operator's); the walk stops.
+        PsdY => "psd=y",
+        /// A record with psd=n (an organisational domain's); the walk stops.
+        PsdN => "psd=n",
+        /// Several records: all discarded.
+        Multiple => "multiple",
+        Nothing => "none",
+    }
+}
+
+impl WalkFound {
+    /// A single valid record was found.
+    pub fn is_record(self) -> bool {
+        matches!(self, WalkFound::Record | WalkFound::PsdY | WalkFound::PsdN)
+    }
+}
+
 /// One query of the walk and what it found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WalkStep {
     /// The domain whose `_dmarc` name was queried.
     pub domain: String,
-    /// `record`, `psd=y`, `psd=n` (a record with that tag; the walk stops),
-    /// `multiple` (several records: all discarded) or `none`.
-    pub found: String,
+    pub found: WalkFound,
 }
 
 /// What the walk found for one starting domain.
@@ -79,15 +99,11 @@ impl TreeWalk {
     /// fewest labels does; with no record at all, the starting domain is it.
     pub fn organizational_domain(&self) -> String {
         let start = self.start().to_string();
-        let found: Vec<&WalkStep> = self
-            .steps
-            .iter()
-            .filter(|s| matches!(s.found.as_str(), "record" | "psd=y" | "psd=n"))
-            .collect();
+        let found: Vec<&WalkStep> = self.steps.iter().filter(|s| s.found.is_record()).collect();
         for step in &found {
-            match step.found.as_str() {
-                "psd=n" => return step.domain.clone(),
-                "psd=y" if step.domain != start => {
+            match step.found {
+                WalkFound::PsdN => return step.domain.clone(),
+                WalkFound::PsdY if step.domain != start => {
                     return with_labels(&start, step.domain.split('.').count() + 1);
                 }
                 _ => {}
@@ -100,7 +116,7 @@ impl TreeWalk {
     pub fn public_suffix_domain(&self) -> Option<&str> {
         self.steps
             .iter()
-            .find(|s| s.found == "psd=y")
+            .find(|s| s.found == WalkFound::PsdY)
             .map(|s| s.domain.as_str())
     }
 }
@@ -117,15 +133,15 @@ pub async fn tree_walk(dns: &Dns, domain: &str) -> Result<TreeWalk, DnsFailure> 
             .filter(|t| is_dmarc_record(t))
             .collect();
         let found = match records.len() {
-            0 => "none".to_string(),
+            0 => WalkFound::Nothing,
             1 => match record::parse(&records[0]).psd.as_deref() {
-                Some("y") => "psd=y".to_string(),
-                Some("n") => "psd=n".to_string(),
-                _ => "record".to_string(),
+                Some("y") => WalkFound::PsdY,
+                Some("n") => WalkFound::PsdN,
+                _ => WalkFound::Record,
             },
-            _ => "multiple".to_string(),
+            _ => WalkFound::Multiple,
         };
-        let stop = found.starts_with("psd=");
+        let stop = matches!(found, WalkFound::PsdY | WalkFound::PsdN);
         walk.steps.push(WalkStep {
             domain: target.clone(),
             found,
@@ -206,7 +222,7 @@ mod tests {
             .txt("_dmarc.example.com", "v=DMARC1; p=none")
             .txt("_dmarc.mail.example.com", "v=DMARC1; p=none");
         let walk = tree_walk(&fake.into_dns(), "mail.example.com").await.unwrap();
-        assert_eq!(walk.steps[1].found, "multiple");
+        assert_eq!(walk.steps[1].found, WalkFound::Multiple);
         assert_eq!(walk.record_at("example.com"), None);
         assert_eq!(walk.organizational_domain(), "mail.example.com");
     }
