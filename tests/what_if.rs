@@ -69,6 +69,12 @@ fn recompute(
     (per_ip, per_group)
 }
 
+/// Exit code and standard output of `mailaudit ARGS`.
+fn run_text(args: &[&str]) -> (Option<i32>, String) {
+    let out = support::mailaudit().args(args).output().unwrap();
+    (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
 fn replay(dir: &str, policy: &str) -> Value {
     let path = support::fixture(dir);
     let (_, v) = support::run_json(&[
@@ -153,18 +159,14 @@ fn own_sources_to_fix_first_and_money_at_stake() {
     assert_eq!(v["what_if"]["own"]["newly_rejected"], 100);
     assert_eq!(v["what_if"]["unknown"]["newly_rejected"], 50);
     assert_eq!(v["what_if_money"]["own_at_stake"], "50.00 EUR");
-    let out = support::mailaudit()
-        .args([
-            "dmarc-reports",
-            path.to_str().unwrap(),
-            "--what-if",
-            "p=reject",
-            "--value-per-email",
-            "0.5",
-        ])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let (_, text) = run_text(&[
+        "dmarc-reports",
+        path.to_str().unwrap(),
+        "--what-if",
+        "p=reject",
+        "--value-per-email",
+        "0.5",
+    ]);
     assert!(text.contains("What if the policy were p=reject?"), "{text}");
     assert!(
         text.contains("at stake: 100 of your own messages x 0.5 = 50.00"),
@@ -175,11 +177,8 @@ fn own_sources_to_fix_first_and_money_at_stake() {
         "{text}"
     );
     // A policy that is not one is a usage error.
-    let bad = support::mailaudit()
-        .args(["dmarc-reports", path.to_str().unwrap(), "--what-if", "p=block"])
-        .output()
-        .unwrap();
-    assert_eq!(bad.status.code(), Some(2));
+    let (code, _) = run_text(&["dmarc-reports", path.to_str().unwrap(), "--what-if", "p=block"]);
+    assert_eq!(code, Some(2));
 }
 
 #[test]
@@ -200,25 +199,18 @@ fn losses_what_if_shows_the_same_replay() {
     assert_eq!(v["losses"]["what_if"], direct);
     assert_eq!(v["losses"]["what_if_money"]["own_messages"], 100);
     assert_eq!(v["losses"]["what_if_money"]["own_at_stake"], "5.00");
-    let out = support::mailaudit()
-        .args([
-            "losses",
-            "--dmarc",
-            path.to_str().unwrap(),
-            "--what-if",
-            "p=reject",
-            "--format",
-            "markdown",
-        ])
-        .output()
-        .unwrap();
-    let md = String::from_utf8_lossy(&out.stdout);
+    let (_, md) = run_text(&[
+        "losses",
+        "--dmarc",
+        path.to_str().unwrap(),
+        "--what-if",
+        "p=reject",
+        "--format",
+        "markdown",
+    ]);
     assert!(md.contains("## What if we enforce?"), "{md}");
     assert!(md.contains("100 newly rejected"), "{md}");
     // --what-if needs DMARC reports to replay.
-    let out = support::mailaudit()
-        .args(["losses", "--bounces", "fixtures/bounces/exim", "--what-if", "p=reject"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    let (code, _) = run_text(&["losses", "--bounces", "fixtures/bounces/exim", "--what-if", "p=reject"]);
+    assert_eq!(code, Some(2));
 }
