@@ -12,12 +12,13 @@ pub type CodeInfo = Code;
 
 /// All tables, in the order they are documented. A new check module adds its
 /// `CODES` here.
-fn tables() -> [&'static [&'static Code]; 11] {
+fn tables() -> [&'static [&'static Code]; 12] {
     [
         crate::dns::CODES,
         crate::check::spf::CODES,
         crate::check::dmarc::CODES,
         crate::check::dkim::CODES,
+        crate::check::dkim::evidence::CODES,
         crate::check::mx::CODES,
         crate::check::mta_sts::CODES,
         crate::check::tls_rpt::CODES,

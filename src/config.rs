@@ -38,6 +38,10 @@ pub struct Config {
     /// Sending IPs evaluated for every domain.
     #[serde(default)]
     pub ips: Vec<IpAddr>,
+    /// DMARC aggregate reports (files or directories, relative to this
+    /// file): the DKIM selectors they show are tried too.
+    #[serde(default)]
+    pub dmarc_reports: Vec<PathBuf>,
     pub fail_on: Option<FailOn>,
     #[serde(default)]
     pub nameservers: Vec<Nameserver>,
@@ -723,6 +727,10 @@ domains = ["example.com"]
 # DKIM selectors and sending IPs used for every domain:
 # selectors = ["k1"]
 # ips = []
+
+# DMARC aggregate reports (files or directories, relative to this file): the
+# DKIM selectors receivers saw in them are tried too, and say where they come from.
+# dmarc_reports = ["reports/dmarc"]
 
 # Lowest severity that makes the exit code 1: "error", "warning", "info" or "never".
 fail_on = "error"

@@ -10,6 +10,7 @@ use super::{print, usage};
 use clap::Args;
 use futures::StreamExt;
 use mailaudit::baseline::{self, SavedRun};
+use mailaudit::check::dkim::evidence::ReportEvidence;
 use mailaudit::check::{self, CheckOptions, CheckRun};
 use mailaudit::config::{Config, Origin};
 use mailaudit::dns::{self, Dns, ResolverSettings, UdpClient};
@@ -51,6 +52,9 @@ pub struct CheckArgs {
     /// DKIM selector to look for (repeatable); the built-in list is tried too
     #[arg(long = "selector", value_name = "NAME")]
     pub selectors: Vec<String>,
+    /// DMARC aggregate reports (file or directory; repeatable): DKIM selectors seen in them are tried too
+    #[arg(long = "dmarc-reports", value_name = "PATH")]
+    pub dmarc_reports: Vec<PathBuf>,
     /// Sending IP to evaluate against SPF and look up on blocklists (repeatable)
     #[arg(long = "ip", value_name = "ADDR")]
     pub ips: Vec<IpAddr>,
@@ -106,9 +110,9 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
     } else {
         Config::discover(args.config.as_deref(), &cwd).map_err(|e| usage(e.to_string()))?
     };
-    let (config_label, config) = match loaded {
-        Some((path, config)) => (Some(display_path(&path, &cwd)), config),
-        None => (None, Config::default()),
+    let (config_label, config_path, config) = match loaded {
+        Some((path, config)) => (Some(display_path(&path, &cwd)), Some(path), config),
+        None => (None, None, Config::default()),
     };
 
     // Resolver settings: flag, else file, else default.
@@ -175,11 +179,38 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
     };
     let blocklist_zones =
         mailaudit::blocklist::zones::zones_from_specs(&zone_specs, None).map_err(|e| usage(e.to_string()))?;
+    // `--dmarc-reports` replaces the file's list; the file's paths are
+    // relative to the file.
+    let report_paths: Vec<PathBuf> = if args.dmarc_reports.is_empty() {
+        let base = config_path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| cwd.clone());
+        config.dmarc_reports.iter().map(|p| base.join(p)).collect()
+    } else {
+        args.dmarc_reports.clone()
+    };
+    let dmarc_reports = if report_paths.is_empty() {
+        None
+    } else {
+        for path in &report_paths {
+            if !path.exists() {
+                return Err(usage(format!("--dmarc-reports: {} does not exist", path.display())));
+            }
+        }
+        let summary = mailaudit::dmarc_reports::summarize_paths(&report_paths);
+        for skipped in &summary.skipped {
+            eprintln!("warning: skipped {}: {}", skipped.file, skipped.reason);
+        }
+        Some(Arc::new(ReportEvidence::from_summary(&summary)))
+    };
     let base_options = CheckOptions {
         selectors,
         ips,
         blocklists,
         blocklist_zones,
+        dmarc_reports,
     };
 
     let plan = plan_domains(&args, &config, config_label.as_deref(), &base_options, &cwd)?;

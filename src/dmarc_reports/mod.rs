@@ -10,6 +10,7 @@ pub mod input;
 pub mod parse;
 pub mod render;
 pub mod summary;
+pub mod what_if;
 
 pub use summary::{Category, Counts, DomainSummary, OrgSummary, SourceSummary, Summary, SummaryBuilder, summarize};
 
@@ -24,6 +25,16 @@ pub struct AggregateReport {
     pub org_name: String,
     pub org_email: Option<String>,
     pub report_id: String,
+    /// The XML namespace of `<feedback>`: RFC 9990 reports use
+    /// `urn:ietf:params:xml:ns:dmarc-2.0`, RFC 7489 ones usually none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// `<version>` (RFC 9990: `1.0`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// `<generator>` (RFC 9990): the software that wrote the report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generator: Option<String>,
     /// Unix seconds.
     pub date_begin: Option<i64>,
     pub date_end: Option<i64>,
@@ -33,6 +44,29 @@ pub struct AggregateReport {
     /// What was cut while reading (a text field over its cap): shown as skipped.
     #[serde(skip)]
     pub notes: Vec<String>,
+}
+
+/// The XML namespace of RFC 9990 aggregate reports.
+pub const RFC9990_NAMESPACE: &str = "urn:ietf:params:xml:ns:dmarc-2.0";
+
+status_enum! {
+    /// Which aggregate-report format a report is in.
+    #[derive(PartialOrd, Ord)]
+    pub enum ReportFormat {
+        Rfc7489 => "rfc7489",
+        /// In the RFC 9990 XML namespace.
+        Rfc9990 => "rfc9990",
+    }
+}
+
+impl AggregateReport {
+    /// RFC 9990 for reports in its namespace, else RFC 7489.
+    pub fn format(&self) -> ReportFormat {
+        match self.namespace.as_deref() {
+            Some(ns) if ns.eq_ignore_ascii_case(RFC9990_NAMESPACE) => ReportFormat::Rfc9990,
+            _ => ReportFormat::Rfc7489,
+        }
+    }
 }
 
 /// The DMARC record the receiver found for the domain.
@@ -46,6 +80,9 @@ pub struct PolicyPublished {
     pub adkim: Option<String>,
     pub aspf: Option<String>,
     pub testing: Option<String>,
+    /// RFC 9990: how the receiver found the policy, `psl` or `treewalk`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discovery_method: Option<String>,
 }
 
 /// One row: `count` messages from one source with the same results.
@@ -166,6 +203,24 @@ pub fn summarize_paths_with(paths: &[PathBuf], mut builder: summary::SummaryBuil
     let mut summary = builder.finish(outcome.files_read, outcome.duplicates, outcome.skipped);
     summary.notes = outcome.notes;
     summary
+}
+
+/// [`summarize_paths_with`], replaying the same reports under another policy
+/// as they are read. Finish the replay with the summary (after `--resolve`,
+/// so source names are known).
+pub fn summarize_paths_what_if(
+    paths: &[PathBuf],
+    mut builder: summary::SummaryBuilder,
+    mut what_if: what_if::WhatIfBuilder,
+) -> (Summary, what_if::WhatIfBuilder) {
+    let outcome = read_each(paths, |loaded| {
+        builder.add(&loaded.report);
+        what_if.add(&loaded.report);
+    });
+    (
+        builder.finish(outcome.files_read, outcome.duplicates, outcome.skipped),
+        what_if,
+    )
 }
 
 /// Files parsed this many at a time (in parallel), then handed on in order.

@@ -57,6 +57,12 @@ pub fn parse_report(xml: &[u8]) -> Result<AggregateReport, String> {
                         ));
                     }
                     saw_feedback = true;
+                    // RFC 9990 reports declare their namespace on the root.
+                    report.namespace = start
+                        .attributes()
+                        .flatten()
+                        .find(|a| a.key.as_ref() == b"xmlns")
+                        .map(|a| String::from_utf8_lossy(&a.value).trim().chars().take(200).collect());
                 }
                 if path.len() >= MAX_DEPTH {
                     return Err(format!("XML nested deeper than {MAX_DEPTH} levels"));
@@ -273,6 +279,9 @@ const KNOWN: &[&[u8]] = &[
     b"scope",
     b"result",
     b"human_result",
+    b"version",
+    b"generator",
+    b"discovery_method",
 ];
 
 fn intern(name: &[u8]) -> &'static [u8] {
@@ -294,7 +303,9 @@ fn assign(
 ) -> Result<(), String> {
     let owned = || Some(value.to_string()).filter(|v| !v.is_empty());
     match path {
+        [b"feedback", b"version"] => report.version = owned(),
         [b"feedback", b"report_metadata", leaf] => match *leaf {
+            b"generator" => report.generator = owned(),
             b"org_name" => report.org_name = value.to_string(),
             b"email" => report.org_email = owned(),
             b"report_id" => report.report_id = value.to_string(),
@@ -317,6 +328,7 @@ fn assign(
                 b"np" => p.np = owned(),
                 b"pct" => p.pct = value.parse().ok(),
                 b"testing" => p.testing = owned(),
+                b"discovery_method" => p.discovery_method = owned(),
                 _ => {}
             }
         }
@@ -381,6 +393,29 @@ mod tests {
         assert_eq!(r.records[0].count, 3);
         assert!(r.records[0].dmarc_pass());
         assert_eq!(r.records[0].dkim[0].human_result.as_deref(), Some("ok <1>"));
+    }
+
+    #[test]
+    fn rfc9990_namespace_version_generator_and_discovery_method() {
+        let bis = MINIMAL
+            .replace(
+                "<feedback>",
+                "<feedback xmlns=\"urn:ietf:params:xml:ns:dmarc-2.0\"><version>1.0</version>",
+            )
+            .replace("</report_id>", "</report_id><generator>Example 2.1</generator>")
+            .replace(
+                "<p>none</p>",
+                "<p>none</p><np>reject</np><testing>y</testing><discovery_method>treewalk</discovery_method>",
+            );
+        let r = parse_report(bis.as_bytes()).unwrap();
+        assert_eq!(r.namespace.as_deref(), Some("urn:ietf:params:xml:ns:dmarc-2.0"));
+        assert_eq!(r.version.as_deref(), Some("1.0"));
+        assert_eq!(r.generator.as_deref(), Some("Example 2.1"));
+        assert_eq!(r.policy.discovery_method.as_deref(), Some("treewalk"));
+        assert_eq!(r.policy.np.as_deref(), Some("reject"));
+        assert_eq!(r.policy.testing.as_deref(), Some("y"));
+        let old = parse_report(MINIMAL.as_bytes()).unwrap();
+        assert_eq!((old.namespace, old.version, old.generator), (None, None, None));
     }
 
     #[test]

@@ -9,6 +9,8 @@
 //! (NXDOMAIN, or NOERROR without data), and a failure (timeout, SERVFAIL,
 //! REFUSED...). A failure is never read as "missing".
 
+mod lenient;
+
 use crate::finding::Code;
 use crate::finding::Severity;
 use futures::future::BoxFuture;

@@ -351,8 +351,8 @@ impl Server {
             stream.read_exact(&mut length).await.map_err(tcp_failure)?;
             let mut buffer = vec![0u8; usize::from(u16::from_be_bytes(length))];
             stream.read_exact(&mut buffer).await.map_err(tcp_failure)?;
-            let response = Message::from_vec(&buffer)
-                .map_err(|e| DnsFailureKind::Other(format!("unreadable TCP answer from {}: {e}", self.addr)))?;
+            let response = super::lenient::decode(&buffer)
+                .ok_or_else(|| DnsFailureKind::Other(format!("unreadable TCP answer from {}", self.addr)))?;
             if response.metadata.id != id || !question.is_answered_by(&response) {
                 return Err(DnsFailureKind::Other(format!(
                     "the TCP answer from {} does not match the question",
@@ -464,7 +464,7 @@ async fn receive(channel: Arc<Channel>) {
                 continue;
             }
         };
-        let Ok(response) = Message::from_vec(&buffer[..length]) else {
+        let Some(response) = super::lenient::decode(&buffer[..length]) else {
             continue;
         };
         let waiter = {

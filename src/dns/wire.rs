@@ -24,12 +24,12 @@ pub struct Question {
 impl Question {
     /// The question for `name` (without trailing dot), or `InvalidName`.
     pub fn new(name: &str, qtype: QueryType) -> Result<Question, DnsFailureKind> {
-        let fqdn = if name.ends_with('.') {
-            name.to_string()
-        } else {
-            format!("{name}.")
-        };
-        let name = Name::from_ascii(&fqdn).map_err(|_| DnsFailureKind::InvalidName)?;
+        // Labels go on the wire as the bytes they are: SPF macros and
+        // domain-specs may hold any visible character (`foo:bar/baz`, `%`,
+        // spaces), which host-name parsing would refuse (RFC 7208 7.1).
+        let labels = name.trim_end_matches('.').split('.').map(str::as_bytes);
+        let mut name = Name::from_labels(labels).map_err(|_| DnsFailureKind::InvalidName)?;
+        name.set_fqdn(true);
         Ok(Question { name, qtype })
     }
 

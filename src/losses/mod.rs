@@ -312,6 +312,11 @@ pub struct LossReport {
     pub check: Option<CheckSection>,
     pub actions: Vec<Action>,
     pub notes: Vec<String>,
+    /// `--what-if POLICY`: the DMARC reports replayed under that policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub what_if: Option<crate::dmarc_reports::what_if::WhatIf>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub what_if_money: Option<crate::dmarc_reports::what_if::WhatIfMoney>,
 }
 
 impl LossReport {
@@ -534,6 +539,8 @@ pub fn build(
         }),
         actions: vec![],
         notes: vec![],
+        what_if: None,
+        what_if_money: None,
     };
     report.money = money_section(&report, options);
     report.actions = actions(&report, tally, check, options.have_bounces);
