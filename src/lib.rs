@@ -35,6 +35,7 @@ macro_rules! status_enum {
     };
 }
 
+pub mod atomic_file;
 pub mod baseline;
 pub mod blocklist;
 pub mod bounce;
@@ -46,8 +47,10 @@ pub mod dns;
 pub mod domain;
 pub mod exit;
 pub mod finding;
+pub mod input;
 pub mod losses;
 pub mod output;
 pub mod pacing;
+pub mod sanitize;
 #[cfg(test)]
 mod test_support;

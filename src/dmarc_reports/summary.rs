@@ -174,6 +174,9 @@ pub struct Summary {
     pub selectors: Vec<SelectorSummary>,
     pub duplicates: Vec<Duplicate>,
     pub skipped: Vec<Skipped>,
+    /// Links not followed twice while walking (nothing lost): for stderr.
+    #[serde(skip)]
+    pub notes: Vec<String>,
 }
 
 impl Summary {
@@ -473,6 +476,7 @@ impl SummaryBuilder {
             selectors,
             duplicates,
             skipped,
+            notes: Vec::new(),
         }
     }
 }
