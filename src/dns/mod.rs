@@ -9,8 +9,6 @@
 //! (NXDOMAIN, or NOERROR without data), and a failure (timeout, SERVFAIL,
 //! REFUSED...). A failure is never read as "missing".
 
-mod lenient;
-
 use crate::finding::Code;
 use crate::finding::Severity;
 use futures::future::BoxFuture;
@@ -20,6 +18,7 @@ use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Duration;
 use tokio::sync::OnceCell;
 
+mod lenient;
 mod udp;
 mod wire;
 

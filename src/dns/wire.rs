@@ -23,10 +23,10 @@ pub struct Question {
 
 impl Question {
     /// The question for `name` (without trailing dot), or `InvalidName`.
+    /// Labels go on the wire as the bytes they are: SPF macros and
+    /// domain-specs may hold any visible character (`foo:bar/baz`, `%`,
+    /// spaces), which host-name parsing would refuse (RFC 7208 7.1).
     pub fn new(name: &str, qtype: QueryType) -> Result<Question, DnsFailureKind> {
-        // Labels go on the wire as the bytes they are: SPF macros and
-        // domain-specs may hold any visible character (`foo:bar/baz`, `%`,
-        // spaces), which host-name parsing would refuse (RFC 7208 7.1).
         let labels = name.trim_end_matches('.').split('.').map(str::as_bytes);
         let mut name = Name::from_labels(labels).map_err(|_| DnsFailureKind::InvalidName)?;
         name.set_fqdn(true);
