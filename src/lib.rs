@@ -36,6 +36,7 @@ macro_rules! status_enum {
     };
 }
 
+pub mod atomic_file;
 pub mod baseline;
 pub mod blocklist;
 pub mod bounce;
@@ -47,9 +48,11 @@ pub mod dns;
 pub mod domain;
 pub mod exit;
 pub mod finding;
+pub mod input;
 pub mod losses;
 pub mod message;
 pub mod output;
 pub mod pacing;
+pub mod sanitize;
 #[cfg(test)]
 mod test_support;

@@ -52,10 +52,16 @@ pub fn main() -> u8 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
             return match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => exit::OK,
-                _ => exit::USAGE,
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    let _ = e.print();
+                    exit::OK
+                }
+                _ => {
+                    // clap echoes the bad argument: plain text, control characters replaced.
+                    eprint!("{}", mailaudit::sanitize::for_terminal_lines(&e.render().to_string()));
+                    exit::USAGE
+                }
             };
         }
     };
@@ -84,7 +90,8 @@ pub fn main() -> u8 {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // Errors echo what the user (or a file) gave: no terminal escapes.
+            eprintln!("error: {}", mailaudit::sanitize::for_terminal_lines(&format!("{e:#}")));
             match e.downcast_ref::<UsageError>() {
                 Some(_) => exit::USAGE,
                 None => exit::INCOMPLETE,
@@ -113,6 +120,25 @@ pub fn note_write_error(error: &std::io::Error) {
     {
         eprintln!("error: cannot write the output: {error}");
     }
+}
+
+/// "1 file", "12 files".
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Every input path must exist (or be `-`): a wrong path is a usage error
+/// naming it, before any work, in every command.
+pub fn require_paths<'a>(paths: impl IntoIterator<Item = &'a std::path::Path>) -> anyhow::Result<()> {
+    for p in paths {
+        if p.as_os_str() != "-" && std::fs::symlink_metadata(p).is_err() {
+            return Err(usage(format!(
+                "no such file or directory: {}",
+                mailaudit::sanitize::for_terminal(&p.display().to_string())
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Write `text` to stdout.
