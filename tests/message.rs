@@ -292,6 +292,15 @@ fn rfc_signed(message: &str, key: SigningKey<'_>, domain: &str, selector: &str) 
     rfc_sign(message, key, domain, selector, SIGNED, None)
 }
 
+/// `message` signed by mail-auth (RSA) and by `rfc_sign` (Ed25519), both by shop.test.
+fn signed_both_ways(message: &str) -> [String; 2] {
+    let k = keys();
+    [
+        mail_auth_sign(message, &k.rsa2048, "shop.test", "rsa", SIGNED),
+        rfc_signed(message, SigningKey::Ed25519(&k.ed25519), "shop.test", "ed"),
+    ]
+}
+
 fn has_code(report: &Value, code: &str) -> bool {
     finding_codes(report).iter().any(|c| c == code)
 }
@@ -381,12 +390,8 @@ fn valid_campaigns_pass_with_either_signer_and_key_type() {
 #[test]
 fn body_and_header_changes_are_told_apart() {
     let s = server();
-    let k = keys();
     let message = Campaign::default().build();
-    for signed in [
-        mail_auth_sign(&message, &k.rsa2048, "shop.test", "rsa", SIGNED),
-        rfc_signed(&message, SigningKey::Ed25519(&k.ed25519), "shop.test", "ed"),
-    ] {
+    for signed in signed_both_ways(&message) {
         let body_changed = signed.replace("Winter sale at", "Winter SALE at");
         let (code, report) = audit(&s, &body_changed, &no_blocklists());
         assert_eq!(dkim_status(&report), ["body_hash_mismatch"]);
@@ -915,12 +920,8 @@ fn simple_canonicalisation_and_from_outside_h() {
 #[test]
 fn files_saved_with_lf_line_ends_still_verify() {
     let s = server();
-    let k = keys();
     let message = Campaign::default().build();
-    for signed in [
-        mail_auth_sign(&message, &k.rsa2048, "shop.test", "rsa", SIGNED),
-        rfc_signed(&message, SigningKey::Ed25519(&k.ed25519), "shop.test", "ed"),
-    ] {
+    for signed in signed_both_ways(&message) {
         let lf = signed.replace("\r\n", "\n");
         let (_, report) = audit(&s, &lf, &no_blocklists());
         assert_eq!(dkim_status(&report), ["pass"], "{report:#}");

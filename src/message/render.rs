@@ -3,7 +3,7 @@
 //! "domain" per message file, so they look and gate the same.
 
 use super::{MessageReport, MessageRun, law};
-use crate::check::{CheckRun, DomainReport, VerdictStatus};
+use crate::check::{CheckRun, DomainReport};
 use crate::output::text::{TextFormatter, one_line};
 use colored::Colorize;
 use std::fmt::Write;
@@ -70,14 +70,7 @@ pub fn text(run: &MessageRun, color: bool) -> String {
 }
 
 fn message_text(f: &TextFormatter, out: &mut String, m: &MessageReport) {
-    let status = match m.verdict.status {
-        VerdictStatus::Ok => f.paint("OK", |s| s.green().bold()),
-        VerdictStatus::AtRisk => f.paint("AT RISK", |s| s.yellow().bold()),
-        VerdictStatus::Failing => f.paint("FAILING", |s| s.red().bold()),
-        VerdictStatus::Incomplete => f.paint("INCOMPLETE", |s| s.magenta().bold()),
-    };
-    let _ = writeln!(out, "{}  {}", f.paint(&m.file, |s| s.bold()), status);
-    let _ = writeln!(out, "  {}", m.verdict.summary);
+    f.heading(out, &m.file, &m.verdict);
     if let Some(from) = &m.from {
         let _ = writeln!(out, "  From:    {}", one_line(from, 300));
     }

@@ -28,15 +28,20 @@ impl TextFormatter {
         }
     }
 
-    fn domain(&self, out: &mut String, report: &DomainReport) {
-        let status = match report.verdict.status {
+    /// The name of what was audited, its verdict and summary (also used by `message`).
+    pub fn heading(&self, out: &mut String, name: &str, verdict: &crate::check::Verdict) {
+        let status = match verdict.status {
             VerdictStatus::Ok => self.paint("OK", |s| s.green().bold()),
             VerdictStatus::AtRisk => self.paint("AT RISK", |s| s.yellow().bold()),
             VerdictStatus::Failing => self.paint("FAILING", |s| s.red().bold()),
             VerdictStatus::Incomplete => self.paint("INCOMPLETE", |s| s.magenta().bold()),
         };
-        let _ = writeln!(out, "{}  {}", self.paint(&report.domain, |s| s.bold()), status);
-        let _ = writeln!(out, "  {}", report.verdict.summary);
+        let _ = writeln!(out, "{}  {}", self.paint(name, |s| s.bold()), status);
+        let _ = writeln!(out, "  {}", verdict.summary);
+    }
+
+    fn domain(&self, out: &mut String, report: &DomainReport) {
+        self.heading(out, &report.domain, &report.verdict);
         for note in &report.notes {
             let _ = writeln!(out, "  note: {note}");
         }
