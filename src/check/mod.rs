@@ -34,6 +34,8 @@ pub struct CheckOptions {
     pub blocklists: bool,
     /// The blocklist zones to use (built-in list unless replaced).
     pub blocklist_zones: Vec<crate::blocklist::Zone>,
+    /// Fetches MTA-STS policy files; without one the policy is not fetched.
+    pub policy_fetcher: Option<std::sync::Arc<mta_sts::PolicyFetcher>>,
 }
 
 /// The plain-words summary at the top of a domain's report.
@@ -81,7 +83,7 @@ pub async fn check_domain(dns: &Dns, domain: &NormalizedDomain, options: &CheckO
         (dmarc, dmarc_findings),
         (dkim, dkim_findings),
         (mx, mx_findings),
-        (mta_sts, mta_sts_findings),
+        (mut mta_sts, mut mta_sts_findings),
         (tls_rpt, tls_rpt_findings),
         (reverse_dns, rdns_findings),
     ) = futures::join!(
@@ -89,7 +91,7 @@ pub async fn check_domain(dns: &Dns, domain: &NormalizedDomain, options: &CheckO
         dmarc::check(dns, name),
         dkim::check(dns, name, &options.selectors),
         mx::check(dns, name),
-        mta_sts::check(dns, name),
+        mta_sts::check(dns, name, options.policy_fetcher.as_deref()),
         tls_rpt::check(dns, name),
         rdns::check(dns, &options.ips),
     );
@@ -105,6 +107,7 @@ pub async fn check_domain(dns: &Dns, domain: &NormalizedDomain, options: &CheckO
     findings.extend(dmarc_findings);
     findings.extend(dkim_findings);
     let receives_mail = mx.is_empty() || !mx.iter().all(|host| host.null);
+    mta_sts::compare_mx(&mut mta_sts, &mx, &mut mta_sts_findings);
     findings.extend(mx_findings);
     // A domain with a null MX receives no mail: inbound TLS policy does not apply.
     if receives_mail {

@@ -259,6 +259,13 @@ impl CheckFormatter for HtmlFormatter {
             if let Some(record) = d.dmarc.record.as_deref() {
                 let _ = writeln!(body, "<h3>DMARC record</h3><p class=\"mono\">{}</p>", escape(record));
             }
+            if d.mta_sts.policy.is_some() {
+                body.push_str("<h3>MTA-STS policy</h3><ul class=\"mono\">");
+                for line in d.mta_sts.text_lines() {
+                    let _ = write!(body, "<li>{}</li>", escape(&line));
+                }
+                body.push_str("</ul>\n");
+            }
             body.push_str("</section>\n");
         }
         let title = self.meta.title.clone().unwrap_or_else(|| match run.domains.as_slice() {
