@@ -3,6 +3,7 @@
 //! - [`check`]: posture of sending domains (SPF, DKIM, DMARC, MX), with [`blocklist`] status.
 //! - [`bounce`]: bounce messages into per-recipient reasons.
 //! - [`dmarc_reports`]: DMARC aggregate reports.
+//! - [`tls_reports`]: SMTP TLS reports (TLS-RPT).
 //! - [`losses`]: the hidden-losses report built from all of the above.
 //!
 //! Every audit speaks in [`finding::Finding`]s with stable codes ([`codes`]),
@@ -24,3 +25,4 @@ pub mod output;
 pub mod pacing;
 #[cfg(test)]
 mod test_support;
+pub mod tls_reports;

@@ -9,6 +9,7 @@ mod dmarc_reports;
 mod explain;
 mod init;
 mod losses;
+mod tls_reports;
 
 use clap::{Parser, Subcommand};
 use mailaudit::exit;
@@ -36,6 +37,8 @@ pub enum Command {
     Bounces(bounces::BouncesArgs),
     /// Summarise DMARC aggregate reports
     DmarcReports(dmarc_reports::DmarcReportsArgs),
+    /// Summarise SMTP TLS reports (TLS-RPT): which sessions to your MX failed TLS, and why
+    TlsReports(tls_reports::TlsReportsArgs),
     /// Report hidden losses from bounces, DMARC reports and send counts
     Losses(losses::LossesArgs),
     /// Explain a finding code: why it matters and how to fix it
@@ -69,6 +72,7 @@ pub fn main() -> u8 {
             Command::Blocklist(args) => blocklist::run(args).await,
             Command::Bounces(args) => bounces::run(args).await,
             Command::DmarcReports(args) => dmarc_reports::run(args).await,
+            Command::TlsReports(args) => tls_reports::run(args).await,
             Command::Losses(args) => losses::run(args).await,
             Command::Explain(args) => explain::run(args).await,
             Command::Init(args) => init::run(args).await,

@@ -84,7 +84,7 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; border-top: 1px
 @media (max-width: 700px) { .cards { grid-template-columns: repeat(2, 1fr); } main { padding: 16px; } }
 "#;
 
-fn page(title: &str, meta: &ReportMeta, body: &str) -> String {
+pub fn page(title: &str, meta: &ReportMeta, body: &str) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
