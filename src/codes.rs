@@ -25,7 +25,7 @@ pub struct CodeInfo {
 }
 
 /// All tables, in the order they are documented.
-fn tables() -> [&'static [CodeInfo]; 11] {
+fn tables() -> [&'static [CodeInfo]; 12] {
     [
         crate::dns::CODES,
         crate::check::spf::CODES,
@@ -33,6 +33,7 @@ fn tables() -> [&'static [CodeInfo]; 11] {
         crate::check::dkim::CODES,
         crate::check::mx::CODES,
         crate::check::mta_sts::CODES,
+        crate::check::dane::CODES,
         crate::check::tls_rpt::CODES,
         crate::check::bimi::CODES,
         crate::check::rdns::CODES,

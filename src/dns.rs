@@ -37,6 +37,7 @@ pub enum QueryType {
     Txt,
     Cname,
     Ptr,
+    Tlsa,
 }
 
 impl QueryType {
@@ -48,6 +49,7 @@ impl QueryType {
             QueryType::Txt => "TXT",
             QueryType::Cname => "CNAME",
             QueryType::Ptr => "PTR",
+            QueryType::Tlsa => "TLSA",
         }
     }
 }
@@ -66,6 +68,16 @@ pub enum RecordData {
     Txt(Vec<Vec<u8>>),
     Cname(String),
     Ptr(String),
+    /// A TLSA record (RFC 6698). `authenticated`: the answer came with the AD
+    /// bit, i.e. a validating resolver checked its DNSSEC signatures (kept on
+    /// the record so that [`Answer`] stays as it is).
+    Tlsa {
+        usage: u8,
+        selector: u8,
+        matching: u8,
+        data: Vec<u8>,
+        authenticated: bool,
+    },
 }
 
 impl RecordData {
@@ -256,6 +268,7 @@ impl DnsClient for HickoryClient {
                 QueryType::Txt => RecordType::TXT,
                 QueryType::Cname => RecordType::CNAME,
                 QueryType::Ptr => RecordType::PTR,
+                QueryType::Tlsa => RecordType::TLSA,
             };
             // Hard upper bound: we never wait longer than attempts x timeout
             // plus a little slack, whatever the resolver does inside.
@@ -265,10 +278,11 @@ impl DnsClient for HickoryClient {
             };
             match lookup {
                 Ok(lookup) => {
+                    let authenticated = lookup.message().metadata.authentic_data;
                     let records = lookup
                         .answers()
                         .iter()
-                        .filter_map(|record| convert(&record.data, qtype))
+                        .filter_map(|record| convert(&record.data, qtype, authenticated))
                         .collect();
                     Ok(Answer {
                         records,
@@ -290,7 +304,7 @@ fn host_name(name: &hickory_resolver::proto::rr::Name) -> String {
     }
 }
 
-fn convert(data: &hickory_resolver::proto::rr::RData, qtype: QueryType) -> Option<RecordData> {
+fn convert(data: &hickory_resolver::proto::rr::RData, qtype: QueryType, authenticated: bool) -> Option<RecordData> {
     use hickory_resolver::proto::rr::RData;
     let converted = match data {
         RData::A(a) => RecordData::A(a.0),
@@ -302,6 +316,13 @@ fn convert(data: &hickory_resolver::proto::rr::RData, qtype: QueryType) -> Optio
         RData::TXT(txt) => RecordData::Txt(txt.txt_data.iter().map(|s| s.to_vec()).collect()),
         RData::CNAME(c) => RecordData::Cname(host_name(&c.0)),
         RData::PTR(p) => RecordData::Ptr(host_name(&p.0)),
+        RData::TLSA(t) => RecordData::Tlsa {
+            usage: t.cert_usage.into(),
+            selector: t.selector.into(),
+            matching: t.matching.into(),
+            data: t.cert_data.clone(),
+            authenticated,
+        },
         _ => return None,
     };
     // Keep only the asked type: a CNAME chain in the answer is followed by the
@@ -314,6 +335,7 @@ fn convert(data: &hickory_resolver::proto::rr::RData, qtype: QueryType) -> Optio
             | (QueryType::Txt, RecordData::Txt(_))
             | (QueryType::Cname, RecordData::Cname(_))
             | (QueryType::Ptr, RecordData::Ptr(_))
+            | (QueryType::Tlsa, RecordData::Tlsa { .. })
     );
     matches.then_some(converted)
 }

@@ -3,6 +3,7 @@
 //! them for one domain, concurrently, and sums them up in a verdict.
 
 pub mod bimi;
+pub mod dane;
 pub mod dkim;
 pub mod dmarc;
 pub mod mta_sts;
@@ -65,6 +66,9 @@ pub struct DomainReport {
     pub dkim: Vec<dkim::DkimKey>,
     pub mx: Vec<mx::MxHost>,
     pub mta_sts: mta_sts::MtaStsReport,
+    /// TLSA records of the MX hosts (DANE, RFC 7672).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dane: Vec<dane::DaneHost>,
     pub tls_rpt: tls_rpt::TlsRptReport,
     pub bimi: bimi::BimiReport,
     /// Reverse DNS of the `--ip` sending addresses.
@@ -121,8 +125,11 @@ pub async fn check_domain(dns: &Dns, domain: &NormalizedDomain, options: &CheckO
             "dmarc.missing" | "dmarc.multiple_records" | "dmarc.syntax" | "dmarc.policy_none" | "dmarc.pct"
         )
     });
-    let (bimi, bimi_findings) = bimi::check(dns, name, dmarc_enforced).await;
+    let inbound_mx: &[mx::MxHost] = if receives_mail { &mx } else { &[] };
+    let ((bimi, bimi_findings), (dane, dane_findings)) =
+        futures::join!(bimi::check(dns, name, dmarc_enforced), dane::check(dns, inbound_mx));
     findings.extend(bimi_findings);
+    findings.extend(dane_findings);
 
     let blocklist = if options.blocklists {
         let targets = crate::blocklist::targets_for_domain(name, &options.ips, &spf, &mx);
@@ -147,6 +154,7 @@ pub async fn check_domain(dns: &Dns, domain: &NormalizedDomain, options: &CheckO
         dkim,
         mx,
         mta_sts,
+        dane,
         tls_rpt,
         bimi,
         reverse_dns,
@@ -189,6 +197,7 @@ const FIX_ORDER: &[&str] = &[
     "mx",
     "bimi",
     "mta_sts",
+    "dane",
     "tls_rpt",
     "dns",
 ];

@@ -13,6 +13,9 @@
 //! ;@refused  refused.example.test.
 //! ;@timeout  slow.example.test.
 //! ```
+//!
+//! `;@secure signed.example.test.` sets the AD bit on answers for the name and
+//! below, as a validating resolver does for a DNSSEC-signed zone.
 #![allow(dead_code)]
 
 use hickory_proto::op::{Edns, Message, MessageType, OpCode, ResponseCode};
@@ -45,6 +48,8 @@ struct ZoneData {
     /// SOA record of each origin, for negative answers.
     soas: HashMap<String, Record>,
     misbehaving: Vec<(String, Misbehaviour)>,
+    /// Names (and everything below) answered with the AD bit set.
+    secure: Vec<String>,
 }
 
 fn key(name: &Name) -> String {
@@ -64,6 +69,10 @@ impl ZoneData {
             let (Some(kind), Some(name)) = (words.next(), words.next()) else {
                 return Err(format!("bad directive `{line}`"));
             };
+            if kind == "secure" {
+                self.secure.push(name.trim_end_matches('.').to_ascii_lowercase());
+                continue;
+            }
             let behaviour = match kind {
                 "servfail" => Misbehaviour::ServFail,
                 "refused" => Misbehaviour::Refused,
@@ -150,6 +159,7 @@ impl ZoneData {
             return Some(response);
         };
         response.metadata.authoritative = true;
+        response.metadata.authentic_data = self.secure.iter().any(|s| is_at_or_below(&name, s));
         let qtype = query.query_type();
         // Follow CNAMEs inside our data, as an authoritative server does.
         let mut current = name.clone();
