@@ -32,6 +32,9 @@ pub struct LossesArgs {
     /// DMARC aggregate reports: files or directories (repeatable)
     #[arg(long = "dmarc", value_name = "PATH")]
     pub dmarc: Vec<PathBuf>,
+    /// SMTP TLS reports (TLS-RPT) about mail to your MX: files or directories (repeatable)
+    #[arg(long = "tls-reports", value_name = "PATH")]
+    pub tls_reports: Vec<PathBuf>,
     /// Emails sent in the period the bounces cover
     #[arg(long, value_name = "N", conflicts_with = "campaigns")]
     pub sent: Option<u64>,
@@ -83,9 +86,9 @@ fn amount(flag: &str, text: &Option<String>) -> anyhow::Result<Option<Amount>> {
 }
 
 pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
-    if args.bounces.is_empty() && args.dmarc.is_empty() {
+    if args.bounces.is_empty() && args.dmarc.is_empty() && args.tls_reports.is_empty() {
         return Err(usage(
-            "nothing to read; give --bounces PATH and/or --dmarc PATH (e.g. `mailaudit losses --bounces bounces/ --sent 50000`)",
+            "nothing to read; give --bounces PATH, --dmarc PATH and/or --tls-reports PATH (e.g. `mailaudit losses --bounces bounces/ --sent 50000`)",
         ));
     }
     let value_per_contact = amount("--value-per-contact", &args.value_per_contact)?;
@@ -149,6 +152,10 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
             dmarc_reports::summarize_paths_with(&dmarc_paths, builder)
         })
     });
+    let tls_paths = args.tls_reports.clone();
+    let tls_job = tokio::task::spawn_blocking(move || {
+        (!tls_paths.is_empty()).then(|| mailaudit::tls_reports::summarize_paths(&tls_paths))
+    });
     let check_report = match (&target, &dns) {
         (Some(d), Some(dns)) => {
             let options = CheckOptions {
@@ -186,7 +193,10 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
         currency,
         have_bounces: !args.bounces.is_empty(),
     };
-    let report = losses::build(&tally, dmarc_summary.as_ref(), check_report.as_ref(), inputs, &options);
+    let mut report = losses::build(&tally, dmarc_summary.as_ref(), check_report.as_ref(), inputs, &options);
+    if let Some(tls_summary) = tls_job.await? {
+        losses::tls::add_tls_reports(&mut report, &tls_summary);
+    }
     let meta = ReportMeta {
         title: args.title.clone(),
         client: args.client.clone(),
@@ -219,7 +229,8 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
             dmarc_reports::render::clean(why)
         );
     }
-    let nothing_read = report.inputs.bounce_messages == 0 && report.inputs.dmarc_reports == 0;
+    let nothing_read =
+        report.inputs.bounce_messages == 0 && report.inputs.dmarc_reports == 0 && report.inputs.tls_reports == 0;
     Ok(if nothing_read && !report.inputs.skipped.is_empty() {
         exit::INCOMPLETE
     } else {
