@@ -111,12 +111,7 @@ pub fn parse(json: &[u8]) -> Result<TlsReport, String> {
     Ok(report)
 }
 
-/// A file (or part of one) that could not be read, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Skipped {
-    pub file: String,
-    pub reason: String,
-}
+pub use crate::dmarc_reports::Skipped;
 
 /// A report seen twice (same `report-id`): counted once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -40,54 +40,53 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn tally_rows(tallies: &[Tally]) -> Vec<Vec<String>> {
-    tallies
-        .iter()
-        .take(MAX_ROWS)
-        .map(|t| vec![clean(&t.name), thousands(t.sessions)])
-        .collect()
+/// The first [`MAX_ROWS`] items, one row each.
+fn rows<T>(items: &[T], cells: impl Fn(&T) -> Vec<String>) -> Vec<Vec<String>> {
+    items.iter().take(MAX_ROWS).map(cells).collect()
+}
+
+fn tally_row(t: &Tally) -> Vec<String> {
+    vec![clean(&t.name), thousands(t.sessions)]
 }
 
 fn policy_tables(domain: &str, policy: &PolicySummary) -> Vec<Table> {
     let what = format!("{} / {}", clean(domain), clean(&policy.policy_type));
-    let mut tables = vec![Table {
-        title: format!("{what}: failures by result type"),
-        header: &["result type", "failed sessions"],
-        rows: tally_rows(&policy.failures_by_result),
-    }];
-    tables.push(Table {
-        title: format!("{what}: failures by receiving MX and result type"),
-        header: &["receiving MX", "result type", "failed sessions"],
-        rows: policy
-            .failures
-            .iter()
-            .take(MAX_ROWS)
-            .map(|f| vec![clean(&f.receiving_mx), clean(&f.result_type), thousands(f.sessions)])
-            .collect(),
-    });
-    tables.push(Table {
-        title: format!("{what}: failures by sending IP"),
-        header: &["sending IP", "failed sessions"],
-        rows: tally_rows(&policy.failures_by_sending_ip),
-    });
-    tables.push(Table {
-        title: format!("{what}: by reporting organisation"),
-        header: &["organisation", "successful", "failed"],
-        rows: policy
-            .by_organization
-            .iter()
-            .take(MAX_ROWS)
-            .map(|o| {
+    let table = |title: &str, header, rows| Table {
+        title: format!("{what}: {title}"),
+        header,
+        rows,
+    };
+    let tables = [
+        table(
+            "failures by result type",
+            &["result type", "failed sessions"],
+            rows(&policy.failures_by_result, tally_row),
+        ),
+        table(
+            "failures by receiving MX and result type",
+            &["receiving MX", "result type", "failed sessions"],
+            rows(&policy.failures, |f| {
+                vec![clean(&f.receiving_mx), clean(&f.result_type), thousands(f.sessions)]
+            }),
+        ),
+        table(
+            "failures by sending IP",
+            &["sending IP", "failed sessions"],
+            rows(&policy.failures_by_sending_ip, tally_row),
+        ),
+        table(
+            "by reporting organisation",
+            &["organisation", "successful", "failed"],
+            rows(&policy.by_organization, |o| {
                 vec![
                     clean(&o.organization),
                     thousands(o.successful_sessions),
                     thousands(o.failed_sessions),
                 ]
-            })
-            .collect(),
-    });
-    tables.retain(|t| !t.rows.is_empty());
-    tables
+            }),
+        ),
+    ];
+    tables.into_iter().filter(|t| !t.rows.is_empty()).collect()
 }
 
 fn tables(summary: &Summary) -> Vec<Table> {
@@ -127,12 +126,9 @@ fn tables(summary: &Summary) -> Vec<Table> {
     tables.push(Table {
         title: "Reporting organisations".into(),
         header: &["organisation", "reports"],
-        rows: summary
-            .organizations
-            .iter()
-            .take(MAX_ROWS)
-            .map(|o| vec![clean(&o.organization), o.reports.to_string()])
-            .collect(),
+        rows: rows(&summary.organizations, |o| {
+            vec![clean(&o.organization), o.reports.to_string()]
+        }),
     });
     tables.retain(|t| !t.rows.is_empty());
     tables
