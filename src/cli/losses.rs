@@ -158,10 +158,12 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
     });
     let check_report = match (&target, &dns) {
         (Some(d), Some(dns)) => {
+            let fetcher = check::mta_sts::PolicyFetcher::new(dns, &Default::default()).map_err(usage)?;
             let options = CheckOptions {
                 selectors: args.selectors.clone(),
                 blocklists: !args.no_blocklists,
                 blocklist_zones: mailaudit::blocklist::builtin_zones(),
+                policy_fetcher: Some(std::sync::Arc::new(fetcher)),
                 ..Default::default()
             };
             Some(check::check_domain(dns, d, &options).await)
