@@ -42,7 +42,7 @@ pub struct SavedFinding {
 impl From<&Finding> for SavedFinding {
     fn from(f: &Finding) -> Self {
         SavedFinding {
-            code: f.code.clone(),
+            code: f.code.to_string(),
             severity: f.severity,
             message: f.message.clone(),
             subject: f.subject.clone(),
@@ -226,14 +226,14 @@ impl BaselineReport {
         }
         let mut total: HashMap<(String, Option<String>), usize> = HashMap::new();
         for f in &domain.findings {
-            *total.entry(key_of(&f.code, f.subject.as_deref())).or_default() += 1;
+            *total.entry(key_of(f.code.as_str(), f.subject.as_deref())).or_default() += 1;
         }
         let mut seen: HashMap<(String, Option<String>), usize> = HashMap::new();
         domain
             .findings
             .iter()
             .map(|f| {
-                let key = key_of(&f.code, f.subject.as_deref());
+                let key = key_of(f.code.as_str(), f.subject.as_deref());
                 let unchanged = total
                     .get(&key)
                     .copied()
@@ -278,7 +278,7 @@ mod tests {
     }
 
     fn temperror(subject: &str) -> Finding {
-        Finding::new("dns.temperror", "timed out").subject(subject)
+        Finding::new(&crate::dns::TEMPERROR, "timed out").subject(subject)
     }
 
     /// (domain, [(code, subject)]) pairs.
@@ -341,7 +341,7 @@ mod tests {
         let previous = saved(&[("a.test", vec![("dns.temperror", Some("x"))])]);
         let current = CheckRun::new(vec![domain(
             "a.test",
-            vec![Finding::new("dns.temperror", "a different text").subject("x")],
+            vec![Finding::new(&crate::dns::TEMPERROR, "a different text").subject("x")],
         )]);
         let report = diff(&previous, &current, "p");
         assert_eq!((report.new.len(), report.fixed.len(), report.unchanged), (0, 0, 1));
@@ -353,8 +353,8 @@ mod tests {
         let current = CheckRun::new(vec![domain(
             "a.test",
             vec![
-                Finding::new("dns.temperror", "one"),
-                Finding::new("dns.temperror", "two"),
+                Finding::new(&crate::dns::TEMPERROR, "one"),
+                Finding::new(&crate::dns::TEMPERROR, "two"),
             ],
         )]);
         let report = diff(&previous, &current, "p");

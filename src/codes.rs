@@ -4,28 +4,15 @@
 //! Each check module owns the table of its own codes (`CODES`); this module
 //! only puts them together.
 
-use crate::finding::Severity;
+use crate::finding::Code;
+pub use crate::finding::{DOCS_BASE, docs_url};
 
-/// Where the explanation pages live (one anchor per code in docs/codes.md).
-pub const DOCS_BASE: &str = "https://github.com/mailaudit/mailaudit/blob/main/docs/codes.md";
+/// Former name of [`Code`], kept so code written against it still builds.
+pub type CodeInfo = Code;
 
-/// Static description of one finding code.
-#[derive(Debug, Clone, Copy)]
-pub struct CodeInfo {
-    pub code: &'static str,
-    pub severity: Severity,
-    /// Short title, used as SARIF rule name and in tables.
-    pub title: &'static str,
-    /// Why it matters, in plain words (a paragraph).
-    pub explanation: &'static str,
-    /// What to do.
-    pub fix: &'static str,
-    /// "We could not tell" rather than "something is wrong" (exit 3, not 1).
-    pub incomplete: bool,
-}
-
-/// All tables, in the order they are documented.
-fn tables() -> [&'static [CodeInfo]; 12] {
+/// All tables, in the order they are documented. A new check module adds its
+/// `CODES` here.
+fn tables() -> [&'static [&'static Code]; 11] {
     [
         crate::dns::CODES,
         crate::check::spf::CODES,
@@ -38,22 +25,25 @@ fn tables() -> [&'static [CodeInfo]; 12] {
         crate::check::bimi::CODES,
         crate::check::rdns::CODES,
         crate::blocklist::CODES,
-        crate::check::CODES,
     ]
 }
 
 /// Every registered code.
-pub fn all() -> impl Iterator<Item = &'static CodeInfo> {
-    tables().into_iter().flat_map(|t| t.iter())
+pub fn all() -> impl Iterator<Item = &'static Code> {
+    tables().into_iter().flat_map(|t| t.iter().copied())
 }
 
-pub fn lookup(code: &str) -> Option<&'static CodeInfo> {
+pub fn lookup(code: &str) -> Option<&'static Code> {
     all().find(|c| c.code == code)
 }
 
-/// Link to the explanation of `code`: an anchor in docs/codes.md.
-pub fn docs_url(code: &str) -> String {
-    format!("{DOCS_BASE}#{}", code.replace('.', ""))
+/// A `Finding` read back from JSON names its code as a string: look it up.
+/// The registry implements this (not `finding`), so `finding` depends on no check.
+impl<'de> serde::Deserialize<'de> for &'static Code {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(deserializer)?;
+        lookup(&code).ok_or_else(|| serde::de::Error::custom(format!("unknown finding code {code}")))
+    }
 }
 
 #[cfg(test)]

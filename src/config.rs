@@ -93,7 +93,7 @@ pub struct IgnoreRule {
 
 impl IgnoreRule {
     pub fn matches(&self, domain: &str, finding: &Finding) -> bool {
-        finding.code == self.code.0
+        finding.code.as_str() == self.code.0
             && self.domain.as_ref().is_none_or(|d| d.0 == domain)
             && self
                 .subject
@@ -553,7 +553,7 @@ pub fn stale_rule_note(rule: &IgnoreRule, run: &CheckRun) -> String {
             .iter()
             .filter(|s| in_scope(&s.domain))
             .map(|s| &s.finding);
-        for finding in visible.chain(hidden).filter(|f| f.code == *code) {
+        for finding in visible.chain(hidden).filter(|f| f.code.as_str() == *code) {
             let subject = finding.subject.as_deref().unwrap_or("(none)");
             let subject = shorten(subject, MAX_QUOTED_CHARS);
             if !subjects.contains(&subject) {
@@ -885,7 +885,7 @@ reason = "known flaky"
             "x",
         )
         .unwrap();
-        let f = Finding::new("dns.temperror", "timed out");
+        let f = Finding::new(&crate::dns::TEMPERROR, "timed out");
         let (kept, suppressed) = config.apply_ignores("a.test", vec![f.clone()]);
         assert!(kept.is_empty());
         assert_eq!(suppressed[0].reason, "r1");
@@ -903,10 +903,17 @@ reason = "known flaky"
     #[test]
     fn an_ignored_dns_failure_never_makes_the_verdict_a_pass() {
         let config = Config::parse("[[ignore]]\ncode = \"dns.temperror\"\nreason = \"flaky host\"\n", "x").unwrap();
-        let (kept, suppressed) = config.apply_ignores("a.test", vec![Finding::new("dns.temperror", "timed out")]);
+        let (kept, suppressed) =
+            config.apply_ignores("a.test", vec![Finding::new(&crate::dns::TEMPERROR, "timed out")]);
         assert!(kept.is_empty());
-        assert_eq!(verdict_after_ignores(&kept, &suppressed).status, "incomplete");
-        assert_eq!(verdict_after_ignores(&kept, &[]).status, "ok");
+        assert_eq!(
+            verdict_after_ignores(&kept, &suppressed).status,
+            crate::check::VerdictStatus::Incomplete
+        );
+        assert_eq!(
+            verdict_after_ignores(&kept, &[]).status,
+            crate::check::VerdictStatus::Ok
+        );
     }
 
     fn report(name: &str) -> DomainReport {
@@ -924,7 +931,10 @@ reason = "known flaky"
     #[test]
     fn a_requirement_failing_only_through_an_ignored_finding_names_the_rule() {
         let mut report = report("a.test");
-        assert!(report.findings.iter().any(|f| f.code == "dkim.missing"), "precondition");
+        assert!(
+            report.findings.iter().any(|f| f.code.as_str() == "dkim.missing"),
+            "precondition"
+        );
         let before = dkim_requirement(&report).clone();
         assert_eq!(before.status, RequirementStatus::NotMet);
         assert_eq!(before.why, "see dkim.missing");
@@ -935,7 +945,7 @@ reason = "known flaky"
         .unwrap();
         let suppressed = config.apply_to_report(&mut report);
         assert_eq!(suppressed.len(), 1);
-        assert!(!report.findings.iter().any(|f| f.code == "dkim.missing"));
+        assert!(!report.findings.iter().any(|f| f.code.as_str() == "dkim.missing"));
         let after = dkim_requirement(&report);
         // Still not met (the key is still missing), but no longer pointing at
         // a finding the report hides without saying so.
@@ -954,7 +964,7 @@ reason = "known flaky"
 
     #[test]
     fn requirements_are_judged_again_from_what_is_left() {
-        let spf_missing = Finding::new("spf.missing", "no SPF");
+        let spf_missing = Finding::new(&crate::check::spf::MISSING, "no SPF");
         // The DKIM lookups failed in this run: DKIM was "unknown" before the rules applied.
         let dkim_failed = requirements::Incomplete {
             dkim: true,
@@ -967,12 +977,12 @@ reason = "known flaky"
             finding: f,
         };
         // A hidden DNS failure keeps "unknown": ignoring it never makes a requirement met.
-        let temperror = Finding::new("dns.temperror", "timed out");
+        let temperror = Finding::new(&crate::dns::TEMPERROR, "timed out");
         let after =
             requirements_after_ignores(&before, std::slice::from_ref(&spf_missing), &[hidden(temperror)], false);
         assert_eq!(after[1].status, RequirementStatus::Unknown);
         // Nothing hidden that the requirement cited: judged as before.
-        let unrelated = Finding::new("dmarc.policy_none", "p=none");
+        let unrelated = Finding::new(&crate::check::dmarc::POLICY_NONE, "p=none");
         let after = requirements_after_ignores(&before, &[spf_missing], &[hidden(unrelated)], false);
         assert_eq!(after[0].why, "see spf.missing");
         assert_eq!(after[1].status, RequirementStatus::Unknown);
@@ -994,7 +1004,7 @@ reason = "known flaky"
         let dkim_subjects: Vec<String> = run.domains[0]
             .findings
             .iter()
-            .filter(|f| f.code == "dkim.missing")
+            .filter(|f| f.code.as_str() == "dkim.missing")
             .map(|f| f.subject.clone().unwrap_or_else(|| "(none)".into()))
             .collect();
         assert!(!dkim_subjects.is_empty(), "precondition");
@@ -1022,7 +1032,11 @@ reason = "known flaky"
             "{}",
             notes[3]
         );
-        assert!(run.suppressed.iter().any(|s| s.finding.code == "dmarc.missing"));
+        assert!(
+            run.suppressed
+                .iter()
+                .any(|s| s.finding.code.as_str() == "dmarc.missing")
+        );
     }
 
     /// Counted in characters: the "…" of a cut line is one column, three bytes.

@@ -8,7 +8,7 @@
 //! (NXDOMAIN, or NOERROR without data), and a failure (timeout, SERVFAIL,
 //! REFUSED...). A failure is never read as "missing".
 
-use crate::codes::CodeInfo;
+use crate::finding::Code;
 use crate::finding::Severity;
 use futures::future::BoxFuture;
 use std::collections::HashMap;
@@ -17,16 +17,19 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::OnceCell;
 
-pub const CODES: &[CodeInfo] = &[CodeInfo {
+pub static TEMPERROR: Code = Code {
     code: "dns.temperror",
     severity: Severity::Warning,
     title: "DNS lookup failed",
     explanation: "A DNS query timed out or the server answered SERVFAIL or REFUSED. The affected check \
-        could not be completed, so its result is unknown: it is neither a pass nor a missing record.",
+    could not be completed, so its result is unknown: it is neither a pass nor a missing record.",
     fix: "Run the audit again; if it persists, check that the domain's authoritative name servers answer \
-        (for example with `dig +trace`), or use another resolver with --nameserver.",
+    (for example with `dig +trace`), or use another resolver with --nameserver.",
     incomplete: true,
-}];
+};
+
+/// Every code of this module, in documentation order.
+pub static CODES: &[&Code] = &[&TEMPERROR];
 
 /// The record types the audits ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

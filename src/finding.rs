@@ -1,8 +1,9 @@
 //! The `Finding`: one thing an audit found, with a stable code, a severity, a
 //! plain-words message, the evidence it saw and how to fix it.
 //!
-//! Codes are a public contract (CI pipelines filter and baseline on them): the
-//! list of every code lives in [`crate::codes`], and a code never changes meaning.
+//! Codes are a public contract (CI pipelines filter and baseline on them): each
+//! check module declares its [`Code`]s as statics, [`crate::codes`] lists them
+//! all, and a code never changes meaning.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -32,11 +33,92 @@ impl fmt::Display for Severity {
     }
 }
 
+/// Where the explanation pages live (one anchor per code in docs/codes.md).
+pub const DOCS_BASE: &str = "https://github.com/mailaudit/mailaudit/blob/main/docs/codes.md";
+
+/// Link to the explanation of `code`: an anchor in docs/codes.md.
+pub fn docs_url(code: &str) -> String {
+    format!("{DOCS_BASE}#{}", code.replace('.', ""))
+}
+
+/// One finding code, declared once as a `static` by the check that raises it,
+/// with its default severity, title, explanation and fix. Findings hold
+/// `&'static Code`, so a misspelt code does not compile; it serialises as its
+/// dotted string (`spf.lookup_limit`).
+#[derive(Debug)]
+pub struct Code {
+    pub code: &'static str,
+    pub severity: Severity,
+    /// Short title, used as SARIF rule name and in tables.
+    pub title: &'static str,
+    /// Why it matters, in plain words (a paragraph).
+    pub explanation: &'static str,
+    /// What to do.
+    pub fix: &'static str,
+    /// "We could not tell" rather than "something is wrong" (exit 3, not 1).
+    pub incomplete: bool,
+}
+
+impl Code {
+    pub fn as_str(&self) -> &'static str {
+        self.code
+    }
+
+    /// The family of the code: `spf` for `spf.lookup_limit`.
+    pub fn family(&self) -> &'static str {
+        self.code.split('.').next().unwrap_or(self.code)
+    }
+
+    pub fn docs_url(&self) -> String {
+        docs_url(self.code)
+    }
+}
+
+// A code is its dotted string: two statics with the same string are one code.
+impl PartialEq for Code {
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code
+    }
+}
+
+impl Eq for Code {}
+
+impl std::hash::Hash for Code {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.code.hash(state);
+    }
+}
+
+impl PartialOrd for Code {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Code {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.code.cmp(other.code)
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.code)
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code)
+    }
+}
+
 /// One result of an audit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
-    /// Stable dotted code such as `spf.lookup_limit`. See [`crate::codes`].
-    pub code: String,
+    /// Stable dotted code such as `spf.lookup_limit`. Deserialising looks it
+    /// up in the registry ([`crate::codes`]).
+    pub code: &'static Code,
     pub severity: Severity,
     /// One line in plain words, for a marketer.
     pub message: String,
@@ -55,21 +137,16 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// A finding with the default severity and fix hint registered for `code`.
-    ///
-    /// Panics in debug builds if the code is not registered, so a typo in a
-    /// code is caught by the first test that raises it.
-    pub fn new(code: &str, message: impl Into<String>) -> Self {
-        let info = crate::codes::lookup(code);
-        debug_assert!(info.is_some(), "finding code {code} is not registered in codes.rs");
+    /// A finding with the default severity and fix hint of `code`.
+    pub fn new(code: &'static Code, message: impl Into<String>) -> Self {
         Finding {
-            code: code.to_string(),
-            severity: info.map(|i| i.severity).unwrap_or(Severity::Warning),
+            code,
+            severity: code.severity,
             message: message.into(),
             evidence: None,
-            fix: info.map(|i| i.fix.to_string()),
+            fix: Some(code.fix.to_string()),
             subject: None,
-            docs: crate::codes::docs_url(code),
+            docs: code.docs_url(),
         }
     }
 
@@ -96,6 +173,6 @@ impl Finding {
     /// True for findings that say "we could not tell" (DNS timeouts and the like)
     /// rather than "something is wrong". They drive exit code 3, not 1.
     pub fn is_incomplete(&self) -> bool {
-        crate::codes::lookup(&self.code).is_some_and(|i| i.incomplete)
+        self.code.incomplete
     }
 }

@@ -9,6 +9,33 @@
 //! Every audit speaks in [`finding::Finding`]s with stable codes ([`codes`]),
 //! goes through one DNS layer ([`dns`]), and is rendered by [`output`].
 
+/// A status field: an enum that serialises as the snake_case string it always
+/// was (JSON unchanged), with `as_str` for the renderers.
+macro_rules! status_enum {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        $vis enum $name {
+            $($(#[$vmeta])* #[serde(rename = $text)] $variant,)+
+        }
+
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $text,)+
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.pad(self.as_str())
+            }
+        }
+    };
+}
+
 pub mod baseline;
 pub mod blocklist;
 pub mod bounce;

@@ -56,11 +56,10 @@ fn report(name: &str, findings: Vec<Finding>) -> DomainReport {
 const HOSTILE: &str = "v=spf1 <script>alert(1)</script> & ]]> | [x](http://evil) \u{1}\u{7}\n::error::injected";
 
 /// Codes registered on every branch (dns.temperror is the DNS layer's).
-fn any_code(severity: Severity) -> &'static str {
+fn any_code(severity: Severity) -> &'static mailaudit::finding::Code {
     mailaudit::codes::all()
         .find(|c| c.severity == severity && !c.incomplete)
-        .map(|c| c.code)
-        .unwrap_or("dns.temperror")
+        .unwrap_or(&mailaudit::dns::TEMPERROR)
 }
 
 fn synthetic_run() -> CheckRun {
@@ -71,7 +70,7 @@ fn synthetic_run() -> CheckRun {
         .severity(Severity::Warning)
         .subject("mx1.a.test");
     let info = Finding::new(any_code(Severity::Info), "for your information").severity(Severity::Info);
-    let temperror = Finding::new("dns.temperror", "Could not check SPF: timed out").subject("a.test");
+    let temperror = Finding::new(&mailaudit::dns::TEMPERROR, "Could not check SPF: timed out").subject("a.test");
     let mut run = CheckRun::new(vec![
         report("a.test", vec![error, warning, info, temperror.clone()]),
         report("b.test", vec![]),
@@ -428,7 +427,7 @@ fn junit_parses_back_with_consistent_counts() {
         .findings
         .iter()
         .filter(|f| !f.is_incomplete())
-        .map(|f| f.code.split('.').next().unwrap())
+        .map(|f| f.code.family())
         .collect();
     checks.sort();
     checks.dedup();
@@ -688,8 +687,15 @@ fn every_format_from_the_binary_parses_back() {
 fn run_with_every_verdict() -> CheckRun {
     let mut run = synthetic_run();
     run.domains.push(report("d.test", vec![]));
-    for (domain, status) in run.domains.iter_mut().zip(["failing", "incomplete", "at_risk", "ok"]) {
-        domain.verdict.status = status.to_string();
+    use mailaudit::check::VerdictStatus;
+    let every = [
+        VerdictStatus::Failing,
+        VerdictStatus::Incomplete,
+        VerdictStatus::AtRisk,
+        VerdictStatus::Ok,
+    ];
+    for (domain, status) in run.domains.iter_mut().zip(every) {
+        domain.verdict.status = status;
     }
     let mut previous = SavedRun::from_run(&run);
     previous.domains.push(baseline::SavedDomain {

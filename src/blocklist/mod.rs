@@ -14,8 +14,8 @@ pub mod query;
 pub mod targets;
 pub mod zones;
 
-use crate::codes::CodeInfo;
 use crate::dns::Dns;
+use crate::finding::Code;
 use crate::finding::{Finding, Severity};
 use query::{Cause, Limits, Probe, Status};
 use serde::{Deserialize, Serialize};
@@ -25,56 +25,60 @@ pub use query::ListResult;
 pub use targets::{Target, TargetSet, parse_target, targets_for_domain};
 pub use zones::{Weight, Zone, ZoneKind, builtin_zones};
 
-pub const CODES: &[CodeInfo] = &[
-    CodeInfo {
-        code: "blocklist.listed",
-        severity: Severity::Error,
-        title: "Listed on a blocklist",
-        explanation: "A blocklist lists this sending address or domain. Receivers that consult the list reject the \
-            mail or file it as spam, and the sender is rarely told. Major lists (Spamhaus, Barracuda, SpamCop) are \
-            consulted by many large receivers, so a listing there is an error; a listing on a minor list is a warning.",
-        fix: "Find and stop the cause first (a compromised account or machine, a bought or stale list hitting spam \
-            traps, an open relay), then request removal on the list's delisting page.",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "blocklist.query_refused",
-        severity: Severity::Warning,
-        title: "Blocklist refused the query",
-        explanation: "The list answered with a code that means it refused the query, not that the target is listed: \
-            Spamhaus answers 127.255.255.254 to queries through public resolvers (Google, Cloudflare, Quad9) and \
-            127.255.255.255 to resolvers that ask too much; URIBL and SURBL answer 127.0.0.1. The target was not \
-            checked on that list.",
-        fix: "Run the check through your own recursive resolver (--nameserver) instead of a public one, or use the \
-            list's data-query service (Spamhaus DQS gives a free key for low-volume use).",
-        incomplete: true,
-    },
-    CodeInfo {
-        code: "blocklist.range_not_looked_up",
-        severity: Severity::Info,
-        title: "SPF range not looked up on blocklists",
-        explanation: "`check` looks up single addresses and SPF ranges up to /28 (16 addresses). A wider range \
-            (up to /24, 256 addresses) would cost hundreds of queries per list for every domain audited, so it is \
-            named here instead of being looked up. Nothing is known about its addresses either way.",
-        fix: "Look the range up on its own: `mailaudit blocklist CIDR` (ranges up to /24), or pass the addresses \
-            that really send with --ip.",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "blocklist.unknown",
-        severity: Severity::Warning,
-        title: "Blocklist status unknown",
-        explanation: "The lookup on a list failed (timeout, SERVFAIL), came back with an answer no list gives (an \
-            address outside 127.0.0.0/8, the mark of a resolver that rewrites unknown names), the list failed its \
-            RFC 5782 self-test (it did not list its own test entry, or it lists everything), or the address was not \
-            looked up because the run reached its limit. The target may or may not be listed; this is never read \
-            as \"not listed\".",
-        fix: "Each finding names its cause and fix: run again later when a list did not answer; use a resolver \
-            that does not rewrite answers (--nameserver) when one does; run `mailaudit blocklist --self-test` to see \
-            which lists answer correctly.",
-        incomplete: true,
-    },
-];
+pub static LISTED: Code = Code {
+    code: "blocklist.listed",
+    severity: Severity::Error,
+    title: "Listed on a blocklist",
+    explanation: "A blocklist lists this sending address or domain. Receivers that consult the list reject the \
+    mail or file it as spam, and the sender is rarely told. Major lists (Spamhaus, Barracuda, SpamCop) are \
+    consulted by many large receivers, so a listing there is an error; a listing on a minor list is a warning.",
+    fix: "Find and stop the cause first (a compromised account or machine, a bought or stale list hitting spam \
+    traps, an open relay), then request removal on the list's delisting page.",
+    incomplete: false,
+};
+
+pub static QUERY_REFUSED: Code = Code {
+    code: "blocklist.query_refused",
+    severity: Severity::Warning,
+    title: "Blocklist refused the query",
+    explanation: "The list answered with a code that means it refused the query, not that the target is listed: \
+    Spamhaus answers 127.255.255.254 to queries through public resolvers (Google, Cloudflare, Quad9) and \
+    127.255.255.255 to resolvers that ask too much; URIBL and SURBL answer 127.0.0.1. The target was not \
+    checked on that list.",
+    fix: "Run the check through your own recursive resolver (--nameserver) instead of a public one, or use the \
+    list's data-query service (Spamhaus DQS gives a free key for low-volume use).",
+    incomplete: true,
+};
+
+pub static RANGE_NOT_LOOKED_UP: Code = Code {
+    code: "blocklist.range_not_looked_up",
+    severity: Severity::Info,
+    title: "SPF range not looked up on blocklists",
+    explanation: "`check` looks up single addresses and SPF ranges up to /28 (16 addresses). A wider range \
+    (up to /24, 256 addresses) would cost hundreds of queries per list for every domain audited, so it is \
+    named here instead of being looked up. Nothing is known about its addresses either way.",
+    fix: "Look the range up on its own: `mailaudit blocklist CIDR` (ranges up to /24), or pass the addresses \
+    that really send with --ip.",
+    incomplete: false,
+};
+
+pub static UNKNOWN: Code = Code {
+    code: "blocklist.unknown",
+    severity: Severity::Warning,
+    title: "Blocklist status unknown",
+    explanation: "The lookup on a list failed (timeout, SERVFAIL), came back with an answer no list gives (an \
+    address outside 127.0.0.0/8, the mark of a resolver that rewrites unknown names), the list failed its \
+    RFC 5782 self-test (it did not list its own test entry, or it lists everything), or the address was not \
+    looked up because the run reached its limit. The target may or may not be listed; this is never read \
+    as \"not listed\".",
+    fix: "Each finding names its cause and fix: run again later when a list did not answer; use a resolver \
+    that does not rewrite answers (--nameserver) when one does; run `mailaudit blocklist --self-test` to see \
+    which lists answer correctly.",
+    incomplete: true,
+};
+
+/// Every code of this module, in documentation order.
+pub static CODES: &[&Code] = &[&LISTED, &QUERY_REFUSED, &RANGE_NOT_LOOKED_UP, &UNKNOWN];
 
 /// How a run goes.
 #[derive(Debug, Clone, Copy, Default)]
@@ -217,7 +221,7 @@ fn over_cap_finding(targets: &TargetSet) -> Finding {
         ("addresses", "were", "they")
     };
     Finding::new(
-        "blocklist.unknown",
+        &UNKNOWN,
         format!(
             "{n} {noun} {verb} not looked up: the run reached its limit of {} addresses, so {pronoun} may or may \
              not be listed.",
@@ -247,7 +251,7 @@ fn ranges_finding(skipped: &[String]) -> Finding {
         String::new()
     };
     Finding::new(
-        "blocklist.range_not_looked_up",
+        &RANGE_NOT_LOOKED_UP,
         format!(
             "{n} SPF range{} wider than /{} {} not looked up on blocklists: {shown}{more}.",
             plural(n),
@@ -404,7 +408,7 @@ fn findings(targets: &TargetSet, zones: &[Zone], results: &[ListResult]) -> Vec<
         if !sources.is_empty() {
             evidence.push_str(&format!("; checked as: {sources}"));
         }
-        let mut finding = Finding::new("blocklist.listed", message)
+        let mut finding = Finding::new(&LISTED, message)
             .severity(zone.weight.severity())
             .subject(result.target.clone())
             .evidence(evidence);
@@ -474,7 +478,7 @@ fn findings(targets: &TargetSet, zones: &[Zone], results: &[ListResult]) -> Vec<
         let detail = first.detail.clone().unwrap_or_default();
         let (code, message) = match status {
             Status::QueryRefused => (
-                "blocklist.query_refused",
+                &QUERY_REFUSED,
                 format!("{on} refused the lookup of {what}, so it was not checked there (not a listing): {detail}"),
             ),
             _ => {
@@ -487,7 +491,7 @@ fn findings(targets: &TargetSet, zones: &[Zone], results: &[ListResult]) -> Vec<
                     _ => detail.clone(),
                 };
                 (
-                    "blocklist.unknown",
+                    &UNKNOWN,
                     format!(
                         "Could not tell whether {what} {} listed on {on}: {why}.",
                         if n == 1 { "is" } else { "are" }
@@ -862,7 +866,7 @@ mod tests {
         assert_eq!(report.summary.unknown, 1);
         assert_eq!(report.self_test[0].status, SelfTestStatus::AnswersEverything);
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].code, "blocklist.unknown");
+        assert_eq!(findings[0].code.as_str(), "blocklist.unknown");
     }
 
     #[tokio::test]
@@ -944,7 +948,7 @@ mod tests {
         targets.add(Target::ip("192.0.2.1".parse().unwrap(), "--ip"));
         let (report, findings) = check_targets(&dns, &targets, &zones).await;
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].code, "blocklist.unknown");
+        assert_eq!(findings[0].code.as_str(), "blocklist.unknown");
         assert!(findings[0].message.contains("12 addresses were not looked up"));
         assert_eq!(report.summary.not_looked_up, 12);
     }

@@ -3,37 +3,39 @@
 //! check looks at the DMARC findings too.
 
 use super::tags::{SingleRecord, SingleRecordSpec, parse_tags, single_record, tag};
-use crate::codes::CodeInfo;
 use crate::dns::Dns;
+use crate::finding::Code;
 use crate::finding::{Finding, Severity};
 use serde::{Deserialize, Serialize};
 
-pub const CODES: &[CodeInfo] = &[
-    CodeInfo {
-        code: "bimi.syntax",
-        severity: Severity::Warning,
-        title: "Invalid BIMI record",
-        explanation: "The `default._bimi` TXT record is malformed, so no mailbox provider shows your logo.",
-        fix: "Publish `v=BIMI1; l=https://<host>/logo.svg; a=https://<host>/vmc.pem` (l= must be an https URL \
-            to an SVG Tiny PS file).",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "bimi.dmarc_not_enforced",
-        severity: Severity::Warning,
-        title: "BIMI published but DMARC not enforced",
-        explanation: "Providers display a BIMI logo only for domains whose DMARC policy is quarantine or \
-            reject for all mail. With the current DMARC policy your logo is never shown.",
-        fix: "Move DMARC to p=quarantine or p=reject (without pct below 100) once your DMARC reports show \
-            that all legitimate mail passes.",
-        incomplete: false,
-    },
-];
+pub static SYNTAX: Code = Code {
+    code: "bimi.syntax",
+    severity: Severity::Warning,
+    title: "Invalid BIMI record",
+    explanation: "The `default._bimi` TXT record is malformed, so no mailbox provider shows your logo.",
+    fix: "Publish `v=BIMI1; l=https://<host>/logo.svg; a=https://<host>/vmc.pem` (l= must be an https URL \
+    to an SVG Tiny PS file).",
+    incomplete: false,
+};
+
+pub static DMARC_NOT_ENFORCED: Code = Code {
+    code: "bimi.dmarc_not_enforced",
+    severity: Severity::Warning,
+    title: "BIMI published but DMARC not enforced",
+    explanation: "Providers display a BIMI logo only for domains whose DMARC policy is quarantine or \
+    reject for all mail. With the current DMARC policy your logo is never shown.",
+    fix: "Move DMARC to p=quarantine or p=reject (without pct below 100) once your DMARC reports show \
+    that all legitimate mail passes.",
+    incomplete: false,
+};
+
+/// Every code of this module, in documentation order.
+pub static CODES: &[&Code] = &[&SYNTAX, &DMARC_NOT_ENFORCED];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BimiReport {
     /// `found`, `missing` or `unknown` (the lookup failed: neither found nor missing).
-    pub status: String,
+    pub status: super::RecordStatus,
     pub record: Option<String>,
     pub logo_url: Option<String>,
     pub authority_url: Option<String>,
@@ -46,11 +48,11 @@ pub async fn check(dns: &Dns, domain: &str, dmarc_enforced: bool) -> (BimiReport
         version: "BIMI1",
         what: "BIMI",
         readers: "providers",
-        syntax_code: "bimi.syntax",
+        syntax_code: &SYNTAX,
     };
     let fetched = single_record(dns, &name, &spec).await;
     let mut report = BimiReport {
-        status: fetched.status().into(),
+        status: fetched.status(),
         ..Default::default()
     };
     let (record, mut findings) = match fetched {
@@ -70,30 +72,28 @@ pub async fn check(dns: &Dns, domain: &str, dmarc_enforced: bool) -> (BimiReport
                 && !logo.to_ascii_lowercase().starts_with("https://")
             {
                 findings.push(
-                    Finding::new("bimi.syntax", "The BIMI logo address must be an https:// URL")
-                        .evidence(record.clone()),
+                    Finding::new(&SYNTAX, "The BIMI logo address must be an https:// URL").evidence(record.clone()),
                 );
             }
             if !declined && !dmarc_enforced {
                 findings.push(
                     Finding::new(
-                        "bimi.dmarc_not_enforced",
+                        &DMARC_NOT_ENFORCED,
                         "A BIMI logo is published, but DMARC is not enforced, so it is never shown",
                     )
                     .evidence(record.clone()),
                 );
             }
         }
-        Err(why) => findings.push(
-            Finding::new("bimi.syntax", format!("The BIMI record cannot be read: {why}")).evidence(record.clone()),
-        ),
+        Err(why) => findings
+            .push(Finding::new(&SYNTAX, format!("The BIMI record cannot be read: {why}")).evidence(record.clone())),
     }
     (report, findings)
 }
 
 impl BimiReport {
     pub fn text_lines(&self) -> Vec<String> {
-        if self.status == "unknown" {
+        if self.status == super::RecordStatus::Unknown {
             return vec![super::LOOKUP_FAILED_LINE.into()];
         }
         vec![self.record.clone().unwrap_or_else(|| "(none; optional)".into())]

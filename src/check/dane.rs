@@ -2,53 +2,66 @@
 //! only in a DNSSEC-signed zone, which we learn from the AD bit of a
 //! validating resolver; so an unsigned answer depends on the resolver asked.
 
-use crate::codes::CodeInfo;
 use crate::dns::{Dns, QueryType, RecordData};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Code, Finding, Severity};
 use serde::{Deserialize, Serialize};
 
-pub const CODES: &[CodeInfo] = &[
-    CodeInfo {
-        code: "dane.present",
-        severity: Severity::Info,
-        title: "DANE TLSA records published",
-        explanation: "The MX host publishes TLSA records at _25._tcp.<host>: senders that support DANE \
-            (RFC 7672) insist on TLS with a certificate matching them. A certificate change without a \
-            TLSA update makes those senders stop delivering.",
-        fix: "Nothing to fix; publish the new TLSA record before every certificate or key change \
-            (keep old and new side by side during the change).",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "dane.invalid_record",
-        severity: Severity::Error,
-        title: "Invalid TLSA record",
-        explanation: "A TLSA record for an MX host has an unknown usage, selector or matching type, or \
-            association data of the wrong length. DANE senders treat unusable records as a failure to \
-            authenticate the server and may refuse to deliver.",
-        fix: "Publish `3 1 1 <SHA-256 of the server's public key>` (DANE-EE, SPKI, SHA-256), the form RFC \
-            7672 recommends, and remove the broken record.",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "dane.unsigned",
-        severity: Severity::Warning,
-        title: "TLSA records not DNSSEC-validated",
-        explanation: "TLSA records are published, but the resolver did not mark the answer as \
-            DNSSEC-validated (no AD bit). Senders ignore DANE in unsigned zones. The result depends on the \
-            resolver: one that does not validate never sets the bit.",
-        fix: "Sign the MX host's zone with DNSSEC; check again with a validating resolver (--nameserver) to \
-            confirm.",
-        incomplete: false,
-    },
-];
+pub static PRESENT: Code = Code {
+    code: "dane.present",
+    severity: Severity::Info,
+    title: "DANE TLSA records published",
+    explanation: "The MX host publishes TLSA records at _25._tcp.<host>: senders that support DANE \
+        (RFC 7672) insist on TLS with a certificate matching them. A certificate change without a \
+        TLSA update makes those senders stop delivering.",
+    fix: "Nothing to fix; publish the new TLSA record before every certificate or key change \
+        (keep old and new side by side during the change).",
+    incomplete: false,
+};
+
+pub static INVALID_RECORD: Code = Code {
+    code: "dane.invalid_record",
+    severity: Severity::Error,
+    title: "Invalid TLSA record",
+    explanation: "A TLSA record for an MX host has an unknown usage, selector or matching type, or \
+        association data of the wrong length. DANE senders treat unusable records as a failure to \
+        authenticate the server and may refuse to deliver.",
+    fix: "Publish `3 1 1 <SHA-256 of the server's public key>` (DANE-EE, SPKI, SHA-256), the form RFC \
+        7672 recommends, and remove the broken record.",
+    incomplete: false,
+};
+
+pub static UNSIGNED: Code = Code {
+    code: "dane.unsigned",
+    severity: Severity::Warning,
+    title: "TLSA records not DNSSEC-validated",
+    explanation: "TLSA records are published, but the resolver did not mark the answer as \
+        DNSSEC-validated (no AD bit). Senders ignore DANE in unsigned zones. The result depends on the \
+        resolver: one that does not validate never sets the bit.",
+    fix: "Sign the MX host's zone with DNSSEC; check again with a validating resolver (--nameserver) to \
+        confirm.",
+    incomplete: false,
+};
+
+/// Every code of this module, in documentation order.
+pub static CODES: &[&Code] = &[&PRESENT, &INVALID_RECORD, &UNSIGNED];
+
+status_enum! {
+    /// What the TLSA lookup of one MX host found.
+    #[derive(Default)]
+    pub enum DaneStatus {
+        Present => "present",
+        #[default]
+        Absent => "absent",
+        /// The lookup failed: neither present nor absent.
+        Unknown => "unknown",
+    }
+}
 
 /// The TLSA records of one MX host.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DaneHost {
     pub host: String,
-    /// `present`, `absent` or `unknown` (the lookup failed).
-    pub status: String,
+    pub status: DaneStatus,
     /// The answer had the AD bit (DNSSEC-validated by the resolver).
     pub authenticated: bool,
     pub records: Vec<TlsaRecord>,
@@ -112,7 +125,7 @@ fn hex(data: &[u8]) -> String {
 pub async fn check(dns: &Dns, mx: &[super::mx::MxHost]) -> (Vec<DaneHost>, Vec<Finding>) {
     let hosts: Vec<&str> = mx
         .iter()
-        .filter(|m| !m.null && m.status != "lookup_failed")
+        .filter(|m| !m.null && m.status != super::mx::MxStatus::LookupFailed)
         .map(|m| m.host.as_str())
         .collect();
     let lookups = futures::future::join_all(hosts.iter().map(|host| async move {
@@ -130,7 +143,7 @@ pub async fn check(dns: &Dns, mx: &[super::mx::MxHost]) -> (Vec<DaneHost>, Vec<F
         let answer = match result {
             Ok(answer) => answer,
             Err(failure) => {
-                entry.status = "unknown".into();
+                entry.status = DaneStatus::Unknown;
                 findings.push(super::temperror(&failure, "DANE"));
                 report.push(entry);
                 continue;
@@ -156,15 +169,15 @@ pub async fn check(dns: &Dns, mx: &[super::mx::MxHost]) -> (Vec<DaneHost>, Vec<F
             }
         }
         if entry.records.is_empty() {
-            entry.status = "absent".into();
+            entry.status = DaneStatus::Absent;
             report.push(entry);
             continue;
         }
-        entry.status = "present".into();
+        entry.status = DaneStatus::Present;
         let described: Vec<String> = entry.records.iter().map(TlsaRecord::describe).collect();
         findings.push(
             Finding::new(
-                "dane.present",
+                &PRESENT,
                 format!("MX host {host} publishes DANE TLSA records: {}", described.join(", ")),
             )
             .subject(host.to_string())
@@ -173,7 +186,7 @@ pub async fn check(dns: &Dns, mx: &[super::mx::MxHost]) -> (Vec<DaneHost>, Vec<F
         for bad in entry.records.iter().filter(|r| r.problem.is_some()) {
             findings.push(
                 Finding::new(
-                    "dane.invalid_record",
+                    &INVALID_RECORD,
                     format!(
                         "A TLSA record of MX host {host} is unusable: {}",
                         bad.problem.as_deref().unwrap_or_default()
@@ -189,7 +202,7 @@ pub async fn check(dns: &Dns, mx: &[super::mx::MxHost]) -> (Vec<DaneHost>, Vec<F
         if !entry.authenticated {
             findings.push(
                 Finding::new(
-                    "dane.unsigned",
+                    &UNSIGNED,
                     format!(
                         "The TLSA records of MX host {host} were not DNSSEC-validated (no AD bit), so senders \
                          ignore them; this depends on the resolver asked"
@@ -208,9 +221,9 @@ pub async fn check(dns: &Dns, mx: &[super::mx::MxHost]) -> (Vec<DaneHost>, Vec<F
 pub fn text_lines(hosts: &[DaneHost]) -> Vec<String> {
     let lines: Vec<String> = hosts
         .iter()
-        .filter(|h| h.status != "absent")
-        .map(|h| match h.status.as_str() {
-            "unknown" => format!("{}: {}", h.host, super::LOOKUP_FAILED_LINE),
+        .filter(|h| h.status != DaneStatus::Absent)
+        .map(|h| match h.status {
+            DaneStatus::Unknown => format!("{}: {}", h.host, super::LOOKUP_FAILED_LINE),
             _ => format!(
                 "{}: {}{}",
                 h.host,

@@ -14,15 +14,11 @@ pub mod spf;
 pub mod tags;
 pub mod tls_rpt;
 
-use crate::codes::CodeInfo;
 use crate::dns::{Dns, DnsFailure};
 use crate::domain::NormalizedDomain;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Code, Finding, Severity};
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
-
-/// Codes that belong to the check as a whole rather than one record type.
-pub const CODES: &[CodeInfo] = &[];
 
 /// What the user asked for, validated.
 #[derive(Debug, Clone, Default)]
@@ -39,11 +35,33 @@ pub struct CheckOptions {
     pub policy_fetcher: Option<std::sync::Arc<mta_sts::PolicyFetcher>>,
 }
 
+status_enum! {
+    /// How a domain stands overall.
+    pub enum VerdictStatus {
+        Ok => "ok",
+        AtRisk => "at_risk",
+        Failing => "failing",
+        /// Lookups failed: no problem found, but the audit is not complete.
+        Incomplete => "incomplete",
+    }
+}
+
+status_enum! {
+    /// What the lookup of a single-record section (BIMI, MTA-STS, TLS-RPT) found.
+    #[derive(Default)]
+    pub enum RecordStatus {
+        Found => "found",
+        #[default]
+        Missing => "missing",
+        /// The lookup failed: neither found nor missing.
+        Unknown => "unknown",
+    }
+}
+
 /// The plain-words summary at the top of a domain's report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verdict {
-    /// `ok`, `at_risk`, `failing` or `incomplete`.
-    pub status: String,
+    pub status: VerdictStatus,
     /// One sentence a marketer understands.
     pub summary: String,
 }
@@ -119,12 +137,7 @@ pub async fn check_domain(dns: &Dns, domain: &NormalizedDomain, options: &CheckO
         findings.extend(tls_rpt_findings);
     }
     findings.extend(rdns_findings);
-    let dmarc_enforced = !findings.iter().any(|f| {
-        matches!(
-            f.code.as_str(),
-            "dmarc.missing" | "dmarc.multiple_records" | "dmarc.syntax" | "dmarc.policy_none" | "dmarc.pct"
-        )
-    });
+    let dmarc_enforced = dmarc::is_enforced(&findings);
     let inbound_mx: &[mx::MxHost] = if receives_mail { &mx } else { &[] };
     let ((bimi, bimi_findings), (dane, dane_findings)) =
         futures::join!(bimi::check(dns, name, dmarc_enforced), dane::check(dns, inbound_mx));
@@ -169,7 +182,7 @@ pub const LOOKUP_FAILED_LINE: &str = "(unknown: the lookup failed)";
 /// The `dns.temperror` finding for a failed lookup made by the check `what`.
 pub fn temperror(failure: &DnsFailure, what: &str) -> Finding {
     Finding::new(
-        "dns.temperror",
+        &crate::dns::TEMPERROR,
         format!(
             "Could not check {what}: the {} lookup of {} failed ({})",
             failure.qtype, failure.name, failure.kind
@@ -182,7 +195,7 @@ pub fn temperror(failure: &DnsFailure, what: &str) -> Finding {
 /// Several checks may trip over the same failed name; report each failure once.
 fn dedupe_temperrors(findings: &mut Vec<Finding>) {
     let mut seen = std::collections::HashSet::new();
-    findings.retain(|f| f.code != "dns.temperror" || seen.insert((f.evidence.clone(), f.subject.clone())));
+    findings.retain(|f| f.code != &crate::dns::TEMPERROR || seen.insert((f.evidence.clone(), f.subject.clone())));
 }
 
 /// Within one severity, what to fix first: a blocklist listing stops mail
@@ -202,8 +215,8 @@ const FIX_ORDER: &[&str] = &[
     "dns",
 ];
 
-fn fix_rank(code: &str) -> usize {
-    let family = code.split('.').next().unwrap_or(code);
+fn fix_rank(code: &Code) -> usize {
+    let family = code.family();
     FIX_ORDER.iter().position(|f| *f == family).unwrap_or(FIX_ORDER.len())
 }
 
@@ -212,8 +225,8 @@ pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
-            .then_with(|| fix_rank(&a.code).cmp(&fix_rank(&b.code)))
-            .then_with(|| a.code.cmp(&b.code))
+            .then_with(|| fix_rank(a.code).cmp(&fix_rank(b.code)))
+            .then_with(|| a.code.cmp(b.code))
             .then_with(|| a.subject.cmp(&b.subject))
             .then_with(|| a.message.cmp(&b.message))
     });
@@ -237,12 +250,12 @@ pub fn verdict(findings: &[Finding]) -> Verdict {
             n => format!(" (and {} more problem{})", n - 1, if n == 2 { "" } else { "s" }),
         };
         (
-            "failing",
+            VerdictStatus::Failing,
             format!("Mail from this domain is likely to land in spam or be rejected: {first}{more}."),
         )
     } else if warnings > 0 {
         (
-            "at_risk",
+            VerdictStatus::AtRisk,
             format!(
                 "Mail can arrive, but {warnings} weakness{} put{} deliverability at risk; fix {} before large sends.",
                 if warnings == 1 { "" } else { "es" },
@@ -252,24 +265,21 @@ pub fn verdict(findings: &[Finding]) -> Verdict {
         )
     } else if incomplete {
         (
-            "incomplete",
+            VerdictStatus::Incomplete,
             "No problems found, but some lookups failed, so the audit is incomplete; run it again.".to_string(),
         )
     } else {
         (
-            "ok",
+            VerdictStatus::Ok,
             "The domain is set up so that mail can arrive: no problems found.".to_string(),
         )
     };
-    let summary = if incomplete && status != "incomplete" {
+    let summary = if incomplete && status != VerdictStatus::Incomplete {
         format!("{summary} Some lookups failed, so the audit is incomplete.")
     } else {
         summary
     };
-    Verdict {
-        status: status.to_string(),
-        summary,
-    }
+    Verdict { status, summary }
 }
 
 /// The whole result of a `check` run, as written by `--format json`.
@@ -321,11 +331,11 @@ mod tests {
     #[test]
     fn findings_are_ordered_by_severity_then_what_to_fix_first() {
         let mut findings = vec![
-            Finding::new("mta_sts.missing", "a"),
-            Finding::new("dmarc.missing", "b"),
-            Finding::new("dkim.missing", "c"),
-            Finding::new("spf.lookup_limit", "d"),
-            Finding::new("blocklist.listed", "e"),
+            Finding::new(&crate::check::mta_sts::MISSING, "a"),
+            Finding::new(&crate::check::dmarc::MISSING, "b"),
+            Finding::new(&crate::check::dkim::MISSING, "c"),
+            Finding::new(&crate::check::spf::LOOKUP_LIMIT, "d"),
+            Finding::new(&crate::blocklist::LISTED, "e"),
         ];
         sort_findings(&mut findings);
         let codes: Vec<&str> = findings.iter().map(|f| f.code.as_str()).collect();
@@ -340,7 +350,7 @@ mod tests {
             ]
         );
         let verdict = verdict(&findings);
-        assert_eq!(verdict.status, "failing");
+        assert_eq!(verdict.status, VerdictStatus::Failing);
         assert!(
             verdict.summary.contains("e (and 2 more problems)"),
             "{}",
@@ -350,9 +360,12 @@ mod tests {
 
     #[test]
     fn verdict_never_calls_a_failed_lookup_ok() {
-        let findings = vec![Finding::new("dns.temperror", "x")];
-        assert_eq!(verdict(&findings).status, "incomplete");
-        assert_eq!(verdict(&[]).status, "ok");
-        assert_eq!(verdict(&[Finding::new("dkim.missing", "x")]).status, "at_risk");
+        let findings = vec![Finding::new(&crate::dns::TEMPERROR, "x")];
+        assert_eq!(verdict(&findings).status, VerdictStatus::Incomplete);
+        assert_eq!(verdict(&[]).status, VerdictStatus::Ok);
+        assert_eq!(
+            verdict(&[Finding::new(&crate::check::dkim::MISSING, "x")]).status,
+            VerdictStatus::AtRisk
+        );
     }
 }

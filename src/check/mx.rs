@@ -5,59 +5,76 @@
 //! receive loses them.
 
 use crate::check::temperror;
-use crate::codes::CodeInfo;
 use crate::dns::{Dns, QueryType, RecordData};
+use crate::finding::Code;
 use crate::finding::{Finding, Severity};
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
-pub const CODES: &[CodeInfo] = &[
-    CodeInfo {
-        code: "mx.missing",
-        severity: Severity::Warning,
-        title: "No MX record",
-        explanation: "The domain publishes no MX record. Senders then try the domain's own address \
-            (A/AAAA) as a last resort, and fail when there is none: replies, bounces and \
-            unsubscribe mails to this domain are lost, and some receivers distrust mail from a \
-            domain that cannot receive.",
-        fix: "Publish MX records pointing at the servers that receive your mail (your mail \
-            provider lists them), or a null MX (\"0 .\") if the domain must never receive mail.",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "mx.null",
-        severity: Severity::Info,
-        title: "Null MX: the domain accepts no mail",
-        explanation: "The domain publishes a null MX (RFC 7505): it says it never receives mail. That \
-            is right for a domain that only sends or is parked, but then replies and bounces to it \
-            are refused, and some receivers reject mail whose sender cannot receive replies.",
-        fix: "Keep it if the domain must not receive mail; if it sends marketing or transactional \
-            mail, point the MX at a real mailbox service so replies and bounces arrive.",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "mx.cname",
-        severity: Severity::Warning,
-        title: "MX host is an alias (CNAME)",
-        explanation: "The MX record names a host that is a CNAME. RFC 2181 and RFC 5321 forbid this; \
-            most senders follow the alias, but some refuse or delay delivery.",
-        fix: "Point the MX record at the real host name (the target of the CNAME).",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "mx.unresolvable",
-        severity: Severity::Error,
-        title: "MX host has no address",
-        explanation: "The MX record names a host that has no IPv4 or IPv6 address (or is not a host \
-            name at all), so senders cannot deliver there. If no MX host works, all mail to the \
-            domain bounces.",
-        fix: "Correct the MX host name, or give the host an A/AAAA record.",
-        incomplete: false,
-    },
-];
+pub static MISSING: Code = Code {
+    code: "mx.missing",
+    severity: Severity::Warning,
+    title: "No MX record",
+    explanation: "The domain publishes no MX record. Senders then try the domain's own address \
+    (A/AAAA) as a last resort, and fail when there is none: replies, bounces and \
+    unsubscribe mails to this domain are lost, and some receivers distrust mail from a \
+    domain that cannot receive.",
+    fix: "Publish MX records pointing at the servers that receive your mail (your mail \
+    provider lists them), or a null MX (\"0 .\") if the domain must never receive mail.",
+    incomplete: false,
+};
+
+pub static NULL: Code = Code {
+    code: "mx.null",
+    severity: Severity::Info,
+    title: "Null MX: the domain accepts no mail",
+    explanation: "The domain publishes a null MX (RFC 7505): it says it never receives mail. That \
+    is right for a domain that only sends or is parked, but then replies and bounces to it \
+    are refused, and some receivers reject mail whose sender cannot receive replies.",
+    fix: "Keep it if the domain must not receive mail; if it sends marketing or transactional \
+    mail, point the MX at a real mailbox service so replies and bounces arrive.",
+    incomplete: false,
+};
+
+pub static CNAME: Code = Code {
+    code: "mx.cname",
+    severity: Severity::Warning,
+    title: "MX host is an alias (CNAME)",
+    explanation: "The MX record names a host that is a CNAME. RFC 2181 and RFC 5321 forbid this; \
+    most senders follow the alias, but some refuse or delay delivery.",
+    fix: "Point the MX record at the real host name (the target of the CNAME).",
+    incomplete: false,
+};
+
+pub static UNRESOLVABLE: Code = Code {
+    code: "mx.unresolvable",
+    severity: Severity::Error,
+    title: "MX host has no address",
+    explanation: "The MX record names a host that has no IPv4 or IPv6 address (or is not a host \
+    name at all), so senders cannot deliver there. If no MX host works, all mail to the \
+    domain bounces.",
+    fix: "Correct the MX host name, or give the host an A/AAAA record.",
+    incomplete: false,
+};
+
+/// Every code of this module, in documentation order.
+pub static CODES: &[&Code] = &[&MISSING, &NULL, &CNAME, &UNRESOLVABLE];
 
 /// At most this many MX hosts are looked at (real domains have a handful).
 const MAX_HOSTS: usize = 20;
+
+status_enum! {
+    /// Whether mail can be delivered to an MX host.
+    #[derive(Default)]
+    pub enum MxStatus {
+        #[default]
+        Ok => "ok",
+        /// A null MX (`0 .`): the domain accepts no mail.
+        Null => "null",
+        NoAddress => "no_address",
+        LookupFailed => "lookup_failed",
+    }
+}
 
 /// One place mail to the domain goes. Serialised in `domains[].mx[]`
 /// (schema_version 1; see docs/mx.md).
@@ -75,9 +92,8 @@ pub struct MxHost {
     /// No MX record: the domain itself, which senders fall back to.
     #[serde(default)]
     pub implicit: bool,
-    /// `ok`, `null`, `no_address` or `lookup_failed`.
     #[serde(default)]
-    pub status: String,
+    pub status: MxStatus,
 }
 
 fn list_addresses(addresses: &[IpAddr]) -> String {
@@ -125,14 +141,14 @@ pub async fn check(dns: &Dns, domain: &str) -> (Vec<MxHost>, Vec<Finding>) {
         let mixed = null_count < records.len();
         let finding = if mixed {
             Finding::new(
-                "mx.null",
+                &NULL,
                 "The domain mixes a null MX (\"accepts no mail\") with real MX hosts; RFC 7505 says a null MX must stand alone, so senders may treat the domain as receiving no mail.",
             )
             .severity(Severity::Warning)
             .fix("Remove the null MX record (\"0 .\") if the domain receives mail; otherwise remove the other MX records.")
         } else {
             Finding::new(
-                "mx.null",
+                &NULL,
                 "The domain says it accepts no mail (null MX): fine for a no-mail domain, but replies and bounces to it are refused.",
             )
         };
@@ -141,7 +157,7 @@ pub async fn check(dns: &Dns, domain: &str) -> (Vec<MxHost>, Vec<Finding>) {
             preference: records.iter().find(|(_, h)| is_null(h)).map(|(p, _)| *p).unwrap_or(0),
             host: ".".into(),
             null: true,
-            status: "null".into(),
+            status: MxStatus::Null,
             ..Default::default()
         });
     }
@@ -167,10 +183,10 @@ pub async fn check(dns: &Dns, domain: &str) -> (Vec<MxHost>, Vec<Finding>) {
             ..Default::default()
         };
         let Some((cname, addresses)) = result else {
-            entry.status = "no_address".into();
+            entry.status = MxStatus::NoAddress;
             unresolvable.push(
                 Finding::new(
-                    "mx.unresolvable",
+                    &UNRESOLVABLE,
                     format!(
                         "The MX record gives an IP address ({host}) instead of a host name, so senders cannot use it."
                     ),
@@ -184,10 +200,10 @@ pub async fn check(dns: &Dns, domain: &str) -> (Vec<MxHost>, Vec<Finding>) {
         };
         match addresses {
             Ok(addresses) if addresses.is_empty() => {
-                entry.status = "no_address".into();
+                entry.status = MxStatus::NoAddress;
                 unresolvable.push(
                     Finding::new(
-                        "mx.unresolvable",
+                        &UNRESOLVABLE,
                         format!("MX host {host} has no IPv4 or IPv6 address, so mail cannot be delivered there."),
                     )
                     .subject(host.clone())
@@ -195,11 +211,11 @@ pub async fn check(dns: &Dns, domain: &str) -> (Vec<MxHost>, Vec<Finding>) {
                 );
             }
             Ok(addresses) => {
-                entry.status = "ok".into();
+                entry.status = MxStatus::Ok;
                 entry.addresses = addresses;
             }
             Err(failure) => {
-                entry.status = "lookup_failed".into();
+                entry.status = MxStatus::LookupFailed;
                 findings.push(temperror(&failure, &format!("whether MX host {host} can receive mail")));
             }
         }
@@ -212,7 +228,7 @@ pub async fn check(dns: &Dns, domain: &str) -> (Vec<MxHost>, Vec<Finding>) {
                 if let Some(target) = &entry.cname {
                     findings.push(
                         Finding::new(
-                            "mx.cname",
+                            &CNAME,
                             format!("MX host {host} is an alias (CNAME) for {target}; some senders refuse to deliver to an alias."),
                         )
                         .subject(host.clone())
@@ -221,7 +237,7 @@ pub async fn check(dns: &Dns, domain: &str) -> (Vec<MxHost>, Vec<Finding>) {
                 }
             }
             // Reported once: a failing address lookup already says so.
-            Err(failure) if entry.status != "lookup_failed" => {
+            Err(failure) if entry.status != MxStatus::LookupFailed => {
                 findings.push(temperror(&failure, &format!("whether MX host {host} is an alias")));
             }
             Err(_) => {}
@@ -229,7 +245,9 @@ pub async fn check(dns: &Dns, domain: &str) -> (Vec<MxHost>, Vec<Finding>) {
         hosts.push(entry);
     }
     // One dead backup is a problem, not an outage: say so in the severity.
-    let some_host_works = hosts.iter().any(|h| h.status == "ok" || h.status == "lookup_failed");
+    let some_host_works = hosts
+        .iter()
+        .any(|h| matches!(h.status, MxStatus::Ok | MxStatus::LookupFailed));
     for finding in unresolvable {
         findings.push(if some_host_works {
             finding.severity(Severity::Warning)
@@ -249,7 +267,7 @@ async fn implicit_mx(dns: &Dns, domain: &str, nxdomain: bool) -> (Vec<MxHost>, V
         ..Default::default()
     };
     let message = if nxdomain {
-        entry.status = "no_address".into();
+        entry.status = MxStatus::NoAddress;
         format!("{domain} does not exist in DNS, so mail to it fails: replies and bounces are lost.")
     } else {
         match dns.addresses(domain).await {
@@ -258,16 +276,16 @@ async fn implicit_mx(dns: &Dns, domain: &str, nxdomain: bool) -> (Vec<MxHost>, V
                     "No MX record: mail to {domain} falls back to the domain's own address ({}), usually a web server that does not accept mail.",
                     list_addresses(&addresses)
                 );
-                entry.status = "ok".into();
+                entry.status = MxStatus::Ok;
                 entry.addresses = addresses;
                 message
             }
             Ok(_) => {
-                entry.status = "no_address".into();
+                entry.status = MxStatus::NoAddress;
                 format!("No MX record and no address: mail to {domain} fails, so replies and bounces are lost.")
             }
             Err(failure) => {
-                entry.status = "lookup_failed".into();
+                entry.status = MxStatus::LookupFailed;
                 findings.push(temperror(
                     &failure,
                     "whether mail to the domain falls back to its address",
@@ -281,7 +299,7 @@ async fn implicit_mx(dns: &Dns, domain: &str, nxdomain: bool) -> (Vec<MxHost>, V
     } else {
         format!("no MX record at {domain}")
     };
-    findings.push(Finding::new("mx.missing", message).evidence(evidence));
+    findings.push(Finding::new(&MISSING, message).evidence(evidence));
     (vec![entry], findings)
 }
 
@@ -296,10 +314,10 @@ pub fn text_lines(hosts: &[MxHost]) -> Vec<String> {
             if mx.null {
                 return format!("{} . (null MX: this domain accepts no mail)", mx.preference);
             }
-            let where_to = match mx.status.as_str() {
-                "ok" => list_addresses(&mx.addresses),
-                "lookup_failed" => "address unknown (lookup failed)".to_string(),
-                _ => "no address: mail cannot be delivered there".to_string(),
+            let where_to = match mx.status {
+                MxStatus::Ok => list_addresses(&mx.addresses),
+                MxStatus::LookupFailed => "address unknown (lookup failed)".to_string(),
+                MxStatus::Null | MxStatus::NoAddress => "no address: mail cannot be delivered there".to_string(),
             };
             let alias = mx
                 .cname
@@ -353,7 +371,7 @@ mod tests {
         let (hosts, findings) = check(&dns, "example.test").await;
         assert!(findings.is_empty(), "{findings:?}");
         assert_eq!(hosts[0].host, "mx1.example.test");
-        assert_eq!(hosts[0].status, "ok");
+        assert_eq!(hosts[0].status, MxStatus::Ok);
         assert_eq!(text_lines(&hosts)[0], "10 mx1.example.test -> 192.0.2.1");
     }
 
@@ -441,6 +459,6 @@ mod tests {
             .into_dns();
         let (hosts, findings) = check(&dns, "example.test").await;
         assert_eq!(codes(&findings), vec!["dns.temperror"]);
-        assert_eq!(hosts[0].status, "lookup_failed");
+        assert_eq!(hosts[0].status, MxStatus::LookupFailed);
     }
 }

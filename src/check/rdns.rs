@@ -4,34 +4,36 @@
 //! sent to spam.
 
 use super::temperror;
-use crate::codes::CodeInfo;
 use crate::dns::{Dns, QueryType, RecordData, reverse_name};
+use crate::finding::Code;
 use crate::finding::{Finding, Severity};
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
-pub const CODES: &[CodeInfo] = &[
-    CodeInfo {
-        code: "rdns.missing",
-        severity: Severity::Error,
-        title: "Sending IP has no reverse DNS",
-        explanation: "The sending IP has no PTR record. Gmail and Yahoo require a valid PTR for bulk \
-            senders and reject or spam-folder mail from IPs without one.",
-        fix: "Ask whoever runs the IP (your ESP or hosting provider) to set a PTR record naming a host \
-            whose A/AAAA record points back to the IP, e.g. mail.<your domain>.",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "rdns.mismatch",
-        severity: Severity::Error,
-        title: "Reverse DNS does not match forward DNS",
-        explanation: "The PTR name of the sending IP does not resolve back to that IP. Gmail requires \
-            forward and reverse DNS to match for bulk senders.",
-        fix: "Make the host named by the PTR record resolve (A/AAAA) to the sending IP, or change the PTR \
-            to a name that does.",
-        incomplete: false,
-    },
-];
+pub static MISSING: Code = Code {
+    code: "rdns.missing",
+    severity: Severity::Error,
+    title: "Sending IP has no reverse DNS",
+    explanation: "The sending IP has no PTR record. Gmail and Yahoo require a valid PTR for bulk \
+    senders and reject or spam-folder mail from IPs without one.",
+    fix: "Ask whoever runs the IP (your ESP or hosting provider) to set a PTR record naming a host \
+    whose A/AAAA record points back to the IP, e.g. mail.<your domain>.",
+    incomplete: false,
+};
+
+pub static MISMATCH: Code = Code {
+    code: "rdns.mismatch",
+    severity: Severity::Error,
+    title: "Reverse DNS does not match forward DNS",
+    explanation: "The PTR name of the sending IP does not resolve back to that IP. Gmail requires \
+    forward and reverse DNS to match for bulk senders.",
+    fix: "Make the host named by the PTR record resolve (A/AAAA) to the sending IP, or change the PTR \
+    to a name that does.",
+    incomplete: false,
+};
+
+/// Every code of this module, in documentation order.
+pub static CODES: &[&Code] = &[&MISSING, &MISMATCH];
 
 /// The reverse DNS of one sending IP.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -77,12 +79,9 @@ async fn check_ip(dns: &Dns, ip: IpAddr) -> (ReverseDns, Vec<Finding>) {
         .collect();
     if report.ptr.is_empty() {
         report.forward_confirmed = Some(false);
-        let finding = Finding::new(
-            "rdns.missing",
-            format!("Sending IP {ip} has no reverse DNS (PTR) record"),
-        )
-        .evidence(format!("no PTR at {name}"))
-        .subject(ip.to_string());
+        let finding = Finding::new(&MISSING, format!("Sending IP {ip} has no reverse DNS (PTR) record"))
+            .evidence(format!("no PTR at {name}"))
+            .subject(ip.to_string());
         return (report, vec![finding]);
     }
     let mut failure = None;
@@ -101,7 +100,7 @@ async fn check_ip(dns: &Dns, ip: IpAddr) -> (ReverseDns, Vec<Finding>) {
     }
     report.forward_confirmed = Some(false);
     let finding = Finding::new(
-        "rdns.mismatch",
+        &MISMATCH,
         format!("The reverse DNS name of {ip} does not point back to it"),
     )
     .evidence(format!("PTR {} -> {}", name, report.ptr.join(", ")))

@@ -3,7 +3,7 @@
 //! other checks. What DNS cannot show (complaint rate, TLS, unsubscribe
 //! headers) is "not checked", never "met".
 
-use crate::finding::{Finding, Severity};
+use crate::finding::{Code, Finding, Severity};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,7 +34,7 @@ struct Rule {
     required_by: &'static [&'static str],
     /// The check whose failed lookups make this requirement unknown.
     check: Check,
-    failing: &'static [&'static str],
+    failing: &'static [&'static Code],
 }
 
 /// The checks whose lookups can fail, each judged on its own: a blocklist
@@ -90,9 +90,13 @@ impl Incomplete {
     }
 }
 
-const SYNTAX_ERRORS_ONLY: &[&str] = &["spf.syntax", "dmarc.syntax", "dkim.syntax"];
+const SYNTAX_ERRORS_ONLY: &[&Code] = &[
+    &crate::check::spf::SYNTAX,
+    &crate::check::dmarc::SYNTAX,
+    &crate::check::dkim::SYNTAX,
+];
 
-fn breaks_requirement(finding: &Finding, code: &str) -> bool {
+fn breaks_requirement(finding: &Finding, code: &Code) -> bool {
     let min = if SYNTAX_ERRORS_ONLY.contains(&code) {
         Severity::Error
     } else {
@@ -111,36 +115,44 @@ const RULES: &[Rule] = &[
         required_by: ALL,
         check: Check::Spf,
         failing: &[
-            "spf.missing",
-            "spf.multiple_records",
-            "spf.syntax",
-            "spf.lookup_limit",
-            "spf.void_limit",
-            "spf.include_loop",
-            "spf.permissive_all",
+            &crate::check::spf::MISSING,
+            &crate::check::spf::MULTIPLE_RECORDS,
+            &crate::check::spf::SYNTAX,
+            &crate::check::spf::LOOKUP_LIMIT,
+            &crate::check::spf::VOID_LIMIT,
+            &crate::check::spf::INCLUDE_LOOP,
+            &crate::check::spf::PERMISSIVE_ALL,
         ],
     },
     Rule {
         requirement: "DKIM key published (1024 bits or more)",
         required_by: ALL,
         check: Check::Dkim,
-        failing: &["dkim.missing", "dkim.weak_key", "dkim.syntax"],
+        failing: &[
+            &crate::check::dkim::MISSING,
+            &crate::check::dkim::WEAK_KEY,
+            &crate::check::dkim::SYNTAX,
+        ],
     },
     Rule {
         requirement: "DMARC published (p=none or stronger)",
         required_by: ALL,
         check: Check::Dmarc,
-        failing: &["dmarc.missing", "dmarc.multiple_records", "dmarc.syntax"],
+        failing: &[
+            &crate::check::dmarc::MISSING,
+            &crate::check::dmarc::MULTIPLE_RECORDS,
+            &crate::check::dmarc::SYNTAX,
+        ],
     },
 ];
 
 /// Judge the requirements for one domain. `sending_ips_given`: `--ip` was used,
 /// so reverse DNS could be checked; `incomplete`: which checks had failed lookups.
 pub fn evaluate(findings: &[Finding], sending_ips_given: bool, incomplete: Incomplete) -> Vec<Requirement> {
-    let has = |code: &str| findings.iter().any(|f| breaks_requirement(f, code));
+    let has = |code: &Code| findings.iter().any(|f| breaks_requirement(f, code));
     let mut out = Vec::new();
     for rule in RULES {
-        let failed: Vec<&str> = rule.failing.iter().copied().filter(|c| has(c)).collect();
+        let failed: Vec<&str> = rule.failing.iter().filter(|c| has(c)).map(|c| c.as_str()).collect();
         let (status, why) = if !failed.is_empty() {
             (RequirementStatus::NotMet, format!("see {}", failed.join(", ")))
         } else if incomplete.of(rule.check) {
@@ -158,7 +170,7 @@ pub fn evaluate(findings: &[Finding], sending_ips_given: bool, incomplete: Incom
             RequirementStatus::NotChecked,
             "give your sending IPs with --ip to check their reverse DNS".to_string(),
         )
-    } else if has("rdns.missing") || has("rdns.mismatch") {
+    } else if has(&crate::check::rdns::MISSING) || has(&crate::check::rdns::MISMATCH) {
         (RequirementStatus::NotMet, "see rdns findings".to_string())
     } else if incomplete.reverse_dns {
         (
@@ -224,11 +236,11 @@ mod tests {
     fn findings_drive_requirements() {
         use RequirementStatus::*;
         assert_eq!(&statuses(&[], false)[..4], &[Met, Met, Met, NotChecked]);
-        let ignored_modifier = [Finding::new("spf.syntax", "x").severity(Severity::Warning)];
+        let ignored_modifier = [Finding::new(&crate::check::spf::SYNTAX, "x").severity(Severity::Warning)];
         assert_eq!(statuses(&ignored_modifier, false)[0], Met);
-        let bad_syntax = [Finding::new("spf.syntax", "x").severity(Severity::Error)];
+        let bad_syntax = [Finding::new(&crate::check::spf::SYNTAX, "x").severity(Severity::Error)];
         assert_eq!(statuses(&bad_syntax, false)[0], NotMet);
-        let missing_spf = [Finding::new("spf.missing", "x")];
+        let missing_spf = [Finding::new(&crate::check::spf::MISSING, "x")];
         assert_eq!(statuses(&missing_spf, true)[0], NotMet);
         assert_eq!(statuses(&missing_spf, true)[3], Met);
         let all_failed = Incomplete {

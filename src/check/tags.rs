@@ -83,11 +83,12 @@ pub enum SingleRecord {
 
 impl SingleRecord {
     /// The `status` field of a report section: `found`, `missing` or `unknown`.
-    pub fn status(&self) -> &'static str {
+    pub fn status(&self) -> super::RecordStatus {
+        use super::RecordStatus;
         match self {
-            SingleRecord::Failed(_) => "unknown",
-            SingleRecord::Missing => "missing",
-            SingleRecord::Found { .. } => "found",
+            SingleRecord::Failed(_) => RecordStatus::Unknown,
+            SingleRecord::Missing => RecordStatus::Missing,
+            SingleRecord::Found { .. } => RecordStatus::Found,
         }
     }
 }
@@ -101,7 +102,7 @@ pub struct SingleRecordSpec<'a> {
     /// Who reads it and ignores several (`senders`).
     pub readers: &'a str,
     /// The finding code for several records.
-    pub syntax_code: &'a str,
+    pub syntax_code: &'static crate::finding::Code,
 }
 
 /// Fetch the one record `spec` describes at `name`.
@@ -110,7 +111,7 @@ pub async fn single_record(dns: &Dns, name: &str, spec: &SingleRecordSpec<'_>) -
         version,
         what,
         readers,
-        syntax_code,
+        syntax_code: _,
     } = spec;
     let records = match versioned_txt(dns, name, version).await {
         Ok(records) => records,
@@ -121,7 +122,7 @@ pub async fn single_record(dns: &Dns, name: &str, spec: &SingleRecordSpec<'_>) -
     };
     let multiple = (records.len() > 1).then(|| {
         crate::finding::Finding::new(
-            syntax_code,
+            spec.syntax_code,
             format!(
                 "{} {what} records are published; {readers} ignore them all",
                 records.len()

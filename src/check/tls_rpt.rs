@@ -2,35 +2,37 @@
 //! to report TLS delivery failures to this domain.
 
 use super::tags::{SingleRecord, SingleRecordSpec, parse_tags, single_record, tag};
-use crate::codes::CodeInfo;
 use crate::dns::Dns;
+use crate::finding::Code;
 use crate::finding::{Finding, Severity};
 use serde::{Deserialize, Serialize};
 
-pub const CODES: &[CodeInfo] = &[
-    CodeInfo {
-        code: "tls_rpt.missing",
-        severity: Severity::Info,
-        title: "No TLS-RPT record",
-        explanation: "Without TLS-RPT you never hear when senders fail to deliver to you over TLS \
-            (for example after a certificate expired on your mail server).",
-        fix: "Publish a TXT record `_smtp._tls.<domain>` with `v=TLSRPTv1; rua=mailto:tls-reports@<domain>`.",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "tls_rpt.syntax",
-        severity: Severity::Warning,
-        title: "Invalid TLS-RPT record",
-        explanation: "The `_smtp._tls` TXT record is malformed, so senders send no reports.",
-        fix: "Publish exactly one record `v=TLSRPTv1; rua=mailto:...` (or an https: URI).",
-        incomplete: false,
-    },
-];
+pub static MISSING: Code = Code {
+    code: "tls_rpt.missing",
+    severity: Severity::Info,
+    title: "No TLS-RPT record",
+    explanation: "Without TLS-RPT you never hear when senders fail to deliver to you over TLS \
+    (for example after a certificate expired on your mail server).",
+    fix: "Publish a TXT record `_smtp._tls.<domain>` with `v=TLSRPTv1; rua=mailto:tls-reports@<domain>`.",
+    incomplete: false,
+};
+
+pub static SYNTAX: Code = Code {
+    code: "tls_rpt.syntax",
+    severity: Severity::Warning,
+    title: "Invalid TLS-RPT record",
+    explanation: "The `_smtp._tls` TXT record is malformed, so senders send no reports.",
+    fix: "Publish exactly one record `v=TLSRPTv1; rua=mailto:...` (or an https: URI).",
+    incomplete: false,
+};
+
+/// Every code of this module, in documentation order.
+pub static CODES: &[&Code] = &[&MISSING, &SYNTAX];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TlsRptReport {
     /// `found`, `missing` or `unknown` (the lookup failed: neither found nor missing).
-    pub status: String,
+    pub status: super::RecordStatus,
     pub record: Option<String>,
     pub rua: Vec<String>,
 }
@@ -41,21 +43,18 @@ pub async fn check(dns: &Dns, domain: &str) -> (TlsRptReport, Vec<Finding>) {
         version: "TLSRPTv1",
         what: "TLS-RPT",
         readers: "senders",
-        syntax_code: "tls_rpt.syntax",
+        syntax_code: &SYNTAX,
     };
     let fetched = single_record(dns, &name, &spec).await;
     let mut report = TlsRptReport {
-        status: fetched.status().into(),
+        status: fetched.status(),
         ..Default::default()
     };
     let (record, mut findings) = match fetched {
         SingleRecord::Failed(finding) => return (report, vec![finding]),
         SingleRecord::Missing => {
-            let missing = Finding::new(
-                "tls_rpt.missing",
-                "You get no reports of TLS delivery failures to this domain",
-            )
-            .evidence(format!("no v=TLSRPTv1 TXT record at {name}"));
+            let missing = Finding::new(&MISSING, "You get no reports of TLS delivery failures to this domain")
+                .evidence(format!("no v=TLSRPTv1 TXT record at {name}"));
             return (report, vec![missing]);
         }
         SingleRecord::Found { record, multiple } => (record, multiple.into_iter().collect::<Vec<_>>()),
@@ -79,7 +78,7 @@ pub async fn check(dns: &Dns, domain: &str) -> (TlsRptReport, Vec<Finding>) {
     if !valid {
         findings.push(
             Finding::new(
-                "tls_rpt.syntax",
+                &SYNTAX,
                 "The TLS-RPT record has no valid rua= (mailto: or https: address)",
             )
             .evidence(record.clone()),
@@ -90,7 +89,7 @@ pub async fn check(dns: &Dns, domain: &str) -> (TlsRptReport, Vec<Finding>) {
 
 impl TlsRptReport {
     pub fn text_lines(&self) -> Vec<String> {
-        if self.status == "unknown" {
+        if self.status == super::RecordStatus::Unknown {
             return vec![super::LOOKUP_FAILED_LINE.into()];
         }
         vec![self.record.clone().unwrap_or_else(|| "(none)".into())]

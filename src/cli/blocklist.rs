@@ -168,7 +168,7 @@ fn text_report(report: &BlocklistReport, findings: &[Finding]) -> String {
         } else {
             "SELF-TEST FAILED"
         }
-    } else if findings.iter().any(|f| f.code == "blocklist.listed") {
+    } else if findings.iter().any(|f| f.code == &mailaudit::blocklist::LISTED) {
         "LISTED"
     } else if findings.iter().any(Finding::is_incomplete) {
         "INCOMPLETE"

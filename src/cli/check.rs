@@ -15,6 +15,7 @@ use mailaudit::config::{Config, Origin};
 use mailaudit::dns::{self, Dns, HickoryClient, ResolverSettings};
 use mailaudit::domain::{self, NormalizedDomain};
 use mailaudit::exit::{self, FailOn};
+use mailaudit::finding::Code;
 use mailaudit::output::{self, CheckFormat, CheckFormatter};
 use mailaudit::pacing::{Paced, PacingOptions};
 use std::collections::BTreeMap;
@@ -348,14 +349,14 @@ fn text_extras(run: &CheckRun) {
     if !run.suppressed.is_empty() {
         let _ = writeln!(out, "\nSuppressed by ignore rules ({}):", run.suppressed.len());
         // Several DNS failures of one domain hit by one rule: one line, counted.
-        let mut groups: Vec<(&str, &str, &str, usize)> = Vec::new();
+        let mut groups: Vec<(&str, &Code, &str, usize)> = Vec::new();
         for s in &run.suppressed {
             match groups
                 .iter_mut()
                 .find(|g| g.0 == s.domain && g.1 == s.finding.code && g.2 == s.reason)
             {
                 Some(group) => group.3 += 1,
-                None => groups.push((&s.domain, &s.finding.code, &s.reason, 1)),
+                None => groups.push((&s.domain, s.finding.code, &s.reason, 1)),
             }
         }
         for (domain, code, reason, count) in groups {

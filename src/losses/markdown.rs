@@ -184,7 +184,7 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
             "| {} | {} | {} | {} | {} |",
             escape(&x.name),
             pct_or_dash(x.pct),
-            escape(&x.status),
+            escape(x.status.as_str()),
             escape(&x.threshold),
             escape(&x.note)
         );

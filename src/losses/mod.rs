@@ -15,7 +15,7 @@ pub mod tls;
 use crate::bounce::{BounceRecord, MessageKind, Reason};
 use crate::check::DomainReport;
 use crate::dmarc_reports::{Category, Summary};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Code, Finding, Severity};
 use money::Amount;
 use provider::Provider;
 use serde::{Deserialize, Serialize};
@@ -232,6 +232,18 @@ pub struct SourceLine {
     pub authenticated_as: Vec<String>,
 }
 
+status_enum! {
+    /// A rate against its threshold.
+    pub enum RateStatus {
+        Ok => "ok",
+        /// Above the target, below the limit.
+        Warning => "warning",
+        Exceeded => "exceeded",
+        /// No denominator (no sent volume).
+        NotComputed => "not_computed",
+    }
+}
+
 /// A rate against a published threshold.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RateCheck {
@@ -240,8 +252,7 @@ pub struct RateCheck {
     pub denominator: Option<u64>,
     /// Percent; None when there is no denominator.
     pub pct: Option<f64>,
-    /// `ok`, `warning`, `exceeded` or `not_computed`.
-    pub status: String,
+    pub status: RateStatus,
     pub threshold: String,
     pub note: String,
 }
@@ -359,16 +370,17 @@ pub fn reason_label(reason: Reason) -> &'static str {
 /// Codes of `check` findings that likely explain a reason.
 fn findings_for(reason: Reason, check: Option<&DomainReport>) -> Vec<String> {
     let Some(check) = check else { return vec![] };
-    let prefixes: &[&str] = match reason {
-        Reason::AuthFailure => &["spf.", "dkim.", "dmarc."],
-        Reason::Blocked | Reason::Policy | Reason::SpamContent => &["blocklist."],
+    use crate::check::{dkim, dmarc, spf};
+    let families: &[&[&Code]] = match reason {
+        Reason::AuthFailure => &[spf::CODES, dkim::CODES, dmarc::CODES],
+        Reason::Blocked | Reason::Policy | Reason::SpamContent => &[crate::blocklist::CODES],
         _ => &[],
     };
     let mut codes: Vec<String> = check
         .findings
         .iter()
-        .filter(|f| f.severity >= Severity::Warning && prefixes.iter().any(|p| f.code.starts_with(p)))
-        .map(|f| f.code.clone())
+        .filter(|f| f.severity >= Severity::Warning && families.iter().any(|codes| codes.contains(&f.code)))
+        .map(|f| f.code.to_string())
         .collect();
     codes.dedup();
     codes
@@ -525,7 +537,7 @@ pub fn build(
         money: None,
         check: check.map(|c| CheckSection {
             domain: c.domain.clone(),
-            verdict: c.verdict.status.clone(),
+            verdict: c.verdict.status.to_string(),
             summary: c.verdict.summary.clone(),
             findings: c.findings.clone(),
         }),
@@ -548,12 +560,11 @@ fn rate_checks(tally: &BounceTally, dmarc: Option<&Summary>, options: &LossOptio
         denominator: sent,
         pct: complaint_pct,
         status: match complaint_pct {
-            None => "not_computed",
-            Some(p) if p >= COMPLAINT_RATE_LIMIT => "exceeded",
-            Some(p) if p >= COMPLAINT_RATE_TARGET => "warning",
-            Some(_) => "ok",
-        }
-        .into(),
+            None => RateStatus::NotComputed,
+            Some(p) if p >= COMPLAINT_RATE_LIMIT => RateStatus::Exceeded,
+            Some(p) if p >= COMPLAINT_RATE_TARGET => RateStatus::Warning,
+            Some(_) => RateStatus::Ok,
+        },
         threshold: format!(
             "Gmail: keep under {COMPLAINT_RATE_TARGET:.2}%, never {COMPLAINT_RATE_LIMIT:.2}% or more; Yahoo: about {COMPLAINT_RATE_LIMIT:.1}%"
         ),
@@ -571,11 +582,10 @@ fn rate_checks(tally: &BounceTally, dmarc: Option<&Summary>, options: &LossOptio
         denominator: sent,
         pct: bounce_pct,
         status: match bounce_pct {
-            None => "not_computed",
-            Some(p) if p >= BOUNCE_RATE_GUIDE => "exceeded",
-            Some(_) => "ok",
-        }
-        .into(),
+            None => RateStatus::NotComputed,
+            Some(p) if p >= BOUNCE_RATE_GUIDE => RateStatus::Exceeded,
+            Some(_) => RateStatus::Ok,
+        },
         threshold: format!(
             "under {BOUNCE_RATE_GUIDE:.0}% (common ESP guidance; Gmail, Yahoo and Microsoft publish no bounce figure)"
         ),
@@ -605,11 +615,10 @@ fn rate_checks(tally: &BounceTally, dmarc: Option<&Summary>, options: &LossOptio
             denominator: Some(own),
             pct: fail_pct,
             status: match fail_pct {
-                None => "not_computed",
-                Some(p) if p > 0.0 => "exceeded",
-                Some(_) => "ok",
-            }
-            .into(),
+                None => RateStatus::NotComputed,
+                Some(p) if p > 0.0 => RateStatus::Exceeded,
+                Some(_) => RateStatus::Ok,
+            },
             threshold: "0%: Gmail, Yahoo and Microsoft require bulk mail to pass DMARC with aligned SPF or DKIM".into(),
             note: "Mail from your own sources (unknown sources and forwarders left out), from the DMARC reports."
                 .into(),
@@ -819,7 +828,7 @@ fn actions(report: &LossReport, tally: &BounceTally, check: Option<&DomainReport
 
     if tally.complaints > 0 {
         let rate = report.rates.iter().find(|r| r.name == "complaint_rate");
-        let exceeded = rate.is_some_and(|r| r.status == "exceeded" || r.status == "warning");
+        let exceeded = rate.is_some_and(|r| matches!(r.status, RateStatus::Exceeded | RateStatus::Warning));
         let mut evidence = vec![count(tally.complaints, "spam complaint", "spam complaints")];
         if let Some(r) = rate
             && let Some(p) = r.pct

@@ -111,11 +111,11 @@ fn thresholds_are_flagged() {
     let complaint = r.rates.iter().find(|x| x.name == "complaint_rate").unwrap();
     // 3 / 1000 = 0.30%: at Gmail's "never reach" line.
     assert_eq!(complaint.pct, Some(0.3));
-    assert_eq!(complaint.status, "exceeded");
+    assert_eq!(complaint.status, RateStatus::Exceeded);
     let bounce = r.rates.iter().find(|x| x.name == "hard_bounce_rate").unwrap();
     // hard: 3 unknown + 2 auth = 5 / 1000 = 0.5%
     assert_eq!(bounce.pct, Some(0.5));
-    assert_eq!(bounce.status, "ok");
+    assert_eq!(bounce.status, RateStatus::Ok);
     // Exceeded complaints come first among the actions even though fewer emails.
     assert!(r.actions[0].title.starts_with("Cut complaints"));
     assert_eq!(r.actions[0].priority, 1);
@@ -145,7 +145,7 @@ fn thresholds_are_flagged() {
         None,
     ));
     let r = build(&t, None, None, InputsRead::default(), &options(Some(1000)));
-    assert_eq!(r.rates[0].status, "warning");
+    assert_eq!(r.rates[0].status, RateStatus::Warning);
     let r = build(
         &BounceTally::default(),
         None,
@@ -153,14 +153,18 @@ fn thresholds_are_flagged() {
         InputsRead::default(),
         &options(Some(1000)),
     );
-    assert_eq!(r.rates[0].status, "ok");
+    assert_eq!(r.rates[0].status, RateStatus::Ok);
     assert!(r.actions.is_empty());
 }
 
 #[test]
 fn without_sent_volume_rates_are_not_computed() {
     let r = build(&tally(), None, None, InputsRead::default(), &options(None));
-    assert!(r.rates.iter().all(|x| x.pct.is_none() && x.status == "not_computed"));
+    assert!(
+        r.rates
+            .iter()
+            .all(|x| x.pct.is_none() && x.status == RateStatus::NotComputed)
+    );
     assert!(r.by_reason.iter().all(|x| x.pct_of_sent.is_none()));
     assert!(r.notes.iter().any(|n| n.contains("No sent volume")));
 }
@@ -241,7 +245,7 @@ fn dmarc_losses_count_own_sources_only() {
         .find(|x| x.name == "dmarc_fail_rate_own_sources")
         .unwrap();
     assert_eq!((own.numerator, own.denominator), (250, Some(1400)));
-    assert_eq!(own.status, "exceeded");
+    assert_eq!(own.status, RateStatus::Exceeded);
     // Auth action: 2 bounces + 170 quarantined.
     let auth = r
         .actions
@@ -272,14 +276,17 @@ async fn check_findings_link_to_reasons() {
     let mut check = crate::check::check_domain(&dns, &domain, &Default::default()).await;
     check
         .findings
-        .push(Finding::new("blocklist.listed", "192.0.2.10 is listed").severity(Severity::Error));
+        .push(Finding::new(&crate::blocklist::LISTED, "192.0.2.10 is listed").severity(Severity::Error));
     let auth_codes: Vec<String> = check
         .findings
         .iter()
         .filter(|f| {
-            f.severity >= Severity::Warning && ["spf.", "dkim.", "dmarc."].iter().any(|p| f.code.starts_with(p))
+            f.severity >= Severity::Warning
+                && ["spf.", "dkim.", "dmarc."]
+                    .iter()
+                    .any(|p| f.code.as_str().starts_with(p))
         })
-        .map(|f| f.code.clone())
+        .map(|f| f.code.to_string())
         .collect();
     assert!(
         !auth_codes.is_empty(),

@@ -184,7 +184,7 @@ fn findings_table(findings: &[Finding]) -> String {
             "<tr><td>{}</td><td><strong>{}</strong><br><code>{}</code>{}</td><td class=\"mono\">{}</td><td>{}</td></tr>",
             pill(f.severity.as_str()),
             escape(&f.message),
-            escape(&f.code),
+            escape(f.code.as_str()),
             f.subject
                 .as_ref()
                 .map(|x| format!("<br><span class=\"note\">{}</span>", escape(x)))
@@ -214,7 +214,7 @@ impl CheckFormatter for HtmlFormatter {
                     body,
                     "<tr><td><strong>{}</strong></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
                     escape(&d.domain),
-                    pill(&d.verdict.status),
+                    pill(d.verdict.status.as_str()),
                     count(d, Severity::Error),
                     count(d, Severity::Warning),
                     escape(&d.verdict.summary)
@@ -227,7 +227,7 @@ impl CheckFormatter for HtmlFormatter {
                 body,
                 "<section class=\"domain\"><h2>{} {}</h2>\n<p class=\"lead\">{}</p>",
                 escape(&d.domain),
-                pill(&d.verdict.status),
+                pill(d.verdict.status.as_str()),
                 escape(&d.verdict.summary)
             );
             for n in &d.notes {
@@ -306,7 +306,7 @@ pub fn losses(r: &LossReport, meta: &ReportMeta) -> String {
             "-".into()
         },
         pct_or_dash(complaint.and_then(|c| c.pct)),
-        complaint.map(|c| pill(&c.status)).unwrap_or_default()
+        complaint.map(|c| pill(c.status.as_str())).unwrap_or_default()
     );
 
     if let Some(m) = &r.money {
@@ -459,7 +459,7 @@ pub fn losses(r: &LossReport, meta: &ReportMeta) -> String {
             "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"note\">{}</td></tr>",
             escape(&x.name.replace('_', " ")),
             pct_or_dash(x.pct),
-            pill(&x.status),
+            pill(x.status.as_str()),
             escape(&x.threshold),
             escape(&x.note)
         );

@@ -24,11 +24,6 @@ pub struct JunitFormatter {
 /// The checks every domain has a test case for.
 const CHECKS: [&str; 4] = ["spf", "dmarc", "dkim", "mx"];
 
-/// The check a code belongs to: its first dotted part.
-pub fn check_of(code: &str) -> &str {
-    code.split('.').next().unwrap_or(code)
-}
-
 /// XML 1.0 forbids most control characters even escaped; DNS data can hold them.
 pub fn xml_safe(text: &str) -> String {
     text.chars()
@@ -72,7 +67,7 @@ impl JunitFormatter {
         let mut extra: Vec<String> = domain
             .findings
             .iter()
-            .map(|f| check_of(&f.code).to_string())
+            .map(|f| f.code.family().to_string())
             .filter(|c| !names.contains(c))
             .collect();
         extra.sort();
@@ -90,7 +85,7 @@ impl JunitFormatter {
             })
             .collect();
         for (i, finding) in domain.findings.iter().enumerate() {
-            let Some(case) = cases.iter_mut().find(|c| c.name == check_of(&finding.code)) else {
+            let Some(case) = cases.iter_mut().find(|c| c.name == finding.code.family()) else {
                 continue;
             };
             let is_new = states

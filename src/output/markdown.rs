@@ -9,7 +9,7 @@
 
 use super::CheckFormatter;
 use crate::baseline::{BaselineEntry, BaselineState};
-use crate::check::{CheckRun, DomainReport};
+use crate::check::{CheckRun, DomainReport, VerdictStatus};
 use crate::codes;
 use crate::finding::{Finding, Severity};
 use std::fmt::Write;
@@ -56,12 +56,12 @@ pub fn cell(text: &str, max: usize) -> String {
     out
 }
 
-fn status_label(status: &str) -> &'static str {
+fn status_label(status: VerdictStatus) -> &'static str {
     match status {
-        "ok" => "✅ ok",
-        "at_risk" => "⚠️ at risk",
-        "failing" => "❌ failing",
-        _ => "❔ incomplete",
+        VerdictStatus::Ok => "✅ ok",
+        VerdictStatus::AtRisk => "⚠️ at risk",
+        VerdictStatus::Failing => "❌ failing",
+        VerdictStatus::Incomplete => "❔ incomplete",
     }
 }
 
@@ -79,7 +79,7 @@ fn domain_section(out: &mut String, domain: &DomainReport, states: Option<Vec<Ba
         out,
         "### {} — {}\n\n{}\n",
         cell(&domain.domain, 253),
-        status_label(&domain.verdict.status),
+        status_label(domain.verdict.status),
         cell(&domain.verdict.summary, 1000)
     );
     let changed = states.is_some();
@@ -110,7 +110,7 @@ fn domain_section(out: &mut String, domain: &DomainReport, states: Option<Vec<Ba
             out,
             "| {} | {} | {} | {} | {} |",
             finding.severity,
-            code_link(&finding.code),
+            code_link(finding.code.as_str()),
             cell(finding.subject.as_deref().unwrap_or(""), 253),
             message,
             cell(finding.fix.as_deref().unwrap_or(""), 500)
@@ -130,7 +130,7 @@ fn entry_table(out: &mut String, entries: &[BaselineEntry]) {
             "| {} | {} | {} | {} | {} |",
             cell(&e.domain, 253),
             e.finding.severity,
-            code_link(&e.finding.code),
+            code_link(e.finding.code.as_str()),
             cell(e.finding.subject.as_deref().unwrap_or(""), 253),
             cell(&e.finding.message, 500)
         );
@@ -142,14 +142,14 @@ fn entry_table(out: &mut String, entries: &[BaselineEntry]) {
 /// verdict counted, so the counts add up to the number of domains.
 pub fn domain_counts(run: &CheckRun) -> String {
     let n = run.domains.len();
-    let count = |status: &str| run.domains.iter().filter(|d| d.verdict.status == status).count();
+    let count = |status: VerdictStatus| run.domains.iter().filter(|d| d.verdict.status == status).count();
     format!(
         "{n} domain{} checked: {} failing, {} at risk, {} incomplete, {} ok",
         if n == 1 { "" } else { "s" },
-        count("failing"),
-        count("at_risk"),
-        count("incomplete"),
-        count("ok")
+        count(VerdictStatus::Failing),
+        count(VerdictStatus::AtRisk),
+        count(VerdictStatus::Incomplete),
+        count(VerdictStatus::Ok)
     )
 }
 
@@ -174,7 +174,7 @@ impl CheckFormatter for MarkdownFormatter {
                 out,
                 "| {} | {} | {} | {} | {} |",
                 cell(&d.domain, 253),
-                status_label(&d.verdict.status),
+                status_label(d.verdict.status),
                 count(&d.findings, Severity::Error),
                 count(&d.findings, Severity::Warning),
                 count(&d.findings, Severity::Info)
@@ -199,7 +199,7 @@ impl CheckFormatter for MarkdownFormatter {
             }
         }
         let mut with_findings: Vec<&DomainReport> = run.domains.iter().filter(|d| !d.findings.is_empty()).collect();
-        with_findings.sort_by_key(|d| status_rank(&d.verdict.status));
+        with_findings.sort_by_key(|d| status_rank(d.verdict.status));
         for d in with_findings {
             let mut section = String::new();
             domain_section(&mut section, d, run.baseline.as_ref().map(|b| b.states(d)));
@@ -214,7 +214,7 @@ impl CheckFormatter for MarkdownFormatter {
                     section,
                     "| {} | {} | {} | {} |",
                     cell(&s.domain, 253),
-                    code_link(&s.finding.code),
+                    code_link(s.finding.code.as_str()),
                     cell(s.finding.subject.as_deref().unwrap_or(""), 253),
                     cell(&s.reason, 500)
                 );
@@ -251,12 +251,12 @@ impl CheckFormatter for MarkdownFormatter {
 }
 
 /// Failing domains first, then incomplete, at risk, ok.
-fn status_rank(status: &str) -> u8 {
+fn status_rank(status: VerdictStatus) -> u8 {
     match status {
-        "failing" => 0,
-        "incomplete" => 1,
-        "at_risk" => 2,
-        _ => 3,
+        VerdictStatus::Failing => 0,
+        VerdictStatus::Incomplete => 1,
+        VerdictStatus::AtRisk => 2,
+        VerdictStatus::Ok => 3,
     }
 }
 

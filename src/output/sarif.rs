@@ -8,7 +8,7 @@
 
 use super::CheckFormatter;
 use crate::baseline::BaselineState;
-use crate::check::CheckRun;
+use crate::check::{CheckRun, VerdictStatus};
 use crate::codes::{self, CodeInfo};
 use crate::config::Origin;
 use crate::finding::{Finding, Severity};
@@ -132,7 +132,7 @@ impl CheckFormatter for SarifFormatter {
         for finding in used {
             if !rule_index.contains_key(finding.code.as_str()) {
                 rule_index.insert(finding.code.as_str(), rules.len());
-                rules.push(unregistered_rule(&finding.code));
+                rules.push(unregistered_rule(finding.code.as_str()));
             }
         }
 
@@ -158,14 +158,14 @@ impl CheckFormatter for SarifFormatter {
 
         let mut properties = serde_json::Map::new();
         properties.insert("domainsChecked".into(), json!(run.domains.len()));
-        let count = |status: &str| run.domains.iter().filter(|d| d.verdict.status == status).count();
+        let count = |status: VerdictStatus| run.domains.iter().filter(|d| d.verdict.status == status).count();
         properties.insert(
             "verdicts".into(),
             json!({
-                "failing": count("failing"),
-                "at_risk": count("at_risk"),
-                "incomplete": count("incomplete"),
-                "ok": count("ok"),
+                "failing": count(VerdictStatus::Failing),
+                "at_risk": count(VerdictStatus::AtRisk),
+                "incomplete": count(VerdictStatus::Incomplete),
+                "ok": count(VerdictStatus::Ok),
             }),
         );
         if let Some(baseline) = &run.baseline {

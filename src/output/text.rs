@@ -2,7 +2,7 @@
 //! fix, most severe first, then the records that were found.
 
 use super::CheckFormatter;
-use crate::check::{CheckRun, DomainReport};
+use crate::check::{CheckRun, DomainReport, VerdictStatus};
 use crate::finding::{Finding, Severity};
 use colored::{ColoredString, Colorize};
 use std::fmt::Write;
@@ -29,11 +29,11 @@ impl TextFormatter {
     }
 
     fn domain(&self, out: &mut String, report: &DomainReport) {
-        let status = match report.verdict.status.as_str() {
-            "ok" => self.paint("OK", |s| s.green().bold()),
-            "at_risk" => self.paint("AT RISK", |s| s.yellow().bold()),
-            "failing" => self.paint("FAILING", |s| s.red().bold()),
-            _ => self.paint("INCOMPLETE", |s| s.magenta().bold()),
+        let status = match report.verdict.status {
+            VerdictStatus::Ok => self.paint("OK", |s| s.green().bold()),
+            VerdictStatus::AtRisk => self.paint("AT RISK", |s| s.yellow().bold()),
+            VerdictStatus::Failing => self.paint("FAILING", |s| s.red().bold()),
+            VerdictStatus::Incomplete => self.paint("INCOMPLETE", |s| s.magenta().bold()),
         };
         let _ = writeln!(out, "{}  {}", self.paint(&report.domain, |s| s.bold()), status);
         let _ = writeln!(out, "  {}", report.verdict.summary);
@@ -96,7 +96,7 @@ impl TextFormatter {
             out,
             "  {} {}{}  {}",
             self.severity_label(finding.severity),
-            self.paint(&finding.code, |s| s.bold()),
+            self.paint(finding.code.as_str(), |s| s.bold()),
             subject,
             finding.message
         );
@@ -120,7 +120,7 @@ fn dkim_lines(report: &DomainReport) -> Vec<String> {
     let lookup_failed = report
         .findings
         .iter()
-        .any(|f| f.code == "dns.temperror" && f.subject.as_deref().is_some_and(|s| s.contains("._domainkey.")));
+        .any(|f| f.code == &crate::dns::TEMPERROR && f.subject.as_deref().is_some_and(|s| s.contains("._domainkey.")));
     if report.dkim.is_empty() && lookup_failed {
         return vec![crate::check::LOOKUP_FAILED_LINE.into()];
     }

@@ -8,77 +8,83 @@
 
 pub mod record;
 
-use crate::codes::CodeInfo;
 use crate::dns::{Dns, DnsFailure, DnsFailureKind, QueryType};
+use crate::finding::Code;
 use crate::finding::{Finding, Severity};
 use record::{KeyKind, clip, looks_like_dkim, parse_key_record};
 use serde::{Deserialize, Serialize};
 
-pub const CODES: &[CodeInfo] = &[
-    CodeInfo {
-        code: "dkim.missing",
-        severity: Severity::Warning,
-        title: "No DKIM key found at the selectors tried",
-        explanation: "DKIM signs each message so receivers can tell it really comes from your domain; \
-            Gmail, Yahoo and Microsoft require it from bulk senders. No key was found at the selectors \
-            tried. DNS cannot list selectors, so this does not prove there is none: your mail service may \
-            sign with a selector that is not on the list.",
-        fix: "Look at the DKIM-Signature header of a message you sent (the s= value is the selector) and run \
-            again with --selector NAME. If there is none, turn on DKIM signing in your mail service and \
-            publish the key it gives you.",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "dkim.weak_key",
-        severity: Severity::Error,
-        title: "DKIM key too weak",
-        explanation: "The RSA key is shorter than 1024 bits. Such keys can be broken, and receivers \
-            (RFC 8301) treat signatures made with them as if the message were not signed.",
-        fix: "Create a new 2048-bit key in your mail service, publish it under a new selector, switch \
-            signing to it, then empty the old record (p=).",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "dkim.short_key",
-        severity: Severity::Warning,
-        title: "DKIM key shorter than recommended",
-        explanation: "The RSA key is at least 1024 bits, so signatures still verify, but it is below \
-            the 2048 bits recommended today; some receivers and audits already mark 1024-bit keys down.",
-        fix: "Rotate to a 2048-bit key: publish it under a new selector, switch signing to it, then \
-            empty the old record (p=).",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "dkim.testing",
-        severity: Severity::Warning,
-        title: "DKIM key in testing mode",
-        explanation: "The key has t=y, which tells receivers the domain is only testing DKIM, so they \
-            may treat failed signatures as if the message were unsigned.",
-        fix: "Once signing works, remove t=y from the key record.",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "dkim.revoked",
-        severity: Severity::Info,
-        title: "DKIM key revoked",
-        explanation: "The key record has an empty p=, which withdraws the key: messages signed with \
-            this selector fail DKIM. That is right for a retired selector, but a problem if mail is \
-            still signed with it.",
-        fix: "If mail is still signed with this selector, publish its current public key; otherwise \
-            nothing to do.",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "dkim.syntax",
-        severity: Severity::Error,
-        title: "DKIM key record unreadable",
-        explanation: "The key record cannot be read (missing or broken p=, unknown key type, wrong \
-            version), so every signature made with this selector fails.",
-        fix: "Copy the key record again from your mail service, exactly as given: v=DKIM1; k=rsa; p=... \
-            (a long key may be split into several quoted strings, which is fine).",
-        incomplete: false,
-    },
-];
+pub static MISSING: Code = Code {
+    code: "dkim.missing",
+    severity: Severity::Warning,
+    title: "No DKIM key found at the selectors tried",
+    explanation: "DKIM signs each message so receivers can tell it really comes from your domain; \
+    Gmail, Yahoo and Microsoft require it from bulk senders. No key was found at the selectors \
+    tried. DNS cannot list selectors, so this does not prove there is none: your mail service may \
+    sign with a selector that is not on the list.",
+    fix: "Look at the DKIM-Signature header of a message you sent (the s= value is the selector) and run \
+    again with --selector NAME. If there is none, turn on DKIM signing in your mail service and \
+    publish the key it gives you.",
+    incomplete: false,
+};
+
+pub static WEAK_KEY: Code = Code {
+    code: "dkim.weak_key",
+    severity: Severity::Error,
+    title: "DKIM key too weak",
+    explanation: "The RSA key is shorter than 1024 bits. Such keys can be broken, and receivers \
+    (RFC 8301) treat signatures made with them as if the message were not signed.",
+    fix: "Create a new 2048-bit key in your mail service, publish it under a new selector, switch \
+    signing to it, then empty the old record (p=).",
+    incomplete: false,
+};
+
+pub static SHORT_KEY: Code = Code {
+    code: "dkim.short_key",
+    severity: Severity::Warning,
+    title: "DKIM key shorter than recommended",
+    explanation: "The RSA key is at least 1024 bits, so signatures still verify, but it is below \
+    the 2048 bits recommended today; some receivers and audits already mark 1024-bit keys down.",
+    fix: "Rotate to a 2048-bit key: publish it under a new selector, switch signing to it, then \
+    empty the old record (p=).",
+    incomplete: false,
+};
+
+pub static TESTING: Code = Code {
+    code: "dkim.testing",
+    severity: Severity::Warning,
+    title: "DKIM key in testing mode",
+    explanation: "The key has t=y, which tells receivers the domain is only testing DKIM, so they \
+    may treat failed signatures as if the message were unsigned.",
+    fix: "Once signing works, remove t=y from the key record.",
+    incomplete: false,
+};
+
+pub static REVOKED: Code = Code {
+    code: "dkim.revoked",
+    severity: Severity::Info,
+    title: "DKIM key revoked",
+    explanation: "The key record has an empty p=, which withdraws the key: messages signed with \
+    this selector fail DKIM. That is right for a retired selector, but a problem if mail is \
+    still signed with it.",
+    fix: "If mail is still signed with this selector, publish its current public key; otherwise \
+    nothing to do.",
+    incomplete: false,
+};
+
+pub static SYNTAX: Code = Code {
+    code: "dkim.syntax",
+    severity: Severity::Error,
+    title: "DKIM key record unreadable",
+    explanation: "The key record cannot be read (missing or broken p=, unknown key type, wrong \
+    version), so every signature made with this selector fails.",
+    fix: "Copy the key record again from your mail service, exactly as given: v=DKIM1; k=rsa; p=... \
+    (a long key may be split into several quoted strings, which is fine).",
+    incomplete: false,
+};
+
+/// Every code of this module, in documentation order.
+pub static CODES: &[&Code] = &[&MISSING, &WEAK_KEY, &SHORT_KEY, &TESTING, &REVOKED, &SYNTAX];
 
 /// Selectors in wide use, tried after the ones the user names. Order: the
 /// big mailbox providers, then common generic names, then ESPs.
@@ -126,6 +132,22 @@ pub const COMMON_SELECTORS: &[&str] = &[
 /// This many selectors answering the same record means a wildcard.
 const WILDCARD_MIN: usize = 4;
 
+status_enum! {
+    /// How usable a DKIM key is.
+    #[derive(Default)]
+    pub enum KeyStatus {
+        #[default]
+        Ok => "ok",
+        /// RSA 1024..2047 bits: works, below today's recommendation.
+        Short => "short",
+        /// RSA under 1024 bits: receivers ignore it.
+        Weak => "weak",
+        /// Empty p=.
+        Revoked => "revoked",
+        Invalid => "invalid",
+    }
+}
+
 /// One key record found at a selector. Serialised in `domains[].dkim[]`
 /// (schema_version 1; see docs/dkim.md).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -147,9 +169,8 @@ pub struct DkimKey {
     /// RSA modulus size; 256 for ed25519; absent when unreadable or revoked.
     #[serde(default)]
     pub key_bits: Option<u32>,
-    /// `ok`, `short` (RSA 1024..2047), `weak` (RSA under 1024), `revoked`, `invalid`.
     #[serde(default)]
-    pub status: String,
+    pub status: KeyStatus,
     /// t=y.
     #[serde(default)]
     pub testing: bool,
@@ -160,7 +181,7 @@ pub struct DkimKey {
 
 impl DkimKey {
     fn usable(&self) -> bool {
-        matches!(self.status.as_str(), "ok" | "short")
+        matches!(self.status, KeyStatus::Ok | KeyStatus::Short)
     }
 }
 
@@ -382,7 +403,7 @@ pub async fn check(dns: &Dns, domain: &str, selectors: &[String]) -> (Vec<DkimKe
         if records.len() > 1 {
             findings.push(
                 Finding::new(
-                    "dkim.syntax",
+                    &SYNTAX,
                     format!(
                         "Selector {selector} has {} key records; receivers may pick any of them, so signatures fail at random.",
                         records.len()
@@ -410,7 +431,7 @@ pub async fn check(dns: &Dns, domain: &str, selectors: &[String]) -> (Vec<DkimKe
 
     // Revoked is only worth more than a note when nothing else can verify mail.
     if !keys.iter().any(DkimKey::usable) {
-        for finding in findings.iter_mut().filter(|f| f.code == "dkim.revoked") {
+        for finding in findings.iter_mut().filter(|f| f.code == &REVOKED) {
             finding.severity = Severity::Warning;
             finding.message.push_str(" No other working key was found.");
         }
@@ -447,7 +468,7 @@ fn missing_finding(domain: &str, tried: &[(String, &'static str)], hints: &[&Pro
             hint.name, hint.advice
         ));
     }
-    let mut finding = Finding::new("dkim.missing", message).evidence(format!(
+    let mut finding = Finding::new(&MISSING, message).evidence(format!(
         "selectors tried under ._domainkey.{domain}: {}",
         list.join(", ")
     ));
@@ -477,7 +498,7 @@ fn temperror_finding(failures: &[DnsFailure], nothing_found: bool) -> Finding {
         .collect::<Vec<_>>()
         .join("; ");
     Finding::new(
-        "dns.temperror",
+        &crate::dns::TEMPERROR,
         format!(
             "DKIM key lookups failed for {} selector name{} ({shown}{more}), {consequence}.",
             names.len(),
@@ -494,7 +515,7 @@ fn read_key(selector: &str, source: &str, name: &str, text: &str) -> (DkimKey, V
     let evidence = clip(text, 2000);
     let mut findings = Vec::new();
     let mut notes = Vec::new();
-    let finding = |code: &str, message: String| {
+    let finding = |code: &'static Code, message: String| {
         Finding::new(code, message)
             .subject(selector.to_string())
             .evidence(format!("{name} TXT \"{evidence}\""))
@@ -502,12 +523,12 @@ fn read_key(selector: &str, source: &str, name: &str, text: &str) -> (DkimKey, V
     let (key_bits, status) = match (&parsed.kind, parsed.problems.is_empty()) {
         (Some(KeyKind::Revoked), true) => {
             findings.push(finding(
-                "dkim.revoked",
+                &REVOKED,
                 format!("The key at selector {selector} is revoked (empty p=): mail signed with it fails DKIM."),
             ));
-            (None, "revoked")
+            (None, KeyStatus::Revoked)
         }
-        (Some(KeyKind::Ed25519), true) => (Some(256), "ok"),
+        (Some(KeyKind::Ed25519), true) => (Some(256), KeyStatus::Ok),
         (Some(KeyKind::Rsa { bits, pkcs1 }), true) => {
             if *pkcs1 {
                 notes.push(
@@ -522,22 +543,22 @@ fn read_key(selector: &str, source: &str, name: &str, text: &str) -> (DkimKey, V
             }
             let status = if *bits < 1024 {
                 findings.push(finding(
-                    "dkim.weak_key",
+                    &WEAK_KEY,
                     format!(
                         "The key at selector {selector} is RSA {bits}-bit: too weak, receivers treat its signatures as missing."
                     ),
                 ));
-                "weak"
+                KeyStatus::Weak
             } else if *bits < 2048 {
                 findings.push(finding(
-                    "dkim.short_key",
+                    &SHORT_KEY,
                     format!(
                         "The key at selector {selector} is RSA {bits}-bit: it works, but 2048 bits is today's recommendation."
                     ),
                 ));
-                "short"
+                KeyStatus::Short
             } else {
-                "ok"
+                KeyStatus::Ok
             };
             (Some(*bits), status)
         }
@@ -548,15 +569,15 @@ fn read_key(selector: &str, source: &str, name: &str, text: &str) -> (DkimKey, V
                 parsed.problems.join("; ")
             };
             findings.push(finding(
-                "dkim.syntax",
+                &SYNTAX,
                 format!("The key record at selector {selector} is broken ({why}), so mail signed with it fails DKIM."),
             ));
-            (None, "invalid")
+            (None, KeyStatus::Invalid)
         }
     };
-    if parsed.testing && status != "invalid" && status != "revoked" {
+    if parsed.testing && !matches!(status, KeyStatus::Invalid | KeyStatus::Revoked) {
         findings.push(finding(
-            "dkim.testing",
+            &TESTING,
             format!(
                 "The key at selector {selector} is marked as testing (t=y): receivers may ignore failed signatures."
             ),
@@ -572,7 +593,7 @@ fn read_key(selector: &str, source: &str, name: &str, text: &str) -> (DkimKey, V
         record: text.to_string(),
         key_type: parsed.key_type,
         key_bits,
-        status: status.to_string(),
+        status,
         testing: parsed.testing,
         notes,
     };
@@ -591,12 +612,12 @@ pub fn text_lines(keys: &[DkimKey]) -> Vec<String> {
                 ("ed25519", _) => "Ed25519".to_string(),
                 (other, _) => other.to_uppercase(),
             };
-            let verdict = match k.status.as_str() {
-                "ok" => format!("{kind}, good"),
-                "short" => format!("{kind}, works but below the recommended 2048 bits"),
-                "weak" => format!("{kind}, too weak: receivers ignore it"),
-                "revoked" => "revoked (empty key)".to_string(),
-                _ => "broken record: signatures fail".to_string(),
+            let verdict = match k.status {
+                KeyStatus::Ok => format!("{kind}, good"),
+                KeyStatus::Short => format!("{kind}, works but below the recommended 2048 bits"),
+                KeyStatus::Weak => format!("{kind}, too weak: receivers ignore it"),
+                KeyStatus::Revoked => "revoked (empty key)".to_string(),
+                KeyStatus::Invalid => "broken record: signatures fail".to_string(),
             };
             let testing = if k.testing { ", testing mode (t=y)" } else { "" };
             format!("selector {}: {verdict}{testing}", k.selector)

@@ -9,112 +9,133 @@ pub mod record;
 
 use crate::check::dkim::record::clip;
 use crate::check::temperror;
-use crate::codes::CodeInfo;
 use crate::dns::{Dns, DnsFailure, DnsFailureKind};
 use crate::domain::organizational_domain;
+use crate::finding::Code;
 use crate::finding::{Finding, Severity};
 use record::{DmarcRecord, Policy, is_dmarc_record};
 use serde::{Deserialize, Serialize};
 
-pub const CODES: &[CodeInfo] = &[
-    CodeInfo {
-        code: "dmarc.missing",
-        severity: Severity::Error,
-        title: "No DMARC record",
-        explanation: "DMARC tells receivers what to do with mail that fakes your domain, and sends you \
-            reports about who sends in your name. Gmail and Yahoo require a DMARC record from bulk \
-            senders (since February 2024) and Microsoft from May 2025: without it, bulk mail is \
-            rejected or sent to spam.",
-        fix: "Publish a TXT record at _dmarc.<your domain>, starting with monitoring: \
-            v=DMARC1; p=none; rua=mailto:dmarc@<your domain>",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "dmarc.multiple_records",
-        severity: Severity::Error,
-        title: "More than one DMARC record",
-        explanation: "There is more than one v=DMARC1 record at the same name. Receivers then ignore \
-            DMARC for the domain altogether (RFC 7489 6.6.3), as if there were no record.",
-        fix: "Merge them into one record and delete the others.",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "dmarc.syntax",
-        severity: Severity::Error,
-        title: "DMARC record has errors",
-        explanation: "Part of the DMARC record cannot be read. Depending on the part, receivers ignore \
-            the whole record (a bad or missing p=), a tag, or a report address.",
-        fix: "Correct the record; a valid example: v=DMARC1; p=quarantine; rua=mailto:dmarc@example.com",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "dmarc.policy_none",
-        severity: Severity::Warning,
-        title: "DMARC policy is none (monitoring only)",
-        explanation: "With p=none receivers deliver mail that fails authentication as usual, so \
-            anyone can still send mail in your name. It is the right first step while you read the \
-            reports, not a place to stay.",
-        fix: "When the reports show that all your real mail passes, move to p=quarantine, then \
-            p=reject.",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "dmarc.pct",
-        severity: Severity::Warning,
-        title: "DMARC policy applied to only part of the mail",
-        explanation: "pct below 100 tells receivers to apply the policy to only that share of failing \
-            mail; the rest is treated as p=none. RFC 9989 removed pct (receivers may ignore it and \
-            apply the policy to all mail, or treat the record as a test).",
-        fix: "Remove pct= (or set pct=100) once you are confident; to test, use the RFC 9989 t=y flag.",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "dmarc.no_rua",
-        severity: Severity::Warning,
-        title: "No DMARC aggregate reports requested",
-        explanation: "Without rua= nobody receives the daily reports that show which servers send mail \
-            in your name and whether it passes. You cannot safely tighten the policy without them.",
-        fix: "Add rua=mailto:dmarc@<your domain> (or a DMARC report service's address) to the record.",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "dmarc.external_rua_unauthorized",
-        severity: Severity::Warning,
-        title: "Reports go to another domain that has not agreed to receive them",
-        explanation: "When rua/ruf sends reports to a mailbox in another organisation's domain, that \
-            domain must publish <your domain>._report._dmarc.<its domain> (RFC 7489 7.1). Without it, \
-            receivers silently drop the reports: you never see them and nothing tells you.",
-        fix: "Ask the report receiver (or your DMARC service) to publish the TXT record \
-            \"v=DMARC1\" at <your domain>._report._dmarc.<their domain>, or send reports to your own domain.",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "dmarc.testing",
-        severity: Severity::Warning,
-        title: "DMARC policy in test mode",
-        explanation: "t=y (RFC 9989) asks receivers to apply one step less than the policy: quarantine \
-            instead of reject, nothing instead of quarantine.",
-        fix: "Remove t=y once the reports show that all your real mail passes.",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "dmarc.removed_tag",
-        severity: Severity::Info,
-        title: "DMARC record uses tags removed in RFC 9989",
-        explanation: "RFC 9989 (2026) removed pct, rf and ri. Receivers that follow RFC 7489 still read \
-            them, newer ones ignore them. Harmless, but they no longer do what they say everywhere.",
-        fix: "Remove the tags when convenient; use t=y instead of pct for testing.",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "dmarc.unknown_tag",
-        severity: Severity::Info,
-        title: "DMARC record has unknown tags",
-        explanation: "The record has tags no DMARC standard defines. Receivers ignore them (RFC 9989), so \
-            they do no harm, but they are often typing errors of a tag that was meant to work.",
-        fix: "Check the spelling of the tags; remove those you do not need.",
-        incomplete: false,
-    },
+pub static MISSING: Code = Code {
+    code: "dmarc.missing",
+    severity: Severity::Error,
+    title: "No DMARC record",
+    explanation: "DMARC tells receivers what to do with mail that fakes your domain, and sends you \
+    reports about who sends in your name. Gmail and Yahoo require a DMARC record from bulk \
+    senders (since February 2024) and Microsoft from May 2025: without it, bulk mail is \
+    rejected or sent to spam.",
+    fix: "Publish a TXT record at _dmarc.<your domain>, starting with monitoring: \
+    v=DMARC1; p=none; rua=mailto:dmarc@<your domain>",
+    incomplete: false,
+};
+
+pub static MULTIPLE_RECORDS: Code = Code {
+    code: "dmarc.multiple_records",
+    severity: Severity::Error,
+    title: "More than one DMARC record",
+    explanation: "There is more than one v=DMARC1 record at the same name. Receivers then ignore \
+    DMARC for the domain altogether (RFC 7489 6.6.3), as if there were no record.",
+    fix: "Merge them into one record and delete the others.",
+    incomplete: false,
+};
+
+pub static SYNTAX: Code = Code {
+    code: "dmarc.syntax",
+    severity: Severity::Error,
+    title: "DMARC record has errors",
+    explanation: "Part of the DMARC record cannot be read. Depending on the part, receivers ignore \
+    the whole record (a bad or missing p=), a tag, or a report address.",
+    fix: "Correct the record; a valid example: v=DMARC1; p=quarantine; rua=mailto:dmarc@example.com",
+    incomplete: false,
+};
+
+pub static POLICY_NONE: Code = Code {
+    code: "dmarc.policy_none",
+    severity: Severity::Warning,
+    title: "DMARC policy is none (monitoring only)",
+    explanation: "With p=none receivers deliver mail that fails authentication as usual, so \
+    anyone can still send mail in your name. It is the right first step while you read the \
+    reports, not a place to stay.",
+    fix: "When the reports show that all your real mail passes, move to p=quarantine, then \
+    p=reject.",
+    incomplete: false,
+};
+
+pub static PCT: Code = Code {
+    code: "dmarc.pct",
+    severity: Severity::Warning,
+    title: "DMARC policy applied to only part of the mail",
+    explanation: "pct below 100 tells receivers to apply the policy to only that share of failing \
+    mail; the rest is treated as p=none. RFC 9989 removed pct (receivers may ignore it and \
+    apply the policy to all mail, or treat the record as a test).",
+    fix: "Remove pct= (or set pct=100) once you are confident; to test, use the RFC 9989 t=y flag.",
+    incomplete: false,
+};
+
+pub static NO_RUA: Code = Code {
+    code: "dmarc.no_rua",
+    severity: Severity::Warning,
+    title: "No DMARC aggregate reports requested",
+    explanation: "Without rua= nobody receives the daily reports that show which servers send mail \
+    in your name and whether it passes. You cannot safely tighten the policy without them.",
+    fix: "Add rua=mailto:dmarc@<your domain> (or a DMARC report service's address) to the record.",
+    incomplete: false,
+};
+
+pub static EXTERNAL_RUA_UNAUTHORIZED: Code = Code {
+    code: "dmarc.external_rua_unauthorized",
+    severity: Severity::Warning,
+    title: "Reports go to another domain that has not agreed to receive them",
+    explanation: "When rua/ruf sends reports to a mailbox in another organisation's domain, that \
+    domain must publish <your domain>._report._dmarc.<its domain> (RFC 7489 7.1). Without it, \
+    receivers silently drop the reports: you never see them and nothing tells you.",
+    fix: "Ask the report receiver (or your DMARC service) to publish the TXT record \
+    \"v=DMARC1\" at <your domain>._report._dmarc.<their domain>, or send reports to your own domain.",
+    incomplete: false,
+};
+
+pub static TESTING: Code = Code {
+    code: "dmarc.testing",
+    severity: Severity::Warning,
+    title: "DMARC policy in test mode",
+    explanation: "t=y (RFC 9989) asks receivers to apply one step less than the policy: quarantine \
+    instead of reject, nothing instead of quarantine.",
+    fix: "Remove t=y once the reports show that all your real mail passes.",
+    incomplete: false,
+};
+
+pub static REMOVED_TAG: Code = Code {
+    code: "dmarc.removed_tag",
+    severity: Severity::Info,
+    title: "DMARC record uses tags removed in RFC 9989",
+    explanation: "RFC 9989 (2026) removed pct, rf and ri. Receivers that follow RFC 7489 still read \
+    them, newer ones ignore them. Harmless, but they no longer do what they say everywhere.",
+    fix: "Remove the tags when convenient; use t=y instead of pct for testing.",
+    incomplete: false,
+};
+
+pub static UNKNOWN_TAG: Code = Code {
+    code: "dmarc.unknown_tag",
+    severity: Severity::Info,
+    title: "DMARC record has unknown tags",
+    explanation: "The record has tags no DMARC standard defines. Receivers ignore them (RFC 9989), so \
+    they do no harm, but they are often typing errors of a tag that was meant to work.",
+    fix: "Check the spelling of the tags; remove those you do not need.",
+    incomplete: false,
+};
+
+/// Every code of this module, in documentation order.
+pub static CODES: &[&Code] = &[
+    &MISSING,
+    &MULTIPLE_RECORDS,
+    &SYNTAX,
+    &POLICY_NONE,
+    &PCT,
+    &NO_RUA,
+    &EXTERNAL_RUA_UNAUTHORIZED,
+    &TESTING,
+    &REMOVED_TAG,
+    &UNKNOWN_TAG,
 ];
 
 /// A report address as published, and whether its owner accepts the reports.
@@ -131,16 +152,40 @@ pub struct ReportDestination {
     pub authorized: Option<bool>,
 }
 
+/// The findings that mean DMARC is not enforced for all mail.
+const NOT_ENFORCED: &[&Code] = &[&MISSING, &MULTIPLE_RECORDS, &SYNTAX, &POLICY_NONE, &PCT];
+
+/// True when DMARC is p=quarantine or p=reject for all mail: none of
+/// `findings` says the policy is missing, unreadable, none or partial.
+pub fn is_enforced(findings: &[Finding]) -> bool {
+    !findings.iter().any(|f| NOT_ENFORCED.contains(&f.code))
+}
+
+status_enum! {
+    /// Which DMARC record governs the domain.
+    #[derive(Default)]
+    pub enum DmarcStatus {
+        /// The domain's own record.
+        Found => "found",
+        /// The organisational domain's record.
+        Inherited => "inherited",
+        #[default]
+        Missing => "missing",
+        /// Several records: receivers ignore DMARC.
+        Multiple => "multiple",
+        /// The lookup failed.
+        Unknown => "unknown",
+    }
+}
+
 /// The DMARC section of a domain's report. Serialised as `domains[].dmarc`
 /// (schema_version 1; see docs/dmarc.md).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DmarcReport {
     /// The record that governs the domain (its own or the inherited one).
     pub record: Option<String>,
-    /// `found` (own record), `inherited` (organisational domain's), `missing`,
-    /// `multiple` (several records: DMARC ignored), `unknown` (lookup failed).
     #[serde(default)]
-    pub status: String,
+    pub status: DmarcStatus,
     /// Where `record` was found, e.g. `_dmarc.example.com`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_name: Option<String>,
@@ -212,7 +257,7 @@ pub async fn check(dns: &Dns, domain: &str) -> (DmarcReport, Vec<Finding>) {
     let own = match dmarc_records(dns, domain).await {
         Ok(records) => records,
         Err(failure) => {
-            report.status = "unknown".into();
+            report.status = DmarcStatus::Unknown;
             findings.push(temperror(&failure, "the domain's DMARC policy"));
             return (report, findings);
         }
@@ -223,7 +268,7 @@ pub async fn check(dns: &Dns, domain: &str) -> (DmarcReport, Vec<Finding>) {
         match dmarc_records(dns, &org).await {
             Ok(records) => (records, org.clone()),
             Err(failure) => {
-                report.status = "unknown".into();
+                report.status = DmarcStatus::Unknown;
                 findings.push(temperror(
                     &failure,
                     &format!("the DMARC policy {domain} inherits from {org}"),
@@ -237,7 +282,7 @@ pub async fn check(dns: &Dns, domain: &str) -> (DmarcReport, Vec<Finding>) {
 
     match records.len() {
         0 => {
-            report.status = "missing".into();
+            report.status = DmarcStatus::Missing;
             let message = if org == domain {
                 format!(
                     "{domain} has no DMARC record, so receivers do not know what to do with mail that fakes it; Gmail and Yahoo require one from bulk senders."
@@ -252,12 +297,12 @@ pub async fn check(dns: &Dns, domain: &str) -> (DmarcReport, Vec<Finding>) {
             } else {
                 format!("no v=DMARC1 TXT record at _dmarc.{domain} or _dmarc.{org}")
             };
-            findings.push(Finding::new("dmarc.missing", message).evidence(evidence));
+            findings.push(Finding::new(&MISSING, message).evidence(evidence));
             return (report, findings);
         }
         1 => {}
         n => {
-            report.status = "multiple".into();
+            report.status = DmarcStatus::Multiple;
             report.record_name = Some(record_name.clone());
             report.all_records = records.iter().map(|r| clip(r, EVIDENCE_MAX)).collect();
             let whose = if inherited {
@@ -267,7 +312,7 @@ pub async fn check(dns: &Dns, domain: &str) -> (DmarcReport, Vec<Finding>) {
             };
             findings.push(
                 Finding::new(
-                    "dmarc.multiple_records",
+                    &MULTIPLE_RECORDS,
                     format!("{record_name} has {n} DMARC records{whose}, so receivers ignore DMARC for the domain altogether."),
                 )
                 .subject(record_name.clone())
@@ -279,7 +324,11 @@ pub async fn check(dns: &Dns, domain: &str) -> (DmarcReport, Vec<Finding>) {
 
     let text = records[0].clone();
     let parsed = record::parse(&text);
-    report.status = if inherited { "inherited" } else { "found" }.into();
+    report.status = if inherited {
+        DmarcStatus::Inherited
+    } else {
+        DmarcStatus::Found
+    };
     report.record = Some(text.clone());
     report.record_name = Some(record_name.clone());
     if inherited {
@@ -299,7 +348,7 @@ pub async fn check(dns: &Dns, domain: &str) -> (DmarcReport, Vec<Finding>) {
     report.spf_alignment = if parsed.aspf_strict { "strict" } else { "relaxed" }.into();
 
     let evidence = format!("{record_name} TXT \"{}\"", clip(&text, EVIDENCE_MAX));
-    let finding = |code: &str, message: String| Finding::new(code, message).evidence(evidence.clone());
+    let finding = |code: &'static Code, message: String| Finding::new(code, message).evidence(evidence.clone());
 
     if inherited {
         let rule = match parsed.subdomain_policy {
@@ -330,7 +379,7 @@ fn record_findings(
     parsed: &DmarcRecord,
     report: &DmarcReport,
     inherited: bool,
-    finding: &dyn Fn(&str, String) -> Finding,
+    finding: &dyn Fn(&'static Code, String) -> Finding,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut syntax = parsed.syntax.clone();
@@ -345,7 +394,7 @@ fn record_findings(
             "receivers ignore the broken parts"
         };
         let f = finding(
-            "dmarc.syntax",
+            &SYNTAX,
             format!(
                 "The DMARC record has errors ({consequence}): {}.",
                 clip(&syntax.join("; "), 600)
@@ -364,7 +413,7 @@ fn record_findings(
         } else {
             "The DMARC policy is none (monitoring only): mail that fails authentication is still delivered, so anyone can send in your name.".to_string()
         };
-        findings.push(finding("dmarc.policy_none", message));
+        findings.push(finding(&POLICY_NONE, message));
     }
 
     let mut removed = parsed.removed.clone();
@@ -373,7 +422,7 @@ fn record_findings(
         && enforcing
     {
         findings.push(finding(
-            "dmarc.pct",
+            &PCT,
             format!(
                 "pct={pct}: the {} policy is applied to only {pct}% of failing mail, the rest is delivered as with p=none (pct is removed in RFC 9989).",
                 report.effective_policy.map(Policy::as_str).unwrap_or("")
@@ -383,7 +432,7 @@ fn record_findings(
     }
     if !removed.is_empty() {
         findings.push(finding(
-            "dmarc.removed_tag",
+            &REMOVED_TAG,
             format!(
                 "The record uses {}, removed in RFC 9989; newer receivers ignore {}.",
                 removed.join(", "),
@@ -398,7 +447,7 @@ fn record_findings(
             String::new()
         };
         findings.push(finding(
-            "dmarc.unknown_tag",
+            &UNKNOWN_TAG,
             format!(
                 "The record has tags no DMARC standard defines ({}{more}); receivers ignore them.",
                 parsed.unknown.join(", ")
@@ -411,7 +460,7 @@ fn record_findings(
             _ => "none",
         };
         findings.push(finding(
-            "dmarc.testing",
+            &TESTING,
             format!(
                 "The record is in test mode (t=y): receivers apply {weaker} instead of {}.",
                 report.effective_policy.map(Policy::as_str).unwrap_or("")
@@ -420,7 +469,7 @@ fn record_findings(
     }
     if !parsed.has_rua_tag {
         findings.push(finding(
-            "dmarc.no_rua",
+            &NO_RUA,
             "The record asks for no aggregate reports (no rua=), so you cannot see who sends mail in your name or whether it passes."
                 .to_string(),
         ));
@@ -475,7 +524,7 @@ async fn report_destinations(
                 .collect();
             findings.push(
                 Finding::new(
-                    "dmarc.external_rua_unauthorized",
+                    &EXTERNAL_RUA_UNAUTHORIZED,
                     format!(
                         "Reports to {} will be silently dropped: {target} does not publish {name} to accept reports for {record_domain}.",
                         addresses.join(", ")
@@ -507,10 +556,10 @@ impl DmarcReport {
     /// Lines for the text report's "Records found" section.
     pub fn text_lines(&self) -> Vec<String> {
         let mut lines = Vec::new();
-        match self.status.as_str() {
-            "unknown" => return vec!["(unknown: the DNS lookup failed)".into()],
-            "missing" => return vec!["(none): no DMARC record, so no protection against spoofing".into()],
-            "multiple" => {
+        match self.status {
+            DmarcStatus::Unknown => return vec!["(unknown: the DNS lookup failed)".into()],
+            DmarcStatus::Missing => return vec!["(none): no DMARC record, so no protection against spoofing".into()],
+            DmarcStatus::Multiple => {
                 lines.push(format!(
                     "{} records at {}: receivers ignore DMARC for this domain",
                     self.all_records.len(),
@@ -519,7 +568,7 @@ impl DmarcReport {
                 lines.extend(self.all_records.iter().cloned());
                 return lines;
             }
-            _ => {}
+            DmarcStatus::Found | DmarcStatus::Inherited => {}
         }
         lines.push(self.record.clone().unwrap_or_else(|| "(none)".into()));
         if let Some(from) = &self.inherited_from {
@@ -585,7 +634,7 @@ mod tests {
     async fn good_record_has_no_findings() {
         let (report, findings) = run(FakeDns::default().txt("_dmarc.example.com", GOOD), "example.com").await;
         assert!(findings.is_empty(), "{findings:?}");
-        assert_eq!(report.status, "found");
+        assert_eq!(report.status, DmarcStatus::Found);
         assert_eq!(report.effective_policy, Some(Policy::Reject));
         assert!(report.text_lines()[1].contains("refused"));
     }
@@ -598,7 +647,7 @@ mod tests {
         )
         .await;
         assert_eq!(codes(&findings), vec!["dmarc.missing"]);
-        assert_eq!(report.status, "missing");
+        assert_eq!(report.status, DmarcStatus::Missing);
         assert_eq!(findings[0].severity, Severity::Error);
     }
 
@@ -609,7 +658,7 @@ mod tests {
             "v=DMARC1; p=reject; sp=none; rua=mailto:d@example.com",
         );
         let (report, findings) = run(fake, "news.example.com").await;
-        assert_eq!(report.status, "inherited");
+        assert_eq!(report.status, DmarcStatus::Inherited);
         assert_eq!(report.inherited_from.as_deref(), Some("example.com"));
         assert_eq!(report.effective_policy, Some(Policy::None));
         assert_eq!(codes(&findings), vec!["dmarc.policy_none"]);
@@ -632,7 +681,7 @@ mod tests {
             )
             .txt("_dmarc.example.com", "v=DMARC1; p=none");
         let (report, findings) = run(fake, "news.example.com").await;
-        assert_eq!(report.status, "found");
+        assert_eq!(report.status, DmarcStatus::Found);
         assert_eq!(report.effective_policy, Some(Policy::Reject));
         assert!(findings.is_empty(), "{findings:?}");
         assert!(report.notes[0].contains("does nothing"));
@@ -645,7 +694,7 @@ mod tests {
             .txt("_dmarc.example.com", "v=DMARC1; p=none");
         let (report, findings) = run(fake, "example.com").await;
         assert_eq!(codes(&findings), vec!["dmarc.multiple_records"]);
-        assert_eq!(report.status, "multiple");
+        assert_eq!(report.status, DmarcStatus::Multiple);
         assert_eq!(report.all_records.len(), 2);
     }
 
@@ -654,7 +703,7 @@ mod tests {
         let fake = FakeDns::default().fail("_dmarc.example.com", QueryType::Txt, DnsFailureKind::Timeout);
         let (report, findings) = run(fake, "example.com").await;
         assert_eq!(codes(&findings), vec!["dns.temperror"]);
-        assert_eq!(report.status, "unknown");
+        assert_eq!(report.status, DmarcStatus::Unknown);
         assert!(findings[0].message.contains("_dmarc.example.com"));
         // The same for the organisational domain's record.
         let fake = FakeDns::default().fail("_dmarc.example.com", QueryType::Txt, DnsFailureKind::ServFail);
@@ -722,7 +771,7 @@ mod tests {
             "{}",
             findings[0].message
         );
-        assert_eq!(report.status, "multiple");
+        assert_eq!(report.status, DmarcStatus::Multiple);
     }
 
     #[tokio::test]

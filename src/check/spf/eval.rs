@@ -7,7 +7,7 @@
 
 use super::macros::{MacroContext, MacroString, expand};
 use super::parse::{Mechanism, Qualifier, parse_record, printable};
-use super::{Fetched, IpEvaluation, LOOKUP_LIMIT, VOID_LIMIT, fetch_spf, query};
+use super::{Fetched, IpEvaluation, MAX_LOOKUPS, MAX_VOID_LOOKUPS, fetch_spf, query};
 use crate::dns::{Dns, DnsFailure, QueryType, RecordData};
 use futures::future::BoxFuture;
 use ipnet::{Ipv4Net, Ipv6Net};
@@ -133,7 +133,7 @@ impl<'a> Evaluator<'a> {
     fn check_host<'s>(&'s mut self, domain: String, depth: u32) -> BoxFuture<'s, Outcome> {
         Box::pin(async move {
             // The lookup limit bounds depth already; this guards against bugs.
-            if depth > LOOKUP_LIMIT + 1 {
+            if depth > MAX_LOOKUPS + 1 {
                 return Outcome::error(SpfResult::PermError, "include chain too deep".into());
             }
             let text = match fetch_spf(self.dns, &domain).await {
@@ -170,7 +170,7 @@ impl<'a> Evaluator<'a> {
                 let term = directive.text.clone();
                 if directive.mechanism.queries_dns() {
                     self.lookups += 1;
-                    if self.lookups > LOOKUP_LIMIT {
+                    if self.lookups > MAX_LOOKUPS {
                         return Outcome::error(
                             SpfResult::PermError,
                             format!("more than 10 DNS lookups: the 11th is `{term}` in {domain}"),
@@ -284,7 +284,7 @@ impl<'a> Evaluator<'a> {
             }
             if let Some((spec, term)) = record.effective_redirect() {
                 self.lookups += 1;
-                if self.lookups > LOOKUP_LIMIT {
+                if self.lookups > MAX_LOOKUPS {
                     return Outcome::error(
                         SpfResult::PermError,
                         format!("more than 10 DNS lookups: the 11th is `{term}` in {domain}"),
@@ -326,7 +326,7 @@ impl<'a> Evaluator<'a> {
     /// Count a void lookup; past the limit the evaluation stops with permerror.
     fn void(&mut self, domain: &str, term: &str) -> Option<Outcome> {
         self.voids += 1;
-        (self.voids > VOID_LIMIT).then(|| {
+        (self.voids > MAX_VOID_LOOKUPS).then(|| {
             Outcome::error(
                 SpfResult::PermError,
                 format!("more than 2 void lookups: the 3rd is `{term}` in {domain}"),

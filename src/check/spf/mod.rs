@@ -14,133 +14,156 @@ pub mod macros;
 pub mod parse;
 pub mod tree;
 
-use crate::codes::CodeInfo;
 use crate::dns::{Answer, Dns, DnsFailure, DnsFailureKind, QueryType};
+use crate::finding::Code;
 use crate::finding::{Finding, Severity};
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 use std::sync::Arc;
 
 /// RFC 7208 4.6.4: at most 10 DNS-querying terms in one evaluation.
-pub const LOOKUP_LIMIT: u32 = 10;
+pub const MAX_LOOKUPS: u32 = 10;
 /// RFC 7208 4.6.4: at most 2 lookups that return nothing.
-pub const VOID_LIMIT: u32 = 2;
+pub const MAX_VOID_LOOKUPS: u32 = 2;
 
-pub const CODES: &[CodeInfo] = &[
-    CodeInfo {
-        code: "spf.missing",
-        severity: Severity::Error,
-        title: "No SPF record",
-        explanation: "The domain publishes no SPF record (a TXT record starting with `v=spf1`), so receivers \
-            cannot tell which servers may send its mail. Gmail, Yahoo and Microsoft require SPF or DKIM for \
-            all senders and both for bulk senders; unauthenticated mail goes to spam or is rejected. Also \
-            raised for an `include:` or `redirect=` that points to a domain without an SPF record, which \
-            makes the whole record a permanent error.",
-        fix: "Publish one TXT record at the domain listing the services that send your mail, for example \
-            `v=spf1 include:_spf.google.com ~all` (your provider's setup page gives the exact include).",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "spf.multiple_records",
-        severity: Severity::Error,
-        title: "More than one SPF record",
-        explanation: "A domain may have only one SPF record. With two or more, receivers stop and return \
-            `permerror`: SPF fails for every message, from every sender.",
-        fix: "Merge the records into one: keep a single `v=spf1 ... -all` record that contains every \
-            `include:`, `ip4:` and `ip6:` term, and delete the others.",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "spf.syntax",
-        severity: Severity::Error,
-        title: "SPF syntax error",
-        explanation: "A term of the SPF record breaks the grammar of RFC 7208 (unknown mechanism, bad IP \
-            address or prefix length, bad macro, domain without a top-level label). Receivers return \
-            `permerror` for the whole record, so SPF fails for all mail. Unknown modifiers (`name=value`) \
-            are only a warning: receivers ignore them, but they are usually a typo.",
-        fix: "Correct or remove the term named in the finding; check the record with `mailaudit check` \
-            before publishing it.",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "spf.lookup_limit",
-        severity: Severity::Error,
-        title: "Too many DNS lookups in SPF",
-        explanation: "Receivers allow at most 10 terms that need a DNS lookup (`include`, `a`, `mx`, `ptr`, \
-            `exists`, `redirect`) across the record and everything it includes. Past 10 they return \
-            `permerror` and SPF fails, even for servers listed early in the record. Also raised when an \
-            `mx` term returns more than 10 mail servers.",
-        fix: "Remove includes of services you no longer use, replace `a` and `mx` with `ip4:`/`ip6:` \
-            ranges, or move some senders to a subdomain with its own SPF record.",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "spf.void_limit",
-        severity: Severity::Error,
-        title: "Too many SPF lookups that find nothing",
-        explanation: "More than 2 terms of the SPF tree look up names that do not exist or have no records \
-            (void lookups). Receivers return `permerror` after the second one, so SPF fails.",
-        fix: "Remove the terms named in the finding: they point to names that do not exist (often a \
-            service you stopped using or a typo).",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "spf.include_loop",
-        severity: Severity::Error,
-        title: "SPF include loop",
-        explanation: "An `include:` or `redirect=` leads back to a record already being evaluated. \
-            Receivers follow it until the lookup limit and return `permerror`: SPF fails.",
-        fix: "Remove the include or redirect that points back up the chain.",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "spf.permissive_all",
-        severity: Severity::Error,
-        title: "SPF allows every server (+all)",
-        explanation: "`+all` (or a bare `all`, or a huge range such as `ip4:0.0.0.0/1`) tells receivers that almost any server may send mail \
-            as this domain: SPF protects nothing and spammers can pass it. Inside an included record it \
-            authorises everyone for every domain that includes it.",
-        fix: "End the record with `-all` (or `~all` while you are still finding your senders).",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "spf.weak_all",
-        severity: Severity::Warning,
-        title: "SPF ends with ?all (neutral)",
-        explanation: "`?all` says nothing about servers not listed: mail from them is treated as if there \
-            were no SPF at all, so spoofed mail is not flagged.",
-        fix: "End the record with `~all` (soft fail) or `-all` (fail) once every sender is listed.",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "spf.no_all",
-        severity: Severity::Warning,
-        title: "SPF has no all and no redirect",
-        explanation: "The record does not say what to do with servers it does not list, so their result \
-            is `neutral`: spoofed mail is not flagged.",
-        fix: "Add `-all` (or `~all`) at the end of the record.",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "spf.ptr",
-        severity: Severity::Warning,
-        title: "SPF uses ptr",
-        explanation: "RFC 7208 says `ptr` should not be used: it is slow, unreliable and some large \
-            receivers ignore it, so the servers it is meant to authorise may fail SPF.",
-        fix: "Replace `ptr` with `ip4:`/`ip6:` ranges or an `a:` term for the sending servers.",
-        incomplete: false,
-    },
-    CodeInfo {
-        code: "spf.ip_not_authorized",
-        severity: Severity::Error,
-        title: "Sending IP not authorised by SPF",
-        explanation: "An address given with `--ip` does not get `pass` from the domain's SPF record: \
-            receivers treat its mail as unauthenticated (`fail` is an error, `softfail`, `neutral` and \
-            `none` are warnings).",
-        fix: "Add the server to the SPF record (`ip4:`/`ip6:` or the provider's `include:`), or stop \
-            sending from it.",
-        incomplete: false,
-    },
+pub static MISSING: Code = Code {
+    code: "spf.missing",
+    severity: Severity::Error,
+    title: "No SPF record",
+    explanation: "The domain publishes no SPF record (a TXT record starting with `v=spf1`), so receivers \
+    cannot tell which servers may send its mail. Gmail, Yahoo and Microsoft require SPF or DKIM for \
+    all senders and both for bulk senders; unauthenticated mail goes to spam or is rejected. Also \
+    raised for an `include:` or `redirect=` that points to a domain without an SPF record, which \
+    makes the whole record a permanent error.",
+    fix: "Publish one TXT record at the domain listing the services that send your mail, for example \
+    `v=spf1 include:_spf.google.com ~all` (your provider's setup page gives the exact include).",
+    incomplete: false,
+};
+
+pub static MULTIPLE_RECORDS: Code = Code {
+    code: "spf.multiple_records",
+    severity: Severity::Error,
+    title: "More than one SPF record",
+    explanation: "A domain may have only one SPF record. With two or more, receivers stop and return \
+    `permerror`: SPF fails for every message, from every sender.",
+    fix: "Merge the records into one: keep a single `v=spf1 ... -all` record that contains every \
+    `include:`, `ip4:` and `ip6:` term, and delete the others.",
+    incomplete: false,
+};
+
+pub static SYNTAX: Code = Code {
+    code: "spf.syntax",
+    severity: Severity::Error,
+    title: "SPF syntax error",
+    explanation: "A term of the SPF record breaks the grammar of RFC 7208 (unknown mechanism, bad IP \
+    address or prefix length, bad macro, domain without a top-level label). Receivers return \
+    `permerror` for the whole record, so SPF fails for all mail. Unknown modifiers (`name=value`) \
+    are only a warning: receivers ignore them, but they are usually a typo.",
+    fix: "Correct or remove the term named in the finding; check the record with `mailaudit check` \
+    before publishing it.",
+    incomplete: false,
+};
+
+pub static LOOKUP_LIMIT: Code = Code {
+    code: "spf.lookup_limit",
+    severity: Severity::Error,
+    title: "Too many DNS lookups in SPF",
+    explanation: "Receivers allow at most 10 terms that need a DNS lookup (`include`, `a`, `mx`, `ptr`, \
+    `exists`, `redirect`) across the record and everything it includes. Past 10 they return \
+    `permerror` and SPF fails, even for servers listed early in the record. Also raised when an \
+    `mx` term returns more than 10 mail servers.",
+    fix: "Remove includes of services you no longer use, replace `a` and `mx` with `ip4:`/`ip6:` \
+    ranges, or move some senders to a subdomain with its own SPF record.",
+    incomplete: false,
+};
+
+pub static VOID_LIMIT: Code = Code {
+    code: "spf.void_limit",
+    severity: Severity::Error,
+    title: "Too many SPF lookups that find nothing",
+    explanation: "More than 2 terms of the SPF tree look up names that do not exist or have no records \
+    (void lookups). Receivers return `permerror` after the second one, so SPF fails.",
+    fix: "Remove the terms named in the finding: they point to names that do not exist (often a \
+    service you stopped using or a typo).",
+    incomplete: false,
+};
+
+pub static INCLUDE_LOOP: Code = Code {
+    code: "spf.include_loop",
+    severity: Severity::Error,
+    title: "SPF include loop",
+    explanation: "An `include:` or `redirect=` leads back to a record already being evaluated. \
+    Receivers follow it until the lookup limit and return `permerror`: SPF fails.",
+    fix: "Remove the include or redirect that points back up the chain.",
+    incomplete: false,
+};
+
+pub static PERMISSIVE_ALL: Code = Code {
+    code: "spf.permissive_all",
+    severity: Severity::Error,
+    title: "SPF allows every server (+all)",
+    explanation: "`+all` (or a bare `all`, or a huge range such as `ip4:0.0.0.0/1`) tells receivers that almost any server may send mail \
+    as this domain: SPF protects nothing and spammers can pass it. Inside an included record it \
+    authorises everyone for every domain that includes it.",
+    fix: "End the record with `-all` (or `~all` while you are still finding your senders).",
+    incomplete: false,
+};
+
+pub static WEAK_ALL: Code = Code {
+    code: "spf.weak_all",
+    severity: Severity::Warning,
+    title: "SPF ends with ?all (neutral)",
+    explanation: "`?all` says nothing about servers not listed: mail from them is treated as if there \
+    were no SPF at all, so spoofed mail is not flagged.",
+    fix: "End the record with `~all` (soft fail) or `-all` (fail) once every sender is listed.",
+    incomplete: false,
+};
+
+pub static NO_ALL: Code = Code {
+    code: "spf.no_all",
+    severity: Severity::Warning,
+    title: "SPF has no all and no redirect",
+    explanation: "The record does not say what to do with servers it does not list, so their result \
+    is `neutral`: spoofed mail is not flagged.",
+    fix: "Add `-all` (or `~all`) at the end of the record.",
+    incomplete: false,
+};
+
+pub static PTR: Code = Code {
+    code: "spf.ptr",
+    severity: Severity::Warning,
+    title: "SPF uses ptr",
+    explanation: "RFC 7208 says `ptr` should not be used: it is slow, unreliable and some large \
+    receivers ignore it, so the servers it is meant to authorise may fail SPF.",
+    fix: "Replace `ptr` with `ip4:`/`ip6:` ranges or an `a:` term for the sending servers.",
+    incomplete: false,
+};
+
+pub static IP_NOT_AUTHORIZED: Code = Code {
+    code: "spf.ip_not_authorized",
+    severity: Severity::Error,
+    title: "Sending IP not authorised by SPF",
+    explanation: "An address given with `--ip` does not get `pass` from the domain's SPF record: \
+    receivers treat its mail as unauthenticated (`fail` is an error, `softfail`, `neutral` and \
+    `none` are warnings).",
+    fix: "Add the server to the SPF record (`ip4:`/`ip6:` or the provider's `include:`), or stop \
+    sending from it.",
+    incomplete: false,
+};
+
+/// Every code of this module, in documentation order.
+pub static CODES: &[&Code] = &[
+    &MISSING,
+    &MULTIPLE_RECORDS,
+    &SYNTAX,
+    &LOOKUP_LIMIT,
+    &VOID_LIMIT,
+    &INCLUDE_LOOP,
+    &PERMISSIVE_ALL,
+    &WEAK_ALL,
+    &NO_ALL,
+    &PTR,
+    &IP_NOT_AUTHORIZED,
 ];
 
 /// One term that spends one of the 10 lookups, in evaluation order.
@@ -225,11 +248,22 @@ pub struct IpEvaluation {
     pub void_lookups: u32,
 }
 
+status_enum! {
+    /// What the SPF lookup of the domain itself found.
+    pub enum SpfStatus {
+        Found => "found",
+        Missing => "missing",
+        /// Several SPF records: receivers treat it as a permanent error.
+        MultipleRecords => "multiple_records",
+        /// The lookup failed.
+        Temperror => "temperror",
+    }
+}
+
 /// The SPF section of a domain's report (schema_version 1; docs/spf.md).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SpfReport {
-    /// `found`, `missing`, `multiple_records` or `temperror`.
-    pub status: String,
+    pub status: SpfStatus,
     /// The domain's SPF record when there is exactly one.
     pub record: Option<String>,
     /// Every SPF record found at the domain (more than one is an error).
@@ -256,11 +290,11 @@ pub struct SpfReport {
 impl Default for SpfReport {
     fn default() -> Self {
         SpfReport {
-            status: "missing".into(),
+            status: SpfStatus::Missing,
             record: None,
             records: Vec::new(),
             lookup_count: 0,
-            lookup_limit: LOOKUP_LIMIT,
+            lookup_limit: MAX_LOOKUPS,
             lookup_terms: Vec::new(),
             walk_truncated: false,
             void_lookup_count: 0,
@@ -307,19 +341,19 @@ impl SpfReport {
     /// Lines for the text report's "Records found" section.
     pub fn text_lines(&self) -> Vec<String> {
         let mut lines = Vec::new();
-        match self.status.as_str() {
-            "found" => lines.push(self.record.clone().unwrap_or_default()),
-            "multiple_records" => {
+        match self.status {
+            SpfStatus::Found => lines.push(self.record.clone().unwrap_or_default()),
+            SpfStatus::MultipleRecords => {
                 lines.push(format!("{} SPF records (only one is allowed):", self.records.len()));
                 lines.extend(self.records.iter().map(|r| format!("  {r}")));
             }
-            "temperror" => lines.push("(lookup failed; see dns.temperror)".into()),
-            _ => lines.push("(none)".into()),
+            SpfStatus::Temperror => lines.push("(lookup failed; see dns.temperror)".into()),
+            SpfStatus::Missing => lines.push("(none)".into()),
         }
-        if self.status != "found" {
+        if self.status != SpfStatus::Found {
             return lines;
         }
-        let over = if self.lookup_count > LOOKUP_LIMIT {
+        let over = if self.lookup_count > MAX_LOOKUPS {
             " - OVER THE LIMIT"
         } else {
             ""
@@ -344,7 +378,7 @@ impl SpfReport {
             lines.push(format!(
                 "void lookups: {}/{} ({})",
                 self.void_lookup_count,
-                VOID_LIMIT,
+                MAX_VOID_LOOKUPS,
                 list.join(", ")
             ));
         }
@@ -483,9 +517,10 @@ pub async fn check(dns: &Dns, domain: &str, ips: &[IpAddr]) -> (SpfReport, Vec<F
     let root = walk.walk_root(&domain).await;
     let mut report = SpfReport {
         status: match root.state.as_str() {
-            "ok" => "found".into(),
-            "multiple_records" | "temperror" => root.state.clone(),
-            _ => "missing".into(),
+            "ok" => SpfStatus::Found,
+            "multiple_records" => SpfStatus::MultipleRecords,
+            "temperror" => SpfStatus::Temperror,
+            _ => SpfStatus::Missing,
         },
         record: root.record.clone(),
         records: walk.root_records.clone(),
@@ -508,7 +543,7 @@ pub async fn check(dns: &Dns, domain: &str, ips: &[IpAddr]) -> (SpfReport, Vec<F
         for failure in &failures {
             findings.push(temperror_finding(failure, &format!("SPF for --ip {ip}")));
         }
-        if report.status == "found"
+        if report.status == SpfStatus::Found
             && let Some(finding) = ip_finding(&evaluation, report.record.as_deref().unwrap_or(""))
         {
             findings.push(finding);
@@ -527,7 +562,7 @@ fn ip_finding(eval: &IpEvaluation, record: &str) -> Option<Finding> {
     };
     Some(
         Finding::new(
-            "spf.ip_not_authorized",
+            &IP_NOT_AUTHORIZED,
             format!(
                 "The sending IP {} gets `{}` from SPF: receivers do not treat its mail as authenticated.",
                 eval.ip, eval.result
@@ -544,12 +579,12 @@ fn ip_finding(eval: &IpEvaluation, record: &str) -> Option<Finding> {
 fn dedupe(findings: &mut Vec<Finding>) {
     let mut seen = std::collections::HashSet::new();
     findings.retain(|f| {
-        let message = if f.code == "dns.temperror" {
+        let message = if f.code == &crate::dns::TEMPERROR {
             String::new()
         } else {
             f.message.clone()
         };
-        seen.insert((f.code.clone(), f.subject.clone(), message))
+        seen.insert((f.code, f.subject.clone(), message))
     });
 }
 

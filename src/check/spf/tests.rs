@@ -15,7 +15,7 @@ fn codes(findings: &[Finding]) -> Vec<&str> {
 }
 
 fn has(findings: &[Finding], code: &str) -> bool {
-    findings.iter().any(|f| f.code == code)
+    findings.iter().any(|f| f.code.as_str() == code)
 }
 
 async fn run(fake: FakeDns, domain: &str, ips: &[&str]) -> (SpfReport, Vec<Finding>) {
@@ -157,7 +157,7 @@ fn hostile_records_do_not_panic() {
 #[tokio::test]
 async fn missing_record_is_an_error_but_other_txt_is_fine() {
     let (report, findings) = run(FakeDns::default().txt("example.test", "hello"), "example.test", &[]).await;
-    assert_eq!(report.status, "missing");
+    assert_eq!(report.status, SpfStatus::Missing);
     assert!(has(&findings, "spf.missing"));
 
     let (report, findings) = run(
@@ -168,7 +168,7 @@ async fn missing_record_is_an_error_but_other_txt_is_fine() {
         &[],
     )
     .await;
-    assert_eq!(report.status, "found");
+    assert_eq!(report.status, SpfStatus::Found);
     assert!(!has(&findings, "spf.missing"), "{:?}", codes(&findings));
 }
 
@@ -180,7 +180,7 @@ async fn near_miss_record_is_explained() {
         &[],
     )
     .await;
-    let f = findings.iter().find(|f| f.code == "spf.missing").unwrap();
+    let f = findings.iter().find(|f| f.code.as_str() == "spf.missing").unwrap();
     assert!(f.evidence.as_deref().unwrap().contains("v=spf1a mx -all"));
 }
 
@@ -190,7 +190,7 @@ async fn multiple_records() {
         .txt("example.test", "v=spf1 mx -all")
         .txt("example.test", "v=spf1 include:x.test -all");
     let (report, findings) = run(fake, "example.test", &[]).await;
-    assert_eq!(report.status, "multiple_records");
+    assert_eq!(report.status, SpfStatus::MultipleRecords);
     assert_eq!(report.records.len(), 2);
     assert!(has(&findings, "spf.multiple_records"));
 
@@ -221,7 +221,7 @@ async fn ten_lookups_pass_eleven_fail() {
 
     let (report, findings) = run(includes(11), "example.test", &[]).await;
     assert_eq!(report.lookup_count, 11);
-    let f = findings.iter().find(|f| f.code == "spf.lookup_limit").unwrap();
+    let f = findings.iter().find(|f| f.code.as_str() == "spf.lookup_limit").unwrap();
     assert!(
         f.message.contains("11th is `include:s10.example.test`"),
         "{}",
@@ -325,7 +325,7 @@ async fn void_lookups_two_pass_three_fail() {
         .txt("example.test", "");
     let (report, findings) = run(three, "example.test", &[]).await;
     assert_eq!(report.void_lookup_count, 3, "{:?}", report.void_lookups);
-    let f = findings.iter().find(|f| f.code == "spf.void_limit").unwrap();
+    let f = findings.iter().find(|f| f.code.as_str() == "spf.void_limit").unwrap();
     assert!(f.message.contains("include:gone3.example.test"), "{}", f.message);
     // The include of a missing domain is also its own error.
     assert!(has(&findings, "spf.missing"));
@@ -338,7 +338,7 @@ async fn include_loops_are_found_and_end() {
         .txt("b.example.test", "v=spf1 include:c.example.test -all")
         .txt("c.example.test", "v=spf1 include:example.test -all");
     let (report, findings) = run(fake, "example.test", &["192.0.2.1"]).await;
-    let f = findings.iter().find(|f| f.code == "spf.include_loop").unwrap();
+    let f = findings.iter().find(|f| f.code.as_str() == "spf.include_loop").unwrap();
     assert_eq!(
         f.subject.as_deref(),
         Some("c.example.test"),
@@ -402,7 +402,10 @@ async fn plus_all_inside_an_include_authorises_everyone() {
         .txt("example.test", "v=spf1 include:lax.example.test -all")
         .txt("lax.example.test", "v=spf1 +all");
     let (_, findings) = run(fake, "example.test", &["203.0.113.5"]).await;
-    let f = findings.iter().find(|f| f.code == "spf.permissive_all").unwrap();
+    let f = findings
+        .iter()
+        .find(|f| f.code.as_str() == "spf.permissive_all")
+        .unwrap();
     assert_eq!(f.subject.as_deref(), Some("lax.example.test"));
     // ... but `?all` or no `all` inside an include is harmless.
     let fake = FakeDns::default()
@@ -416,7 +419,7 @@ async fn plus_all_inside_an_include_authorises_everyone() {
 async fn dns_failures_are_temperror_never_missing() {
     let fake = FakeDns::default().fail("example.test", QueryType::Txt, DnsFailureKind::ServFail);
     let (report, findings) = run(fake, "example.test", &["192.0.2.1"]).await;
-    assert_eq!(report.status, "temperror");
+    assert_eq!(report.status, SpfStatus::Temperror);
     assert_eq!(codes(&findings), vec!["dns.temperror"]);
     assert_eq!(report.ip_evaluations[0].result, "temperror");
 
@@ -425,7 +428,7 @@ async fn dns_failures_are_temperror_never_missing() {
         .fail("slow.example.test", QueryType::Txt, DnsFailureKind::Timeout);
     let (report, findings) = run(fake, "example.test", &["192.0.2.1"]).await;
     assert!(!has(&findings, "spf.missing"));
-    let f = findings.iter().find(|f| f.code == "dns.temperror").unwrap();
+    let f = findings.iter().find(|f| f.code.as_str() == "dns.temperror").unwrap();
     assert_eq!(f.subject.as_deref(), Some("slow.example.test"));
     // The include comes first, so a receiver stops there: temperror, not pass.
     assert_eq!(report.ip_evaluations[0].result, "temperror");
@@ -466,7 +469,7 @@ async fn syntax_findings_in_root_and_includes() {
         .txt("example.test", "v=spf1 ip4:192.0.2.300 include:inc.example.test -all")
         .txt("inc.example.test", "v=spf1 foo:bar.test -all");
     let (_, findings) = run(fake, "example.test", &[]).await;
-    let syntax: Vec<&Finding> = findings.iter().filter(|f| f.code == "spf.syntax").collect();
+    let syntax: Vec<&Finding> = findings.iter().filter(|f| f.code.as_str() == "spf.syntax").collect();
     assert_eq!(syntax.len(), 2, "{syntax:?}");
     assert!(syntax.iter().any(|f| f.subject.as_deref() == Some("inc.example.test")));
 
@@ -490,7 +493,7 @@ async fn sender_dependent_macros() {
         .txt("example.test.inc.test", "v=spf1 ip4:198.51.100.0/24 -all")
         .set("192.0.2.1._spf.example.test", QueryType::A, vec![a("127.0.0.2")]);
     let (report, findings) = run(fake, "example.test", &["192.0.2.1", "192.0.2.2"]).await;
-    assert!(findings.iter().all(|f| f.code != "spf.syntax"), "{findings:?}");
+    assert!(findings.iter().all(|f| f.code.as_str() != "spf.syntax"), "{findings:?}");
     assert_eq!(report.sender_dependent_terms.len(), 1);
     let fake = FakeDns::default().txt("example.test", "v=spf1 include:%{i}._spf.%{d} -all");
     let (tree_report, _) = run(fake, "example.test", &[]).await;
@@ -651,7 +654,7 @@ async fn text_lines_are_useful() {
         text.contains("--ip 192.0.2.1: pass by `ip4:192.0.2.1` in s1.example.test (via include:s1.example.test)"),
         "{text}"
     );
-    report.status = "missing".into();
+    report.status = SpfStatus::Missing;
     assert_eq!(report.text_lines(), vec!["(none)"]);
 }
 

@@ -6,7 +6,7 @@
 use super::macros::MacroString;
 use super::parse::{Mechanism, Qualifier, Record, parse_record, printable};
 use super::{
-    AuthorizedNetwork, Fetched, LOOKUP_LIMIT, LookupTerm, SpfNode, SpfReport, TermRef, VOID_LIMIT, VoidLookup,
+    AuthorizedNetwork, Fetched, LookupTerm, MAX_LOOKUPS, MAX_VOID_LOOKUPS, SpfNode, SpfReport, TermRef, VoidLookup,
     fetch_spf, query, temperror_finding,
 };
 use crate::dns::{Dns, DnsFailure, QueryType, RecordData};
@@ -132,7 +132,8 @@ impl<'a> Walk<'a> {
                             records.len()
                         )
                     };
-                    let finding = Finding::new("spf.multiple_records", message).evidence(records.join(" | "));
+                    let finding =
+                        Finding::new(&crate::check::spf::MULTIPLE_RECORDS, message).evidence(records.join(" | "));
                     self.report(finding, &domain, is_root);
                     if is_root {
                         self.root_records = records;
@@ -171,7 +172,8 @@ impl<'a> Walk<'a> {
                                     place.term.as_deref().unwrap_or("")
                                 )
                             };
-                            let finding = Finding::new("spf.permissive_all", message).evidence(text.clone());
+                            let finding =
+                                Finding::new(&crate::check::spf::PERMISSIVE_ALL, message).evidence(text.clone());
                             self.report(finding, &domain, is_root);
                         }
                     }
@@ -226,7 +228,7 @@ impl<'a> Walk<'a> {
                     }
                     Mechanism::Ptr(_) => {
                         let finding = Finding::new(
-                            "spf.ptr",
+                            &crate::check::spf::PTR,
                             format!("The SPF record of {domain} uses `{term}`, which RFC 7208 says not to use; some receivers ignore it."),
                         )
                         .evidence(text.clone());
@@ -272,7 +274,7 @@ impl<'a> Walk<'a> {
                 match record.all() {
                     Some(Qualifier::Neutral) => {
                         let finding = Finding::new(
-                            "spf.weak_all",
+                            &crate::check::spf::WEAK_ALL,
                             "The SPF record ends with `?all`: mail from servers it does not list is not flagged.",
                         )
                         .evidence(text.clone());
@@ -280,7 +282,7 @@ impl<'a> Walk<'a> {
                     }
                     None if record.redirect.is_none() => {
                         let finding = Finding::new(
-                            "spf.no_all",
+                            &crate::check::spf::NO_ALL,
                             "The SPF record has no `all` term and no `redirect=`: mail from servers it does not list gets `neutral` and is not flagged.",
                         )
                         .evidence(text.clone());
@@ -323,7 +325,7 @@ impl<'a> Walk<'a> {
             child.state = "loop".into();
             let chain = place.stack.join(" → ");
             let finding = Finding::new(
-                "spf.include_loop",
+                &crate::check::spf::INCLUDE_LOOP,
                 format!("`{term}` in {domain} leads back to {target}, which is already being evaluated ({chain} → {target}): SPF fails with permerror."),
             )
             .evidence(record_text.to_string());
@@ -402,7 +404,7 @@ impl<'a> Walk<'a> {
         if hosts.len() > MX_HOST_LIMIT {
             self.findings.push(
                 Finding::new(
-                    "spf.lookup_limit",
+                    &crate::check::spf::LOOKUP_LIMIT,
                     format!(
                         "`{term}` in {domain} returns {} mail servers; receivers look up at most 10 and return permerror.",
                         hosts.len()
@@ -473,7 +475,7 @@ impl<'a> Walk<'a> {
     /// `ip4:0.0.0.0/1` and the like: `+all` in disguise.
     fn huge_range(&mut self, domain: &str, term: &str, text: &str, is_root: bool) {
         let finding = Finding::new(
-            "spf.permissive_all",
+            &crate::check::spf::PERMISSIVE_ALL,
             format!(
                 "`{term}` in the SPF record of {domain} authorises a huge share of all addresses: almost any server passes SPF."
             ),
@@ -540,7 +542,7 @@ impl<'a> Walk<'a> {
                 "The domain has no valid SPF record (a TXT record looks like one but does not start with `v=spf1 `)."
             };
             self.findings
-                .push(Finding::new("spf.missing", message).evidence(evidence));
+                .push(Finding::new(&crate::check::spf::MISSING, message).evidence(evidence));
             return;
         }
         let term = place.term.clone().unwrap_or_default();
@@ -550,7 +552,7 @@ impl<'a> Walk<'a> {
         }
         self.findings.push(
             Finding::new(
-                "spf.missing",
+                &crate::check::spf::MISSING,
                 format!(
                     "`{term}` points to {domain}, which has no SPF record: receivers return permerror, so SPF fails."
                 ),
@@ -578,7 +580,7 @@ impl<'a> Walk<'a> {
                 n => format!(" (and {n} more)"),
             };
             let finding = Finding::new(
-                "spf.syntax",
+                &crate::check::spf::SYNTAX,
                 format!(
                     "{whose} has a syntax error, so receivers return permerror: {}{more}.",
                     listed.join("; ")
@@ -595,7 +597,7 @@ impl<'a> Walk<'a> {
                 .map(|m| format!("`{}`", printable(m)))
                 .collect();
             let finding = Finding::new(
-                "spf.syntax",
+                &crate::check::spf::SYNTAX,
                 format!(
                     "{whose} has unknown modifiers that receivers ignore (a typo?): {}.",
                     listed.join(", ")
@@ -647,8 +649,8 @@ impl<'a> Walk<'a> {
     pub fn limit_findings(&self, report: &SpfReport) -> Vec<Finding> {
         let mut findings = Vec::new();
         let record = report.record.clone().unwrap_or_default();
-        if self.lookups > LOOKUP_LIMIT {
-            let eleventh = &self.lookup_terms[LOOKUP_LIMIT as usize];
+        if self.lookups > MAX_LOOKUPS {
+            let eleventh = &self.lookup_terms[MAX_LOOKUPS as usize];
             let at_least = if self.truncated { "at least " } else { "" };
             let path: Vec<String> = self
                 .lookup_terms
@@ -658,7 +660,7 @@ impl<'a> Walk<'a> {
                 .collect();
             findings.push(
                 Finding::new(
-                    "spf.lookup_limit",
+                    &crate::check::spf::LOOKUP_LIMIT,
                     format!(
                         "SPF needs {at_least}{} DNS lookups but receivers allow 10, so SPF fails (permerror); the 11th is `{}` in {}.",
                         self.lookups, eleventh.term, eleventh.domain
@@ -667,7 +669,7 @@ impl<'a> Walk<'a> {
                 .evidence(format!("{record}  [lookups: {}]", path.join(", "))),
             );
         }
-        if self.voids.len() as u32 > VOID_LIMIT {
+        if self.voids.len() as u32 > MAX_VOID_LOOKUPS {
             let root = self.lookup_terms.first().map(|t| t.domain.as_str()).unwrap_or("");
             let listed: Vec<String> = self
                 .voids
@@ -687,7 +689,7 @@ impl<'a> Walk<'a> {
             };
             findings.push(
                 Finding::new(
-                    "spf.void_limit",
+                    &crate::check::spf::VOID_LIMIT,
                     format!(
                         "{} SPF terms look up names that do not exist (receivers allow 2), so SPF fails: {}{more}.",
                         self.voids.len(),
