@@ -12,7 +12,7 @@ pub type CodeInfo = Code;
 
 /// All tables, in the order they are documented. A new check module adds its
 /// `CODES` here.
-fn tables() -> [&'static [&'static Code]; 11] {
+fn tables() -> [&'static [&'static Code]; 12] {
     [
         crate::dns::CODES,
         crate::check::spf::CODES,
@@ -25,6 +25,7 @@ fn tables() -> [&'static [&'static Code]; 11] {
         crate::check::bimi::CODES,
         crate::check::rdns::CODES,
         crate::blocklist::CODES,
+        crate::message::CODES,
     ]
 }
 

@@ -39,6 +39,7 @@ pub struct DmarcReportsArgs {
 }
 
 pub async fn run(args: DmarcReportsArgs) -> anyhow::Result<u8> {
+    super::require_paths(args.inputs.iter().map(|p| p.as_path()))?;
     let dns = if args.resolve {
         Some(super::dns_from_flags(&args.nameservers, args.timeout).await?)
     } else {
@@ -48,6 +49,9 @@ pub async fn run(args: DmarcReportsArgs) -> anyhow::Result<u8> {
     let mut summary = tokio::task::spawn_blocking(move || dmarc_reports::summarize_paths(&inputs)).await?;
     if let Some(dns) = &dns {
         dmarc_reports::resolve_sources(dns, &mut summary, 16).await;
+    }
+    for note in &summary.notes {
+        eprintln!("note: {}", mailaudit::sanitize::for_terminal(note));
     }
     for s in &summary.skipped {
         eprintln!(
@@ -76,11 +80,32 @@ pub async fn run(args: DmarcReportsArgs) -> anyhow::Result<u8> {
         }
         DmarcReportsFormat::Csv => render::csv(&summary)?,
     };
+    if summary.reports == 0 {
+        // Nothing usable: say so, and print no all-clear summary.
+        let files = summary.files_read;
+        eprintln!(
+            "No DMARC aggregate reports found in {}: 0 of {} {} a report.",
+            mailaudit::sanitize::for_terminal(
+                &args
+                    .inputs
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            super::counted(files, "file", "files"),
+            if files == 1 { "was" } else { "were" }
+        );
+        if args.format == DmarcReportsFormat::Json {
+            print(&text);
+        }
+        return Ok(exit::INCOMPLETE);
+    }
     print(&text);
-    // Nothing readable at all is an incomplete audit, not a clean one.
-    Ok(if summary.reports == 0 && !summary.skipped.is_empty() {
-        exit::INCOMPLETE
-    } else {
+    // A skipped file or report makes the audit incomplete, whatever else was read.
+    Ok(if summary.skipped.is_empty() {
         exit::OK
+    } else {
+        exit::INCOMPLETE
     })
 }

@@ -91,6 +91,13 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
             "nothing to read; give --bounces PATH, --dmarc PATH and/or --tls-reports PATH (e.g. `mailaudit losses --bounces bounces/ --sent 50000`)",
         ));
     }
+    super::require_paths(
+        args.bounces
+            .iter()
+            .chain(&args.dmarc)
+            .chain(&args.tls_reports)
+            .map(|p| p.as_path()),
+    )?;
     let value_per_contact = amount("--value-per-contact", &args.value_per_contact)?;
     let value_per_email = amount("--value-per-email", &args.value_per_email)?;
     let currency = args
@@ -105,7 +112,7 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
     let (sent, sent_source) = match (&args.sent, &args.campaigns) {
         (Some(n), _) => (Some(*n), Some("--sent".to_string())),
         (None, Some(path)) => {
-            let text = std::fs::read_to_string(path)
+            let text = mailaudit::input::limits::read_settings_file(path)
                 .map_err(|e| usage(format!("cannot read campaigns file {}: {e}", path.display())))?;
             let (total, rows, column) = losses::sent_from_campaigns(&text)
                 .map_err(|e| usage(format!("campaigns file {}: {e}", path.display())))?;
@@ -173,6 +180,13 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
     let (tally, bounce_summary) = bounce_job.await?;
     let bounce_summary = bounce_summary.map_err(|e| anyhow::anyhow!("{e}"))?;
     let dmarc_summary = dmarc_job.await?;
+    let notes = bounce_summary
+        .notes
+        .iter()
+        .chain(dmarc_summary.iter().flat_map(|s| &s.notes));
+    for note in notes {
+        eprintln!("note: {}", mailaudit::sanitize::for_terminal(note));
+    }
 
     let mut inputs = InputsRead {
         bounce_files: bounce_summary.files_read,
@@ -218,24 +232,44 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
         LossesFormat::Markdown => losses::markdown::render(&report, &meta),
         LossesFormat::Html => output::html::losses(&report, &meta),
     };
-    match &args.output {
-        Some(path) => {
-            std::fs::write(path, text).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?
-        }
-        None => print(&text),
-    }
     for (file, why) in &report.inputs.skipped {
         eprintln!(
             "warning: skipped {}: {}",
-            dmarc_reports::render::clean(file),
-            dmarc_reports::render::clean(why)
+            mailaudit::sanitize::for_terminal(file),
+            mailaudit::sanitize::for_terminal(why)
         );
     }
     let nothing_read =
         report.inputs.bounce_messages == 0 && report.inputs.dmarc_reports == 0 && report.inputs.tls_reports == 0;
-    Ok(if nothing_read && !report.inputs.skipped.is_empty() {
-        exit::INCOMPLETE
-    } else {
+    if nothing_read {
+        // No all-clear from no data, and an existing -o file is left as it was.
+        let inputs: Vec<String> = args
+            .bounces
+            .iter()
+            .chain(&args.dmarc)
+            .chain(&args.tls_reports)
+            .map(|p| p.display().to_string())
+            .collect();
+        eprintln!(
+            "No bounce messages, DMARC or TLS reports found in {}: nothing to report.",
+            mailaudit::sanitize::for_terminal(&inputs.join(", "))
+        );
+        if let Some(path) = &args.output {
+            eprintln!(
+                "{} left unchanged.",
+                mailaudit::sanitize::for_terminal(&path.display().to_string())
+            );
+        }
+        return Ok(exit::INCOMPLETE);
+    }
+    match &args.output {
+        Some(path) => mailaudit::atomic_file::write(path, text.as_bytes())
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
+        None => print(&text),
+    }
+    Ok(if report.inputs.skipped.is_empty() {
         exit::OK
+    } else {
+        exit::INCOMPLETE
     })
 }

@@ -30,6 +30,9 @@ pub struct AggregateReport {
     pub errors: Vec<String>,
     pub policy: PolicyPublished,
     pub records: Vec<ReportRecord>,
+    /// What was cut while reading (a text field over its cap): shown as skipped.
+    #[serde(skip)]
+    pub notes: Vec<String>,
 }
 
 /// The DMARC record the receiver found for the domain.
@@ -137,6 +140,8 @@ pub struct ReadOutcome {
     pub reports: Vec<LoadedReport>,
     pub duplicates: Vec<Duplicate>,
     pub skipped: Vec<Skipped>,
+    /// Links not followed twice while walking (nothing lost).
+    pub notes: Vec<String>,
 }
 
 /// Read every report under `paths` (files or directories, walked recursively),
@@ -158,66 +163,77 @@ pub fn summarize_paths(paths: &[PathBuf]) -> Summary {
 /// [`summarize_paths`] into a given builder (e.g. one for a single domain).
 pub fn summarize_paths_with(paths: &[PathBuf], mut builder: summary::SummaryBuilder) -> Summary {
     let outcome = read_each(paths, |loaded| builder.add(&loaded.report));
-    builder.finish(outcome.files_read, outcome.duplicates, outcome.skipped)
+    let mut summary = builder.finish(outcome.files_read, outcome.duplicates, outcome.skipped);
+    summary.notes = outcome.notes;
+    summary
 }
 
 /// Files parsed this many at a time (in parallel), then handed on in order.
-const CHUNK: usize = 256;
+/// Small: each file may expand to [`input::LIMITS`] bytes while parsed.
+const CHUNK: usize = 16;
 
 /// Call `on_report` for each distinct report, in file order. The returned
 /// outcome has no reports, only the counts, duplicates and skipped files.
 fn read_each(paths: &[PathBuf], mut on_report: impl FnMut(LoadedReport)) -> ReadOutcome {
-    let (files, walk_errors) = input::collect_files(paths);
+    let walked = crate::input::walk(paths, crate::input::walk::is_hidden);
     let mut outcome = ReadOutcome {
-        files_read: files.len(),
-        skipped: walk_errors
+        files_read: walked.sources.len(),
+        notes: walked.notes,
+        skipped: walked
+            .skipped
             .into_iter()
-            .map(|(file, reason)| Skipped { file, reason })
+            .map(|s| Skipped {
+                file: s.file,
+                reason: s.why,
+            })
             .collect(),
         ..Default::default()
     };
     let mut seen: HashMap<(String, String, String), String> = HashMap::new();
-    for chunk in files.chunks(CHUNK) {
-        let parsed: Vec<(String, Vec<Result<AggregateReport, String>>)> = chunk
+    for chunk in walked.sources.chunks(CHUNK) {
+        let parsed: Vec<Vec<Result<LoadedReport, Skipped>>> = chunk
             .par_iter()
-            .map(|path| {
-                let name = path.display().to_string();
-                let parts = input::read_file(path)
+            .map(|source| {
+                input::read_source(source)
                     .into_iter()
-                    .map(|part| part.and_then(|xml| parse::parse_report(&xml)))
-                    .collect();
-                (name, parts)
+                    .map(|part| match part {
+                        Ok((file, xml)) => match parse::parse_report(&xml) {
+                            Ok(report) => Ok(LoadedReport { file, report }),
+                            Err(reason) => Err(Skipped { file, reason }),
+                        },
+                        Err((file, reason)) => Err(Skipped { file, reason }),
+                    })
+                    .collect()
             })
             .collect();
-        for (file, parts) in parsed {
-            for part in parts {
-                match part {
-                    Ok(report) => {
-                        let key = (
-                            report.org_name.trim().to_lowercase(),
-                            report.report_id.trim().to_string(),
-                            report.policy.domain.clone(),
-                        );
-                        if let Some(first) = seen.get(&key) {
-                            outcome.duplicates.push(Duplicate {
-                                file: file.clone(),
-                                org_name: report.org_name,
-                                report_id: report.report_id,
-                                first_seen_in: first.clone(),
-                            });
-                        } else {
-                            seen.insert(key, file.clone());
-                            on_report(LoadedReport {
-                                file: file.clone(),
-                                report,
-                            });
-                        }
+        for part in parsed.into_iter().flatten() {
+            match part {
+                Ok(LoadedReport { file, mut report }) => {
+                    // Fields cut to their cap are kept, and said.
+                    for note in std::mem::take(&mut report.notes) {
+                        outcome.skipped.push(Skipped {
+                            file: file.clone(),
+                            reason: note,
+                        });
                     }
-                    Err(reason) => outcome.skipped.push(Skipped {
-                        file: file.clone(),
-                        reason,
-                    }),
+                    let key = (
+                        report.org_name.trim().to_lowercase(),
+                        report.report_id.trim().to_string(),
+                        report.policy.domain.clone(),
+                    );
+                    if let Some(first) = seen.get(&key) {
+                        outcome.duplicates.push(Duplicate {
+                            file,
+                            org_name: report.org_name,
+                            report_id: report.report_id,
+                            first_seen_in: first.clone(),
+                        });
+                    } else {
+                        seen.insert(key, file.clone());
+                        on_report(LoadedReport { file, report });
+                    }
                 }
+                Err(skipped) => outcome.skipped.push(skipped),
             }
         }
     }

@@ -133,6 +133,9 @@ pub struct Summary {
     pub sources: Vec<SourceSummary>,
     pub duplicates: Vec<Duplicate>,
     pub skipped: Vec<Skipped>,
+    /// Links not followed twice while walking (nothing lost): for stderr.
+    #[serde(skip)]
+    pub notes: Vec<String>,
 }
 
 impl Summary {
@@ -379,6 +382,7 @@ impl SummaryBuilder {
             sources,
             duplicates,
             skipped,
+            notes: Vec::new(),
         }
     }
 }

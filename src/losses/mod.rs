@@ -441,8 +441,8 @@ pub fn build(
         for org in &s.organisations {
             if let Some(p) = provider::from_report_org(&org.org_name) {
                 let e = dmarc_volume.entry(p).or_default();
-                e.0 += org.counts.messages;
-                e.1 += org.counts.dmarc_fail;
+                e.0 = e.0.saturating_add(org.counts.messages);
+                e.1 = e.1.saturating_add(org.counts.dmarc_fail);
             }
         }
     }
@@ -497,8 +497,8 @@ pub fn build(
         };
         for src in &s.sources {
             if src.category.is_own_failing() {
-                d.own_quarantined += src.counts.quarantined;
-                d.own_rejected += src.counts.rejected;
+                d.own_quarantined = d.own_quarantined.saturating_add(src.counts.quarantined);
+                d.own_rejected = d.own_rejected.saturating_add(src.counts.rejected);
                 d.own_failing_sources.push(SourceLine {
                     ip: src.ip.clone(),
                     ptr: src.ptr.clone(),
@@ -509,8 +509,8 @@ pub fn build(
                     authenticated_as: src.authenticated_as.clone(),
                 });
             } else if src.category == Category::Unknown {
-                d.unknown_quarantined += src.counts.quarantined;
-                d.unknown_rejected += src.counts.rejected;
+                d.unknown_quarantined = d.unknown_quarantined.saturating_add(src.counts.quarantined);
+                d.unknown_rejected = d.unknown_rejected.saturating_add(src.counts.rejected);
                 d.unknown_sources += 1;
             }
         }
@@ -603,8 +603,8 @@ fn rate_checks(tally: &BounceTally, dmarc: Option<&Summary>, options: &LossOptio
                 src.category,
                 Category::Aligned | Category::PartlyAligned | Category::Misaligned
             ) {
-                own += src.counts.messages;
-                own_pass += src.counts.dmarc_pass;
+                own = own.saturating_add(src.counts.messages);
+                own_pass = own_pass.saturating_add(src.counts.dmarc_pass);
             }
         }
         let fail = own - own_pass;

@@ -249,38 +249,44 @@ fn tallies(map: BTreeMap<String, u64>) -> Vec<Tally> {
 /// Read every report under `paths` (files and directories), count each
 /// `report-id` once, and sum them up.
 pub fn summarize_paths(paths: &[PathBuf]) -> Summary {
-    let (files, unreadable) = input::collect_files(paths);
-    let mut skipped: Vec<Skipped> = unreadable
+    let walked = crate::input::walk(paths, crate::input::walk::is_hidden);
+    let mut skipped: Vec<Skipped> = walked
+        .skipped
         .into_iter()
-        .map(|(file, reason)| Skipped { file, reason })
+        .map(|s| Skipped {
+            file: s.file,
+            reason: s.why,
+        })
         .collect();
     let mut duplicates = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
     let mut builder = SummaryBuilder::default();
-    for path in &files {
-        let file = path.display().to_string();
-        for part in input::read_file(path) {
-            let report = match part.and_then(|json| super::parse(&json)) {
-                Ok(report) => report,
-                Err(reason) => {
-                    skipped.push(Skipped {
-                        file: file.clone(),
-                        reason,
-                    });
+    for source in &walked.sources {
+        for part in input::read_source(source) {
+            let (file, report) = match part {
+                Ok((file, json)) => match super::parse(&json) {
+                    Ok(report) => (file, report),
+                    Err(reason) => {
+                        skipped.push(Skipped { file, reason });
+                        continue;
+                    }
+                },
+                Err((file, reason)) => {
+                    skipped.push(Skipped { file, reason });
                     continue;
                 }
             };
             if let Some(first) = seen.get(&report.report_id) {
                 duplicates.push(Duplicate {
-                    file: file.clone(),
+                    file,
                     report_id: report.report_id.clone(),
                     first_seen_in: first.clone(),
                 });
                 continue;
             }
-            seen.insert(report.report_id.clone(), file.clone());
+            seen.insert(report.report_id.clone(), file);
             builder.add(&report);
         }
     }
-    builder.finish(files.len(), duplicates, skipped)
+    builder.finish(walked.sources.len(), duplicates, skipped)
 }
