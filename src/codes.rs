@@ -12,7 +12,7 @@ pub type CodeInfo = Code;
 
 /// All tables, in the order they are documented. A new check module adds its
 /// `CODES` here.
-fn tables() -> [&'static [&'static Code]; 12] {
+fn tables() -> [&'static [&'static Code]; 13] {
     [
         crate::dns::CODES,
         crate::check::spf::CODES,
@@ -21,6 +21,7 @@ fn tables() -> [&'static [&'static Code]; 12] {
         crate::check::dkim::evidence::CODES,
         crate::check::mx::CODES,
         crate::check::mta_sts::CODES,
+        crate::check::dane::CODES,
         crate::check::tls_rpt::CODES,
         crate::check::bimi::CODES,
         crate::check::rdns::CODES,

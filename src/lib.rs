@@ -3,6 +3,7 @@
 //! - [`check`]: posture of sending domains (SPF, DKIM, DMARC, MX), with [`blocklist`] status.
 //! - [`bounce`]: bounce messages into per-recipient reasons.
 //! - [`dmarc_reports`]: DMARC aggregate reports.
+//! - [`tls_reports`]: SMTP TLS reports (TLS-RPT).
 //! - [`losses`]: the hidden-losses report built from all of the above.
 //! - [`message`]: lint one campaign e-mail (DKIM, alignment, unsubscribe, form, links, law).
 //!
@@ -56,3 +57,4 @@ pub mod pacing;
 pub mod sanitize;
 #[cfg(test)]
 mod test_support;
+pub mod tls_reports;

@@ -5,6 +5,7 @@ mod support;
 
 use serde_json::Value;
 use support::dns_server::TestDnsServer;
+use support::https_server::{Canned, TestHttpsServer};
 use support::{check_json, finding_codes, findings_with_code};
 
 /// Run `check ARGS` against the extras zones (2-second timeout).
@@ -18,7 +19,11 @@ fn server() -> TestDnsServer {
 
 #[test]
 fn good_records_raise_nothing_and_are_reported() {
-    let (_, json) = check(&server(), &["good.extras.test"]);
+    let policy = "version: STSv1\nmode: enforce\nmx: mx.good.extras.test\nmax_age: 604800\n";
+    let https = TestHttpsServer::start([("mta-sts.good.extras.test".to_string(), Canned::policy(policy))].into());
+    let args = [&["good.extras.test".to_string()], &https.check_args()[..]].concat();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (_, json) = check(&server(), &args);
     let d = &json["domains"][0];
     let codes = finding_codes(d);
     for prefix in ["mta_sts.", "tls_rpt.", "bimi."] {
@@ -26,6 +31,7 @@ fn good_records_raise_nothing_and_are_reported() {
     }
     assert_eq!(d["mta_sts"]["id"], "20261101T000000");
     assert_eq!(d["mta_sts"]["status"], "found");
+    assert_eq!(d["mta_sts"]["policy"]["coverage"][0]["pattern"], "mx.good.extras.test");
     assert_eq!(d["bimi"]["status"], "found");
     assert_eq!(d["tls_rpt"]["rua"][0], "mailto:tls@good.extras.test");
     assert_eq!(d["bimi"]["logo_url"], "https://good.extras.test/logo.svg");

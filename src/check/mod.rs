@@ -3,6 +3,7 @@
 //! them for one domain, concurrently, and sums them up in a verdict.
 
 pub mod bimi;
+pub mod dane;
 pub mod dkim;
 pub mod dmarc;
 pub mod mta_sts;
@@ -32,6 +33,8 @@ pub struct CheckOptions {
     pub blocklist_zones: Vec<crate::blocklist::Zone>,
     /// DMARC aggregate reports given with `--dmarc-reports`: DKIM selectors seen.
     pub dmarc_reports: Option<std::sync::Arc<dkim::evidence::ReportEvidence>>,
+    /// Fetches MTA-STS policy files; without one the policy is not fetched.
+    pub policy_fetcher: Option<std::sync::Arc<mta_sts::PolicyFetcher>>,
 }
 
 status_enum! {
@@ -83,6 +86,9 @@ pub struct DomainReport {
     pub dkim: Vec<dkim::DkimKey>,
     pub mx: Vec<mx::MxHost>,
     pub mta_sts: mta_sts::MtaStsReport,
+    /// TLSA records of the MX hosts (DANE, RFC 7672).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dane: Vec<dane::DaneHost>,
     pub tls_rpt: tls_rpt::TlsRptReport,
     pub bimi: bimi::BimiReport,
     /// Reverse DNS of the `--ip` sending addresses.
@@ -101,7 +107,7 @@ pub async fn check_domain(dns: &Dns, domain: &NormalizedDomain, options: &CheckO
         (dmarc, dmarc_findings),
         (dkim, dkim_findings),
         (mx, mx_findings),
-        (mta_sts, mta_sts_findings),
+        (mut mta_sts, mut mta_sts_findings),
         (tls_rpt, tls_rpt_findings),
         (reverse_dns, rdns_findings),
     ) = futures::join!(
@@ -109,7 +115,7 @@ pub async fn check_domain(dns: &Dns, domain: &NormalizedDomain, options: &CheckO
         dmarc::check(dns, name),
         dkim::check(dns, name, &options.selectors, options.dmarc_reports.as_deref()),
         mx::check(dns, name),
-        mta_sts::check(dns, name),
+        mta_sts::check(dns, name, options.policy_fetcher.as_deref()),
         tls_rpt::check(dns, name),
         rdns::check(dns, &options.ips),
     );
@@ -125,6 +131,7 @@ pub async fn check_domain(dns: &Dns, domain: &NormalizedDomain, options: &CheckO
     findings.extend(dmarc_findings);
     findings.extend(dkim_findings);
     let receives_mail = mx.is_empty() || !mx.iter().all(|host| host.null);
+    mta_sts::compare_mx(&mut mta_sts, &mx, &mut mta_sts_findings);
     findings.extend(mx_findings);
     // A domain with a null MX receives no mail: inbound TLS policy does not apply.
     if receives_mail {
@@ -133,8 +140,11 @@ pub async fn check_domain(dns: &Dns, domain: &NormalizedDomain, options: &CheckO
     }
     findings.extend(rdns_findings);
     let dmarc_enforced = dmarc::is_enforced(&findings);
-    let (bimi, bimi_findings) = bimi::check(dns, name, dmarc_enforced).await;
+    let inbound_mx: &[mx::MxHost] = if receives_mail { &mx } else { &[] };
+    let ((bimi, bimi_findings), (dane, dane_findings)) =
+        futures::join!(bimi::check(dns, name, dmarc_enforced), dane::check(dns, inbound_mx));
     findings.extend(bimi_findings);
+    findings.extend(dane_findings);
 
     let blocklist = if options.blocklists {
         let targets = crate::blocklist::targets_for_domain(name, &options.ips, &spf, &mx);
@@ -159,6 +169,7 @@ pub async fn check_domain(dns: &Dns, domain: &NormalizedDomain, options: &CheckO
         dkim,
         mx,
         mta_sts,
+        dane,
         tls_rpt,
         bimi,
         reverse_dns,
@@ -201,6 +212,7 @@ const FIX_ORDER: &[&str] = &[
     "mx",
     "bimi",
     "mta_sts",
+    "dane",
     "tls_rpt",
     "dns",
 ];

@@ -94,6 +94,15 @@ pub struct CheckArgs {
     /// Blocklist zone to query, ZONE[=SPEC] as in `mailaudit blocklist --zone` (repeatable; replaces the built-in lists)
     #[arg(long = "blocklist-zone", value_name = "ZONE[=SPEC]")]
     pub blocklist_zones: Vec<String>,
+    /// Extra trust roots (PEM) for fetching MTA-STS policies, e.g. a private CA
+    #[arg(long, value_name = "FILE")]
+    pub tls_ca_file: Option<PathBuf>,
+    /// Reach MTA-STS policy hosts on this port instead of 443 (tests)
+    #[arg(long, value_name = "PORT", hide = true)]
+    pub mta_sts_port: Option<u16>,
+    /// Seconds one MTA-STS policy fetch may take [default: 10] (tests)
+    #[arg(long, value_name = "SECS", hide = true)]
+    pub mta_sts_timeout: Option<f64>,
 }
 
 /// One domain to check, with its own options and where it was listed.
@@ -211,9 +220,10 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
         blocklists,
         blocklist_zones,
         dmarc_reports,
+        policy_fetcher: None,
     };
 
-    let plan = plan_domains(&args, &config, config_label.as_deref(), &base_options, &cwd)?;
+    let mut plan = plan_domains(&args, &config, config_label.as_deref(), &base_options, &cwd)?;
 
     // Load the baseline before spending minutes on DNS: a wrong path is a usage error now.
     let saved = match &args.baseline {
@@ -234,6 +244,10 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
     };
     let paced = Arc::new(Paced::new(client, pacing));
     let dns = Dns::new(paced.clone());
+    let fetcher = Arc::new(policy_fetcher(&args, &dns)?);
+    for planned in &mut plan {
+        planned.options.policy_fetcher = Some(fetcher.clone());
+    }
     if settings.nameservers.is_empty() {
         dns.probe_public_dns().await.map_err(|e| anyhow::anyhow!(e))?;
     }
@@ -303,6 +317,22 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
         text_extras(&run);
     }
     Ok(code)
+}
+
+/// The HTTPS client for MTA-STS policies, resolving through `dns`.
+fn policy_fetcher(args: &CheckArgs, dns: &Dns) -> anyhow::Result<check::mta_sts::PolicyFetcher> {
+    use check::mta_sts::FetchSettings;
+    let timeout = match args.mta_sts_timeout {
+        Some(secs) if secs.is_finite() && secs > 0.0 && secs <= 300.0 => Duration::from_secs_f64(secs),
+        Some(_) => return Err(usage("--mta-sts-timeout must be more than 0 and at most 300 seconds")),
+        None => FetchSettings::default().timeout,
+    };
+    let settings = FetchSettings {
+        ca_file: args.tls_ca_file.clone(),
+        port: args.mta_sts_port,
+        timeout,
+    };
+    check::mta_sts::PolicyFetcher::new(dns, &settings).map_err(usage)
 }
 
 /// The formatter, with what the CI formats need beyond the run itself.

@@ -33,6 +33,9 @@ pub struct LossesArgs {
     /// DMARC aggregate reports: files or directories (repeatable)
     #[arg(long = "dmarc", value_name = "PATH")]
     pub dmarc: Vec<PathBuf>,
+    /// SMTP TLS reports (TLS-RPT) about mail to your MX: files or directories (repeatable)
+    #[arg(long = "tls-reports", value_name = "PATH")]
+    pub tls_reports: Vec<PathBuf>,
     /// Emails sent in the period the bounces cover
     #[arg(long, value_name = "N", conflicts_with = "campaigns")]
     pub sent: Option<u64>,
@@ -92,12 +95,18 @@ pub(super) fn amount(flag: &str, text: &Option<String>) -> anyhow::Result<Option
 }
 
 pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
-    if args.bounces.is_empty() && args.dmarc.is_empty() {
+    if args.bounces.is_empty() && args.dmarc.is_empty() && args.tls_reports.is_empty() {
         return Err(usage(
-            "nothing to read; give --bounces PATH and/or --dmarc PATH (e.g. `mailaudit losses --bounces bounces/ --sent 50000`)",
+            "nothing to read; give --bounces PATH, --dmarc PATH and/or --tls-reports PATH (e.g. `mailaudit losses --bounces bounces/ --sent 50000`)",
         ));
     }
-    super::require_paths(args.bounces.iter().chain(&args.dmarc).map(|p| p.as_path()))?;
+    super::require_paths(
+        args.bounces
+            .iter()
+            .chain(&args.dmarc)
+            .chain(&args.tls_reports)
+            .map(|p| p.as_path()),
+    )?;
     let value_per_contact = amount("--value-per-contact", &args.value_per_contact)?;
     let value_per_email = amount("--value-per-email", &args.value_per_email)?;
     let currency = currency(&args.currency)?;
@@ -170,12 +179,18 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
             }
         })
     });
+    let tls_paths = args.tls_reports.clone();
+    let tls_job = tokio::task::spawn_blocking(move || {
+        (!tls_paths.is_empty()).then(|| mailaudit::tls_reports::summarize_paths(&tls_paths))
+    });
     let check_report = match (&target, &dns) {
         (Some(d), Some(dns)) => {
+            let fetcher = check::mta_sts::PolicyFetcher::new(dns, &Default::default()).map_err(usage)?;
             let options = CheckOptions {
                 selectors: args.selectors.clone(),
                 blocklists: !args.no_blocklists,
                 blocklist_zones: mailaudit::blocklist::builtin_zones(),
+                policy_fetcher: Some(std::sync::Arc::new(fetcher)),
                 ..Default::default()
             };
             Some(check::check_domain(dns, d, &options).await)
@@ -223,6 +238,9 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
         .zip(value_per_email)
         .map(|(w, v)| WhatIfMoney::new(w, v, options.currency.as_deref()));
     report.what_if = what_if;
+    if let Some(tls_summary) = tls_job.await? {
+        losses::tls::add_tls_reports(&mut report, &tls_summary);
+    }
     let meta = ReportMeta {
         title: args.title.clone(),
         client: args.client.clone(),
@@ -249,17 +267,19 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
             mailaudit::sanitize::for_terminal(why)
         );
     }
-    let nothing_read = report.inputs.bounce_messages == 0 && report.inputs.dmarc_reports == 0;
+    let nothing_read =
+        report.inputs.bounce_messages == 0 && report.inputs.dmarc_reports == 0 && report.inputs.tls_reports == 0;
     if nothing_read {
         // No all-clear from no data, and an existing -o file is left as it was.
         let inputs: Vec<String> = args
             .bounces
             .iter()
             .chain(&args.dmarc)
+            .chain(&args.tls_reports)
             .map(|p| p.display().to_string())
             .collect();
         eprintln!(
-            "No bounce messages or DMARC reports found in {}: nothing to report.",
+            "No bounce messages, DMARC or TLS reports found in {}: nothing to report.",
             mailaudit::sanitize::for_terminal(&inputs.join(", "))
         );
         if let Some(path) = &args.output {

@@ -10,6 +10,7 @@ mod explain;
 mod init;
 mod losses;
 mod message;
+mod tls_reports;
 
 use clap::{Parser, Subcommand};
 use mailaudit::exit;
@@ -37,6 +38,8 @@ pub enum Command {
     Bounces(bounces::BouncesArgs),
     /// Summarise DMARC aggregate reports
     DmarcReports(dmarc_reports::DmarcReportsArgs),
+    /// Summarise SMTP TLS reports (TLS-RPT): which sessions to your MX failed TLS, and why
+    TlsReports(tls_reports::TlsReportsArgs),
     /// Report hidden losses from bounces, DMARC reports and send counts
     Losses(losses::LossesArgs),
     /// Lint a campaign e-mail before sending: DKIM, alignment, unsubscribe, form, links, local law
@@ -78,6 +81,7 @@ pub fn main() -> u8 {
             Command::Blocklist(args) => blocklist::run(args).await,
             Command::Bounces(args) => bounces::run(args).await,
             Command::DmarcReports(args) => dmarc_reports::run(args).await,
+            Command::TlsReports(args) => tls_reports::run(args).await,
             Command::Losses(args) => losses::run(args).await,
             Command::Message(args) => message::run(args).await,
             Command::Explain(args) => explain::run(args).await,

@@ -47,6 +47,7 @@ pub enum QueryType {
     Txt,
     Cname,
     Ptr,
+    Tlsa,
 }
 
 impl QueryType {
@@ -58,6 +59,7 @@ impl QueryType {
             QueryType::Txt => "TXT",
             QueryType::Cname => "CNAME",
             QueryType::Ptr => "PTR",
+            QueryType::Tlsa => "TLSA",
         }
     }
 }
@@ -76,6 +78,16 @@ pub enum RecordData {
     Txt(Vec<Vec<u8>>),
     Cname(String),
     Ptr(String),
+    /// A TLSA record (RFC 6698). `authenticated`: the answer came with the AD
+    /// bit, i.e. a validating resolver checked its DNSSEC signatures (kept on
+    /// the record so that [`Answer`] stays as it is).
+    Tlsa {
+        usage: u8,
+        selector: u8,
+        matching: u8,
+        data: Vec<u8>,
+        authenticated: bool,
+    },
 }
 
 impl RecordData {

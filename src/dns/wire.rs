@@ -47,6 +47,9 @@ impl Question {
     pub fn encode(&self, id: u16) -> Result<Vec<u8>, DnsFailureKind> {
         let mut message = Message::new(id, MessageType::Query, OpCode::Query);
         message.metadata.recursion_desired = true;
+        // AD=1 asks a validating resolver to say whether the answer is
+        // DNSSEC-validated (RFC 6840 section 5.7); DANE needs to know.
+        message.metadata.authentic_data = true;
         message.add_query(Query::query(self.name.clone(), record_type(self.qtype)));
         let mut edns = Edns::new();
         edns.set_max_payload(EDNS_PAYLOAD);
@@ -100,7 +103,7 @@ pub fn read(response: &Message, question: &Question) -> Reading {
         .answers
         .iter()
         .filter(|r| r.dns_class == DNSClass::IN)
-        .filter_map(|r| convert(&r.data, question.qtype))
+        .filter_map(|r| convert(&r.data, question.qtype, response.metadata.authentic_data))
         .collect();
     if records.is_empty()
         && question.qtype != QueryType::Cname
@@ -139,6 +142,7 @@ pub fn record_type(qtype: QueryType) -> RecordType {
         QueryType::Txt => RecordType::TXT,
         QueryType::Cname => RecordType::CNAME,
         QueryType::Ptr => RecordType::PTR,
+        QueryType::Tlsa => RecordType::TLSA,
     }
 }
 
@@ -154,7 +158,8 @@ fn host_name(name: &Name) -> String {
 /// One record reduced to what the audits need, if it is of the asked type.
 /// A CNAME chain in the answer is not data of the asked type: the caller
 /// wants the records at the end of it.
-fn convert(data: &RData, qtype: QueryType) -> Option<RecordData> {
+/// `authenticated`: the response had the AD bit (kept on TLSA records).
+fn convert(data: &RData, qtype: QueryType, authenticated: bool) -> Option<RecordData> {
     let converted = match (qtype, data) {
         (QueryType::A, RData::A(a)) => RecordData::A(a.0),
         (QueryType::Aaaa, RData::AAAA(a)) => RecordData::Aaaa(a.0),
@@ -165,6 +170,13 @@ fn convert(data: &RData, qtype: QueryType) -> Option<RecordData> {
         (QueryType::Txt, RData::TXT(txt)) => RecordData::Txt(txt.txt_data.iter().map(|s| s.to_vec()).collect()),
         (QueryType::Cname, RData::CNAME(c)) => RecordData::Cname(host_name(&c.0)),
         (QueryType::Ptr, RData::PTR(p)) => RecordData::Ptr(host_name(&p.0)),
+        (QueryType::Tlsa, RData::TLSA(t)) => RecordData::Tlsa {
+            usage: t.cert_usage.into(),
+            selector: t.selector.into(),
+            matching: t.matching.into(),
+            data: t.cert_data.clone(),
+            authenticated,
+        },
         _ => return None,
     };
     Some(converted)

@@ -10,6 +10,7 @@ pub mod markdown;
 pub mod money;
 pub mod provider;
 pub mod text;
+pub mod tls;
 
 use crate::bounce::{BounceRecord, MessageKind, Reason};
 use crate::check::DomainReport;
@@ -138,6 +139,10 @@ pub struct InputsRead {
     pub bounce_messages: usize,
     pub dmarc_files: usize,
     pub dmarc_reports: usize,
+    #[serde(default)]
+    pub tls_files: usize,
+    #[serde(default)]
+    pub tls_reports: usize,
     /// (file, why) for inputs that could not be read.
     pub skipped: Vec<(String, String)>,
 }
@@ -307,6 +312,9 @@ pub struct LossReport {
     pub by_reason: Vec<ReasonLoss>,
     pub by_provider: Vec<ProviderLoss>,
     pub dmarc: Option<DmarcLoss>,
+    /// Failed TLS sessions to your MX, from TLS-RPT reports (`--tls-reports`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls: Option<tls::TlsLoss>,
     pub rates: Vec<RateCheck>,
     pub money: Option<MoneySection>,
     pub check: Option<CheckSection>,
@@ -529,6 +537,7 @@ pub fn build(
         by_reason,
         by_provider,
         dmarc: dmarc_loss,
+        tls: None,
         rates,
         money: None,
         check: check.map(|c| CheckSection {

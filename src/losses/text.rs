@@ -38,6 +38,9 @@ pub fn headline(r: &LossReport) -> String {
     if let Some(sent) = r.sent {
         parts.push(format!("out of {} sent", thousands(sent)));
     }
+    if let Some(tls) = r.tls.as_ref().filter(|t| t.failed_sessions > 0) {
+        parts.push(tls.line());
+    }
     let mut s = parts.join("; ");
     s.push('.');
     s

@@ -46,6 +46,7 @@ pub fn as_check_run(run: &MessageRun) -> CheckRun {
                 dkim: Vec::new(),
                 mx: Vec::new(),
                 mta_sts: Default::default(),
+                dane: Vec::new(),
                 tls_rpt: Default::default(),
                 bimi: Default::default(),
                 reverse_dns: Vec::new(),

@@ -84,7 +84,7 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; border-top: 1px
 @media (max-width: 700px) { .cards { grid-template-columns: repeat(2, 1fr); } main { padding: 16px; } }
 "#;
 
-fn page(title: &str, meta: &ReportMeta, body: &str) -> String {
+pub fn page(title: &str, meta: &ReportMeta, body: &str) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
@@ -258,6 +258,13 @@ impl CheckFormatter for HtmlFormatter {
             }
             if let Some(record) = d.dmarc.record.as_deref() {
                 let _ = writeln!(body, "<h3>DMARC record</h3><p class=\"mono\">{}</p>", escape(record));
+            }
+            if d.mta_sts.policy.is_some() {
+                body.push_str("<h3>MTA-STS policy</h3><ul class=\"mono\">");
+                for line in d.mta_sts.text_lines() {
+                    let _ = write!(body, "<li>{}</li>", escape(&line));
+                }
+                body.push_str("</ul>\n");
             }
             body.push_str("</section>\n");
         }

@@ -58,6 +58,7 @@ impl TextFormatter {
             ("DKIM", dkim_lines(report)),
             ("MX", crate::check::mx::text_lines(&report.mx)),
             ("MTA-STS", report.mta_sts.text_lines()),
+            ("DANE", crate::check::dane::text_lines(&report.dane)),
             ("TLS-RPT", report.tls_rpt.text_lines()),
             ("BIMI", report.bimi.text_lines()),
             ("rDNS", crate::check::rdns::text_lines(&report.reverse_dns)),

@@ -23,6 +23,8 @@
 //!
 //! `alias` answers queries for a name with characters a zone file refuses
 //! (written with `\DDD` decimal escapes) with the records of a plain name.
+//! `;@secure signed.example.test.` sets the AD bit on answers for the name and
+//! below, as a validating resolver does for a DNSSEC-signed zone.
 #![allow(dead_code)]
 
 use hickory_proto::op::{Edns, Message, MessageType, OpCode, ResponseCode};
@@ -57,6 +59,8 @@ struct ZoneData {
     misbehaving: Vec<(String, Misbehaviour)>,
     /// Raw query name -> the zone name whose records answer it.
     aliases: HashMap<String, String>,
+    /// Names (and everything below) answered with the AD bit set.
+    secure: Vec<String>,
 }
 
 /// The name as its raw labels (any bytes), lower case, without trailing dot.
@@ -114,6 +118,10 @@ impl ZoneData {
                         return Err(format!("`{line}`: alias needs a target name"));
                     };
                     self.aliases.insert(unescape(name), unescape(target));
+                    continue;
+                }
+                "secure" => {
+                    self.secure.push(name.trim_end_matches('.').to_ascii_lowercase());
                     continue;
                 }
                 _ => {}
@@ -208,6 +216,7 @@ impl ZoneData {
             return Some(response);
         };
         response.metadata.authoritative = true;
+        response.metadata.authentic_data = self.secure.iter().any(|s| is_at_or_below(&name, s));
         let qtype = query.query_type();
         // Follow CNAMEs inside our data, as an authoritative server does.
         let mut current = name.clone();

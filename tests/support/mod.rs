@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod dns_server;
+pub mod https_server;
 
 use serde_json::Value;
 use std::collections::HashMap;

@@ -1,0 +1,77 @@
+//! `mailaudit tls-reports`.
+
+use super::print;
+use clap::{Args, ValueEnum};
+use mailaudit::exit;
+use mailaudit::output::html::ReportMeta;
+use mailaudit::tls_reports::{self, render};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TlsReportsFormat {
+    /// Human-readable summary
+    Text,
+    /// The whole summary as JSON (docs/tls-reports.md)
+    Json,
+    /// Markdown tables
+    Markdown,
+    /// A self-contained HTML page
+    Html,
+}
+
+#[derive(Args, Debug)]
+#[command(
+    after_help = "Examples:\n  mailaudit tls-reports ~/tls-reports/\n  mailaudit tls-reports report.json.gz message.eml --format json"
+)]
+pub struct TlsReportsArgs {
+    /// Report files (.json, .json.gz, .gz, e-mails with tlsrpt parts) or directories (read recursively)
+    #[arg(required = true, value_name = "PATH")]
+    pub inputs: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: TlsReportsFormat,
+    /// Title of the HTML report
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+}
+
+pub async fn run(args: TlsReportsArgs) -> anyhow::Result<u8> {
+    let inputs = args.inputs.clone();
+    let summary = tokio::task::spawn_blocking(move || tls_reports::summarize_paths(&inputs)).await?;
+    for s in &summary.skipped {
+        eprintln!(
+            "warning: skipped {}: {}",
+            mailaudit::dmarc_reports::render::clean(&s.file),
+            mailaudit::dmarc_reports::render::clean(&s.reason)
+        );
+    }
+    let text = match args.format {
+        TlsReportsFormat::Text => render::text(&summary),
+        TlsReportsFormat::Markdown => render::markdown(&summary),
+        TlsReportsFormat::Html => {
+            let meta = ReportMeta {
+                title: args.title.clone(),
+                client: None,
+                generated: Some(chrono::Utc::now().format("%Y-%m-%d").to_string()),
+            };
+            render::html(&summary, &meta)
+        }
+        TlsReportsFormat::Json => {
+            let doc = serde_json::json!({
+                "schema_version": 1,
+                "tool": {"name": "mailaudit", "version": env!("CARGO_PKG_VERSION")},
+                "tls_reports": &summary,
+            });
+            let mut s = serde_json::to_string_pretty(&doc)?;
+            s.push('\n');
+            s
+        }
+    };
+    print(&text);
+    // Nothing readable at all is an incomplete audit, not a clean one.
+    Ok(if summary.reports == 0 && !summary.skipped.is_empty() {
+        exit::INCOMPLETE
+    } else {
+        exit::OK
+    })
+}
