@@ -12,8 +12,9 @@ pub type CodeInfo = Code;
 
 /// All tables, in the order they are documented. A new check module adds its
 /// `CODES` here.
-fn tables() -> [&'static [&'static Code]; 10] {
+fn tables() -> [&'static [&'static Code]; 11] {
     [
+        crate::check::existence::CODES,
         crate::dns::CODES,
         crate::check::spf::CODES,
         crate::check::dmarc::CODES,

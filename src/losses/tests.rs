@@ -270,8 +270,11 @@ fn dmarc_losses_count_own_sources_only() {
 async fn check_findings_link_to_reasons() {
     use crate::finding::Finding;
     let s = fixture_summary();
-    // A domain with no records at all: the real check raises its missing-record findings.
-    let dns = crate::dns::fake::FakeDns::default().into_dns();
+    // A domain that exists with no records at all: the real check raises its missing-record findings.
+    let dns = crate::dns::fake::FakeDns::default()
+        .set("example.com", crate::dns::QueryType::Txt, vec![])
+        .set("example.com", crate::dns::QueryType::Mx, vec![])
+        .into_dns();
     let domain = crate::domain::normalize("example.com").unwrap();
     let mut check = crate::check::check_domain(&dns, &domain, &Default::default()).await;
     check
