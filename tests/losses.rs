@@ -449,3 +449,89 @@ fn losses_with_domain_links_auth_losses_to_check_findings() {
     let html = rendered_as(&args, "html");
     assert!(!html.contains("<script") && !html.contains("<img"));
 }
+
+/// Three bounces of our own making: one of sender.test's mail (16 Jan), one
+/// of elsewhere.test's (20 Jan), one that does not say who sent the original.
+fn three_senders(dir: &Path) {
+    let original = std::fs::read_to_string(root().join("fixtures/bounces/postfix/user-unknown.eml")).unwrap();
+    std::fs::write(dir.join("ours.eml"), &original).unwrap();
+    let theirs = original
+        .replace(
+            "From: Sender News <newsletter@sender.test>",
+            "From: Other <news@elsewhere.test>",
+        )
+        .replace("bob@example.org", "carol@example.org")
+        .replace("Arrival-Date: Tue, 16 Jan 2024", "Arrival-Date: Sat, 20 Jan 2024");
+    std::fs::write(dir.join("theirs.eml"), theirs).unwrap();
+    let unknown = original
+        .replace("From: Sender News <newsletter@sender.test>\n", "")
+        .replace("bob@example.org", "dave@example.org");
+    std::fs::write(dir.join("unknown.eml"), unknown).unwrap();
+}
+
+#[test]
+fn losses_with_domain_counts_only_the_bounces_of_that_domains_mail() {
+    let dir = tempfile::tempdir().unwrap();
+    three_senders(dir.path());
+    let bounces = dir.path().display().to_string();
+    let all = json(&["losses", "--bounces", &bounces, "--sent", "100", "--format", "json"]);
+    assert_eq!(all["failed_messages"], 3, "{all}");
+
+    let server = support::dns_server::TestDnsServer::start_dir(support::fixture("zones/losses"));
+    let args = [
+        "losses",
+        "--bounces",
+        &bounces,
+        "--sent",
+        "100",
+        "--domain",
+        "sender.test",
+        "--no-blocklists",
+        "--nameserver",
+        &server.addr_arg(),
+        "--timeout",
+        "1",
+        "--format",
+        "json",
+    ];
+    let r = json(&args);
+    assert_eq!(r["failed_messages"], 1, "{r}");
+    assert_eq!(r["contacts_lost"]["hard_bounced"], 1);
+    assert_eq!(r["domain_filter"]["other_domains"], 1);
+    assert_eq!(r["domain_filter"]["sender_unknown"], 1);
+    let notes = r["notes"].to_string();
+    assert!(
+        notes.contains("Only the bounces of mail sender.test sent are counted: 2 bounces left out"),
+        "{notes}"
+    );
+}
+
+#[test]
+fn the_period_covered_is_shown_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    three_senders(dir.path());
+    let bounces = dir.path().display().to_string();
+    let args = ["losses", "--bounces", &bounces, "--sent", "100", "--format", "json"];
+    let r = json(&args);
+    assert_eq!(
+        r["period"],
+        serde_json::json!({"first": "2024-01-16", "last": "2024-01-20"})
+    );
+    for format in ["text", "markdown", "html"] {
+        let out = rendered_as(&args, format);
+        assert!(
+            out.contains("Period covered: 2024-01-16 to 2024-01-20"),
+            "{format}: {out}"
+        );
+    }
+    // With DMARC reports too, the period spans both.
+    let args = losses_args(&["--bounces", &bounces], &["--format", "json"]);
+    let r = json(&as_strs(&args));
+    let first = r["period"]["first"].as_str().unwrap();
+    let last = r["period"]["last"].as_str().unwrap();
+    assert_eq!(first, "2024-01-16");
+    assert!(
+        last > "2024-01-20" && r["dmarc"]["period_end"].as_str().unwrap().starts_with(last),
+        "{r}"
+    );
+}

@@ -56,6 +56,15 @@ pub struct BounceTally {
     failed_messages: u64,
     /// A few original messages per reason, for evidence.
     examples: BTreeMap<Reason, Vec<String>>,
+    /// With `--domain`: only bounces of mail this domain (or a subdomain) sent count.
+    domain: Option<String>,
+    /// Bounces left out: their original message came from another domain.
+    other_domains: u64,
+    /// Bounces left out: they do not say who sent the original message.
+    sender_unknown: u64,
+    /// Earliest and latest date of the bounces counted.
+    first_date: Option<chrono::DateTime<chrono::FixedOffset>>,
+    last_date: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 #[derive(Debug, Default)]
@@ -72,8 +81,55 @@ struct ProviderAcc {
     by_reason: BTreeMap<Reason, u64>,
 }
 
+/// The domain of a From address (`Name <a@Example.com>` -> `example.com`).
+fn sender_domain(from: &str) -> Option<String> {
+    let address = match (from.rfind('<'), from.rfind('>')) {
+        (Some(open), Some(close)) if open < close => &from[open + 1..close],
+        _ => from,
+    };
+    let (_, domain) = address.trim().rsplit_once('@')?;
+    let domain = domain.trim().trim_end_matches('.').to_ascii_lowercase();
+    (!domain.is_empty()).then_some(domain)
+}
+
 impl BounceTally {
+    /// A tally of only the bounces of mail `domain` (or its subdomains) sent,
+    /// judged by the original message's From.
+    pub fn for_domain(domain: &str) -> Self {
+        BounceTally {
+            domain: Some(domain.trim_end_matches('.').to_ascii_lowercase()),
+            ..Default::default()
+        }
+    }
+
+    /// Whether the record counts for the domain this tally is for.
+    fn belongs(&mut self, record: &BounceRecord) -> bool {
+        let Some(wanted) = &self.domain else { return true };
+        match record.original_from.as_deref().and_then(sender_domain) {
+            Some(d) if d == *wanted || d.ends_with(&format!(".{wanted}")) => true,
+            Some(_) => {
+                self.other_domains += 1;
+                false
+            }
+            None => {
+                self.sender_unknown += 1;
+                false
+            }
+        }
+    }
+
     pub fn add(&mut self, record: &BounceRecord) {
+        if !self.belongs(record) {
+            return;
+        }
+        if let Some(date) = record
+            .date
+            .as_deref()
+            .and_then(|d| chrono::DateTime::parse_from_rfc3339(d).ok())
+        {
+            self.first_date = Some(self.first_date.map_or(date, |f| f.min(date)));
+            self.last_date = Some(self.last_date.map_or(date, |l| l.max(date)));
+        }
         let recipient = record
             .recipient
             .as_deref()
@@ -289,6 +345,24 @@ pub struct CheckSection {
     pub findings: Vec<Finding>,
 }
 
+/// The dates the data covers: the first and last bounce, the earliest begin
+/// and latest end of the DMARC reports (YYYY-MM-DD, UTC).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Period {
+    pub first: String,
+    pub last: String,
+}
+
+/// With `--domain`: the bounces left out because they are not that domain's mail.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DomainFilter {
+    pub domain: String,
+    /// The original message came from another domain.
+    pub other_domains: u64,
+    /// The bounce does not say who sent the original message.
+    pub sender_unknown: u64,
+}
+
 /// The whole report (the JSON of `losses --format json`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LossReport {
@@ -299,6 +373,12 @@ pub struct LossReport {
     pub sent: Option<u64>,
     pub sent_source: Option<String>,
     pub inputs: InputsRead,
+    /// First and last date of the bounces and reports; None when none is dated.
+    #[serde(default)]
+    pub period: Option<Period>,
+    /// With `--domain`: the bounces that were not counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_filter: Option<DomainFilter>,
     /// Bounce records of failed delivery (one per recipient per message).
     pub failed_messages: u64,
     pub delayed_messages: u64,
@@ -517,6 +597,12 @@ pub fn build(
         sent,
         sent_source: options.sent_source.clone(),
         inputs,
+        period: period(tally, dmarc),
+        domain_filter: tally.domain.as_ref().map(|d| DomainFilter {
+            domain: d.clone(),
+            other_domains: tally.other_domains,
+            sender_unknown: tally.sender_unknown,
+        }),
         failed_messages: tally.failed_messages,
         delayed_messages: tally.delayed,
         complaints: tally.complaints,
@@ -539,6 +625,30 @@ pub fn build(
     report.actions = actions(&report, tally, check, options.have_bounces);
     report.notes = notes(&report, options);
     report
+}
+
+/// The dates covered by the bounces and the DMARC reports together.
+fn period(tally: &BounceTally, dmarc: Option<&Summary>) -> Option<Period> {
+    let utc_day = |d: chrono::DateTime<chrono::FixedOffset>| d.with_timezone(&chrono::Utc).date_naive();
+    let report_day = |d: &Option<String>| {
+        d.as_deref()
+            .and_then(|d| chrono::DateTime::parse_from_rfc3339(d).ok())
+            .map(utc_day)
+    };
+    let firsts = [
+        tally.first_date.map(utc_day),
+        dmarc.and_then(|s| report_day(&s.period_begin)),
+    ];
+    let lasts = [
+        tally.last_date.map(utc_day),
+        dmarc.and_then(|s| report_day(&s.period_end)),
+    ];
+    let first = firsts.into_iter().flatten().min()?;
+    let last = lasts.into_iter().flatten().max()?;
+    Some(Period {
+        first: first.to_string(),
+        last: last.to_string(),
+    })
 }
 
 fn rate_checks(tally: &BounceTally, dmarc: Option<&Summary>, options: &LossOptions) -> Vec<RateCheck> {
@@ -895,6 +1005,17 @@ fn actions(report: &LossReport, tally: &BounceTally, check: Option<&DomainReport
 
 fn notes(report: &LossReport, options: &LossOptions) -> Vec<String> {
     let mut notes = Vec::new();
+    if let Some(f) = &report.domain_filter
+        && f.other_domains + f.sender_unknown > 0
+    {
+        notes.push(format!(
+            "Only the bounces of mail {} sent are counted: {} left out ({} from other domains, {} without the original sender).",
+            f.domain,
+            count(f.other_domains + f.sender_unknown, "bounce", "bounces"),
+            f.other_domains,
+            f.sender_unknown
+        ));
+    }
     if options.sent.is_none() {
         notes.push("No sent volume given (--sent or --campaigns): rates against thresholds are not computed.".into());
     }

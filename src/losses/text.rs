@@ -43,9 +43,19 @@ pub fn headline(r: &LossReport) -> String {
     s
 }
 
+/// The dates the data covers, in words (also used by markdown and HTML).
+pub fn period_line(r: &LossReport) -> String {
+    match &r.period {
+        Some(p) if p.first == p.last => format!("Period covered: {}", p.first),
+        Some(p) => format!("Period covered: {} to {}", p.first, p.last),
+        None => "Period covered: unknown (no dated bounce or report)".to_string(),
+    }
+}
+
 pub fn render(r: &LossReport) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Hidden losses");
+    let _ = writeln!(out, "  {}", period_line(r));
     let _ = writeln!(out, "  {}", headline(r));
     if let Some(m) = &r.money {
         for line in &m.lines {

@@ -10,7 +10,7 @@ use crate::check::CheckRun;
 use crate::dmarc_reports::render::thousands;
 use crate::finding::{Finding, Severity};
 use crate::losses::LossReport;
-use crate::losses::text::{headline, pct_or_dash};
+use crate::losses::text::{headline, pct_or_dash, period_line};
 use std::fmt::Write;
 
 /// Escape text for HTML element content and quoted attribute values.
@@ -272,6 +272,7 @@ impl CheckFormatter for HtmlFormatter {
 /// `losses --format html`.
 pub fn losses(r: &LossReport, meta: &ReportMeta) -> String {
     let mut b = String::new();
+    let _ = writeln!(b, "<p class=\"period\">{}</p>", escape(&period_line(r)));
     let _ = writeln!(b, "<p class=\"lead\">{}</p>", escape(&headline(r)));
 
     let complaint = r.rates.iter().find(|x| x.name == "complaint_rate");
