@@ -535,3 +535,80 @@ fn the_period_covered_is_shown_in_every_format() {
         "{r}"
     );
 }
+
+/// The numbers of "N emails lost (a failed delivery + b quarantined by DMARC ...)".
+fn headline_sum(rendered: &str) -> (u64, Vec<u64>) {
+    // Markdown escapes the brackets.
+    let rendered = &rendered.replace("\\(", "(").replace("\\)", ")");
+    let number = |s: &str| s.trim().replace(',', "").parse::<u64>().unwrap();
+    let at = rendered.find(" lost (").expect("a headline with emails lost");
+    let before = &rendered[..at];
+    let total_text = before.trim_end_matches(" emails").trim_end_matches(" email");
+    let total_start = total_text
+        .rfind(|c: char| !(c.is_ascii_digit() || c == ','))
+        .map_or(0, |i| i + 1);
+    let total = number(&total_text[total_start..]);
+    let after = &rendered[at + " lost (".len()..];
+    let parts = after[..after.find(')').unwrap()]
+        .split(" + ")
+        .map(|part| number(part.split(' ').next().unwrap()))
+        .collect();
+    (total, parts)
+}
+
+#[test]
+fn headline_and_parts_reconcile_in_every_format_for_every_fixture_set() {
+    let dir = tempfile::tempdir().unwrap();
+    three_senders(dir.path());
+    let own = dir.path().display().to_string();
+    let scenario = p("fixtures/losses/bounces");
+    let value = ["--value-per-email", "0.25", "--sent", "2000", "--format", "json"];
+    let sets: Vec<Vec<String>> = vec![
+        losses_args(&["--bounces", &scenario], &value),
+        losses_args(&[], &value),
+        [&["losses", "--bounces", &scenario][..], &value[..]]
+            .concat()
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        [&["losses", "--bounces", &own][..], &value[..]]
+            .concat()
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+    ];
+    for set in &sets {
+        let args = as_strs(set);
+        let r = json(&args);
+        let lost = &r["emails_lost"];
+        let total = lost["total"].as_u64().unwrap();
+        let parts = ["failed_deliveries", "dmarc_quarantined", "dmarc_rejected"]
+            .iter()
+            .map(|k| lost[k].as_u64().unwrap())
+            .sum::<u64>();
+        assert_eq!(total, parts, "{args:?}: {lost}");
+        // The parts of the parts: reasons and providers add up to the failed deliveries.
+        let failed = r["failed_messages"].as_u64().unwrap();
+        let by_reason: u64 = r["by_reason"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["messages"].as_u64().unwrap())
+            .sum();
+        let by_provider: u64 = r["by_provider"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["failed_messages"].as_u64().unwrap())
+            .sum();
+        assert_eq!((by_reason, by_provider), (failed, failed), "{args:?}");
+        // Money is priced on the same figure.
+        assert_eq!(r["money"]["lines"][0]["quantity"].as_u64().unwrap(), total, "{args:?}");
+        for format in ["text", "markdown", "html"] {
+            let out = rendered_as(&args, format);
+            let (shown, shown_parts) = headline_sum(&out);
+            assert_eq!(shown, total, "{format} {args:?}: {out}");
+            assert_eq!(shown_parts.iter().sum::<u64>(), shown, "{format} {args:?}: {out}");
+        }
+    }
+}

@@ -381,6 +381,9 @@ pub struct LossReport {
     pub domain_filter: Option<DomainFilter>,
     /// Bounce records of failed delivery (one per recipient per message).
     pub failed_messages: u64,
+    /// The headline figure and its parts.
+    #[serde(default)]
+    pub emails_lost: EmailsLost,
     pub delayed_messages: u64,
     pub complaints: u64,
     pub contacts_lost: ContactsLost,
@@ -397,25 +400,52 @@ pub struct LossReport {
 impl LossReport {
     pub const SCHEMA_VERSION: u32 = 1;
 
-    /// Emails lost that the money per email applies to: failed deliveries, plus
-    /// DMARC quarantines of your own sources (they never bounce), plus DMARC
-    /// rejections of your own sources when no bounces were given (otherwise
-    /// those rejections are already among the bounces).
-    pub fn emails_lost(&self, have_bounces: bool) -> (u64, String) {
-        let mut total = self.failed_messages;
-        let mut parts = vec![];
-        if have_bounces {
-            parts.push(format!("{} failed deliveries", self.failed_messages));
+    /// The parts of `emails_lost`, in the words every format uses:
+    /// ("failed delivery", 12), ("quarantined by DMARC", 3), ...
+    pub fn emails_lost_parts(&self) -> Vec<(&'static str, u64)> {
+        let e = &self.emails_lost;
+        let mut parts = Vec::new();
+        if self.bounces_given {
+            parts.push(("failed delivery", e.failed_deliveries));
         }
-        if let Some(d) = &self.dmarc {
-            total += d.own_quarantined;
-            parts.push(format!("{} quarantined by DMARC", d.own_quarantined));
-            if !have_bounces {
-                total += d.own_rejected;
-                parts.push(format!("{} rejected by DMARC", d.own_rejected));
+        if self.dmarc.is_some() {
+            parts.push(("quarantined by DMARC", e.dmarc_quarantined));
+            if !self.bounces_given {
+                parts.push(("rejected by DMARC", e.dmarc_rejected));
             }
         }
-        (total, parts.join(" + "))
+        parts
+    }
+}
+
+/// Emails lost, computed once: failed deliveries, plus DMARC quarantines of
+/// your own sources (they never bounce), plus DMARC rejections of your own
+/// sources when no bounces were given (otherwise those rejections are
+/// already among the bounces). Headline, money and every format read it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EmailsLost {
+    pub total: u64,
+    pub failed_deliveries: u64,
+    pub dmarc_quarantined: u64,
+    /// Counted in `total` only without bounces (0 otherwise).
+    pub dmarc_rejected: u64,
+}
+
+impl EmailsLost {
+    fn new(failed_deliveries: u64, dmarc: Option<&DmarcLoss>, have_bounces: bool) -> Self {
+        let dmarc_quarantined = dmarc.map_or(0, |d| d.own_quarantined);
+        let dmarc_rejected = if have_bounces {
+            0
+        } else {
+            dmarc.map_or(0, |d| d.own_rejected)
+        };
+        let failed_deliveries = if have_bounces { failed_deliveries } else { 0 };
+        EmailsLost {
+            total: failed_deliveries + dmarc_quarantined + dmarc_rejected,
+            failed_deliveries,
+            dmarc_quarantined,
+            dmarc_rejected,
+        }
     }
 }
 
@@ -604,6 +634,7 @@ pub fn build(
             sender_unknown: tally.sender_unknown,
         }),
         failed_messages: tally.failed_messages,
+        emails_lost: EmailsLost::new(tally.failed_messages, dmarc_loss.as_ref(), options.have_bounces),
         delayed_messages: tally.delayed,
         complaints: tally.complaints,
         contacts_lost,
@@ -754,10 +785,16 @@ fn money_section(report: &LossReport, options: &LossOptions) -> Option<MoneySect
         });
     }
     if let Some(v) = options.value_per_email {
-        let (n, parts) = report.emails_lost(options.have_bounces);
+        let n = report.emails_lost.total;
+        let parts = report
+            .emails_lost_parts()
+            .iter()
+            .map(|(label, n)| format!("{n} {label}"))
+            .collect::<Vec<_>>()
+            .join(" + ");
         let amount = v.times(n).display(currency);
         lines.push(MoneyLine {
-            label: "Emails not delivered to the inbox".into(),
+            label: "Emails lost".into(),
             quantity: n,
             unit_value: unit(v),
             arithmetic: format!("({parts}) = {n} emails × {} = {amount}", unit(v)),
@@ -934,7 +971,11 @@ fn actions(report: &LossReport, tally: &BounceTally, check: Option<&DomainReport
         if let Some(r) = rate
             && let Some(p) = r.pct
         {
-            evidence.push(format!("complaint rate {p:.2}% ({})", r.threshold));
+            evidence.push(format!(
+                "complaint rate {} ({})",
+                text::pct_or_dash(Some(p)),
+                r.threshold
+            ));
         }
         out.push((
             exceeded,
