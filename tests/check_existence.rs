@@ -5,17 +5,7 @@
 mod support;
 
 use support::dns_server::{TestDnsServer, silent_server};
-use support::{check_json, mailaudit};
-
-fn run(ns: &str, args: &[&str]) -> (Option<i32>, String) {
-    let out = mailaudit()
-        .arg("check")
-        .args(args)
-        .args(["--nameserver", ns, "--no-blocklists"])
-        .output()
-        .unwrap();
-    (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
-}
+use support::{check_json, check_output};
 
 #[test]
 fn a_domain_that_does_not_exist_is_told_to_check_the_spelling_in_every_format() {
@@ -51,7 +41,7 @@ fn a_domain_that_does_not_exist_is_told_to_check_the_spelling_in_every_format() 
     );
     // (SARIF lists every rule in its catalogue, so only its results would tell.)
     for format in ["text", "markdown", "html", "junit", "github"] {
-        let (code, out) = run(&ns, &["typo.exists.test", "--format", format]);
+        let (code, out) = check_output(&ns, &["typo.exists.test", "--format", format]);
         assert_eq!(code, Some(1), "{format}: {out}");
         assert!(
             out.contains("domain.not_found") || out.contains("does not exist in DNS"),
