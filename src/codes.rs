@@ -12,19 +12,21 @@ pub type CodeInfo = Code;
 
 /// All tables, in the order they are documented. A new check module adds its
 /// `CODES` here.
-fn tables() -> [&'static [&'static Code]; 11] {
+fn tables() -> [&'static [&'static Code]; 13] {
     [
         crate::check::existence::CODES,
         crate::dns::CODES,
         crate::check::spf::CODES,
         crate::check::dmarc::CODES,
         crate::check::dkim::CODES,
+        crate::check::dkim::evidence::CODES,
         crate::check::mx::CODES,
         crate::check::mta_sts::CODES,
         crate::check::tls_rpt::CODES,
         crate::check::bimi::CODES,
         crate::check::rdns::CODES,
         crate::blocklist::CODES,
+        crate::message::CODES,
     ]
 }
 

@@ -69,7 +69,7 @@ struct BlocklistRun<'a> {
 pub async fn run(args: BlocklistArgs) -> anyhow::Result<u8> {
     let zones_file = match &args.zones_file {
         Some(path) => Some(
-            std::fs::read_to_string(path)
+            mailaudit::input::limits::read_settings_file(path)
                 .map_err(|e| usage(format!("cannot read zones file {}: {e}", path.display())))?,
         ),
         None => None,
