@@ -127,7 +127,13 @@ pub fn parse(text: &str) -> Dsn {
 /// written inside it.
 fn recipient_address(raw: &str) -> String {
     let cleaned = clean_address(raw);
-    if cleaned.contains(' ') || cleaned.starts_with('|') {
+    // A space inside the local part (`"a b"@x`, or a hostile `=cmd|'/c x'!a@x`)
+    // is still one address: look for an embedded one only when the text after
+    // the `@` is not a bare domain, or the recipient is a pipe.
+    let one_address = cleaned
+        .rsplit_once('@')
+        .is_some_and(|(_, domain)| !domain.is_empty() && !domain.contains(char::is_whitespace));
+    if cleaned.starts_with('|') || (cleaned.contains(' ') && !one_address) {
         let embedded = raw
             .split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | ',' | ';'))
             .map(clean_address)
