@@ -14,6 +14,7 @@ pub type CodeInfo = Code;
 /// `CODES` here.
 fn tables() -> [&'static [&'static Code]; 13] {
     [
+        crate::check::existence::CODES,
         crate::dns::CODES,
         crate::check::spf::CODES,
         crate::check::dmarc::CODES,

@@ -2,20 +2,24 @@
 
 use crate::check::DomainReport;
 
-/// Answers NXDOMAIN to everything: a real report shape without a network
-/// (spf.missing, dmarc.missing, dkim.missing, ...).
-struct Nowhere;
+/// A domain that exists but has no records (NODATA), everything else
+/// NXDOMAIN: a real report shape without a network (spf.missing,
+/// dmarc.missing, dkim.missing, ...).
+struct Nowhere {
+    domain: String,
+}
 
 impl crate::dns::DnsClient for Nowhere {
     fn query<'a>(
         &'a self,
-        _: &'a str,
+        name: &'a str,
         _: crate::dns::QueryType,
     ) -> futures::future::BoxFuture<'a, Result<crate::dns::Answer, crate::dns::DnsFailureKind>> {
-        Box::pin(async {
+        let nxdomain = name != self.domain;
+        Box::pin(async move {
             Ok(crate::dns::Answer {
                 records: vec![],
-                nxdomain: true,
+                nxdomain,
             })
         })
     }
@@ -27,8 +31,10 @@ pub fn report_without_dns(name: &str) -> DomainReport {
         .enable_all()
         .build()
         .expect("runtime");
-    let dns = crate::dns::Dns::new(std::sync::Arc::new(Nowhere));
     let normalized = crate::domain::normalize(name).expect("test domain");
+    let dns = crate::dns::Dns::new(std::sync::Arc::new(Nowhere {
+        domain: normalized.name.clone(),
+    }));
     runtime.block_on(crate::check::check_domain(
         &dns,
         &normalized,

@@ -78,14 +78,23 @@ fn key_types_and_sizes() {
 }
 
 #[test]
-fn missing_says_which_selectors_and_that_it_proves_nothing() {
+fn guessed_selectors_are_unknown_and_missing_needs_evidence() {
     let server = server();
     let r = check(&server, &["custom.dkim.test", "junk.dkim.test", "gw.dkim.test"], &[]);
+    // custom has a key at a selector nobody guessed: no evidence, so unknown, not failing.
     let custom = &r["custom.dkim.test"];
-    assert_eq!(dkim_codes(custom), vec!["dkim.missing"]);
-    let f = finding(custom, "dkim.missing");
-    assert_eq!(f["severity"], "warning");
+    assert_eq!(dkim_codes(custom), vec!["dkim.unknown"]);
+    let f = finding(custom, "dkim.unknown");
+    assert_eq!(f["severity"], "info");
     assert!(f["message"].as_str().unwrap().contains("cannot prove"));
+    let dkim_row = custom["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["requirement"].as_str().unwrap().starts_with("DKIM"))
+        .unwrap();
+    assert_eq!(dkim_row["status"], "unknown");
+    assert!(dkim_row["why"].as_str().unwrap().contains("--selector"), "{dkim_row}");
     let evidence = f["evidence"].as_str().unwrap();
     for s in [
         "google",
@@ -103,11 +112,22 @@ fn missing_says_which_selectors_and_that_it_proves_nothing() {
         assert!(evidence.split([' ', ',']).any(|w| w == s), "{s} not in {evidence}");
     }
     // An SPF record at a selector name is not a key.
-    assert_eq!(dkim_codes(&r["junk.dkim.test"]), vec!["dkim.missing"]);
-    // The provider seen in SPF names the selector to publish.
+    assert_eq!(dkim_codes(&r["junk.dkim.test"]), vec!["dkim.unknown"]);
+    // gw has nothing below _domainkey (NXDOMAIN, RFC 8020): missing, with evidence,
+    // and the provider seen in MX names the selector to publish.
     let gw = finding(&r["gw.dkim.test"], "dkim.missing");
-    assert!(gw["message"].as_str().unwrap().contains("Google Workspace"), "{gw}");
+    let message = gw["message"].as_str().unwrap();
+    assert!(
+        message.contains("RFC 8020") && message.contains("Google Workspace"),
+        "{gw}"
+    );
     assert!(gw["fix"].as_str().unwrap().contains("Google Admin"), "{gw}");
+
+    // Every selector the user named is absent: missing.
+    let r = check(&server, &["custom.dkim.test"], &["--selector", "wrong2026"]);
+    let f = finding(&r["custom.dkim.test"], "dkim.missing");
+    assert!(f["message"].as_str().unwrap().contains("you named (wrong2026)"), "{f}");
+    assert_eq!(f["severity"], "warning");
 }
 
 #[test]

@@ -449,3 +449,166 @@ fn losses_with_domain_links_auth_losses_to_check_findings() {
     let html = rendered_as(&args, "html");
     assert!(!html.contains("<script") && !html.contains("<img"));
 }
+
+/// Three bounces of our own making: one of sender.test's mail (16 Jan), one
+/// of elsewhere.test's (20 Jan), one that does not say who sent the original.
+fn three_senders(dir: &Path) {
+    let original = std::fs::read_to_string(root().join("fixtures/bounces/postfix/user-unknown.eml")).unwrap();
+    std::fs::write(dir.join("ours.eml"), &original).unwrap();
+    let theirs = original
+        .replace(
+            "From: Sender News <newsletter@sender.test>",
+            "From: Other <news@elsewhere.test>",
+        )
+        .replace("bob@example.org", "carol@example.org")
+        .replace("Arrival-Date: Tue, 16 Jan 2024", "Arrival-Date: Sat, 20 Jan 2024");
+    std::fs::write(dir.join("theirs.eml"), theirs).unwrap();
+    let unknown = original
+        .replace("From: Sender News <newsletter@sender.test>\n", "")
+        .replace("bob@example.org", "dave@example.org");
+    std::fs::write(dir.join("unknown.eml"), unknown).unwrap();
+}
+
+#[test]
+fn losses_with_domain_counts_only_the_bounces_of_that_domains_mail() {
+    let dir = tempfile::tempdir().unwrap();
+    three_senders(dir.path());
+    let bounces = dir.path().display().to_string();
+    let all = json(&["losses", "--bounces", &bounces, "--sent", "100", "--format", "json"]);
+    assert_eq!(all["failed_messages"], 3, "{all}");
+
+    let server = support::dns_server::TestDnsServer::start_dir(support::fixture("zones/losses"));
+    let args = [
+        "losses",
+        "--bounces",
+        &bounces,
+        "--sent",
+        "100",
+        "--domain",
+        "sender.test",
+        "--no-blocklists",
+        "--nameserver",
+        &server.addr_arg(),
+        "--timeout",
+        "1",
+        "--format",
+        "json",
+    ];
+    let r = json(&args);
+    assert_eq!(r["failed_messages"], 1, "{r}");
+    assert_eq!(r["contacts_lost"]["hard_bounced"], 1);
+    assert_eq!(r["domain_filter"]["other_domains"], 1);
+    assert_eq!(r["domain_filter"]["sender_unknown"], 1);
+    let notes = r["notes"].to_string();
+    assert!(
+        notes.contains("Only the bounces of mail sender.test sent are counted: 2 bounces left out"),
+        "{notes}"
+    );
+}
+
+#[test]
+fn the_period_covered_is_shown_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    three_senders(dir.path());
+    let bounces = dir.path().display().to_string();
+    let args = ["losses", "--bounces", &bounces, "--sent", "100", "--format", "json"];
+    let r = json(&args);
+    assert_eq!(
+        r["period"],
+        serde_json::json!({"first": "2024-01-16", "last": "2024-01-20"})
+    );
+    for format in ["text", "markdown", "html"] {
+        let out = rendered_as(&args, format);
+        assert!(
+            out.contains("Period covered: 2024-01-16 to 2024-01-20"),
+            "{format}: {out}"
+        );
+    }
+    // With DMARC reports too, the period spans both.
+    let args = losses_args(&["--bounces", &bounces], &["--format", "json"]);
+    let r = json(&as_strs(&args));
+    let first = r["period"]["first"].as_str().unwrap();
+    let last = r["period"]["last"].as_str().unwrap();
+    assert_eq!(first, "2024-01-16");
+    assert!(
+        last > "2024-01-20" && r["dmarc"]["period_end"].as_str().unwrap().starts_with(last),
+        "{r}"
+    );
+}
+
+/// The numbers of "N emails lost (a failed delivery + b quarantined by DMARC ...)".
+fn headline_sum(rendered: &str) -> (u64, Vec<u64>) {
+    // Markdown escapes the brackets.
+    let rendered = &rendered.replace("\\(", "(").replace("\\)", ")");
+    let number = |s: &str| s.trim().replace(',', "").parse::<u64>().unwrap();
+    let at = rendered.find(" lost (").expect("a headline with emails lost");
+    let before = &rendered[..at];
+    let total_text = before.trim_end_matches(" emails").trim_end_matches(" email");
+    let total_start = total_text
+        .rfind(|c: char| !(c.is_ascii_digit() || c == ','))
+        .map_or(0, |i| i + 1);
+    let total = number(&total_text[total_start..]);
+    let after = &rendered[at + " lost (".len()..];
+    let parts = after[..after.find(')').unwrap()]
+        .split(" + ")
+        .map(|part| number(part.split(' ').next().unwrap()))
+        .collect();
+    (total, parts)
+}
+
+#[test]
+fn headline_and_parts_reconcile_in_every_format_for_every_fixture_set() {
+    let dir = tempfile::tempdir().unwrap();
+    three_senders(dir.path());
+    let own = dir.path().display().to_string();
+    let scenario = p("fixtures/losses/bounces");
+    let value = ["--value-per-email", "0.25", "--sent", "2000", "--format", "json"];
+    let sets: Vec<Vec<String>> = vec![
+        losses_args(&["--bounces", &scenario], &value),
+        losses_args(&[], &value),
+        [&["losses", "--bounces", &scenario][..], &value[..]]
+            .concat()
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        [&["losses", "--bounces", &own][..], &value[..]]
+            .concat()
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+    ];
+    for set in &sets {
+        let args = as_strs(set);
+        let r = json(&args);
+        let lost = &r["emails_lost"];
+        let total = lost["total"].as_u64().unwrap();
+        let parts = ["failed_deliveries", "dmarc_quarantined", "dmarc_rejected"]
+            .iter()
+            .map(|k| lost[k].as_u64().unwrap())
+            .sum::<u64>();
+        assert_eq!(total, parts, "{args:?}: {lost}");
+        // The parts of the parts: reasons and providers add up to the failed deliveries.
+        let failed = r["failed_messages"].as_u64().unwrap();
+        let by_reason: u64 = r["by_reason"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["messages"].as_u64().unwrap())
+            .sum();
+        let by_provider: u64 = r["by_provider"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["failed_messages"].as_u64().unwrap())
+            .sum();
+        assert_eq!((by_reason, by_provider), (failed, failed), "{args:?}");
+        // Money is priced on the same figure.
+        assert_eq!(r["money"]["lines"][0]["quantity"].as_u64().unwrap(), total, "{args:?}");
+        for format in ["text", "markdown", "html"] {
+            let out = rendered_as(&args, format);
+            let (shown, shown_parts) = headline_sum(&out);
+            assert_eq!(shown, total, "{format} {args:?}: {out}");
+            assert_eq!(shown_parts.iter().sum::<u64>(), shown, "{format} {args:?}: {out}");
+        }
+    }
+}

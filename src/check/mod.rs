@@ -6,6 +6,7 @@ pub mod bimi;
 pub mod dane;
 pub mod dkim;
 pub mod dmarc;
+pub mod existence;
 pub mod mta_sts;
 pub mod mx;
 pub mod rdns;
@@ -155,6 +156,15 @@ pub async fn check_domain(dns: &Dns, domain: &NormalizedDomain, options: &CheckO
         None
     };
 
+    match existence::existence(dns, name).await {
+        // No setup advice for a name that does not exist: only what DNS says.
+        existence::Existence::NotFound => {
+            findings.retain(Finding::is_incomplete);
+            findings.extend(existence::not_found_findings(name, &dmarc));
+        }
+        existence::Existence::NothingAnswered => findings.push(existence::nothing_checked_finding(name)),
+        existence::Existence::Exists => {}
+    }
     dedupe_temperrors(&mut findings);
     sort_findings(&mut findings);
     let requirements = requirements::evaluate(&findings, !options.ips.is_empty(), incomplete);
@@ -204,6 +214,7 @@ fn dedupe_temperrors(findings: &mut Vec<Finding>) {
 /// outright, then authentication (what receivers check on every message),
 /// then the rest. Unlisted families come last.
 const FIX_ORDER: &[&str] = &[
+    "domain",
     "blocklist",
     "spf",
     "dkim",
@@ -245,6 +256,22 @@ pub fn verdict(findings: &[Finding]) -> Verdict {
         .filter(|f| f.severity == Severity::Warning && !f.is_incomplete())
         .count();
     let incomplete = findings.iter().any(Finding::is_incomplete);
+    let said_alone = |code: &Code| findings.iter().find(|f| f.code == code);
+    if let Some(gone) = said_alone(&existence::NOT_FOUND) {
+        return Verdict {
+            status: VerdictStatus::Failing,
+            summary: format!("{}.", gone.message),
+        };
+    }
+    if let Some(nothing) = said_alone(&existence::NOTHING_CHECKED) {
+        return Verdict {
+            status: VerdictStatus::Incomplete,
+            summary: format!(
+                "{}, so nothing is known about this domain; run it again.",
+                nothing.message
+            ),
+        };
+    }
     let (status, summary) = if !errors.is_empty() {
         let first = errors[0].message.trim_end_matches('.');
         let more = match errors.len() {
@@ -361,6 +388,32 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_domain_or_an_unanswered_one_is_the_whole_verdict() {
+        let gone = [
+            Finding::new(
+                &existence::NOT_FOUND,
+                "clen.test does not exist in DNS: check the spelling",
+            ),
+            Finding::new(&crate::dns::TEMPERROR, "x"),
+        ];
+        let v = verdict(&gone);
+        assert_eq!(v.status, VerdictStatus::Failing);
+        assert_eq!(v.summary, "clen.test does not exist in DNS: check the spelling.");
+        let silent = [
+            Finding::new(&crate::dns::TEMPERROR, "x"),
+            existence::nothing_checked_finding("quiet.test"),
+        ];
+        let v = verdict(&silent);
+        assert_eq!(v.status, VerdictStatus::Incomplete);
+        assert!(
+            v.summary.starts_with("Nothing could be checked for quiet.test"),
+            "{}",
+            v.summary
+        );
+        assert!(!v.summary.contains("No problems found"), "{}", v.summary);
+    }
+
+    #[test]
     fn verdict_never_calls_a_failed_lookup_ok() {
         let findings = vec![Finding::new(&crate::dns::TEMPERROR, "x")];
         assert_eq!(verdict(&findings).status, VerdictStatus::Incomplete);
@@ -368,6 +421,11 @@ mod tests {
         assert_eq!(
             verdict(&[Finding::new(&crate::check::dkim::MISSING, "x")]).status,
             VerdictStatus::AtRisk
+        );
+        // No key at guessed selectors is no evidence: not a risk.
+        assert_eq!(
+            verdict(&[Finding::new(&crate::check::dkim::UNKNOWN, "x")]).status,
+            VerdictStatus::Ok
         );
     }
 }

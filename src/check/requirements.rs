@@ -35,6 +35,8 @@ struct Rule {
     /// The check whose failed lookups make this requirement unknown.
     check: Check,
     failing: &'static [&'static Code],
+    /// Codes that say "no evidence either way": the requirement is unknown.
+    unknown: &'static [&'static Code],
 }
 
 /// The checks whose lookups can fail, each judged on its own: a blocklist
@@ -129,6 +131,7 @@ const RULES: &[Rule] = &[
             &crate::check::spf::INCLUDE_LOOP,
             &crate::check::spf::PERMISSIVE_ALL,
         ],
+        unknown: &[],
     },
     Rule {
         requirement: "DKIM key published (1024 bits or more)",
@@ -139,6 +142,7 @@ const RULES: &[Rule] = &[
             &crate::check::dkim::WEAK_KEY,
             &crate::check::dkim::SYNTAX,
         ],
+        unknown: &[&crate::check::dkim::UNKNOWN],
     },
     Rule {
         requirement: "DMARC published (p=none or stronger)",
@@ -149,18 +153,32 @@ const RULES: &[Rule] = &[
             &crate::check::dmarc::MULTIPLE_RECORDS,
             &crate::check::dmarc::SYNTAX,
         ],
+        unknown: &[],
     },
 ];
 
 /// Judge the requirements for one domain. `sending_ips_given`: `--ip` was used,
 /// so reverse DNS could be checked; `incomplete`: which checks had failed lookups.
 pub fn evaluate(findings: &[Finding], sending_ips_given: bool, incomplete: Incomplete) -> Vec<Requirement> {
+    if findings.iter().any(|f| f.code == &crate::check::existence::NOT_FOUND) {
+        return not_applicable("the domain does not exist in DNS: check the spelling");
+    }
     let has = |code: &Code| findings.iter().any(|f| breaks_requirement(f, code));
     let mut out = Vec::new();
     for rule in RULES {
         let failed: Vec<&str> = rule.failing.iter().filter(|c| has(c)).map(|c| c.as_str()).collect();
+        let unknown: Vec<&Finding> = findings.iter().filter(|f| rule.unknown.contains(&f.code)).collect();
         let (status, why) = if !failed.is_empty() {
             (RequirementStatus::NotMet, format!("see {}", failed.join(", ")))
+        } else if let Some(first) = unknown.first() {
+            (
+                RequirementStatus::Unknown,
+                format!(
+                    "{}: {}",
+                    first.code.title,
+                    first.fix.as_deref().unwrap_or(first.code.fix)
+                ),
+            )
         } else if incomplete.of(rule.check) {
             (
                 RequirementStatus::Unknown,
@@ -208,6 +226,18 @@ pub fn evaluate(findings: &[Finding], sending_ips_given: bool, incomplete: Incom
         out.push(requirement(name, by, RequirementStatus::NotChecked, why.to_string()));
     }
     out
+}
+
+/// Every requirement, none judged, for the same reason.
+fn not_applicable(why: &str) -> Vec<Requirement> {
+    evaluate(&[], true, Incomplete::default())
+        .into_iter()
+        .map(|r| Requirement {
+            status: RequirementStatus::NotChecked,
+            why: why.to_string(),
+            ..r
+        })
+        .collect()
 }
 
 fn requirement(name: &str, by: &[&str], status: RequirementStatus, why: String) -> Requirement {
@@ -264,5 +294,24 @@ mod tests {
         assert_eq!(judged[0], NotMet);
         // What DNS cannot show is never "met".
         assert!(statuses(&[], true)[4..].iter().all(|s| *s == NotChecked));
+    }
+
+    #[test]
+    fn dkim_without_evidence_is_unknown_not_failing() {
+        use RequirementStatus::*;
+        let guessed = [Finding::new(&crate::check::dkim::UNKNOWN, "x")];
+        let judged = evaluate(&guessed, false, Incomplete::default());
+        assert_eq!(judged[1].status, Unknown);
+        assert!(judged[1].why.contains("--selector"), "{}", judged[1].why);
+        let named_absent = [Finding::new(&crate::check::dkim::MISSING, "x")];
+        assert_eq!(statuses(&named_absent, false)[1], NotMet);
+    }
+
+    #[test]
+    fn a_domain_that_does_not_exist_meets_nothing_and_is_told_nothing_to_set_up() {
+        let gone = [Finding::new(&crate::check::existence::NOT_FOUND, "x")];
+        let judged = evaluate(&gone, true, Incomplete::default());
+        assert!(judged.iter().all(|r| r.status == RequirementStatus::NotChecked));
+        assert!(judged[0].why.contains("does not exist"), "{}", judged[0].why);
     }
 }

@@ -142,8 +142,13 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
     };
 
     let bounce_paths = args.bounces.clone();
+    // With --domain, only the bounces of that domain's mail count.
+    let bounce_domain = target.as_ref().map(|d| d.name.clone());
     let bounce_job = tokio::task::spawn_blocking(move || {
-        let mut tally = BounceTally::default();
+        let mut tally = match &bounce_domain {
+            Some(d) => BounceTally::for_domain(d),
+            None => BounceTally::default(),
+        };
         let summary = if bounce_paths.is_empty() {
             Ok(bounce::ReadSummary::default())
         } else {

@@ -5,7 +5,7 @@
 pub use crate::output::html::ReportMeta;
 
 use super::LossReport;
-use super::text::{headline, pct_or_dash};
+use super::text::{headline, pct_or_dash, period_line};
 use crate::dmarc_reports::render::thousands;
 use std::fmt::Write;
 
@@ -50,7 +50,12 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
             escape(r.sent_source.as_deref().unwrap_or("given"))
         );
     }
-    let _ = writeln!(out, "\n## Summary\n\n{}\n", escape(&headline(r)));
+    let _ = writeln!(
+        out,
+        "\n## Summary\n\n{}\n\n{}\n",
+        escape(&period_line(r)),
+        escape(&headline(r))
+    );
 
     if let Some(m) = &r.money {
         let _ = writeln!(out, "| Estimated loss | Amount | Arithmetic |\n|---|---:|---|");

@@ -57,6 +57,15 @@ pub struct BounceTally {
     failed_messages: u64,
     /// A few original messages per reason, for evidence.
     examples: BTreeMap<Reason, Vec<String>>,
+    /// With `--domain`: only bounces of mail this domain (or a subdomain) sent count.
+    domain: Option<String>,
+    /// Bounces left out: their original message came from another domain.
+    other_domains: u64,
+    /// Bounces left out: they do not say who sent the original message.
+    sender_unknown: u64,
+    /// Earliest and latest date of the bounces counted.
+    first_date: Option<chrono::DateTime<chrono::FixedOffset>>,
+    last_date: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 #[derive(Debug, Default)]
@@ -73,8 +82,55 @@ struct ProviderAcc {
     by_reason: BTreeMap<Reason, u64>,
 }
 
+/// The domain of a From address (`Name <a@Example.com>` -> `example.com`).
+fn sender_domain(from: &str) -> Option<String> {
+    let address = match (from.rfind('<'), from.rfind('>')) {
+        (Some(open), Some(close)) if open < close => &from[open + 1..close],
+        _ => from,
+    };
+    let (_, domain) = address.trim().rsplit_once('@')?;
+    let domain = domain.trim().trim_end_matches('.').to_ascii_lowercase();
+    (!domain.is_empty()).then_some(domain)
+}
+
 impl BounceTally {
+    /// A tally of only the bounces of mail `domain` (or its subdomains) sent,
+    /// judged by the original message's From.
+    pub fn for_domain(domain: &str) -> Self {
+        BounceTally {
+            domain: Some(domain.trim_end_matches('.').to_ascii_lowercase()),
+            ..Default::default()
+        }
+    }
+
+    /// Whether the record counts for the domain this tally is for.
+    fn belongs(&mut self, record: &BounceRecord) -> bool {
+        let Some(wanted) = &self.domain else { return true };
+        match record.original_from.as_deref().and_then(sender_domain) {
+            Some(d) if d == *wanted || d.ends_with(&format!(".{wanted}")) => true,
+            Some(_) => {
+                self.other_domains += 1;
+                false
+            }
+            None => {
+                self.sender_unknown += 1;
+                false
+            }
+        }
+    }
+
     pub fn add(&mut self, record: &BounceRecord) {
+        if !self.belongs(record) {
+            return;
+        }
+        if let Some(date) = record
+            .date
+            .as_deref()
+            .and_then(|d| chrono::DateTime::parse_from_rfc3339(d).ok())
+        {
+            self.first_date = Some(self.first_date.map_or(date, |f| f.min(date)));
+            self.last_date = Some(self.last_date.map_or(date, |l| l.max(date)));
+        }
         let recipient = record
             .recipient
             .as_deref()
@@ -294,6 +350,24 @@ pub struct CheckSection {
     pub findings: Vec<Finding>,
 }
 
+/// The dates the data covers: the first and last bounce, the earliest begin
+/// and latest end of the DMARC reports (YYYY-MM-DD, UTC).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Period {
+    pub first: String,
+    pub last: String,
+}
+
+/// With `--domain`: the bounces left out because they are not that domain's mail.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DomainFilter {
+    pub domain: String,
+    /// The original message came from another domain.
+    pub other_domains: u64,
+    /// The bounce does not say who sent the original message.
+    pub sender_unknown: u64,
+}
+
 /// The whole report (the JSON of `losses --format json`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LossReport {
@@ -304,8 +378,17 @@ pub struct LossReport {
     pub sent: Option<u64>,
     pub sent_source: Option<String>,
     pub inputs: InputsRead,
+    /// First and last date of the bounces and reports; None when none is dated.
+    #[serde(default)]
+    pub period: Option<Period>,
+    /// With `--domain`: the bounces that were not counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_filter: Option<DomainFilter>,
     /// Bounce records of failed delivery (one per recipient per message).
     pub failed_messages: u64,
+    /// The headline figure and its parts.
+    #[serde(default)]
+    pub emails_lost: EmailsLost,
     pub delayed_messages: u64,
     pub complaints: u64,
     pub contacts_lost: ContactsLost,
@@ -330,25 +413,52 @@ pub struct LossReport {
 impl LossReport {
     pub const SCHEMA_VERSION: u32 = 1;
 
-    /// Emails lost that the money per email applies to: failed deliveries, plus
-    /// DMARC quarantines of your own sources (they never bounce), plus DMARC
-    /// rejections of your own sources when no bounces were given (otherwise
-    /// those rejections are already among the bounces).
-    pub fn emails_lost(&self, have_bounces: bool) -> (u64, String) {
-        let mut total = self.failed_messages;
-        let mut parts = vec![];
-        if have_bounces {
-            parts.push(format!("{} failed deliveries", self.failed_messages));
+    /// The parts of `emails_lost`, in the words every format uses:
+    /// ("failed delivery", 12), ("quarantined by DMARC", 3), ...
+    pub fn emails_lost_parts(&self) -> Vec<(&'static str, u64)> {
+        let e = &self.emails_lost;
+        let mut parts = Vec::new();
+        if self.bounces_given {
+            parts.push(("failed delivery", e.failed_deliveries));
         }
-        if let Some(d) = &self.dmarc {
-            total += d.own_quarantined;
-            parts.push(format!("{} quarantined by DMARC", d.own_quarantined));
-            if !have_bounces {
-                total += d.own_rejected;
-                parts.push(format!("{} rejected by DMARC", d.own_rejected));
+        if self.dmarc.is_some() {
+            parts.push(("quarantined by DMARC", e.dmarc_quarantined));
+            if !self.bounces_given {
+                parts.push(("rejected by DMARC", e.dmarc_rejected));
             }
         }
-        (total, parts.join(" + "))
+        parts
+    }
+}
+
+/// Emails lost, computed once: failed deliveries, plus DMARC quarantines of
+/// your own sources (they never bounce), plus DMARC rejections of your own
+/// sources when no bounces were given (otherwise those rejections are
+/// already among the bounces). Headline, money and every format read it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EmailsLost {
+    pub total: u64,
+    pub failed_deliveries: u64,
+    pub dmarc_quarantined: u64,
+    /// Counted in `total` only without bounces (0 otherwise).
+    pub dmarc_rejected: u64,
+}
+
+impl EmailsLost {
+    fn new(failed_deliveries: u64, dmarc: Option<&DmarcLoss>, have_bounces: bool) -> Self {
+        let dmarc_quarantined = dmarc.map_or(0, |d| d.own_quarantined);
+        let dmarc_rejected = if have_bounces {
+            0
+        } else {
+            dmarc.map_or(0, |d| d.own_rejected)
+        };
+        let failed_deliveries = if have_bounces { failed_deliveries } else { 0 };
+        EmailsLost {
+            total: failed_deliveries + dmarc_quarantined + dmarc_rejected,
+            failed_deliveries,
+            dmarc_quarantined,
+            dmarc_rejected,
+        }
     }
 }
 
@@ -530,7 +640,14 @@ pub fn build(
         sent,
         sent_source: options.sent_source.clone(),
         inputs,
+        period: period(tally, dmarc),
+        domain_filter: tally.domain.as_ref().map(|d| DomainFilter {
+            domain: d.clone(),
+            other_domains: tally.other_domains,
+            sender_unknown: tally.sender_unknown,
+        }),
         failed_messages: tally.failed_messages,
+        emails_lost: EmailsLost::new(tally.failed_messages, dmarc_loss.as_ref(), options.have_bounces),
         delayed_messages: tally.delayed,
         complaints: tally.complaints,
         contacts_lost,
@@ -555,6 +672,30 @@ pub fn build(
     report.actions = actions(&report, tally, check, options.have_bounces);
     report.notes = notes(&report, options);
     report
+}
+
+/// The dates covered by the bounces and the DMARC reports together.
+fn period(tally: &BounceTally, dmarc: Option<&Summary>) -> Option<Period> {
+    let utc_day = |d: chrono::DateTime<chrono::FixedOffset>| d.with_timezone(&chrono::Utc).date_naive();
+    let report_day = |d: &Option<String>| {
+        d.as_deref()
+            .and_then(|d| chrono::DateTime::parse_from_rfc3339(d).ok())
+            .map(utc_day)
+    };
+    let firsts = [
+        tally.first_date.map(utc_day),
+        dmarc.and_then(|s| report_day(&s.period_begin)),
+    ];
+    let lasts = [
+        tally.last_date.map(utc_day),
+        dmarc.and_then(|s| report_day(&s.period_end)),
+    ];
+    let first = firsts.into_iter().flatten().min()?;
+    let last = lasts.into_iter().flatten().max()?;
+    Some(Period {
+        first: first.to_string(),
+        last: last.to_string(),
+    })
 }
 
 fn rate_checks(tally: &BounceTally, dmarc: Option<&Summary>, options: &LossOptions) -> Vec<RateCheck> {
@@ -660,10 +801,16 @@ fn money_section(report: &LossReport, options: &LossOptions) -> Option<MoneySect
         });
     }
     if let Some(v) = options.value_per_email {
-        let (n, parts) = report.emails_lost(options.have_bounces);
+        let n = report.emails_lost.total;
+        let parts = report
+            .emails_lost_parts()
+            .iter()
+            .map(|(label, n)| format!("{n} {label}"))
+            .collect::<Vec<_>>()
+            .join(" + ");
         let amount = v.times(n).display(currency);
         lines.push(MoneyLine {
-            label: "Emails not delivered to the inbox".into(),
+            label: "Emails lost".into(),
             quantity: n,
             unit_value: unit(v),
             arithmetic: format!("({parts}) = {n} emails × {} = {amount}", unit(v)),
@@ -840,7 +987,11 @@ fn actions(report: &LossReport, tally: &BounceTally, check: Option<&DomainReport
         if let Some(r) = rate
             && let Some(p) = r.pct
         {
-            evidence.push(format!("complaint rate {p:.2}% ({})", r.threshold));
+            evidence.push(format!(
+                "complaint rate {} ({})",
+                text::pct_or_dash(Some(p)),
+                r.threshold
+            ));
         }
         out.push((
             exceeded,
@@ -911,6 +1062,17 @@ fn actions(report: &LossReport, tally: &BounceTally, check: Option<&DomainReport
 
 fn notes(report: &LossReport, options: &LossOptions) -> Vec<String> {
     let mut notes = Vec::new();
+    if let Some(f) = &report.domain_filter
+        && f.other_domains + f.sender_unknown > 0
+    {
+        notes.push(format!(
+            "Only the bounces of mail {} sent are counted: {} left out ({} from other domains, {} without the original sender).",
+            f.domain,
+            count(f.other_domains + f.sender_unknown, "bounce", "bounces"),
+            f.other_domains,
+            f.sender_unknown
+        ));
+    }
     if options.sent.is_none() {
         notes.push("No sent volume given (--sent or --campaigns): rates against thresholds are not computed.".into());
     }

@@ -270,8 +270,11 @@ fn dmarc_losses_count_own_sources_only() {
 async fn check_findings_link_to_reasons() {
     use crate::finding::Finding;
     let s = fixture_summary();
-    // A domain with no records at all: the real check raises its missing-record findings.
-    let dns = crate::dns::fake::FakeDns::default().into_dns();
+    // A domain that exists with no records at all: the real check raises its missing-record findings.
+    let dns = crate::dns::fake::FakeDns::default()
+        .set("example.com", crate::dns::QueryType::Txt, vec![])
+        .set("example.com", crate::dns::QueryType::Mx, vec![])
+        .into_dns();
     let domain = crate::domain::normalize("example.com").unwrap();
     let mut check = crate::check::check_domain(&dns, &domain, &Default::default()).await;
     check
@@ -343,4 +346,56 @@ fn campaigns_csv_sums_the_sent_column() {
     );
     assert!(sent_from_campaigns("sent\n12.5\n").unwrap_err().contains("row 2"));
     assert_eq!(sent_from_campaigns("emails sent\n5\n").unwrap().0, 5);
+}
+
+#[test]
+fn a_tiny_complaint_rate_reads_the_same_in_the_rates_and_the_actions() {
+    let mut t = BounceTally::default();
+    t.add(&rec(
+        MessageKind::Complaint,
+        Some("a@x.example"),
+        Reason::Complaint,
+        false,
+        None,
+    ));
+    let r = build(&t, None, None, InputsRead::default(), &options(Some(100_000)));
+    let rate = r.rates.iter().find(|x| x.name == "complaint_rate").unwrap();
+    let shown = super::text::pct_or_dash(rate.pct);
+    assert_eq!(shown, "<0.01%");
+    let action = r
+        .actions
+        .iter()
+        .find(|a| a.title.starts_with("Cut complaints"))
+        .unwrap();
+    assert!(
+        action
+            .evidence
+            .iter()
+            .any(|e| e.starts_with(&format!("complaint rate {shown} "))),
+        "{:?}",
+        action.evidence
+    );
+}
+
+#[test]
+fn with_a_domain_only_its_bounces_count() {
+    let mut t = BounceTally::for_domain("sender.test");
+    let from = |from: Option<&str>| BounceRecord {
+        original_from: from.map(String::from),
+        ..rec(
+            MessageKind::Bounce,
+            Some("b@x.example"),
+            Reason::UserUnknown,
+            true,
+            None,
+        )
+    };
+    t.add(&from(Some("News <news@mail.Sender.test>")));
+    t.add(&from(Some("other@elsewhere.test")));
+    t.add(&from(Some("x@notsender.test")));
+    t.add(&from(None));
+    let r = build(&t, None, None, InputsRead::default(), &options(Some(100)));
+    assert_eq!(r.failed_messages, 1);
+    let filter = r.domain_filter.unwrap();
+    assert_eq!((filter.other_domains, filter.sender_unknown), (2, 1));
 }

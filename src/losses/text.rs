@@ -12,28 +12,29 @@ pub fn pct_or_dash(p: Option<f64>) -> String {
     }
 }
 
-/// Headline numbers in one sentence (also used by markdown and HTML).
+/// Headline numbers in one sentence (also used by markdown and HTML): the
+/// total of emails lost and its parts, from `LossReport::emails_lost`.
 pub fn headline(r: &LossReport) -> String {
-    let mut parts = if r.bounces_given {
-        vec![
-            format!(
-                "{} existing contacts can no longer be reached by email",
-                thousands(r.contacts_lost.total)
-            ),
-            format!("{} failed delivery", super::count(r.failed_messages, "email", "emails")),
-        ]
+    let mut parts = Vec::new();
+    if r.bounces_given {
+        parts.push(format!(
+            "{} existing contacts can no longer be reached by email",
+            thousands(r.contacts_lost.total)
+        ));
     } else {
-        vec!["No bounces were given, so lost contacts and failed deliveries are not measured".to_string()]
-    };
-    if let Some(d) = &r.dmarc {
-        let n = d.own_quarantined + d.own_rejected;
-        if n > 0 {
-            parts.push(format!(
-                "{} from your own services {} quarantined or rejected for failing DMARC",
-                super::count(n, "email", "emails"),
-                if n == 1 { "was" } else { "were" }
-            ));
-        }
+        parts.push("No bounces were given, so lost contacts and failed deliveries are not measured".to_string());
+    }
+    let lost = r.emails_lost_parts();
+    if !lost.is_empty() {
+        let sum = lost
+            .iter()
+            .map(|(label, n)| format!("{} {label}", thousands(*n)))
+            .collect::<Vec<_>>()
+            .join(" + ");
+        parts.push(format!(
+            "{} lost ({sum})",
+            super::count(r.emails_lost.total, "email", "emails")
+        ));
     }
     if let Some(sent) = r.sent {
         parts.push(format!("out of {} sent", thousands(sent)));
@@ -46,9 +47,19 @@ pub fn headline(r: &LossReport) -> String {
     s
 }
 
+/// The dates the data covers, in words (also used by markdown and HTML).
+pub fn period_line(r: &LossReport) -> String {
+    match &r.period {
+        Some(p) if p.first == p.last => format!("Period covered: {}", p.first),
+        Some(p) => format!("Period covered: {} to {}", p.first, p.last),
+        None => "Period covered: unknown (no dated bounce or report)".to_string(),
+    }
+}
+
 pub fn render(r: &LossReport) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Hidden losses");
+    let _ = writeln!(out, "  {}", period_line(r));
     let _ = writeln!(out, "  {}", headline(r));
     if let Some(m) = &r.money {
         for line in &m.lines {

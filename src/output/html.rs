@@ -10,7 +10,7 @@ use crate::check::CheckRun;
 use crate::dmarc_reports::render::thousands;
 use crate::finding::{Finding, Severity};
 use crate::losses::LossReport;
-use crate::losses::text::{headline, pct_or_dash};
+use crate::losses::text::{headline, pct_or_dash, period_line};
 use std::fmt::Write;
 
 /// Escape text for HTML element content and quoted attribute values.
@@ -279,31 +279,25 @@ impl CheckFormatter for HtmlFormatter {
 /// `losses --format html`.
 pub fn losses(r: &LossReport, meta: &ReportMeta) -> String {
     let mut b = String::new();
+    let _ = writeln!(b, "<p class=\"period\">{}</p>", escape(&period_line(r)));
     let _ = writeln!(b, "<p class=\"lead\">{}</p>", escape(&headline(r)));
 
     let complaint = r.rates.iter().find(|x| x.name == "complaint_rate");
-    let own_dmarc = r.dmarc.as_ref().map_or(0, |d| d.own_quarantined + d.own_rejected);
     let _ = writeln!(
         b,
         "<div class=\"cards\">\
          <div class=\"card\"><div class=\"n\">{}</div><div class=\"l\">contacts permanently lost</div></div>\
-         <div class=\"card\"><div class=\"n\">{}</div><div class=\"l\">emails failed delivery</div></div>\
-         <div class=\"card\"><div class=\"n\">{}</div><div class=\"l\">own emails quarantined or rejected by DMARC</div></div>\
+         <div class=\"card\"><div class=\"n\">{}</div><div class=\"l\">emails lost</div></div>\
          <div class=\"card\"><div class=\"n\">{}</div><div class=\"l\">complaint rate {}</div></div></div>",
         if r.bounces_given {
             thousands(r.contacts_lost.total)
         } else {
             "-".into()
         },
-        if r.bounces_given {
-            thousands(r.failed_messages)
-        } else {
+        if r.emails_lost_parts().is_empty() {
             "-".into()
-        },
-        if r.dmarc.is_some() {
-            thousands(own_dmarc)
         } else {
-            "-".into()
+            thousands(r.emails_lost.total)
         },
         pct_or_dash(complaint.and_then(|c| c.pct)),
         complaint.map(|c| pill(c.status.as_str())).unwrap_or_default()
@@ -398,9 +392,10 @@ pub fn losses(r: &LossReport, meta: &ReportMeta) -> String {
     let rows: Vec<(String, u64)> = r
         .by_provider
         .iter()
-        .map(|p| (p.provider.clone(), p.failed_messages + p.complaints))
+        .map(|p| (p.provider.clone(), p.failed_messages))
         .collect();
-    b.push_str(&bar_chart(&rows, "lost"));
+    // The same quantity and word as the table's Failed column.
+    b.push_str(&bar_chart(&rows, "failed"));
     b.push_str("<table><thead><tr><th>Provider</th><th class=\"num\">Failed</th><th class=\"num\">Complaints</th><th class=\"num\">Volume it reported (DMARC)</th><th class=\"num\">% of its volume</th><th>Top reasons</th></tr></thead><tbody>\n");
     for p in &r.by_provider {
         let _ = writeln!(

@@ -47,13 +47,19 @@ pub fn check_json(nameserver: &str, args: &[&str]) -> (Option<i32>, Value) {
 /// `mailaudit check ARGS --nameserver NAMESERVER --no-blocklists`: the text
 /// report (stdout) of the DNS checks alone.
 pub fn check_text(nameserver: &str, args: &[&str]) -> String {
+    check_output(nameserver, args).1
+}
+
+/// `mailaudit check ARGS --nameserver NAMESERVER --no-blocklists`: the exit
+/// code and stdout, in whatever `--format` ARGS ask for.
+pub fn check_output(nameserver: &str, args: &[&str]) -> (Option<i32>, String) {
     let out = mailaudit()
         .arg("check")
         .args(args)
         .args(["--nameserver", nameserver, "--no-blocklists"])
         .output()
         .unwrap();
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// The `domains` of a `check` run, keyed by domain name.

@@ -18,11 +18,11 @@ use serde::{Deserialize, Serialize};
 pub static MISSING: Code = Code {
     code: "dkim.missing",
     severity: Severity::Warning,
-    title: "No DKIM key found at the selectors tried",
+    title: "No DKIM key",
     explanation: "DKIM signs each message so receivers can tell it really comes from your domain; \
-    Gmail, Yahoo and Microsoft require it from bulk senders. No key was found at the selectors \
-    tried. DNS cannot list selectors, so this does not prove there is none: your mail service may \
-    sign with a selector that is not on the list.",
+    Gmail, Yahoo and Microsoft require it from bulk senders. Raised only with evidence: every \
+    selector you named with --selector has no key, or `_domainkey.DOMAIN` does not exist at all \
+    (NXDOMAIN), so no key can exist below it (RFC 8020).",
     fix: "Look at the DKIM-Signature header of a message you sent (the s= value is the selector) and run \
     again with --selector NAME. If there is none, turn on DKIM signing in your mail service and \
     publish the key it gives you.",
@@ -84,8 +84,20 @@ pub static SYNTAX: Code = Code {
     incomplete: false,
 };
 
+pub static UNKNOWN: Code = Code {
+    code: "dkim.unknown",
+    severity: Severity::Info,
+    title: "DKIM key not found at the guessed selectors",
+    explanation: "No key was found at the selectors in wide use. DNS cannot list selectors, so \
+    this proves nothing: your mail service may sign with a selector that is not on the list. \
+    Whether the domain has DKIM is unknown, not failing.",
+    fix: "Give your selector with --selector NAME (the s= value in the DKIM-Signature header of a \
+    message you sent), or run with --dmarc-reports PATH so the selectors your mail is signed with are read from your DMARC reports.",
+    incomplete: false,
+};
+
 /// Every code of this module, in documentation order.
-pub static CODES: &[&Code] = &[&MISSING, &WEAK_KEY, &SHORT_KEY, &TESTING, &REVOKED, &SYNTAX];
+pub static CODES: &[&Code] = &[&MISSING, &UNKNOWN, &WEAK_KEY, &SHORT_KEY, &TESTING, &REVOKED, &SYNTAX];
 
 /// Selectors in wide use, tried after the ones the user names. Order: the
 /// big mailbox providers, then common generic names, then ESPs.
@@ -375,11 +387,15 @@ pub async fn check(
     let seen = evidence.map(|e| e.selectors_for(domain)).unwrap_or_default();
     let seen_names: Vec<&str> = seen.iter().map(|s| s.selector.as_str()).collect();
     let tried = selectors_to_try(selectors, &seen_names);
-    let names: Vec<String> = tried.iter().map(|(s, _)| format!("{s}._domainkey.{domain}")).collect();
-    let (answers, hints) = futures::join!(
-        futures::future::join_all(names.iter().map(|name| dns.txt(name))),
-        provider_hints(dns, domain)
-    );
+    let tree = format!("_domainkey.{domain}");
+    let (tree_answer, hints) = futures::join!(dns.txt(&tree), provider_hints(dns, domain));
+    // RFC 8020: under an NXDOMAIN nothing exists, so no selector can hold a
+    // key; asking for each guess would only repeat the answer.
+    if tree_answer.as_ref().is_ok_and(|answer| answer.nxdomain) {
+        return (Vec::new(), vec![no_key_tree_finding(domain, &hints)]);
+    }
+    let names: Vec<String> = tried.iter().map(|(s, _)| format!("{s}.{tree}")).collect();
+    let answers = futures::future::join_all(names.iter().map(|name| dns.txt(name))).await;
 
     let mut findings = Vec::new();
     let mut failures: Vec<DnsFailure> = Vec::new();
@@ -468,7 +484,7 @@ pub async fn check(
     let evidence_missing = evidence_findings.iter().any(|f| f.code == &MISSING);
     findings.extend(evidence_findings);
     if keys.is_empty() && failures.is_empty() && !evidence_missing {
-        findings.push(missing_finding(domain, &tried, &hints));
+        findings.push(not_found_finding(domain, &tried, &hints));
     }
     if !failures.is_empty() {
         findings.push(temperror_finding(&failures, keys.is_empty()));
@@ -476,36 +492,79 @@ pub async fn check(
     (keys, findings)
 }
 
-fn missing_finding(domain: &str, tried: &[(String, &'static str)], hints: &[&ProviderHint]) -> Finding {
-    let list: Vec<&str> = tried.iter().map(|(s, _)| s.as_str()).collect();
-    let mut message = format!(
-        "No DKIM key found at the {} selectors tried; this cannot prove there is none, because DNS only shows a key to someone who knows its selector.",
-        list.len()
+/// What the mail service seen in MX/SPF signs with, and how to turn it on.
+fn provider_advice(hints: &[&ProviderHint]) -> (String, Option<String>) {
+    let Some(hint) = hints.first() else {
+        return (String::new(), None);
+    };
+    let said = if hint.selectors.is_empty() {
+        format!(" Your mail seems to go through {}.", hint.name)
+    } else {
+        format!(
+            " Your mail seems to go through {}, which signs with selector {}, and there is no key there.",
+            hint.name,
+            hint.selectors.join("/")
+        )
+    };
+    let fix = format!(
+        "For {}: {}. If you sign with another service, find the s= value in the DKIM-Signature header of a sent message and run again with --selector NAME.",
+        hint.name, hint.advice
     );
-    let mut fix = None;
-    if let Some(hint) = hints.first() {
-        if hint.selectors.is_empty() {
-            message.push_str(&format!(" Your mail seems to go through {}.", hint.name));
-        } else {
-            message.push_str(&format!(
-                " Your mail seems to go through {}, which signs with selector {}, and there is no key there.",
-                hint.name,
-                hint.selectors.join("/")
-            ));
-        }
-        fix = Some(format!(
-            "For {}: {}. If you sign with another service, find the s= value in the DKIM-Signature header of a sent message and run again with --selector NAME.",
-            hint.name, hint.advice
-        ));
+    (said, Some(fix))
+}
+
+/// `_domainkey.DOMAIN` is NXDOMAIN: evidence that there is no key at all.
+fn no_key_tree_finding(domain: &str, hints: &[&ProviderHint]) -> Finding {
+    let (said, fix) = provider_advice(hints);
+    let message = format!(
+        "No DKIM key: _domainkey.{domain} does not exist (NXDOMAIN), so no selector below it can hold a key (RFC 8020); the selector guesses were skipped.{said}"
+    );
+    let finding = Finding::new(&MISSING, message)
+        .subject(format!("_domainkey.{domain}"))
+        .evidence(format!("TXT _domainkey.{domain}: NXDOMAIN"));
+    match fix {
+        Some(fix) => finding.fix(fix),
+        None => finding,
     }
-    let mut finding = Finding::new(&MISSING, message).evidence(format!(
+}
+
+/// No key at any selector tried. Missing when the user named selectors (they
+/// said where the key is); otherwise the guesses prove nothing: unknown.
+fn not_found_finding(domain: &str, tried: &[(String, &'static str)], hints: &[&ProviderHint]) -> Finding {
+    let list: Vec<&str> = tried.iter().map(|(s, _)| s.as_str()).collect();
+    let named: Vec<&str> = tried
+        .iter()
+        .filter(|(_, source)| *source == "selector_option")
+        .map(|(s, _)| s.as_str())
+        .collect();
+    let (said, fix) = provider_advice(hints);
+    let finding = if named.is_empty() {
+        Finding::new(
+            &UNKNOWN,
+            format!(
+                "No DKIM key found at the {} selectors guessed; this cannot prove there is none, because DNS only shows a key to someone who knows its selector.{said}",
+                list.len()
+            ),
+        )
+    } else {
+        Finding::new(
+            &MISSING,
+            format!(
+                "No DKIM key at the selector{} you named ({}), nor at the {} common selectors.{said}",
+                if named.len() == 1 { "" } else { "s" },
+                named.join(", "),
+                list.len() - named.len()
+            ),
+        )
+    };
+    let finding = finding.evidence(format!(
         "selectors tried under ._domainkey.{domain}: {}",
         list.join(", ")
     ));
-    if let Some(fix) = fix {
-        finding = finding.fix(fix);
+    match fix {
+        Some(fix) => finding.fix(fix),
+        None => finding,
     }
-    finding
 }
 
 fn temperror_finding(failures: &[DnsFailure], nothing_found: bool) -> Finding {
@@ -676,7 +735,14 @@ mod tests {
         findings.iter().map(|f| f.code.as_str()).collect()
     }
 
-    async fn run(fake: FakeDns, selectors: &[&str]) -> (Vec<DkimKey>, Vec<Finding>) {
+    const TREE: &str = "_domainkey.example.test";
+
+    /// The fake answers NXDOMAIN for unknown names; `_domainkey` exists
+    /// (NODATA) unless the test says otherwise, as it does above real keys.
+    async fn run(mut fake: FakeDns, selectors: &[&str]) -> (Vec<DkimKey>, Vec<Finding>) {
+        if !fake.records.contains_key(&(TREE.to_string(), QueryType::Txt)) {
+            fake = fake.set(TREE, QueryType::Txt, vec![]);
+        }
         let given: Vec<String> = selectors.iter().map(|s| s.to_string()).collect();
         check(&fake.into_dns(), "example.test", &given, None).await
     }
@@ -736,9 +802,36 @@ mod tests {
         assert!(keys.is_empty());
         assert_eq!(codes(&findings), vec!["dkim.missing"]);
         let f = &findings[0];
-        assert!(f.message.contains("cannot prove"), "{}", f.message);
+        assert!(f.message.contains("the selector you named (mine)"), "{}", f.message);
         assert!(f.message.contains("Google Workspace"), "{}", f.message);
         assert!(f.evidence.as_deref().unwrap().contains("mine, google, selector1"));
+    }
+
+    #[tokio::test]
+    async fn guessed_selectors_without_a_key_are_unknown_not_missing() {
+        let (keys, findings) = run(FakeDns::default(), &[]).await;
+        assert!(keys.is_empty());
+        assert_eq!(codes(&findings), vec!["dkim.unknown"]);
+        assert_eq!(findings[0].severity, Severity::Info);
+        assert!(findings[0].message.contains("cannot prove"), "{}", findings[0].message);
+        assert!(findings[0].fix.as_deref().unwrap().contains("--selector"));
+    }
+
+    #[tokio::test]
+    async fn nxdomain_domainkey_is_missing_and_skips_the_guesses() {
+        // Nothing set: `_domainkey.example.test` is NXDOMAIN (RFC 8020).
+        let dns = FakeDns::default().into_dns();
+        let (keys, findings) = check(&dns, "example.test", &["mine".to_string()], None).await;
+        assert!(keys.is_empty());
+        assert_eq!(codes(&findings), vec!["dkim.missing"]);
+        assert!(findings[0].message.contains("RFC 8020"), "{}", findings[0].message);
+        assert!(
+            findings[0].message.contains("guesses were skipped"),
+            "{}",
+            findings[0].message
+        );
+        // The tree name, plus MX and TXT for provider hints: no selector asked.
+        assert_eq!(dns.queries_made(), 3);
     }
 
     #[tokio::test]
