@@ -49,5 +49,7 @@ pub mod finding;
 pub mod losses;
 pub mod output;
 pub mod pacing;
+pub mod run;
+pub mod suppress;
 #[cfg(test)]
 mod test_support;

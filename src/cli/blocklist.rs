@@ -4,9 +4,10 @@
 use super::{print, usage};
 use clap::Args;
 use mailaudit::blocklist::{self, BlocklistReport, Options, TargetSet, zones};
-use mailaudit::check::{ToolInfo, sort_findings};
+use mailaudit::check::sort_findings;
 use mailaudit::exit::{self, FailOn};
 use mailaudit::finding::{Finding, Severity};
+use mailaudit::run::ToolInfo;
 use serde::Serialize;
 use std::path::PathBuf;
 

@@ -6,10 +6,8 @@
 //! the `check` findings of the sending domain. Money appears only when the
 //! user supplies a value; every figure shows its arithmetic. See docs/losses.md.
 
-pub mod markdown;
 pub mod money;
 pub mod provider;
-pub mod text;
 
 use crate::bounce::{BounceRecord, MessageKind, Reason};
 use crate::check::DomainReport;

@@ -174,8 +174,8 @@ fn no_values_no_money() {
     let r = build(&tally(), None, None, InputsRead::default(), &options(Some(1000)));
     assert!(r.money.is_none());
     assert!(r.notes.iter().any(|n| n.contains("counts and rates only")));
-    let text = text::render(&r);
-    let md = markdown::render(&r, &Default::default());
+    let text = crate::output::losses_text::render(&r);
+    let md = crate::output::losses_markdown::render(&r, &Default::default());
     for s in [&text, &md] {
         assert!(!s.contains("EUR") && !s.contains("USD") && !s.contains('$') && !s.contains('€'));
         assert!(!s.contains("Estimated loss"));

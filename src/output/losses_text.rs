@@ -1,7 +1,7 @@
 //! The losses report for a terminal.
 
-use super::LossReport;
 use crate::dmarc_reports::render::{clean, thousands};
+use crate::losses::{LossReport, count};
 use std::fmt::Write;
 
 pub fn pct_or_dash(p: Option<f64>) -> String {
@@ -20,7 +20,7 @@ pub fn headline(r: &LossReport) -> String {
                 "{} existing contacts can no longer be reached by email",
                 thousands(r.contacts_lost.total)
             ),
-            format!("{} failed delivery", super::count(r.failed_messages, "email", "emails")),
+            format!("{} failed delivery", count(r.failed_messages, "email", "emails")),
         ]
     } else {
         vec!["No bounces were given, so lost contacts and failed deliveries are not measured".to_string()]
@@ -30,7 +30,7 @@ pub fn headline(r: &LossReport) -> String {
         if n > 0 {
             parts.push(format!(
                 "{} from your own services {} quarantined or rejected for failing DMARC",
-                super::count(n, "email", "emails"),
+                count(n, "email", "emails"),
                 if n == 1 { "was" } else { "were" }
             ));
         }
@@ -65,8 +65,8 @@ pub fn render(r: &LossReport) -> String {
             "  {}. {} ({}, {})",
             a.priority,
             a.title,
-            super::count(a.messages_affected, "email", "emails"),
-            super::count(a.contacts_affected, "contact", "contacts")
+            count(a.messages_affected, "email", "emails"),
+            count(a.contacts_affected, "contact", "contacts")
         );
         let _ = writeln!(out, "     why: {}", a.why);
         for e in &a.evidence {
