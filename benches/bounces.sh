@@ -5,6 +5,9 @@
 #   - a single-thread run (--threads 1),
 #   - the default parallel run (one worker per core),
 # all measured in this same run, so ratios are comparable across machines.
+# With MAILAUDIT_BEFORE=/path/to/older/mailaudit, that binary is measured in
+# the same run too (to compare a change with the code before it); with
+# Sisimai installed (perl -MSisimai), Sisimai is measured on the same mbox.
 # Usage: benches/bounces.sh [N] [WORKDIR]
 set -euo pipefail
 N="${1:-100000}"
@@ -34,3 +37,9 @@ measure "baseline: cat" cat "$MBOX"
 measure "bounces --threads 1" "$BIN" bounces "$MBOX" --format jsonl --threads 1
 measure "bounces (all cores)" "$BIN" bounces "$MBOX" --format jsonl
 measure "bounces text summary" "$BIN" bounces "$MBOX"
+if [ -n "${MAILAUDIT_BEFORE:-}" ]; then
+    measure "before: bounces (all cores)" "$MAILAUDIT_BEFORE" bounces "$MBOX" --format jsonl
+fi
+if perl -MSisimai -e 1 2>/dev/null; then
+    measure "sisimai" perl -MSisimai -e 'my $v = Sisimai->rise($ARGV[0]); print scalar(@$v), "\n"' "$MBOX"
+fi

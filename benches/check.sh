@@ -1,59 +1,95 @@
 #!/usr/bin/env bash
 # Benchmark `mailaudit check --domains-file` over N generated domains (default
-# 1000: SPF with includes, DMARC, a DKIM key, MX each) served by the loopback
-# test DNS server, in two settings:
+# 1000: SPF with includes, DMARC, a DKIM key, MX each; the full built-in
+# selector list is tried) served by the loopback test DNS server, in two
+# settings:
 #   - loopback: answers at once, so the run is bound by CPU (client and server
 #     share this machine's cores);
-#   - 10 ms RTT: every UDP answer is held back 10 ms, as across a network, so
-#     the run is bound by latency, as real audits are.
-# In each, the baseline measured in the same run is --concurrency 1; the
-# default concurrency is compared with it.
-# Usage: benches/check.sh [N] [DELAY_MS]
+#   - DELAY_MS RTT: every UDP answer is held back, as across a network, so the
+#     run is bound by latency, as real audits are.
+# In each, the baselines measured in the same run are --concurrency 1 and,
+# on loopback, checkdmarc (sequential, on the first CD_N domains: it takes
+# about a second per 30 domains) when it is installed: set CHECKDMARC to its
+# path, or have `checkdmarc` on PATH. checkdmarc only asks port 53, so the
+# server then listens on 127.77.0.1:53 (needs root or CAP_NET_BIND_SERVICE).
+# Also printed: peak RSS of each mailaudit run, and whether the default run's
+# JSON is identical to the --concurrency 1 run's.
+# Usage: benches/check.sh [N] [DELAY_MS]     (e.g. benches/check.sh 10000 10)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-1000}
 delay_ms=${2:-10}
+cd_n=${CD_N:-100}
+checkdmarc=${CHECKDMARC:-$(command -v checkdmarc || true)}
 work=$(mktemp -d)
 server_pid=
 trap 'kill $server_pid 2>/dev/null || true; rm -rf "$work"' EXIT
 cargo build --release --quiet --bin mailaudit --example zone_server
 python3 benches/gen_check_zones.py "$n" "$work"
+head -n "$cd_n" "$work/domains.txt" > "$work/cd_domains.txt"
+bind=127.0.0.1:0
+[ -n "$checkdmarc" ] && bind=127.77.0.1:53
 
 now() { python3 -c "import time;print(time.time())"; }
 
 start_server() { # $1: delay in ms
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
   : > "$work/addr"
-  target/release/examples/zone_server 127.0.0.1:0 --delay-ms "$1" "$work/bench.zone" > "$work/addr" &
+  target/release/examples/zone_server "$bind" --delay-ms "$1" "$work/bench.zone" > "$work/addr" &
   server_pid=$!
   for _ in $(seq 50); do [ -s "$work/addr" ] && break; sleep 0.1; done
   addr=$(cat "$work/addr")
+  [ -n "$addr" ] || { echo "the zone server did not start on $bind" >&2; exit 1; }
 }
 
-run() { # $1: extra args; prints seconds
+run() { # $1: output name, $2: extra args; writes $work/$1.json and $work/$1.time (seconds, peak KB)
   local start end
   start=$(now)
-  target/release/mailaudit check --domains-file "$work/domains.txt" --nameserver "$addr" \
-    --no-config --no-blocklists --format json $1 > "$work/out.json" || [ $? -le 3 ]
+  /usr/bin/time -f "%M" -o "$work/$1.rss" target/release/mailaudit check --domains-file "$work/domains.txt" \
+    --nameserver "$addr" --no-config --no-blocklists --format json $2 > "$work/$1.json" || [ $? -le 3 ]
   end=$(now)
-  python3 -c "print($end - $start)"
+  echo "$start $end $(tail -1 "$work/$1.rss")" > "$work/$1.time"
 }
 
-report() { # $1: label, $2: baseline seconds, $3: default seconds
-  python3 - "$n" "$1" "$2" "$3" "$work/out.json" <<'PY'
-import sys, json
-n, label, base, fast, out = int(sys.argv[1]), sys.argv[2], float(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
-d = json.load(open(out))
+run_checkdmarc() { # writes $work/checkdmarc.time
+  local start end
+  start=$(now)
+  "$checkdmarc" -n "${addr%:*}" --skip-tls -f json -o "$work/checkdmarc.json" "$work/cd_domains.txt" \
+    > /dev/null 2>&1 || true
+  end=$(now)
+  echo "$start $end" > "$work/checkdmarc.time"
+}
+
+report() { # $1: label, $2: with checkdmarc (0/1)
+  python3 - "$n" "$cd_n" "$1" "$2" "$work" <<'PY'
+import sys, json, os
+n, cd_n, label, with_cd, work = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4] == "1", sys.argv[5]
+def timing(name):
+    start, end, *rss = open(os.path.join(work, name + ".time")).read().split()
+    return float(end) - float(start), (int(rss[0]) if rss else None)
+base, base_rss = timing("baseline")
+fast, fast_rss = timing("default")
+runs = {name: open(os.path.join(work, name + ".json")).read() for name in ("baseline", "default")}
+d = json.loads(runs["default"])
 failed = sum(1 for x in d["domains"] for f in x["findings"] if f["code"] == "dns.temperror")
-print(f"{label}: {len(d['domains'])} domains, {failed} failed lookups")
-print(f"  baseline --concurrency 1: {base:6.2f} s = {n/base:5.0f} domains/s")
-print(f"  default concurrency:      {fast:6.2f} s = {n/fast:5.0f} domains/s  ({base/fast:.2f}x the baseline)")
+same = "identical" if runs["baseline"] == runs["default"] else "DIFFERENT"
+print(f"{label}: {len(d['domains'])} domains, {failed} failed lookups, default output {same} to --concurrency 1")
+print(f"  mailaudit --concurrency 1: {base:7.2f} s = {n/base:6.0f} domains/s  peak RSS {base_rss/1024:5.0f} MB")
+print(f"  mailaudit default:         {fast:7.2f} s = {n/fast:6.0f} domains/s  peak RSS {fast_rss/1024:5.0f} MB"
+      f"  ({base/fast:.1f}x --concurrency 1)")
+if with_cd:
+    cd, _ = timing("checkdmarc")
+    cd_rate = cd_n / cd
+    print(f"  checkdmarc ({cd_n} domains):  {cd:7.2f} s = {cd_rate:6.0f} domains/s"
+          f"  (mailaudit default: {n/fast/cd_rate:.0f}x checkdmarc)")
 PY
 }
 
 start_server 0
-base=$(run "--concurrency 1"); fast=$(run "")
-report "loopback" "$base" "$fast"
+run baseline "--concurrency 1"; run default ""
+with_cd=0
+if [ -n "$checkdmarc" ]; then run_checkdmarc; with_cd=1; fi
+report "loopback" "$with_cd"
 start_server "$delay_ms"
-base=$(run "--concurrency 1"); fast=$(run "")
-report "${delay_ms} ms RTT" "$base" "$fast"
+run baseline "--concurrency 1"; run default ""
+report "${delay_ms} ms RTT" 0

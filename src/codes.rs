@@ -12,18 +12,20 @@ pub type CodeInfo = Code;
 
 /// All tables, in the order they are documented. A new check module adds its
 /// `CODES` here.
-fn tables() -> [&'static [&'static Code]; 10] {
+fn tables() -> [&'static [&'static Code]; 12] {
     [
         crate::dns::CODES,
         crate::check::spf::CODES,
         crate::check::dmarc::CODES,
         crate::check::dkim::CODES,
+        crate::check::dkim::evidence::CODES,
         crate::check::mx::CODES,
         crate::check::mta_sts::CODES,
         crate::check::tls_rpt::CODES,
         crate::check::bimi::CODES,
         crate::check::rdns::CODES,
         crate::blocklist::CODES,
+        crate::message::CODES,
     ]
 }
 

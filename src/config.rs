@@ -34,6 +34,10 @@ pub struct Config {
     /// Sending IPs evaluated for every domain.
     #[serde(default)]
     pub ips: Vec<IpAddr>,
+    /// DMARC aggregate reports (files or directories, relative to this
+    /// file): the DKIM selectors they show are tried too.
+    #[serde(default)]
+    pub dmarc_reports: Vec<PathBuf>,
     pub fail_on: Option<FailOn>,
     #[serde(default)]
     pub nameservers: Vec<Nameserver>,
@@ -374,13 +378,13 @@ impl Config {
         })?;
         // Cross-value checks that serde cannot see: a domain listed twice
         // would be checked with one set of selectors silently dropped.
-        let mut seen: Vec<&str> = Vec::new();
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         let names = config
             .domains
             .iter()
             .chain(config.domain_entries.iter().map(|e| &e.name));
         for name in names {
-            if seen.contains(&name.get_ref().0.as_str()) {
+            if !seen.insert(name.get_ref().0.as_str()) {
                 return Err(invalid_at(
                     text,
                     path,
@@ -388,7 +392,6 @@ impl Config {
                     format!("domain `{}` is listed more than once", name.get_ref().0),
                 ));
             }
-            seen.push(&name.get_ref().0);
         }
         config.lines = LineIndex::new(text);
         Ok(config)
@@ -406,11 +409,23 @@ impl Config {
             path: shown.clone(),
             source,
         };
-        let size = std::fs::metadata(path).map_err(read_error)?.len();
-        if size > MAX_CONFIG_BYTES {
+        let meta = std::fs::metadata(path).map_err(read_error)?;
+        if !meta.is_file() {
+            return Err(read_error(std::io::Error::other("not a regular file")));
+        }
+        if meta.len() > MAX_CONFIG_BYTES {
             return Err(ConfigError::TooLarge { path: shown });
         }
-        let text = std::fs::read_to_string(path).map_err(read_error)?;
+        // Read no more than the cap, whatever the size said a moment ago.
+        let mut text = String::new();
+        std::io::Read::read_to_string(
+            &mut std::io::Read::take(std::fs::File::open(path).map_err(read_error)?, MAX_CONFIG_BYTES + 1),
+            &mut text,
+        )
+        .map_err(read_error)?;
+        if text.len() as u64 > MAX_CONFIG_BYTES {
+            return Err(ConfigError::TooLarge { path: shown });
+        }
         Config::parse(&text, &shown)
     }
 
@@ -507,6 +522,10 @@ domains = ["example.com"]
 # selectors = ["k1"]
 # ips = []
 
+# DMARC aggregate reports (files or directories, relative to this file): the
+# DKIM selectors receivers saw in them are tried too, and say where they come from.
+# dmarc_reports = ["reports/dmarc"]
+
 # Lowest severity that makes the exit code 1: "error", "warning", "info" or "never".
 fail_on = "error"
 
@@ -519,7 +538,7 @@ retries = 1
 # queries_per_second = 50
 
 # How many domains are checked at once.
-concurrency = 16
+concurrency = 128
 
 # Blocklists: set enabled = false for DNS posture only. `zones` replaces the built-in lists;
 # entries are ZONE[=SPEC] as for `--blocklist-zone`, and "builtin" adds all built-in lists.

@@ -4,6 +4,7 @@
 //! - [`bounce`]: bounce messages into per-recipient reasons.
 //! - [`dmarc_reports`]: DMARC aggregate reports.
 //! - [`losses`]: the hidden-losses report built from all of the above.
+//! - [`message`]: lint one campaign e-mail (DKIM, alignment, unsubscribe, form, links, law).
 //!
 //! Every audit speaks in [`finding::Finding`]s with stable codes ([`codes`]),
 //! goes through one DNS layer ([`dns`]), and is rendered by [`output`].
@@ -35,6 +36,7 @@ macro_rules! status_enum {
     };
 }
 
+pub mod atomic_file;
 pub mod baseline;
 pub mod blocklist;
 pub mod bounce;
@@ -46,10 +48,14 @@ pub mod dns;
 pub mod domain;
 pub mod exit;
 pub mod finding;
+pub mod input;
 pub mod losses;
+pub mod message;
+pub mod money;
 pub mod output;
 pub mod pacing;
 pub mod run;
+pub mod sanitize;
 pub mod suppress;
 #[cfg(test)]
 mod test_support;

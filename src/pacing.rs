@@ -118,7 +118,9 @@ impl<C: DnsClient> DnsClient for Paced<C> {
                     limiter.wait().await;
                 }
                 let result = self.inner.query(name, qtype).await;
-                if result != Err(DnsFailureKind::Timeout) || retry >= self.options.retries {
+                // A client that gave up every server fails at once: a retry
+                // would only add the backoff to a run that cannot succeed.
+                if result != Err(DnsFailureKind::Timeout) || retry >= self.options.retries || self.inner.given_up() {
                     return result;
                 }
                 tokio::time::sleep(backoff_delay(self.options.backoff, retry)).await;
@@ -126,6 +128,10 @@ impl<C: DnsClient> DnsClient for Paced<C> {
                 retry += 1;
             }
         })
+    }
+
+    fn given_up(&self) -> bool {
+        self.inner.given_up()
     }
 }
 

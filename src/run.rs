@@ -2,7 +2,7 @@
 //! ignore rules hid and what changed since a baseline. Renderers read it.
 
 use crate::baseline::BaselineReport;
-use crate::check::{self, DomainReport};
+use crate::check::{self, DomainReport, ToolInfo};
 use crate::config::IgnoreRule;
 use crate::finding::Finding;
 use crate::suppress::{self, Suppressed};
@@ -21,12 +21,6 @@ pub struct CheckRun {
     /// With `--baseline`: what changed since the saved run (docs/ci.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<BaselineReport>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ToolInfo {
-    pub name: String,
-    pub version: String,
 }
 
 impl CheckRun {

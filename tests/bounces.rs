@@ -339,7 +339,10 @@ fn text_summary_shows_totals_and_lost_addresses() {
         "fixtures/bounces/autoreply",
     ]);
     assert_eq!(code, Some(0));
-    assert!(out.contains("Read 6 file(s): 6 message(s) parsed, 0 skipped."), "{out}");
+    assert!(
+        out.contains("Read 6 files holding 6 messages: 6 parsed, 0 skipped."),
+        "{out}"
+    );
     assert!(out.contains("3 bounce, 0 delay, 0 complaint, 5 auto-reply"), "{out}");
     assert!(out.contains("Failed recipients: 3 (1 hard"), "{out}");
     assert!(

@@ -40,7 +40,14 @@ fn good_records_raise_nothing() {
         &["dmarc.test", "split.dmarc.test", "single.dmarc.test", "bis.dmarc.test"],
     );
     for (name, d) in &r {
-        assert_eq!(dmarc_codes(d), Vec::<String>::new(), "{name}");
+        // bis.dmarc.test says psd=n: its own organisational domain by the
+        // RFC 9989 walk, not dmarc.test as the PSL has it (info only).
+        let expected: Vec<String> = if name == "bis.dmarc.test" {
+            vec!["dmarc.org_domain_differs".into()]
+        } else {
+            vec![]
+        };
+        assert_eq!(dmarc_codes(d), expected, "{name}");
     }
     let org = &r["dmarc.test"]["dmarc"];
     assert_eq!(org["status"], "found");
@@ -223,4 +230,108 @@ fn text_report_speaks_plainly() {
         "{text}"
     );
     assert!(text.contains("daily summaries to dmarc@dmarc.test"), "{text}");
+}
+
+#[test]
+fn rfc9989_tree_walk_decides_the_organisational_domain() {
+    let server = server();
+    let r = check(
+        &server,
+        &["a.b.c.d.e.f.g.deep.walk.test", "shop.brand.psd.walk.test", "walk.test"],
+    );
+    // Ten labels: the name, then its last seven labels and up: eight queries.
+    let deep = &r["a.b.c.d.e.f.g.deep.walk.test"]["dmarc"];
+    let asked: Vec<&str> = deep["tree_walk"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["domain"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        asked,
+        vec![
+            "a.b.c.d.e.f.g.deep.walk.test",
+            "d.e.f.g.deep.walk.test",
+            "e.f.g.deep.walk.test",
+            "f.g.deep.walk.test",
+            "g.deep.walk.test",
+            "deep.walk.test",
+            "walk.test",
+            "test",
+        ]
+    );
+    assert_eq!(deep["tree_walk"][3]["found"], "record");
+    // Records at f.g.deep.walk.test and walk.test: the fewest labels wins,
+    // and its p=none applies through sp (none) to the subdomain.
+    assert_eq!(deep["organizational_domain"], "walk.test");
+    assert_eq!(deep["inherited_from"], "walk.test");
+    assert!(!dmarc_codes(&r["a.b.c.d.e.f.g.deep.walk.test"]).contains(&"dmarc.org_domain_differs".to_string()));
+
+    // psd=y at psd.walk.test stops the walk; the organisational domain is one
+    // label below it, which the PSL does not know: an info finding.
+    let shop = &r["shop.brand.psd.walk.test"];
+    let dmarc = &shop["dmarc"];
+    assert_eq!(dmarc["organizational_domain"], "brand.psd.walk.test");
+    assert_eq!(dmarc["psl_organizational_domain"], "walk.test");
+    assert_eq!(dmarc["tree_walk"].as_array().unwrap().len(), 3, "stops at psd=y");
+    assert_eq!(dmarc["tree_walk"][2]["found"], "psd=y");
+    // No record at brand.psd.walk.test: the public suffix domain's applies.
+    assert_eq!(dmarc["inherited_from"], "psd.walk.test");
+    assert_eq!(dmarc["effective_policy"], "reject");
+    let differs = finding(shop, "dmarc.org_domain_differs");
+    assert_eq!(differs["severity"], "info");
+    assert!(differs["message"].as_str().unwrap().contains("brand.psd.walk.test"));
+    assert!(
+        differs["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("_dmarc.psd.walk.test: psd=y")
+    );
+
+    // An ordinary organisational domain: walk and PSL agree.
+    assert_eq!(r["walk.test"]["dmarc"]["organizational_domain"], "walk.test");
+    assert!(!dmarc_codes(&r["walk.test"]).contains(&"dmarc.org_domain_differs".to_string()));
+}
+
+#[test]
+fn rfc9989_np_then_sp_then_p_for_subdomains_that_do_not_exist() {
+    let server = server();
+    let r = check(
+        &server,
+        &["np.walk.test", "sp.walk.test", "p.walk.test", "own.np.walk.test"],
+    );
+    let policies = |name: &str| {
+        let d = &r[name]["dmarc"];
+        (
+            d["effective_policy"].as_str().unwrap().to_string(),
+            d["nonexistent_subdomain_policy"].as_str().unwrap().to_string(),
+        )
+    };
+    assert_eq!(policies("np.walk.test"), ("none".into(), "reject".into()));
+    assert_eq!(policies("sp.walk.test"), ("none".into(), "quarantine".into()));
+    assert_eq!(policies("p.walk.test"), ("quarantine".into(), "quarantine".into()));
+    // Its own record gives its policy; non-existent names below it fall to
+    // the organisational domain's np=.
+    assert_eq!(policies("own.np.walk.test"), ("none".into(), "reject".into()));
+    let notes = r["own.np.walk.test"]["dmarc"]["notes"].to_string();
+    assert!(
+        notes.contains("reject for subdomains of own.np.walk.test that do not exist"),
+        "{notes}"
+    );
+    assert!(notes.contains("np.walk.test's record"), "{notes}");
+}
+
+#[test]
+fn testing_flag_and_pct_are_explained_for_both_rfcs() {
+    let server = server();
+    let r = check(&server, &["testing.walk.test", "pct.dmarc.test"]);
+    let notes = r["testing.walk.test"]["dmarc"]["notes"].to_string();
+    assert!(notes.contains("t=y (RFC 9989 test mode)"), "{notes}");
+    assert!(notes.contains("pct=0 is the closest RFC 7489 equivalent"), "{notes}");
+    let notes = r["pct.dmarc.test"]["dmarc"]["notes"].to_string();
+    assert!(
+        notes.contains("pct=25: RFC 7489 receivers apply the policy to 25%"),
+        "{notes}"
+    );
+    assert!(notes.contains("RFC 9989 removed pct"), "{notes}");
 }

@@ -347,3 +347,71 @@ fn text_report_shows_record_lookups_tree_ranges_and_ip_result() {
         assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
     }
 }
+
+/// The `--ip` result of `domain` for `ip`.
+fn ip_result(server: &TestDnsServer, domain_name: &str, ip: &str) -> String {
+    let run = check(server, &[domain_name], &["--ip", ip, "--fail-on", "never"]);
+    domain(&run, domain_name)["spf"]["ip_evaluations"][0]["result"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn rfc7208_txt_of_several_strings_next_to_an_empty_txt_record() {
+    let server = server();
+    // Suite case null-text: strings joined without spaces (RFC 7208 3.3); the
+    // TXT RR with no strings at all (RDLENGTH 0) is simply not an SPF record.
+    // hickory refuses such an answer, so the DNS layer reads it again leniently.
+    assert_eq!(ip_result(&server, "nulltext.rfc7208.test", "203.0.113.5"), "pass");
+    assert_eq!(ip_result(&server, "nulltext.rfc7208.test", "203.0.113.6"), "fail");
+    let run = check(&server, &["nulltext.rfc7208.test"], &[]);
+    let d = domain(&run, "nulltext.rfc7208.test");
+    assert_eq!(d["spf"]["record"], "v=spf1 ip4:203.0.113.5 -all");
+    assert!(
+        !spf_codes(d).contains(&"dns.temperror".to_string()),
+        "{:?}",
+        spf_codes(d)
+    );
+    // Only the empty record: no SPF record (`none`), not a lookup failure.
+    assert_eq!(ip_result(&server, "onlyempty.rfc7208.test", "203.0.113.5"), "none");
+    let run = check(&server, &["onlyempty.rfc7208.test"], &[]);
+    let codes = spf_codes(domain(&run, "onlyempty.rfc7208.test"));
+    assert!(codes.contains(&"spf.missing".to_string()), "{codes:?}");
+    assert!(!codes.contains(&"dns.temperror".to_string()), "{codes:?}");
+}
+
+#[test]
+fn rfc7208_domain_spec_with_any_visible_character() {
+    let server = server();
+    // Suite cases a-colon-domain(-ip4mapped), mx-colon-domain(-ip4mapped):
+    // `foo:bar/baz.rfc7208.test` is looked up as written.
+    for name in ["colon.rfc7208.test", "mxcolon.rfc7208.test"] {
+        assert_eq!(ip_result(&server, name, "203.0.113.4"), "pass", "{name}");
+        assert_eq!(ip_result(&server, name, "::ffff:203.0.113.4"), "pass", "{name} mapped");
+        assert_eq!(ip_result(&server, name, "203.0.113.3"), "fail", "{name}");
+    }
+    let run = check(&server, &["colon.rfc7208.test"], &[]);
+    assert!(!spf_codes(domain(&run, "colon.rfc7208.test")).contains(&"spf.syntax".to_string()));
+}
+
+#[test]
+fn rfc7208_percent_escapes_in_a_domain_spec() {
+    let server = server();
+    // Suite case macro-mania-in-domain: the name holds `%`, two spaces and `%20`.
+    assert_eq!(ip_result(&server, "mania.rfc7208.test", "203.0.113.4"), "pass");
+    assert_eq!(ip_result(&server, "mania.rfc7208.test", "203.0.113.3"), "fail");
+}
+
+#[test]
+fn rfc7208_p_macro_is_the_validated_reverse_name() {
+    let server = server();
+    // Suite case p-macro-multiple: two names validate; the one below the
+    // domain wins, so `exists:mx.pmulti.rfc7208.test.should...` matches.
+    assert_eq!(ip_result(&server, "pmulti.rfc7208.test", "203.0.113.42"), "pass");
+    // The only reverse name does not resolve back: %{p} is `unknown`, nothing matches.
+    assert_eq!(ip_result(&server, "pmulti.rfc7208.test", "203.0.113.40"), "neutral");
+    // `ptr` uses the same validation.
+    assert_eq!(ip_result(&server, "ptrok.rfc7208.test", "203.0.113.42"), "pass");
+    assert_eq!(ip_result(&server, "ptrok.rfc7208.test", "203.0.113.40"), "fail");
+}

@@ -373,7 +373,11 @@ fn parse_junit(xml: &str) -> (BTreeMap<String, String>, Vec<Suite>) {
 #[test]
 fn junit_parses_back_with_consistent_counts() {
     let run = synthetic_run();
-    let xml = JunitFormatter { fail_on: FailOn::Error }.format(&run);
+    let xml = JunitFormatter {
+        fail_on: FailOn::Error,
+        ..Default::default()
+    }
+    .format(&run);
     let (root, suites) = parse_junit(&xml);
     assert_eq!(suites.len(), 3, "one suite per domain");
     assert_eq!(
@@ -423,7 +427,13 @@ fn junit_parses_back_with_consistent_counts() {
     assert!(suites[2].cases.iter().any(|c| c.system_out.contains("only info")));
 
     // --fail-on info fails c.test too; never fails nothing.
-    let (_, suites) = parse_junit(&JunitFormatter { fail_on: FailOn::Info }.format(&run));
+    let (_, suites) = parse_junit(
+        &JunitFormatter {
+            fail_on: FailOn::Info,
+            ..Default::default()
+        }
+        .format(&run),
+    );
     assert_eq!(suites[2].failures, 1);
     let mut checks: Vec<&str> = run.domains[0]
         .findings
@@ -438,14 +448,24 @@ fn junit_parses_back_with_consistent_counts() {
         checks.len(),
         "one failing case per check with findings"
     );
-    let (root, _) = parse_junit(&JunitFormatter { fail_on: FailOn::Never }.format(&run));
+    let (root, _) = parse_junit(
+        &JunitFormatter {
+            fail_on: FailOn::Never,
+            ..Default::default()
+        }
+        .format(&run),
+    );
     assert_eq!(root["failures"], "0");
 }
 
 #[test]
 fn junit_survives_hostile_text() {
     let run = synthetic_run();
-    let xml = JunitFormatter { fail_on: FailOn::Info }.format(&run);
+    let xml = JunitFormatter {
+        fail_on: FailOn::Info,
+        ..Default::default()
+    }
+    .format(&run);
     // Control characters are not allowed in XML 1.0, even escaped.
     assert!(!xml.contains('\u{1}') && !xml.contains("&#1;"));
     assert!(!xml.contains("<script>"), "markup must be escaped");
@@ -457,7 +477,13 @@ fn junit_with_baseline_fails_on_new_findings_only() {
     let mut run = synthetic_run();
     let previous = SavedRun::from_reports(&run.domains);
     run.baseline = Some(baseline::diff(&previous, &run.domains, "p.json"));
-    let (root, suites) = parse_junit(&JunitFormatter { fail_on: FailOn::Info }.format(&run));
+    let (root, suites) = parse_junit(
+        &JunitFormatter {
+            fail_on: FailOn::Info,
+            ..Default::default()
+        }
+        .format(&run),
+    );
     assert_eq!(root["failures"], "0", "all findings are known");
     assert!(
         suites[0]

@@ -6,6 +6,10 @@ use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
+/// Largest IPv6 range given on the command line, looked up address by
+/// address (/120: 256 addresses); a wider one is refused, never stood for by
+/// its first address.
+pub const MAX_IPV6_PREFIX_EXPANDED: u8 = 120;
 /// Largest IPv4 range expanded address by address (/24: 256 addresses).
 pub const MAX_IPV4_PREFIX_EXPANDED: u8 = 24;
 /// Largest SPF range `check` expands on its own (/28: 16 addresses); wider
@@ -181,6 +185,20 @@ pub fn parse_target(text: &str, into: &mut TargetSet) -> Result<(), TargetError>
                  split it or list the sending addresses"
             )));
         }
+        if let IpNet::V6(v6) = net {
+            // Same rule as IPv4: a range is looked up address by address, up to 256 of them.
+            if v6.prefix_len() < MAX_IPV6_PREFIX_EXPANDED {
+                return Err(TargetError(format!(
+                    "`{text}` is too large: IPv6 ranges up to /{MAX_IPV6_PREFIX_EXPANDED} (256 addresses) are looked up; \
+                     list the sending addresses"
+                )));
+            }
+            let source = format!("command line {text}");
+            for ip in v6.hosts() {
+                into.add(Target::ip(IpAddr::V6(ip), &source));
+            }
+            return Ok(());
+        }
         into.add_network(net, &format!("command line {text}"));
         return Ok(());
     }
@@ -222,6 +240,11 @@ mod tests {
         );
         assert_eq!(set.targets[2].kind, ZoneKind::Domain);
         assert_eq!(parse(&["192.0.2.0/24"]).unwrap().targets.len(), 256);
+        assert_eq!(parse(&["2001:db8::/120"]).unwrap().targets.len(), 256);
+        assert_eq!(parse(&["2001:db8::/127"]).unwrap().targets.len(), 2);
+        for wide in ["::/0", "2001:db8::/64", "2001:db8::/119"] {
+            assert!(parse(&[wide]).is_err(), "{wide}");
+        }
     }
 
     #[test]
@@ -233,8 +256,9 @@ mod tests {
     }
 
     #[test]
-    fn ipv6_ranges_use_the_network_address() {
-        let set = parse(&["2001:db8:1::/48"]).unwrap();
+    fn ipv6_ranges_from_spf_use_the_network_address() {
+        let mut set = TargetSet::default();
+        set.add_network("2001:db8:1::/64".parse().unwrap(), "SPF");
         assert_eq!(set.targets.len(), 1);
         assert_eq!(set.targets[0].target, "2001:db8:1::");
         assert!(set.targets[0].sources[0].contains("network address"));

@@ -27,9 +27,14 @@ pub fn parse_blocks(text: &str) -> Vec<Fields> {
             continue;
         }
         if let Some((name, value)) = line.split_once(':') {
-            let name = name.trim();
+            let name = name.trim().to_ascii_lowercase();
             if !name.is_empty() && !name.contains(' ') {
-                current.push((name.to_ascii_lowercase(), value.trim().to_string()));
+                // Some servers write recipient groups without a blank line
+                // between them: a recipient field seen twice starts a new group.
+                if starts_recipient_group(&name) && current.iter().any(|(n, _)| n == &name) {
+                    blocks.push(std::mem::take(&mut current));
+                }
+                current.push((name, value.trim().to_string()));
             }
         }
     }
@@ -37,6 +42,11 @@ pub fn parse_blocks(text: &str) -> Vec<Fields> {
         blocks.push(current);
     }
     blocks
+}
+
+/// Fields that open a per-recipient group of a delivery-status body.
+fn starts_recipient_group(name: &str) -> bool {
+    matches!(name, "final-recipient" | "original-recipient" | "x-actual-recipient")
 }
 
 pub fn field<'a>(fields: &'a Fields, name: &str) -> Option<&'a str> {
@@ -83,7 +93,7 @@ pub fn parse(text: &str) -> Dsn {
         let recipient = field(&block, "final-recipient")
             .or_else(|| field(&block, "original-recipient"))
             .or_else(|| field(&block, "x-actual-recipient"))
-            .map(|v| clean_address(typed_value(v)))
+            .map(|v| recipient_address(typed_value(v)))
             .filter(|v| !v.is_empty());
         let action = field(&block, "action").map(|v| v.trim().to_ascii_lowercase());
         // "5.1.1 (user unknown)" or "5.1.1": keep a well-formed code only.
@@ -112,6 +122,23 @@ pub fn parse(text: &str) -> Dsn {
     dsn
 }
 
+/// A recipient field's address. When the value is no plain address (an
+/// Exim pipe such as `|/usr/bin/prog bob@x.test /home/bob`), the address
+/// written inside it.
+fn recipient_address(raw: &str) -> String {
+    let cleaned = clean_address(raw);
+    if cleaned.contains(' ') || cleaned.starts_with('|') {
+        let embedded = raw
+            .split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | ',' | ';'))
+            .map(clean_address)
+            .find(|t| super::locate::is_plausible_address(t));
+        if let Some(a) = embedded {
+            return a;
+        }
+    }
+    cleaned
+}
+
 /// `<Alice@Example.com>` -> `alice@example.com`; keeps only the address.
 pub fn clean_address(raw: &str) -> String {
     let s = raw.trim();
@@ -121,7 +148,12 @@ pub fn clean_address(raw: &str) -> String {
     };
     let s = s
         .trim()
-        .trim_matches(|c: char| c == '"' || c == '\'' || c == ',' || c == ';' || c == ':' || c == '.');
+        .trim_matches(|c: char| c == '\'' || c == ',' || c == ';' || c == ':' || c == '.');
+    // Quotes around the whole address go; a quoted local part ("+1+1"@x) keeps them.
+    let s = match s.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+        Some(inner) if !s.contains("\"@") => inner,
+        _ => s,
+    };
     s.to_ascii_lowercase()
 }
 
@@ -138,5 +170,28 @@ mod tests {
         assert_eq!(dsn.recipients[0].recipient.as_deref(), Some("a@x.test"));
         assert_eq!(dsn.recipients[0].diagnostic.as_deref(), Some("550 5.1.1 user unknown"));
         assert_eq!(dsn.recipients[1].action.as_deref(), Some("delayed"));
+    }
+
+    #[test]
+    fn quoted_local_part_keeps_its_quotes() {
+        assert_eq!(clean_address("\"+1+1\"@gmail.com"), "\"+1+1\"@gmail.com");
+        assert_eq!(clean_address("<\"a b\"@x.test>"), "\"a b\"@x.test");
+        assert_eq!(clean_address("\"a@x.test\""), "a@x.test");
+        assert_eq!(clean_address("'a@x.test'."), "a@x.test");
+    }
+
+    #[test]
+    fn recipient_groups_without_blank_lines_are_split() {
+        let text = "Reporting-MTA: dns; mx.test\n\nFinal-Recipient: rfc822; a@x.test\nAction: failed\nStatus: 5.2.2\nFinal-Recipient: rfc822; b@x.test\nAction: failed\nStatus: 5.1.1\n";
+        let dsn = parse(text);
+        assert_eq!(dsn.recipients.len(), 2);
+        assert_eq!(dsn.recipients[1].recipient.as_deref(), Some("b@x.test"));
+        assert_eq!(dsn.recipients[1].status.as_deref(), Some("5.1.1"));
+    }
+
+    #[test]
+    fn address_inside_a_pipe_recipient() {
+        let dsn = parse("Action: failed\nFinal-Recipient: rfc822;|/usr/bin/prog bob@x.test /home/bob\nStatus: 5.0.0\n");
+        assert_eq!(dsn.recipients[0].recipient.as_deref(), Some("bob@x.test"));
     }
 }

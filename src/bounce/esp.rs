@@ -3,7 +3,7 @@
 //! Mailgun events and Postmark bounce webhooks. Accepted as a whole file or
 //! as the body of a message.
 
-use super::classify::{self, Classification};
+use super::classify::{self, Classification, Tier};
 use super::model::{MessageKind, Reason};
 use serde_json::Value;
 
@@ -58,20 +58,54 @@ pub fn parse(text: &str) -> Option<Vec<EspRecipient>> {
     if !(text.starts_with('{') || text.starts_with('[')) || text.len() > 2_000_000 {
         return None;
     }
-    let value: Value = serde_json::from_str(text).ok()?;
+    match serde_json::from_str::<Value>(text) {
+        Ok(value) => parse_value(&value),
+        // JSON Lines: one event per line.
+        Err(_) => {
+            let mut out = Vec::new();
+            for value in serde_json::Deserializer::from_str(text)
+                .into_iter::<Value>()
+                .take(100_000)
+            {
+                out.extend(parse_value(&value.ok()?).unwrap_or_default());
+            }
+            (!out.is_empty()).then_some(out)
+        }
+    }
+}
+
+/// A notification in a message body, as SNS delivers it by e-mail: the
+/// JSON may be hard-wrapped by a mail server on the way (Sendmail breaks
+/// long lines with `!` and a newline and a space) and followed by a footer.
+pub fn parse_embedded(text: &str) -> Option<Vec<EspRecipient>> {
+    if text.len() > 2_000_000 {
+        return None;
+    }
+    let unwrapped = text.replace("!\r\n ", "").replace("!\n ", "");
+    let value: Value = serde_json::Deserializer::from_str(unwrapped.trim_start())
+        .into_iter::<Value>()
+        .next()?
+        .ok()?;
+    parse_value(&value)
+}
+
+fn parse_value(value: &Value) -> Option<Vec<EspRecipient>> {
     // SNS envelope: {"Type":"Notification","Message":"{...}"}
     if let Some(Value::String(inner)) = value.get("Message")
         && value.get("Type").is_some()
     {
         return parse(inner);
     }
-    let items: Vec<&Value> = match &value {
+    let items: Vec<&Value> = match value {
         Value::Array(a) => a.iter().take(10_000).collect(),
         v => vec![v],
     };
     let mut out = Vec::new();
     for item in items {
         if let Some(mut r) = ses(item)
+            .or_else(|| mandrill(item))
+            .or_else(|| sparkpost(item))
+            .or_else(|| brevo(item))
             .or_else(|| sendgrid(item))
             .or_else(|| mailgun(item))
             .or_else(|| postmark(item))
@@ -133,7 +167,7 @@ fn ses(v: &Value) -> Option<Vec<EspRecipient>> {
                 r.classification = Some(Classification {
                     reason: Reason::Complaint,
                     classified_by: format!("ses complaint feedback-type {ftype}"),
-                    strong: true,
+                    tier: Tier::Provider,
                 });
                 fill(&mut r);
                 out.push(r);
@@ -144,7 +178,7 @@ fn ses(v: &Value) -> Option<Vec<EspRecipient>> {
             r.classification = Some(Classification {
                 reason: Reason::Undetermined,
                 classified_by: "ses delivery notification".into(),
-                strong: true,
+                tier: Tier::Provider,
             });
             fill(&mut r);
             out.push(r);
@@ -166,7 +200,7 @@ fn ses_subtype(subtype: &str) -> Option<Classification> {
     Some(Classification {
         reason,
         classified_by: format!("ses bounceSubType {subtype}"),
-        strong: true,
+        tier: Tier::Provider,
     })
 }
 
@@ -181,7 +215,7 @@ fn sendgrid(v: &Value) -> Option<Vec<EspRecipient>> {
             r.classification = Some(Classification {
                 reason: Reason::Complaint,
                 classified_by: "sendgrid spamreport event".into(),
-                strong: true,
+                tier: Tier::Provider,
             });
             r
         }
@@ -190,11 +224,7 @@ fn sendgrid(v: &Value) -> Option<Vec<EspRecipient>> {
     r.recipient = Some(super::dsn::clean_address(&email));
     r.status = s(v, "status");
     r.diagnostic = s(v, "reason").or_else(|| s(v, "response"));
-    r.date = v
-        .get("timestamp")
-        .and_then(|t| t.as_i64())
-        .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
-        .map(|d| d.to_rfc3339());
+    r.date = epoch(v, "timestamp");
     r.original_message_id = s(v, "smtp-id");
     r.permanent = match s(v, "type").as_deref() {
         Some("blocked") => Some(false),
@@ -222,7 +252,7 @@ fn mailgun(v: &Value) -> Option<Vec<EspRecipient>> {
             r.classification = Some(Classification {
                 reason: Reason::Complaint,
                 classified_by: "mailgun complained event".into(),
-                strong: true,
+                tier: Tier::Provider,
             });
             r
         }
@@ -241,11 +271,7 @@ fn mailgun(v: &Value) -> Option<Vec<EspRecipient>> {
         r.diagnostic = Some(text).filter(|t| !t.is_empty());
         r.remote_mta = s(ds, "mx-host");
     }
-    r.date = data
-        .get("timestamp")
-        .and_then(|t| t.as_f64())
-        .and_then(|t| chrono::DateTime::from_timestamp(t as i64, 0))
-        .map(|d| d.to_rfc3339());
+    r.date = epoch(data, "timestamp");
     if let Some(h) = data.get("message").and_then(|m| m.get("headers")) {
         r.original_message_id = s(h, "message-id");
         r.original_from = s(h, "from");
@@ -273,7 +299,7 @@ fn postmark(v: &Value) -> Option<Vec<EspRecipient>> {
             r.classification = Some(Classification {
                 reason: Reason::Complaint,
                 classified_by: "postmark SpamComplaint".into(),
-                strong: true,
+                tier: Tier::Provider,
             });
             r
         }
@@ -290,6 +316,137 @@ fn postmark(v: &Value) -> Option<Vec<EspRecipient>> {
     Some(vec![r])
 }
 
+/// A reason fixed by an ESP's own category, used when the text names none.
+fn preset(reason: Reason, classified_by: String) -> Option<Classification> {
+    Some(Classification {
+        reason,
+        classified_by,
+        tier: Tier::Provider,
+    })
+}
+
+fn epoch(v: &Value, key: &str) -> Option<String> {
+    let t = match v.get(key)? {
+        Value::Number(n) => n.as_f64()?,
+        Value::String(s) => s.parse().ok()?,
+        _ => return None,
+    };
+    chrono::DateTime::from_timestamp(t as i64, 0).map(|d| d.to_rfc3339())
+}
+
+/// A final failure the ESP itself calls temporary.
+fn soft_bounce() -> EspRecipient {
+    let mut r = base(MessageKind::Bounce);
+    r.permanent = Some(false);
+    r
+}
+
+fn complaint(recipient: Option<String>, classified_by: &str) -> EspRecipient {
+    let mut r = base(MessageKind::Complaint);
+    r.recipient = recipient;
+    r.classification = preset(Reason::Complaint, classified_by.to_string());
+    r
+}
+
+/// Mandrill webhook events: `{"event": "hard_bounce", "msg": {...}}`.
+fn mandrill(v: &Value) -> Option<Vec<EspRecipient>> {
+    let event = s(v, "event")?;
+    let msg = v.get("msg")?;
+    let email = s(msg, "email").map(|a| super::dsn::clean_address(&a));
+    let mut r = match event.as_str() {
+        "hard_bounce" => base(MessageKind::Bounce),
+        "soft_bounce" => soft_bounce(),
+        "reject" => base(MessageKind::Bounce),
+        "spam" => complaint(email.clone(), "mandrill spam event"),
+        _ => return None,
+    };
+    r.recipient = email;
+    r.diagnostic = s(msg, "diag").map(|d| super::dsn::typed_value(&d).to_string());
+    if r.kind == MessageKind::Bounce {
+        let description = s(msg, "bounce_description").unwrap_or_default();
+        r.classification = match description.as_str() {
+            "bad_mailbox" => preset(Reason::UserUnknown, "mandrill bounce_description bad_mailbox".into()),
+            "invalid_domain" => preset(Reason::HostUnknown, "mandrill bounce_description invalid_domain".into()),
+            "mailbox_full" => preset(Reason::MailboxFull, "mandrill bounce_description mailbox_full".into()),
+            "spam_related" => preset(Reason::SpamContent, "mandrill bounce_description spam_related".into()),
+            "policy_related" => preset(Reason::Policy, "mandrill bounce_description policy_related".into()),
+            _ => None,
+        };
+    }
+    r.date = epoch(v, "ts");
+    r.original_from = s(msg, "sender");
+    r.original_subject = s(msg, "subject");
+    Some(vec![r])
+}
+
+/// SparkPost webhook events: `{"msys": {"message_event": {"type": "bounce", ...}}}`.
+fn sparkpost(v: &Value) -> Option<Vec<EspRecipient>> {
+    let msys = v.get("msys")?;
+    let e = msys.get("message_event").or_else(|| msys.get("track_event"))?;
+    let etype = s(e, "type")?;
+    let email = s(e, "rcpt_to").map(|a| super::dsn::clean_address(&a));
+    let mut r = match etype.as_str() {
+        "bounce" | "out_of_band" => base(MessageKind::Bounce),
+        "delay" => base(MessageKind::Delay),
+        "spam_complaint" => complaint(email.clone(), "sparkpost spam_complaint event"),
+        _ => return None,
+    };
+    r.recipient = email;
+    r.diagnostic = s(e, "raw_reason").or_else(|| s(e, "reason"));
+    if r.kind != MessageKind::Complaint {
+        let class: u16 = s(e, "bounce_class").and_then(|c| c.parse().ok()).unwrap_or(0);
+        let reason = match class {
+            10 | 30 => Some(Reason::UserUnknown),
+            21 => Some(Reason::HostUnknown),
+            22 => Some(Reason::MailboxFull),
+            23 => Some(Reason::MessageTooLarge),
+            24 => Some(Reason::NetworkError),
+            25 | 53 | 54 => Some(Reason::Policy),
+            50 | 51 => Some(Reason::Blocked),
+            52 => Some(Reason::SpamContent),
+            _ => None,
+        };
+        r.classification = reason.and_then(|reason| preset(reason, format!("sparkpost bounce_class {class}")));
+        // Classes 20-24 and 70 are SparkPost's soft bounces.
+        if matches!(class, 20..=24 | 70) {
+            r.permanent = Some(false);
+        }
+    }
+    r.date = epoch(e, "timestamp");
+    r.original_message_id = s(e, "message_id");
+    r.original_from = s(e, "friendly_from");
+    r.original_subject = s(e, "subject");
+    Some(vec![r])
+}
+
+/// Brevo (Sendinblue) transactional webhooks: `{"event": "hard_bounce", "email": ...}`.
+fn brevo(v: &Value) -> Option<Vec<EspRecipient>> {
+    let event = s(v, "event")?;
+    // Brevo's own keys, so SendGrid events with the same names stay SendGrid's.
+    if v.get("ts_event").is_none() && v.get("message-id").is_none() {
+        return None;
+    }
+    let email = s(v, "email").map(|a| super::dsn::clean_address(&a));
+    let mut r = match event.as_str() {
+        "hard_bounce" | "invalid_email" => base(MessageKind::Bounce),
+        "soft_bounce" => soft_bounce(),
+        "blocked" => base(MessageKind::Bounce),
+        "deferred" => base(MessageKind::Delay),
+        "spam" | "complaint" => complaint(email.clone(), "brevo spam event"),
+        _ => return None,
+    };
+    email.as_ref()?;
+    r.recipient = email;
+    r.diagnostic = s(v, "reason");
+    if event == "invalid_email" {
+        r.classification = preset(Reason::UserUnknown, "brevo invalid_email event".into());
+    }
+    r.date = epoch(v, "ts_event").or_else(|| epoch(v, "ts"));
+    r.original_message_id = s(v, "message-id");
+    r.original_subject = s(v, "subject");
+    Some(vec![r])
+}
+
 /// Postmark types that name a reason; generic ones leave it to the text.
 fn postmark_type(t: &str) -> Option<Classification> {
     let reason = match t {
@@ -303,6 +460,6 @@ fn postmark_type(t: &str) -> Option<Classification> {
     Some(Classification {
         reason,
         classified_by: format!("postmark type {t}"),
-        strong: true,
+        tier: Tier::Provider,
     })
 }

@@ -2,9 +2,9 @@
 //! DSN part, ARF part, ESP JSON; then non-standard notice text; then
 //! auto-reply markers) and fills the fields every record shares.
 
-use super::classify::{self, Classification};
+use super::classify::{self, Classification, Tier};
 use super::model::{BounceRecord, MessageKind, Reason};
-use super::{arf, autoreply, dsn, esp, vendors};
+use super::{arf, autoreply, dsn, esp, locate, vendors};
 use mail_parser::{Address, HeaderValue, Message, MessageParser, MimeHeaders, PartType};
 
 /// What the original (bounced) message was, when the notice carries it.
@@ -16,6 +16,9 @@ pub struct Original {
     pub subject: Option<String>,
     /// The original's envelope sender: a VERP address names the recipient.
     pub return_path: Option<String>,
+    /// Microsoft's complaint reports stamp the complaining recipient on the
+    /// returned original (`X-HmXmrOriginalRecipient`).
+    pub complaint_recipient: Option<String>,
 }
 
 /// Fields shared by every record of one message.
@@ -77,6 +80,10 @@ fn original_of(m: &Message<'_>) -> Original {
         to: first_addr(m.to()).map(|(a, _)| a).filter(|a| !a.is_empty()),
         subject: m.subject().map(|s| s.to_string()),
         return_path: m.return_address().map(dsn::clean_address),
+        complaint_recipient: m
+            .header_raw("X-HmXmrOriginalRecipient")
+            .map(dsn::clean_address)
+            .filter(|a| a.contains('@')),
     }
 }
 
@@ -92,7 +99,7 @@ fn original_from_bytes(bytes: &[u8]) -> Option<Original> {
     };
     let m = MessageParser::default().parse_headers(bytes)?;
     let o = original_of(&m);
-    (o.message_id.is_some() || o.from.is_some() || o.subject.is_some()).then_some(o)
+    (o.message_id.is_some() || o.from.is_some() || o.subject.is_some() || o.to.is_some()).then_some(o)
 }
 
 fn rfc3339(value: &str) -> Option<String> {
@@ -170,8 +177,19 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
         .and_then(|ct| ct.attribute("report-type"))
         .map(|s| s.to_ascii_lowercase());
     let parts = find_parts(&message);
-    let human_full = message.body_text(0).map(|c| c.into_owned()).unwrap_or_default();
-    let human = vendors::cut_original(&human_full);
+    // When the MIME structure is broken (a boundary that never appears), the
+    // body is read line by line instead.
+    let human_full = match message.body_text(0) {
+        Some(t) if !t.trim().is_empty() => t.into_owned(),
+        _ => raw_body(raw),
+    };
+    // A delivery-status block written into the text (no MIME part for it).
+    let text_dsn = match parts.dsn {
+        Some(_) => None,
+        None => vendors::dsn_in_text(&human_full),
+    };
+    let human_end = text_dsn.as_ref().map_or(human_full.len(), |(at, _)| *at);
+    let human = vendors::cut_original(&human_full[..human_end]);
     let human_lower = human.to_ascii_lowercase();
     let message_date = message.date().map(|d| d.to_rfc3339());
 
@@ -189,6 +207,16 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
         date: message_date.clone(),
         original,
     };
+    // Addresses a notice names that are not failed recipients: its own
+    // sender and addressee, and the sender of the original.
+    let mut exclude: Vec<String> = vec![from_address.clone()];
+    for addr in message.to().into_iter().flat_map(|a| a.iter()) {
+        if let Some(a) = addr.address() {
+            exclude.push(a.to_ascii_lowercase());
+        }
+    }
+    exclude.extend(common.original.from.clone());
+    exclude.extend(common.original.return_path.clone());
 
     // 1. ARF complaint.
     if let Some(report) = parts
@@ -202,9 +230,38 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
     {
         return Ok(arf::records(&common, report));
     }
-    // 2. RFC 3464 delivery-status part.
-    if let Some(text) = parts.dsn.as_deref() {
-        let parsed = dsn::parse(text);
+    // Microsoft's complaint reports carry no feedback-report part: the
+    // returned original is stamped with the complaining recipient.
+    if parts.dsn.is_none()
+        && !vendors::is_mailer_daemon(&from_address, &from_name)
+        && let Some(rcpt) = common.original.complaint_recipient.clone()
+    {
+        let mut records = arf::records(&common, "");
+        for r in &mut records {
+            r.recipient = Some(rcpt.clone());
+            r.classified_by = "microsoft complaint report: X-HmXmrOriginalRecipient on the returned original".into();
+        }
+        return Ok(records);
+    }
+    // 2. RFC 3464 delivery-status part (or the same fields in the text).
+    if let Some(text) = parts.dsn.as_deref().or(text_dsn.as_ref().map(|(_, t)| t.as_str())) {
+        let mut parsed = dsn::parse(text);
+        // A recipient field holding no address ("@mx.test", a bare local
+        // part): the text or the returned original names it.
+        if let [only] = &mut parsed.recipients[..]
+            && only
+                .recipient
+                .as_deref()
+                .is_none_or(|a| !locate::is_plausible_address(a))
+        {
+            let from_text = locate::extract_recipients(human, &exclude)
+                .into_iter()
+                .next()
+                .map(|t| t.address);
+            if let Some(a) = from_text.or_else(|| original_recipient(&common.original)) {
+                only.recipient = Some(a);
+            }
+        }
         if !parsed.recipients.is_empty() {
             if let Some(mta) = parsed.reporting_mta.clone() {
                 common.reporting_mta = Some(mta);
@@ -214,7 +271,14 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
             }
             let delay_text = vendors::says_delay(&subject_lower, &human_lower);
             // Read the human part once, not once per recipient.
-            let mut human_regions = vendors::extract_recipients(human, &[]);
+            let mut human_regions = locate::extract_recipients(human, &[]);
+            // The subject speaks for the whole notice: it may explain a
+            // recipient only when there is one.
+            let shared_subject = if parsed.recipients.len() == 1 {
+                subject.as_str()
+            } else {
+                ""
+            };
             let mut out = Vec::new();
             for r in parsed.recipients {
                 let kind = match r.action.as_deref() {
@@ -222,6 +286,7 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
                     Some("delayed") => MessageKind::Delay,
                     Some("delivered" | "relayed" | "expanded") => continue,
                     _ => match r.status.as_deref().and_then(|s| s.chars().next()) {
+                        Some('2') => continue,
                         Some('4') => MessageKind::Delay,
                         Some('5') => MessageKind::Bounce,
                         _ if delay_text => MessageKind::Delay,
@@ -230,24 +295,27 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
                 };
                 let recipient = r.recipient.clone();
                 // Without a Diagnostic-Code, the human part may say more.
-                let region = recipient.as_deref().and_then(|a| {
-                    human_regions
-                        .iter_mut()
-                        .find(|t| t.address == a)
-                        .map(|t| std::mem::take(&mut t.region))
-                });
+                let found = recipient
+                    .as_deref()
+                    .and_then(|a| human_regions.iter_mut().find(|t| t.address == a).map(std::mem::take));
                 let diagnostic = r
                     .diagnostic
                     .clone()
                     .map(|d| vendors::strip_continuations(&vendors::collapse(&d)))
+                    .map(|d| vendors::complete_reply(&d, &human_full).unwrap_or(d))
                     .or_else(|| {
-                        region
-                            .as_deref()
-                            .and_then(|reg| vendors::best_diagnostic(reg, recipient.as_deref().unwrap_or("")))
+                        found.as_ref().and_then(|t| {
+                            vendors::best_diagnostic(&t.region, &t.address)
+                                .or_else(|| vendors::best_diagnostic(&t.lead_in, &t.address))
+                        })
                     });
                 let date = match &common.date {
                     Some(_) => None,
                     None => r.last_attempt.as_deref().and_then(rfc3339),
+                };
+                let extra = match &found {
+                    Some(t) => format!("{}\n{}\n{}", t.region, t.lead_in, shared_subject),
+                    None => shared_subject.to_string(),
                 };
                 let mut rec = failure_record(
                     &common,
@@ -258,7 +326,7 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
                         diagnostic,
                         action: r.action.clone(),
                         remote_mta: r.remote_mta.clone(),
-                        extra_text: region.or_else(|| Some(subject.clone())),
+                        extra_text: Some(extra),
                         preset: None,
                     },
                 );
@@ -281,31 +349,82 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
     // 3. ESP notification carried in the body.
     let body_trim = human_full.trim_start();
     if (body_trim.starts_with('{') || body_trim.starts_with('['))
-        && let Some(rs) = esp::parse(body_trim)
+        && let Some(rs) = esp::parse_embedded(body_trim)
     {
         return Ok(esp_records(&common, rs));
     }
     // 4. Non-standard notice text.
-    if vendors::looks_like_bounce(&from_address, &from_name, &subject_lower, &human_lower)
-        || report_type.as_deref() == Some("delivery-status")
-    {
+    let failed_header: Vec<String> = message
+        .headers_raw()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("x-failed-recipients"))
+        .flat_map(|(_, v)| v.split(',').map(dsn::clean_address).collect::<Vec<_>>())
+        .filter(|a| locate::is_plausible_address(a))
+        .take(500)
+        .collect();
+    let null_sender = message
+        .header_raw("Return-Path")
+        .is_some_and(|v| v.trim().trim_matches(['<', '>', ' ']).is_empty());
+    let notice = vendors::Notice {
+        from_address: &from_address,
+        from_name: &from_name,
+        subject_lower: &subject_lower,
+        body_lower: &human_lower,
+        null_sender,
+        failed_recipients_header: !failed_header.is_empty(),
+    };
+    if notice.looks_like_bounce() || report_type.as_deref() == Some("delivery-status") {
         let kind = if vendors::says_delay(&subject_lower, &human_lower) {
             MessageKind::Delay
         } else {
             MessageKind::Bounce
         };
-        let mut exclude: Vec<String> = vec![from_address.clone()];
-        for addr in message.to().into_iter().flat_map(|a| a.iter()) {
-            if let Some(a) = addr.address() {
-                exclude.push(a.to_ascii_lowercase());
-            }
+        // Without a failed address in the text, only a notice that clearly
+        // is one may name a recipient by weaker evidence: a person writing
+        // "the parcel was not delivered to..." does not.
+        let clearly_notice = notice.clearly_notice() || report_type.as_deref() == Some("delivery-status");
+        let mut found = locate::extract_recipients(human, &exclude);
+        let mut how = None;
+        if found.is_empty() && !failed_header.is_empty() {
+            found = failed_header.iter().map(|a| whole_text(a, human)).collect();
+            how = Some("recipient from X-Failed-Recipients");
         }
-        let found = vendors::extract_recipients(human, &exclude);
+        if found.is_empty() && clearly_notice {
+            found = locate::mentioned_recipients(human, &exclude);
+            how = Some("recipient mentioned in notice text");
+        }
+        if found.is_empty()
+            && let Some(a) = verp_from_headers(&message)
+                .or_else(|| common.original.return_path.as_deref().and_then(vendors::verp_recipient))
+        {
+            found.push(whole_text(&a, human));
+            how = Some("recipient from VERP return path");
+        }
+        if found.is_empty()
+            && clearly_notice
+            && let Some(a) = original_recipient(&common.original)
+        {
+            found.push(whole_text(&a, human));
+            how = Some("recipient from the returned original's To");
+        }
+        if found.is_empty() && !clearly_notice {
+            return Ok(not_bounce_or_auto_reply(
+                &message,
+                common,
+                &subject_lower,
+                &from_address,
+            ));
+        }
         let mut out = Vec::new();
-        for t in found {
-            let diagnostic = vendors::best_diagnostic(&t.region, &t.address);
-            let remote = vendors::remote_mta(&t.region);
-            out.push(failure_record(
+        for t in &found {
+            let diagnostic = if how.is_none() {
+                vendors::best_diagnostic(&t.region, &t.address)
+                    .or_else(|| vendors::best_diagnostic(&t.lead_in, &t.address))
+            } else {
+                first_code_line(human).or_else(|| vendors::best_diagnostic(human, &t.address))
+            }
+            .or_else(|| Some(vendors::collapse(&subject)).filter(|s| !s.is_empty()));
+            let remote = vendors::remote_mta(&t.region).or_else(|| vendors::remote_mta(&t.lead_in));
+            let mut rec = failure_record(
                 &common,
                 Failure {
                     kind,
@@ -314,42 +433,25 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
                     diagnostic,
                     action: Some(default_action(kind)),
                     remote_mta: remote,
-                    extra_text: Some(format!("{}\n{}", t.region, subject)),
+                    extra_text: Some(format!("{}\n{}\n{}", t.region, t.lead_in, subject)),
                     preset: None,
                 },
-            ));
+            );
+            vendors::provider_notice_rule(&mut rec, &from_address);
+            if let Some(how) = how {
+                rec.classified_by.push_str("; ");
+                rec.classified_by.push_str(how);
+            }
+            out.push(rec);
         }
         if out.is_empty() {
-            // No address in the text: Exim's X-Failed-Recipients, or a VERP
-            // return path (of the notice, or of the returned original).
-            let failed_header = message
-                .headers_raw()
-                .find(|(n, _)| n.eq_ignore_ascii_case("x-failed-recipients"))
-                .map(|(_, v)| dsn::clean_address(v.split(',').next().unwrap_or("")))
-                .filter(|a| a.contains('@'));
-            let verp_found = verp_from_headers(&message)
-                .or_else(|| common.original.return_path.as_deref().and_then(vendors::verp_recipient));
-            let verp = failed_header.clone().or(verp_found);
-            // Without any address, only a notice that clearly is one counts:
-            // a person writing "the parcel was not delivered to..." does not.
-            let clearly_notice = vendors::is_mailer_daemon(&from_address, &from_name)
-                || vendors::has_bounce_subject(&subject_lower)
-                || report_type.as_deref() == Some("delivery-status");
-            if verp.is_none() && !clearly_notice {
-                return Ok(not_bounce_or_auto_reply(
-                    &message,
-                    common,
-                    &subject_lower,
-                    &from_address,
-                ));
-            }
             let diagnostic =
                 first_code_line(human).or_else(|| Some(vendors::collapse(&subject)).filter(|s| !s.is_empty()));
-            let mut rec = failure_record(
+            out.push(failure_record(
                 &common,
                 Failure {
                     kind,
-                    recipient: verp.clone(),
+                    recipient: None,
                     status: None,
                     diagnostic,
                     action: Some(default_action(kind)),
@@ -357,13 +459,7 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
                     extra_text: Some(format!("{human}\n{subject}")),
                     preset: None,
                 },
-            );
-            if failed_header.is_some() {
-                rec.classified_by.push_str("; recipient from X-Failed-Recipients");
-            } else if verp.is_some() {
-                rec.classified_by.push_str("; recipient from VERP return path");
-            }
-            out.push(rec);
+            ));
         }
         return Ok(out);
     }
@@ -373,6 +469,32 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
         &subject_lower,
         &from_address,
     ))
+}
+
+/// A recipient whose region is the whole notice text.
+fn whole_text(address: &str, human: &str) -> locate::TextRecipient {
+    locate::TextRecipient {
+        address: address.to_string(),
+        region: human.chars().take(4_000).collect(),
+        lead_in: String::new(),
+    }
+}
+
+/// The returned original's (first) addressee.
+fn original_recipient(original: &Original) -> Option<String> {
+    original.to.clone().filter(|a| locate::is_plausible_address(a))
+}
+
+/// The body after the header block, as text, for messages whose MIME
+/// structure gives no readable part.
+fn raw_body(raw: &[u8]) -> String {
+    let end = raw
+        .windows(2)
+        .position(|w| w == b"\n\n")
+        .map(|p| p + 2)
+        .or_else(|| raw.windows(4).position(|w| w == b"\r\n\r\n").map(|p| p + 4))
+        .unwrap_or(raw.len());
+    String::from_utf8_lossy(&raw[end..raw.len().min(end + 1_000_000)]).into_owned()
 }
 
 fn not_bounce_or_auto_reply(
@@ -455,53 +577,79 @@ pub struct Failure {
     pub preset: Option<Classification>,
 }
 
-pub fn failure_record(common: &Common, f: Failure) -> BounceRecord {
-    let diag = f.diagnostic.as_deref().unwrap_or("");
-    let smtp_code = classify::find_smtp_code(diag);
-    // Prefer the diagnostic's specific code over a generic x.0.0 status.
-    let from_diag = classify::find_enhanced_status(diag)
-        .or_else(|| f.extra_text.as_deref().and_then(classify::find_enhanced_status));
-    let status = match (&f.status, from_diag) {
-        (Some(s), Some(d)) if s.ends_with(".0.0") && d.chars().next() == s.chars().next() && !d.ends_with(".0.0") => {
-            Some(d)
-        }
-        (Some(s), _) => Some(s.clone()),
-        (None, d) => d,
-    };
-    let mut c = classify::classify(status.as_deref(), smtp_code, diag);
-    if c.reason == Reason::Undetermined
-        && let Some(extra) = f.extra_text.as_deref()
-    {
-        let c2 = classify::classify(status.as_deref(), smtp_code, extra);
-        if c2.reason != Reason::Undetermined {
+/// The reason of one failure: the server's reply first; the notice's own
+/// text only when the reply decided by no code or only generic words; then
+/// what the kind of failure implies.
+fn classify_failure(f: &Failure, status: Option<&str>, smtp_code: Option<u16>, diag: &str) -> Classification {
+    let mut c = classify::classify(status, smtp_code, diag);
+    let generic_status = status.is_some_and(|s| s.ends_with(".7.1") || s.ends_with(".7.0"));
+    let reply_is_vague = c.tier >= Tier::Smtp || c.tier == Tier::Status && generic_status;
+    if reply_is_vague && let Some(extra) = f.extra_text.as_deref() {
+        let c2 = classify::classify(status, smtp_code, extra);
+        if c2.tier.is_specific() || c.reason == Reason::Undetermined && c2.reason != Reason::Undetermined {
             c = Classification {
                 classified_by: format!("{} in notice text", c2.classified_by),
                 ..c2
             };
         }
     }
-    if let Some(p) = f.preset
+    if let Some(p) = f.preset.clone()
         && (c.reason == Reason::Undetermined || p.reason == Reason::Complaint)
     {
         c = p;
     }
-    // A final failure with a temporary code: the server gave up retrying.
-    if f.kind == MessageKind::Bounce && status.as_deref().is_some_and(|s| s.starts_with('4')) && !c.strong {
+    let temporary_status = status.is_some_and(|s| s.starts_with('4'));
+    // A final failure with only a temporary code and nothing more specific:
+    // the server gave up retrying.
+    if f.kind == MessageKind::Bounce && temporary_status && c.tier >= Tier::Generic {
         c = Classification {
             reason: Reason::Expired,
             classified_by: format!(
                 "final failure with temporary status {}: gave up after retries",
-                status.as_deref().unwrap_or("")
+                status.unwrap_or("")
             ),
-            strong: false,
+            tier: Tier::Nothing,
         };
     }
+    // A delay has not given up yet: it names its cause. Without one, the
+    // receiving side simply has not taken the message yet.
+    if f.kind == MessageKind::Delay && matches!(c.reason, Reason::Expired | Reason::Undetermined) {
+        c = Classification {
+            reason: Reason::NetworkError,
+            classified_by: format!(
+                "delay without a stated cause ({}): the receiving server has not taken the message yet",
+                c.classified_by
+            ),
+            tier: Tier::Nothing,
+        };
+    }
+    c
+}
+
+pub fn failure_record(common: &Common, f: Failure) -> BounceRecord {
+    let diag = f.diagnostic.as_deref().unwrap_or("");
+    let smtp_code = classify::find_smtp_code(diag);
+    // The remote server's own code is more precise than the one the
+    // reporting server chose for the DSN (a 5.0.0, or the 4.4.7 of a queue
+    // timeout): prefer it when both are of the same class.
+    let from_diag = classify::find_reply_status(diag)
+        .or_else(|| classify::find_enhanced_status(diag))
+        .or_else(|| f.extra_text.as_deref().and_then(classify::find_enhanced_status));
+    let status = match (&f.status, from_diag) {
+        (Some(s), Some(d)) if d.chars().next() == s.chars().next() && !d.ends_with(".0.0") => Some(d),
+        (Some(s), _) => Some(s.clone()),
+        (None, d) => d,
+    };
+    let c = classify_failure(&f, status.as_deref(), smtp_code, diag);
     BounceRecord {
         source: common.source.clone(),
         kind: f.kind,
         recipient: f.recipient,
         reason: c.reason,
-        hard: f.kind == MessageKind::Bounce && classify::is_hard(c.reason),
+        // The last answer was temporary (4.x.x): the address may still work.
+        hard: f.kind == MessageKind::Bounce
+            && classify::is_hard(c.reason)
+            && !status.as_deref().is_some_and(|s| s.starts_with('4')),
         status,
         smtp_code,
         action: f.action,
@@ -589,7 +737,7 @@ fn esp_records(common: &Common, rs: Vec<esp::EspRecipient>) -> Vec<BounceRecord>
                     let c2 = r.classification.unwrap_or(Classification {
                         reason: Reason::Undetermined,
                         classified_by: "esp notification".into(),
-                        strong: false,
+                        tier: Tier::Nothing,
                     });
                     let mut rec = plain_record(&c, kind, r.recipient, &c2.classified_by);
                     rec.reason = c2.reason;

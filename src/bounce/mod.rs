@@ -12,9 +12,11 @@ pub mod autoreply;
 pub mod classify;
 pub mod dsn;
 pub mod esp;
+pub mod locate;
 pub mod message;
 pub mod model;
 pub mod reader;
+pub mod rules;
 pub mod tally;
 pub mod vendors;
 
@@ -32,10 +34,25 @@ pub const WINDOW: u64 = 512;
 /// What a run over some paths read.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct ReadSummary {
+    /// Files opened.
     pub files_read: usize,
+    /// Files never opened (FIFOs, devices, unreadable); each is also in `skipped`.
+    #[serde(default)]
+    pub files_skipped: usize,
     pub messages_parsed: usize,
-    /// (file, why) for each file or message that could not be parsed.
+    /// (file, why) for each file or message that could not be read or parsed.
     pub skipped: Vec<(String, String)>,
+    /// Links not followed twice (nothing lost), for stderr.
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+impl ReadSummary {
+    /// Messages (or archive entries) found but not parsed: the skips that
+    /// are not whole files never opened.
+    pub fn messages_skipped(&self) -> usize {
+        self.skipped.len().saturating_sub(self.files_skipped)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -98,32 +115,25 @@ pub fn read_paths_with(
     let (out_tx, out_rx) = mpsc::channel::<(u64, Outcome)>();
 
     let abort = AtomicBool::new(false);
-    let files_read = std::thread::scope(|scope| {
+    let walked = std::thread::scope(|scope| {
         let emitted = &emitted;
         let window_moved = &window_moved;
         let abort = &abort;
         let reader_handle = scope.spawn(move || {
             let mut seq = 0u64;
-            let mut files = 0;
-            for p in paths {
-                if abort.load(Ordering::Relaxed) {
-                    break;
+            reader::read_paths(paths, &mut |input| {
+                let mut done = emitted.lock().unwrap_or_else(|e| e.into_inner());
+                while seq >= *done + WINDOW && !abort.load(Ordering::Relaxed) {
+                    done = window_moved.wait(done).unwrap_or_else(|e| e.into_inner());
                 }
-                files += reader::read_path(p, &mut |input| {
-                    let mut done = emitted.lock().unwrap_or_else(|e| e.into_inner());
-                    while seq >= *done + WINDOW && !abort.load(Ordering::Relaxed) {
-                        done = window_moved.wait(done).unwrap_or_else(|e| e.into_inner());
-                    }
-                    drop(done);
-                    if abort.load(Ordering::Relaxed) {
-                        return false;
-                    }
-                    let sent = in_tx.send((seq, input)).is_ok();
-                    seq += 1;
-                    sent
-                });
-            }
-            files
+                drop(done);
+                if abort.load(Ordering::Relaxed) {
+                    return false;
+                }
+                let sent = in_tx.send((seq, input)).is_ok();
+                seq += 1;
+                sent
+            })
         });
         for _ in 0..threads {
             let out_tx = out_tx.clone();
@@ -164,9 +174,11 @@ pub fn read_paths_with(
                 window_moved.notify_all();
             }
         }
-        reader_handle.join().unwrap_or(0)
+        reader_handle.join().unwrap_or_default()
     });
-    summary.files_read = files_read;
+    summary.files_read = walked.files_read;
+    summary.files_skipped = walked.files_skipped;
+    summary.notes = walked.notes;
     Ok(summary)
 }
 

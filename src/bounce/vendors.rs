@@ -6,90 +6,7 @@
 //! the server's answer in the lines that follow. We find those anchors and
 //! take the text up to the next one as that recipient's region.
 
-/// Markers that a message is a delivery failure notice even without a DSN part.
-const BOUNCE_SUBJECTS: &[&str] = &[
-    "undeliver",
-    "delivery status notification",
-    "delivery failure",
-    "delivery_failure",
-    "mail delivery failed",
-    "returned mail",
-    "failure notice",
-    "delivery has failed",
-    "could not send message",
-    "delayed mail",
-    "delivery notification",
-    "non-delivery",
-    "nondeliverable",
-    "non delivery",
-    "mail system error",
-    "delivery problem",
-    "not delivered",
-    "delivery delayed",
-    "message delayed",
-    "delivery failed",
-    "unzustellbar",
-    "non remis",
-];
-
-const BOUNCE_BODY_MARKERS: &[&str] = &[
-    "this is the mail system at host",
-    "qmail-send program",
-    "the following address(es) failed",
-    "have not yet been delivered",
-    "has not yet been delivered",
-    "could not be delivered to one or more",
-    "delivery to the following recipient",
-    "was not delivered to",
-    "wasn't delivered to",
-    "undeliverable mail",
-    "permanent fatal errors",
-    "transient non-fatal errors",
-    "the following recipient(s) cannot be reached",
-    "delivery has failed to these recipients",
-    "unable to deliver your message",
-    "couldn't be delivered",
-    "could not be delivered",
-    "delivery status notification",
-];
-
-/// Text that says the server will go on trying (a delay, not a bounce).
-const DELAY_MARKERS: &[&str] = &[
-    "this is a warning only",
-    "have not yet been delivered",
-    "has not yet been delivered",
-    "not been delivered yet",
-    "delivery attempts will continue",
-    "will continue to try",
-    "will be retried",
-    "will retry for",
-    "still being retried",
-    "transient non-fatal errors",
-    "message still undelivered",
-    "has been delayed",
-    "temporary problem delivering",
-    "delivery is delayed",
-    "delivery delayed",
-    "delayed mail",
-    "(delay)",
-];
-
-/// Where the human part ends and a copy of the original message begins.
-const ORIGINAL_MARKERS: &[&str] = &[
-    "--- below this line is a copy of the message",
-    "------ this is a copy of the message",
-    "----- original message -----",
-    "----- original message follows -----",
-    "original message follows",
-    "------ original message ------",
-    "--- original message ---",
-    "-----original message-----",
-    "----- unsent message below -----",
-    "------- returned message",
-    "----- returned message",
-    "original message headers:",
-    "--- the header of the original message is following",
-];
+use super::rules::{BOUNCE_BODY_MARKERS, BOUNCE_SUBJECTS, DELAY_MARKERS, ORIGINAL_MARKERS};
 
 pub fn is_mailer_daemon(from_address: &str, from_name: &str) -> bool {
     let local = from_address.split('@').next().unwrap_or("").to_ascii_lowercase();
@@ -99,6 +16,7 @@ pub fn is_mailer_daemon(from_address: &str, from_name: &str) -> bool {
         "mailer-daemon" | "postmaster" | "mail-daemon" | "mailerdaemon" | "mdaemon" | "bounce" | "bounces"
     ) || name.contains("mail delivery")
         || name.contains("mailer-daemon")
+        || name.contains("mailer daemon")
         || name.contains("mail administrator")
         || name.contains("postmaster")
 }
@@ -107,13 +25,120 @@ pub fn has_bounce_subject(subject_lower: &str) -> bool {
     BOUNCE_SUBJECTS.iter().any(|m| subject_lower.contains(m))
 }
 
-pub fn looks_like_bounce(from_address: &str, from_name: &str, subject_lower: &str, body_lower: &str) -> bool {
-    if is_mailer_daemon(from_address, from_name) {
-        return true;
+/// What intake looks at to tell a delivery notice from other mail.
+pub struct Notice<'a> {
+    pub from_address: &'a str,
+    pub from_name: &'a str,
+    pub subject_lower: &'a str,
+    pub body_lower: &'a str,
+    /// `Return-Path: <>`: mail systems send their notices with a null sender.
+    pub null_sender: bool,
+    /// Exim's `X-Failed-Recipients` header is present.
+    pub failed_recipients_header: bool,
+}
+
+impl Notice<'_> {
+    /// By structure first (who sent it, with which envelope and headers),
+    /// then by the fixed wording of the common notice formats.
+    pub fn looks_like_bounce(&self) -> bool {
+        if is_mailer_daemon(self.from_address, self.from_name) || self.failed_recipients_header {
+            return true;
+        }
+        let any_body_marker = BOUNCE_BODY_MARKERS.iter().any(|m| self.body_lower.contains(m));
+        // A no-reply From alone proves nothing (newsletters use it too); the
+        // null envelope sender of a mail system does.
+        (self.null_sender || has_bounce_subject(self.subject_lower)) && any_body_marker
+            || BOUNCE_BODY_MARKERS.iter().take(12).any(|m| self.body_lower.contains(m))
     }
-    BOUNCE_SUBJECTS.iter().any(|m| subject_lower.contains(m))
-        && BOUNCE_BODY_MARKERS.iter().any(|m| body_lower.contains(m))
-        || BOUNCE_BODY_MARKERS.iter().take(12).any(|m| body_lower.contains(m))
+
+    /// A notice that is one beyond doubt: a mail system sent it, its
+    /// subject says so, or it names its failed recipients in a header.
+    pub fn clearly_notice(&self) -> bool {
+        is_mailer_daemon(self.from_address, self.from_name)
+            || self.failed_recipients_header
+            || has_bounce_subject(self.subject_lower)
+            || self.null_sender && BOUNCE_BODY_MARKERS.iter().any(|m| self.body_lower.contains(m))
+    }
+}
+
+/// A delivery-status block written into the text rather than a MIME part
+/// (broken boundaries, or a server that never made one): where it starts
+/// and its text, when it names a recipient and an action or status.
+pub fn dsn_in_text(text: &str) -> Option<(usize, String)> {
+    let lower = text.to_ascii_lowercase();
+    let field_at = |name: &str| {
+        lower
+            .match_indices(name)
+            .map(|(i, _)| i)
+            .find(|&i| i == 0 || lower.as_bytes()[i - 1] == b'\n')
+    };
+    let recipient = field_at("final-recipient:").or_else(|| field_at("original-recipient:"))?;
+    if field_at("action:").is_none() && field_at("status:").is_none() {
+        return None;
+    }
+    // Start at the per-message fields when they come first.
+    let start = field_at("reporting-mta:")
+        .filter(|&r| r < recipient)
+        .or_else(|| field_at("original-envelope-id:").filter(|&r| r < recipient))
+        .or_else(|| field_at("action:").filter(|&a| a < recipient && recipient - a < 400))
+        .unwrap_or(recipient);
+    let block = &text[start..];
+    let mut end = block.len();
+    for marker in [
+        "\n--",
+        "\ncontent-type: message/rfc822",
+        "\ncontent-type: text/rfc822-headers",
+    ] {
+        if let Some(p) = block.to_ascii_lowercase().find(marker) {
+            end = end.min(p);
+        }
+    }
+    Some((start, block[..end].to_string()))
+}
+
+/// A Diagnostic-Code often holds only the first line of a multi-line reply
+/// (`552-5.7.0 This message was blocked because its content presents a
+/// potential`); the session transcript in the text has all of it.
+pub fn complete_reply(diagnostic: &str, text: &str) -> Option<String> {
+    let code = diagnostic.get(..3)?;
+    if !code.bytes().all(|b| b.is_ascii_digit()) || diagnostic.as_bytes().get(3) != Some(&b'-') {
+        return None;
+    }
+    let head: String = diagnostic.chars().take(40).collect();
+    let transcript_line = |l: &str| l.trim_start().trim_start_matches("<<<").trim_start().to_string();
+    let lines: Vec<String> = text.lines().take(5_000).map(transcript_line).collect();
+    let first = lines.iter().position(|l| l.starts_with(&head))?;
+    let mut reply = String::new();
+    for l in &lines[first..] {
+        let continues = l.starts_with(code) && matches!(l.as_bytes().get(3), Some(b'-' | b' '));
+        if !continues {
+            break;
+        }
+        reply.push_str(l);
+        reply.push(' ');
+        if l.as_bytes()[3] == b' ' {
+            break;
+        }
+    }
+    let reply = strip_continuations(&collapse(&reply));
+    (reply.len() > diagnostic.len()).then_some(reply)
+}
+
+/// Notices whose provider is known by their structure, whatever their
+/// language: a Google Groups refusal names the group as the failed
+/// recipient and explains in the sender's language.
+pub fn provider_notice_rule(record: &mut super::model::BounceRecord, from_address: &str) {
+    let to_group = record
+        .recipient
+        .as_deref()
+        .is_some_and(|r| r.ends_with("@googlegroups.com"));
+    let from_google = from_address.ends_with("@googlemail.com") || from_address.ends_with("@google.com");
+    if to_group && from_google && !record.classified_by.starts_with("provider rule") {
+        record.reason = super::model::Reason::Policy;
+        record.hard = false;
+        record.classified_by =
+            "provider rule: google groups refused the post (no such group, or posting not allowed)".to_string();
+    }
 }
 
 pub fn says_delay(subject_lower: &str, body_lower: &str) -> bool {
@@ -165,120 +190,7 @@ pub fn original_start(text: &str) -> Option<usize> {
         })
 }
 
-fn is_addr_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "._%+-=!#$&'*/?^`{|}~@".contains(c) || !c.is_ascii()
-}
-
-/// A plausible address: one `@`, a dotted domain.
-fn valid_address(a: &str) -> bool {
-    let mut parts = a.split('@');
-    let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && domain.len() < 256
-        && local.len() < 128
-}
-
-/// If `line` starts with an address (`<a@b>:`, `a@b`, `a@b on date`,
-/// `<a@b>... text`), return it lowercased.
-pub fn line_address(line: &str) -> Option<String> {
-    let t = line.trim_start();
-    let (t, bracketed) = match t.strip_prefix('<') {
-        Some(rest) => (rest, true),
-        None => (t, false),
-    };
-    let end = t.find(|c: char| !is_addr_char(c)).unwrap_or(t.len());
-    let addr = t[..end].trim_end_matches('.');
-    if !valid_address(addr) {
-        return None;
-    }
-    let mut rest = &t[addr.len()..];
-    if bracketed {
-        rest = rest.strip_prefix('>')?;
-    }
-    let ok = rest.trim().is_empty()
-        || rest.starts_with(':')
-        || rest.starts_with("...")
-        || rest.starts_with(" on ")
-        || rest.starts_with(" (")
-        || rest.starts_with("\t");
-    ok.then(|| addr.to_ascii_lowercase())
-}
-
-/// Sentences that name the failed address mid-line.
-const SENTENCE_ANCHORS: &[&str] = &[
-    "wasn't delivered to ",
-    "was not delivered to ",
-    "delivering your message to ",
-    "your message to ",
-    "delivery to ",
-    "could not be delivered to ",
-    "recipient address: ",
-    "failed recipient: ",
-];
-
-fn sentence_address(line: &str) -> Option<String> {
-    let lower = line.to_ascii_lowercase();
-    for anchor in SENTENCE_ANCHORS {
-        if let Some(pos) = lower.find(anchor) {
-            let after = &line[pos + anchor.len()..];
-            let after = after.trim_start().trim_start_matches('<');
-            let end = after.find(|c: char| !is_addr_char(c)).unwrap_or(after.len());
-            let addr = after[..end].trim_end_matches('.');
-            if valid_address(addr) {
-                return Some(addr.to_ascii_lowercase());
-            }
-        }
-    }
-    None
-}
-
-/// One failed address found in a notice, with the text that concerns it.
-#[derive(Debug, Clone)]
-pub struct TextRecipient {
-    pub address: String,
-    pub region: String,
-}
-
-const MAX_REGION: usize = 4_000;
-const MAX_TEXT_RECIPIENTS: usize = 500;
-
-/// Find failed addresses and their regions. `exclude`: addresses that are
-/// the notice's own sender or addressee.
-pub fn extract_recipients(text: &str, exclude: &[String]) -> Vec<TextRecipient> {
-    let mut found: Vec<TextRecipient> = Vec::new();
-    let mut current: Option<usize> = None;
-    for line in text.lines().take(20_000) {
-        let anchor = line_address(line)
-            .or_else(|| sentence_address(line))
-            .filter(|a| !exclude.contains(a));
-        if let Some(address) = anchor {
-            match found.iter().position(|r| r.address == address) {
-                Some(i) => current = Some(i),
-                None if found.len() < MAX_TEXT_RECIPIENTS => {
-                    found.push(TextRecipient {
-                        address,
-                        region: String::new(),
-                    });
-                    current = Some(found.len() - 1);
-                }
-                None => current = None,
-            }
-        }
-        if let Some(i) = current {
-            let region = &mut found[i].region;
-            if region.len() < MAX_REGION {
-                region.push_str(line.trim_end_matches('\r'));
-                region.push('\n');
-            }
-        }
-    }
-    found
-}
+use super::locate::{is_plausible_address, line_address};
 
 /// Collapse runs of whitespace to one space and cap the length.
 pub fn collapse(text: &str) -> String {
@@ -327,7 +239,13 @@ pub fn best_diagnostic(region: &str, address: &str) -> Option<String> {
                 // Sendmail: "(reason: 550 5.1.1 ... User unknown)" is one line.
                 text = text.trim_end().trim_end_matches(')').to_string();
             } else {
+                let code = super::classify::find_smtp_code(line);
                 for more in &lines[i + 1..] {
+                    // In a session transcript each reply opens its own line;
+                    // a different reply is about something else.
+                    if opening_reply_code(more).is_some_and(|c| Some(c) != code) {
+                        break;
+                    }
                     text.push(' ');
                     text.push_str(more);
                 }
@@ -400,6 +318,18 @@ pub fn strip_continuations(text: &str) -> String {
         out.push_str(w);
     }
     out
+}
+
+/// The reply code a transcript line opens with (`550 ...`, `<<< 421-...`).
+fn opening_reply_code(line: &str) -> Option<u16> {
+    let t = line.trim_start().trim_start_matches("<<<").trim_start();
+    let b = t.as_bytes();
+    let opens = b.len() > 3
+        && matches!(b[0], b'4' | b'5')
+        && b[1].is_ascii_digit()
+        && b[2].is_ascii_digit()
+        && matches!(b[3], b' ' | b'-');
+    opens.then(|| t[..3].parse().ok()).flatten()
 }
 
 fn smtp_code_position(line: &str) -> Option<usize> {
@@ -491,32 +421,12 @@ pub fn verp_recipient(address: &str) -> Option<String> {
     };
     let (user, domain) = tail.rsplit_once('=')?;
     let candidate = format!("{user}@{domain}").to_ascii_lowercase();
-    valid_address(&candidate).then_some(candidate)
+    is_plausible_address(&candidate).then_some(candidate)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn line_addresses() {
-        assert_eq!(
-            line_address("<Bob@X.test>: host mx said").as_deref(),
-            Some("bob@x.test")
-        );
-        assert_eq!(line_address("  bob@x.test").as_deref(), Some("bob@x.test"));
-        assert_eq!(
-            line_address("      bob@x.test on 1/2/2024 10:00 AM").as_deref(),
-            Some("bob@x.test")
-        );
-        assert_eq!(
-            line_address("<bob@x.test>... User unknown").as_deref(),
-            Some("bob@x.test")
-        );
-        assert_eq!(line_address("550 5.1.1 <bob@x.test>... User unknown"), None);
-        assert_eq!(line_address("bob@x.test said hello"), None);
-        assert_eq!(line_address("<postmaster>"), None);
-    }
 
     #[test]
     fn verp() {

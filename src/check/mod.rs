@@ -31,6 +31,8 @@ pub struct CheckOptions {
     pub blocklists: bool,
     /// The blocklist zones to use (built-in list unless replaced).
     pub blocklist_zones: Vec<crate::blocklist::Zone>,
+    /// DMARC aggregate reports given with `--dmarc-reports`: DKIM selectors seen.
+    pub dmarc_reports: Option<std::sync::Arc<dkim::evidence::ReportEvidence>>,
 }
 
 status_enum! {
@@ -106,7 +108,7 @@ pub async fn check_domain(dns: &Dns, domain: &NormalizedDomain, options: &CheckO
     ) = futures::join!(
         spf::check(dns, name, &options.ips),
         dmarc::check(dns, name),
-        dkim::check(dns, name, &options.selectors),
+        dkim::check(dns, name, &options.selectors, options.dmarc_reports.as_deref()),
         mx::check(dns, name),
         mta_sts::check(dns, name),
         tls_rpt::check(dns, name),
@@ -269,6 +271,13 @@ pub fn verdict(findings: &[Finding]) -> Verdict {
         summary
     };
     Verdict { status, summary }
+}
+
+/// The tool that wrote a JSON report.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ToolInfo {
+    pub name: String,
+    pub version: String,
 }
 
 /// Version of the `check --format json` schema (the run and the baselines

@@ -105,9 +105,15 @@ fn breaks_requirement(finding: &Finding, code: &Code) -> bool {
     finding.code == code && finding.severity >= min
 }
 
-const ALL: &[&str] = &["Gmail", "Yahoo", "Microsoft"];
+pub const ALL: &[&str] = &["Gmail", "Yahoo", "Microsoft"];
 const REVERSE_DNS: &str = "Sending IPs have matching forward and reverse DNS";
-const GMAIL_YAHOO: &[&str] = &["Gmail", "Yahoo"];
+pub const GMAIL_YAHOO: &[&str] = &["Gmail", "Yahoo"];
+/// Rows only a message can show (`mailaudit message` judges them).
+pub const ALIGNMENT: &str = "DMARC alignment of the From: domain with SPF or DKIM";
+pub const ONE_CLICK: &str = "One-click unsubscribe (RFC 8058) in marketing mail";
+/// Rows neither DNS nor a message can show.
+pub const COMPLAINTS: &str = "Spam complaint rate under 0.3% (Gmail: aim for 0.1%)";
+pub const TLS: &str = "TLS on every connection";
 
 const RULES: &[Rule] = &[
     Rule {
@@ -186,24 +192,16 @@ pub fn evaluate(findings: &[Finding], sending_ips_given: bool, incomplete: Incom
     out.push(requirement(REVERSE_DNS, GMAIL_YAHOO, rdns.0, rdns.1));
     let not_checked = [
         (
-            "DMARC alignment of the From: domain with SPF or DKIM",
+            ALIGNMENT,
             ALL,
-            "shown by DMARC reports: run `mailaudit dmarc-reports`",
+            "shown by DMARC reports (`mailaudit dmarc-reports`) or one message (`mailaudit message`)",
         ),
+        (COMPLAINTS, GMAIL_YAHOO, "not visible in DNS: run `mailaudit losses`"),
+        (TLS, GMAIL_YAHOO, "depends on each SMTP session, not on DNS"),
         (
-            "Spam complaint rate under 0.3% (Gmail: aim for 0.1%)",
+            ONE_CLICK,
             GMAIL_YAHOO,
-            "not visible in DNS: run `mailaudit losses`",
-        ),
-        (
-            "TLS on every connection",
-            GMAIL_YAHOO,
-            "depends on each SMTP session, not on DNS",
-        ),
-        (
-            "One-click unsubscribe (RFC 8058) in marketing mail",
-            GMAIL_YAHOO,
-            "a header of each message, not in DNS",
+            "a header of each message, not in DNS: run `mailaudit message`",
         ),
     ];
     for (name, by, why) in not_checked {

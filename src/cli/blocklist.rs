@@ -4,10 +4,9 @@
 use super::{print, usage};
 use clap::Args;
 use mailaudit::blocklist::{self, BlocklistReport, Options, TargetSet, zones};
-use mailaudit::check::sort_findings;
+use mailaudit::check::{ToolInfo, sort_findings};
 use mailaudit::exit::{self, FailOn};
 use mailaudit::finding::{Finding, Severity};
-use mailaudit::run::ToolInfo;
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -70,7 +69,7 @@ struct BlocklistRun<'a> {
 pub async fn run(args: BlocklistArgs) -> anyhow::Result<u8> {
     let zones_file = match &args.zones_file {
         Some(path) => Some(
-            std::fs::read_to_string(path)
+            mailaudit::input::limits::read_settings_file(path)
                 .map_err(|e| usage(format!("cannot read zones file {}: {e}", path.display())))?,
         ),
         None => None,

@@ -2,8 +2,10 @@
 
 use super::usage;
 use clap::{Args, ValueEnum};
+use mailaudit::atomic_file::AtomicFile;
 use mailaudit::bounce::{self, BounceRecord, MessageKind, ReadOptions, ReadSummary, Tally};
 use mailaudit::exit;
+use mailaudit::sanitize::{csv_cell, for_terminal, for_terminal_lines};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -18,7 +20,7 @@ pub enum BouncesFormat {
 
 #[derive(Args, Debug)]
 #[command(
-    after_help = "Paths: .eml files, directories (recursed), Maildirs, mbox files, gzip of either, or - for stdin.\n\nExamples:\n  mailaudit bounces ~/Maildir/.Bounces\n  mailaudit bounces bounces.mbox.gz --format jsonl > failed.jsonl\n  mailaudit bounces bounces/ --suppression-list suppress.csv --since 2024-01-01\n\nExit codes: 0 read everything (bounces found or not), 2 usage error (missing path, bad --since),\n3 some files or messages could not be read or parsed (listed on stderr; the rest is reported)."
+    after_help = "Paths: .eml files, directories (recursed), Maildirs, mbox files, gzip of either, or - for stdin.\n\nExamples:\n  mailaudit bounces ~/Maildir/.Bounces\n  mailaudit bounces bounces.mbox.gz --format jsonl > failed.jsonl\n  mailaudit bounces bounces/ --suppression-list suppress.csv --since 2024-01-01\n\nExit codes: 0 read everything (bounces found or not), 2 usage error (missing path, bad --since),\n3 some files or messages could not be read or parsed (listed on stderr; the rest is reported),\n  or nothing readable was found (an existing --suppression-list is then left as it was)."
 )]
 pub struct BouncesArgs {
     /// Message files, directories, Maildirs, mbox files (gzip accepted), or - for stdin
@@ -94,19 +96,13 @@ pub async fn run(args: BouncesArgs) -> anyhow::Result<u8> {
         ),
         None => None,
     };
-    let mut paths = Vec::new();
-    for input in &args.inputs {
-        let p = PathBuf::from(input);
-        if input != "-" && std::fs::metadata(&p).is_err() {
-            return Err(usage(format!("no such file or directory: {input}")));
-        }
-        paths.push(p);
-    }
+    let paths: Vec<PathBuf> = args.inputs.iter().map(PathBuf::from).collect();
+    super::require_paths(paths.iter().map(|p| p.as_path()))?;
+    // Written to a temporary file and renamed in place only when the run read something.
     let mut suppression = match &args.suppression_list {
         Some(path) => {
-            let file =
-                std::fs::File::create(path).map_err(|e| usage(format!("cannot write {}: {e}", path.display())))?;
-            let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file));
+            let file = AtomicFile::create(path).map_err(|e| usage(format!("cannot write {}: {e}", path.display())))?;
+            let mut w = csv::Writer::from_writer(file);
             w.write_record(["address", "reason", "kind", "date", "source"])?;
             Some(w)
         }
@@ -115,7 +111,7 @@ pub async fn run(args: BouncesArgs) -> anyhow::Result<u8> {
     let format = args.format;
     let all = args.all;
     let threads = args.threads;
-    let handle = tokio::task::spawn_blocking(move || -> anyhow::Result<(ReadSummary, Tally)> {
+    let handle = tokio::task::spawn_blocking(move || -> anyhow::Result<(ReadSummary, Tally, Option<AtomicFile>)> {
         let stdout = std::io::stdout();
         let mut out = Out {
             inner: std::io::BufWriter::with_capacity(256 * 1024, stdout.lock()),
@@ -140,13 +136,14 @@ pub async fn run(args: BouncesArgs) -> anyhow::Result<u8> {
                 && suppressed.insert(addr.to_string())
             {
                 let kind = bounce::tally::kind_name(r.kind);
-                if let Err(e) = w.write_record([
+                let cells = [
                     addr,
                     r.reason.as_str(),
                     kind,
                     r.date.as_deref().unwrap_or(""),
                     &r.source,
-                ]) {
+                ];
+                if let Err(e) = w.write_record(cells.iter().map(|c| csv_cell(c).into_owned())) {
                     csv_error = Some(e);
                 }
             }
@@ -172,12 +169,7 @@ pub async fn run(args: BouncesArgs) -> anyhow::Result<u8> {
                     }
                 }
                 BouncesFormat::Csv => {
-                    let mut w = csv::WriterBuilder::new()
-                        .has_headers(csv_header_due)
-                        .from_writer(Vec::with_capacity(512));
-                    if w.serialize(&r).is_ok()
-                        && let Ok(buf) = w.into_inner()
-                    {
+                    if let Some(buf) = guarded_csv_row(&r, csv_header_due) {
                         csv_header_due = false;
                         out.put(&buf);
                     }
@@ -187,9 +179,10 @@ pub async fn run(args: BouncesArgs) -> anyhow::Result<u8> {
         if let Some(e) = csv_error {
             return Err(e.into());
         }
-        if let Some(mut w) = suppression {
-            w.flush()?;
-        }
+        let suppression = match suppression {
+            Some(w) => Some(w.into_inner().map_err(|e| e.into_error())?),
+            None => None,
+        };
         match format {
             BouncesFormat::Json => {
                 let skipped: Vec<serde_json::Value> = summary
@@ -209,7 +202,9 @@ pub async fn run(args: BouncesArgs) -> anyhow::Result<u8> {
                     .collect();
                 let summary_json = serde_json::json!({
                     "files_read": summary.files_read,
+                    "files_skipped": summary.files_skipped,
                     "messages_parsed": summary.messages_parsed,
+                    "messages_skipped": summary.messages_skipped(),
                     "skipped": skipped,
                     "kinds": tally.kinds,
                     "reasons": tally.reasons,
@@ -224,7 +219,9 @@ pub async fn run(args: BouncesArgs) -> anyhow::Result<u8> {
                 out.put(serde_json::to_string(&summary_json)?.as_bytes());
                 out.put(b"}\n");
             }
-            BouncesFormat::Text => out.put(render_text(&summary, &tally).as_bytes()),
+            BouncesFormat::Text if summary.messages_parsed > 0 => {
+                out.put(for_terminal_lines(&render_text(&summary, &tally)).as_bytes())
+            }
             _ => {}
         }
         if !out.broken
@@ -232,13 +229,27 @@ pub async fn run(args: BouncesArgs) -> anyhow::Result<u8> {
         {
             super::note_write_error(&e);
         }
-        Ok((summary, tally))
+        Ok((summary, tally, suppression))
     });
-    let (summary, _tally) = handle.await??;
-    if format != BouncesFormat::Text {
-        for (file, why) in &summary.skipped {
-            eprintln!("skipped {file}: {why}");
+    let (summary, _tally, suppression) = handle.await??;
+    for note in &summary.notes {
+        eprintln!("note: {}", for_terminal(note));
+    }
+    for (file, why) in &summary.skipped {
+        eprintln!("skipped {}: {}", for_terminal(file), for_terminal(why));
+    }
+    if summary.messages_parsed == 0 {
+        // Nothing usable: no all-clear, and an existing list is not replaced by an empty one.
+        eprintln!("{}", nothing_found(&args.inputs, &summary));
+        if let Some(file) = &suppression {
+            eprintln!("{} left unchanged.", for_terminal(&file.target().display().to_string()));
         }
+        return Ok(exit::INCOMPLETE);
+    }
+    if let Some(file) = suppression {
+        let target = file.target().display().to_string();
+        file.commit()
+            .map_err(|e| anyhow::anyhow!("cannot write {target}: {e}"))?;
     }
     Ok(if summary.skipped.is_empty() {
         exit::OK
@@ -247,15 +258,49 @@ pub async fn run(args: BouncesArgs) -> anyhow::Result<u8> {
     })
 }
 
+/// "No bounce messages found in X: 0 of 12 files were mail."
+fn nothing_found(inputs: &[String], summary: &ReadSummary) -> String {
+    let files = summary.files_read + summary.files_skipped;
+    format!(
+        "No bounce messages found in {}: 0 of {} {} mail.",
+        for_terminal(&inputs.join(", ")),
+        super::counted(files, "file", "files"),
+        if files == 1 { "was" } else { "were" }
+    )
+}
+
+/// One record as a CSV row (with the header row first when `header`), every
+/// cell defused against spreadsheet formulas.
+fn guarded_csv_row(r: &BounceRecord, header: bool) -> Option<Vec<u8>> {
+    let mut raw = csv::WriterBuilder::new()
+        .has_headers(header)
+        .from_writer(Vec::with_capacity(512));
+    raw.serialize(r).ok()?;
+    let raw = raw.into_inner().ok()?;
+    let mut rows = csv::ReaderBuilder::new().has_headers(false).from_reader(raw.as_slice());
+    let mut out = csv::Writer::from_writer(Vec::with_capacity(512));
+    for row in rows.records() {
+        let row = row.ok()?;
+        out.write_record(row.iter().map(|c| csv_cell(c).into_owned())).ok()?;
+    }
+    out.into_inner().ok()
+}
+
 fn render_text(summary: &ReadSummary, tally: &Tally) -> String {
     use std::fmt::Write as _;
     let mut s = String::new();
+    // Every figure adds up: files read + files skipped; messages parsed + messages skipped.
+    let found = summary.messages_parsed + summary.messages_skipped();
+    let _ = write!(s, "Read {}", super::counted(summary.files_read, "file", "files"));
+    if summary.files_skipped > 0 {
+        let _ = write!(s, " ({} more skipped)", summary.files_skipped);
+    }
     let _ = writeln!(
         s,
-        "Read {} file(s): {} message(s) parsed, {} skipped.",
-        summary.files_read,
+        " holding {}: {} parsed, {} skipped.",
+        super::counted(found, "message", "messages"),
         summary.messages_parsed,
-        summary.skipped.len()
+        summary.messages_skipped()
     );
     let kind = |k: &str| tally.kinds.get(k).copied().unwrap_or(0);
     let _ = writeln!(

@@ -1,7 +1,8 @@
 //! `mailaudit dmarc-reports`.
 
-use super::print;
+use super::{print, usage};
 use clap::{Args, ValueEnum};
+use mailaudit::dmarc_reports::what_if::{WhatIf, WhatIfBuilder, WhatIfMoney, WhatIfPolicy};
 use mailaudit::dmarc_reports::{self, render};
 use mailaudit::exit;
 use std::path::PathBuf;
@@ -18,7 +19,7 @@ pub enum DmarcReportsFormat {
 
 #[derive(Args, Debug)]
 #[command(
-    after_help = "Examples:\n  mailaudit dmarc-reports ~/reports/\n  mailaudit dmarc-reports report.xml.gz other.zip --format json\n  mailaudit dmarc-reports reports/ --resolve --format csv > sources.csv"
+    after_help = "Examples:\n  mailaudit dmarc-reports ~/reports/\n  mailaudit dmarc-reports report.xml.gz other.zip --format json\n  mailaudit dmarc-reports reports/ --resolve --format csv > sources.csv\n  mailaudit dmarc-reports reports/ --what-if \"p=reject\" --value-per-email 0.05 --currency EUR"
 )]
 pub struct DmarcReportsArgs {
     /// Report files (.xml, .xml.gz, .zip, .eml) or directories (read recursively)
@@ -36,19 +37,52 @@ pub struct DmarcReportsArgs {
     /// Seconds to wait for one DNS answer
     #[arg(long, value_name = "SECS", default_value_t = 5.0)]
     pub timeout: f64,
+    /// Replay the reported mail under POLICY, e.g. "p=reject" or "p=quarantine; sp=none; t=y"
+    #[arg(long, value_name = "POLICY")]
+    pub what_if: Option<String>,
+    /// With --what-if: value of one delivered e-mail, to show the money at stake
+    #[arg(long, value_name = "AMOUNT", requires = "what_if")]
+    pub value_per_email: Option<String>,
+    /// Currency code shown with --value-per-email (e.g. EUR)
+    #[arg(long, value_name = "CODE", requires = "value_per_email")]
+    pub currency: Option<String>,
 }
 
 pub async fn run(args: DmarcReportsArgs) -> anyhow::Result<u8> {
+    super::require_paths(args.inputs.iter().map(|p| p.as_path()))?;
+    let policy = args
+        .what_if
+        .as_deref()
+        .map(|p| WhatIfPolicy::parse(p).map_err(|e| usage(format!("--what-if: {e}"))))
+        .transpose()?;
+    let value = super::losses::amount("--value-per-email", &args.value_per_email)?;
+    let currency = super::losses::currency(&args.currency)?;
     let dns = if args.resolve {
         Some(super::dns_from_flags(&args.nameservers, args.timeout).await?)
     } else {
         None
     };
     let inputs = args.inputs.clone();
-    let mut summary = tokio::task::spawn_blocking(move || dmarc_reports::summarize_paths(&inputs)).await?;
+    let (mut summary, replay) = tokio::task::spawn_blocking(move || match policy {
+        Some(policy) => {
+            let (summary, replay) =
+                dmarc_reports::summarize_paths_what_if(&inputs, Default::default(), WhatIfBuilder::new(policy));
+            (summary, Some(replay))
+        }
+        None => (dmarc_reports::summarize_paths(&inputs), None),
+    })
+    .await?;
     if let Some(dns) = &dns {
         dmarc_reports::resolve_sources(dns, &mut summary, 16).await;
     }
+    for note in &summary.notes {
+        eprintln!("note: {}", mailaudit::sanitize::for_terminal(note));
+    }
+    let what_if = replay.map(|r| r.finish(&summary));
+    let money = what_if
+        .as_ref()
+        .zip(value)
+        .map(|(w, v)| WhatIfMoney::new(w, v, currency.as_deref()));
     for s in &summary.skipped {
         eprintln!(
             "warning: skipped {}: {}",
@@ -57,18 +91,30 @@ pub async fn run(args: DmarcReportsArgs) -> anyhow::Result<u8> {
         );
     }
     let text = match args.format {
-        DmarcReportsFormat::Text => render::text(&summary),
+        DmarcReportsFormat::Text => {
+            let mut text = render::text(&summary);
+            if let Some(w) = &what_if {
+                text.push_str(&render::what_if_text(w, money.as_ref()));
+            }
+            text
+        }
         DmarcReportsFormat::Json => {
             #[derive(serde::Serialize)]
             struct Doc<'a> {
                 schema_version: u32,
                 tool: serde_json::Value,
                 dmarc_reports: &'a dmarc_reports::Summary,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                what_if: Option<&'a WhatIf>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                what_if_money: Option<&'a WhatIfMoney>,
             }
             let doc = Doc {
                 schema_version: 1,
                 tool: serde_json::json!({"name": "mailaudit", "version": env!("CARGO_PKG_VERSION")}),
                 dmarc_reports: &summary,
+                what_if: what_if.as_ref(),
+                what_if_money: money.as_ref(),
             };
             let mut s = serde_json::to_string_pretty(&doc)?;
             s.push('\n');
@@ -76,11 +122,32 @@ pub async fn run(args: DmarcReportsArgs) -> anyhow::Result<u8> {
         }
         DmarcReportsFormat::Csv => render::csv(&summary)?,
     };
+    if summary.reports == 0 {
+        // Nothing usable: say so, and print no all-clear summary.
+        let files = summary.files_read;
+        eprintln!(
+            "No DMARC aggregate reports found in {}: 0 of {} {} a report.",
+            mailaudit::sanitize::for_terminal(
+                &args
+                    .inputs
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            super::counted(files, "file", "files"),
+            if files == 1 { "was" } else { "were" }
+        );
+        if args.format == DmarcReportsFormat::Json {
+            print(&text);
+        }
+        return Ok(exit::INCOMPLETE);
+    }
     print(&text);
-    // Nothing readable at all is an incomplete audit, not a clean one.
-    Ok(if summary.reports == 0 && !summary.skipped.is_empty() {
-        exit::INCOMPLETE
-    } else {
+    // A skipped file or report makes the audit incomplete, whatever else was read.
+    Ok(if summary.skipped.is_empty() {
         exit::OK
+    } else {
+        exit::INCOMPLETE
     })
 }

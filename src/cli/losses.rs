@@ -3,6 +3,7 @@
 use super::{print, usage};
 use clap::{Args, ValueEnum};
 use mailaudit::check::{self, CheckOptions};
+use mailaudit::dmarc_reports::what_if::{WhatIfBuilder, WhatIfMoney, WhatIfPolicy};
 use mailaudit::losses::money::{self, Amount};
 use mailaudit::losses::{self, BounceTally, InputsRead, LossOptions};
 use mailaudit::output::html::ReportMeta;
@@ -75,9 +76,17 @@ pub struct LossesArgs {
     /// Client name shown on the Markdown/HTML report
     #[arg(long, value_name = "NAME")]
     pub client: Option<String>,
+    /// With --dmarc: replay the reported mail under POLICY, e.g. "p=reject" (text, Markdown, JSON)
+    #[arg(long, value_name = "POLICY", requires = "dmarc")]
+    pub what_if: Option<String>,
 }
 
-fn amount(flag: &str, text: &Option<String>) -> anyhow::Result<Option<Amount>> {
+/// `--currency CODE`, validated.
+pub(super) fn currency(text: &Option<String>) -> anyhow::Result<Option<String>> {
+    text.as_deref().map(money::parse_currency).transpose().map_err(usage)
+}
+
+pub(super) fn amount(flag: &str, text: &Option<String>) -> anyhow::Result<Option<Amount>> {
     text.as_deref()
         .map(|t| Amount::parse(t).map_err(|e| usage(format!("{flag}: {e}"))))
         .transpose()
@@ -89,21 +98,17 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
             "nothing to read; give --bounces PATH and/or --dmarc PATH (e.g. `mailaudit losses --bounces bounces/ --sent 50000`)",
         ));
     }
+    super::require_paths(args.bounces.iter().chain(&args.dmarc).map(|p| p.as_path()))?;
     let value_per_contact = amount("--value-per-contact", &args.value_per_contact)?;
     let value_per_email = amount("--value-per-email", &args.value_per_email)?;
-    let currency = args
-        .currency
-        .as_deref()
-        .map(money::parse_currency)
-        .transpose()
-        .map_err(usage)?;
+    let currency = currency(&args.currency)?;
     if currency.is_some() && value_per_contact.is_none() && value_per_email.is_none() {
         return Err(usage("--currency needs --value-per-contact or --value-per-email"));
     }
     let (sent, sent_source) = match (&args.sent, &args.campaigns) {
         (Some(n), _) => (Some(*n), Some("--sent".to_string())),
         (None, Some(path)) => {
-            let text = std::fs::read_to_string(path)
+            let text = mailaudit::input::limits::read_settings_file(path)
                 .map_err(|e| usage(format!("cannot read campaigns file {}: {e}", path.display())))?;
             let (total, rows, column) = losses::sent_from_campaigns(&text)
                 .map_err(|e| usage(format!("campaigns file {}: {e}", path.display())))?;
@@ -141,13 +146,29 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
     let dmarc_paths = args.dmarc.clone();
     // With --domain, only that domain's mail (and its subdomains') counts.
     let dmarc_domain = target.as_ref().map(|d| d.name.clone());
+    let what_if_policy = args
+        .what_if
+        .as_deref()
+        .map(|p| WhatIfPolicy::parse(p).map_err(|e| usage(format!("--what-if: {e}"))))
+        .transpose()?;
     let dmarc_job = tokio::task::spawn_blocking(move || {
         (!dmarc_paths.is_empty()).then(|| {
             let builder = match &dmarc_domain {
                 Some(d) => dmarc_reports::SummaryBuilder::for_domain(d),
                 None => dmarc_reports::SummaryBuilder::default(),
             };
-            dmarc_reports::summarize_paths_with(&dmarc_paths, builder)
+            match what_if_policy {
+                Some(policy) => {
+                    let replay = match &dmarc_domain {
+                        Some(d) => WhatIfBuilder::for_domain(policy, d),
+                        None => WhatIfBuilder::new(policy),
+                    };
+                    let (summary, replay) = dmarc_reports::summarize_paths_what_if(&dmarc_paths, builder, replay);
+                    let what_if = replay.finish(&summary);
+                    (summary, Some(what_if))
+                }
+                None => (dmarc_reports::summarize_paths_with(&dmarc_paths, builder), None),
+            }
         })
     });
     let check_report = match (&target, &dns) {
@@ -164,7 +185,17 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
     };
     let (tally, bounce_summary) = bounce_job.await?;
     let bounce_summary = bounce_summary.map_err(|e| anyhow::anyhow!("{e}"))?;
-    let dmarc_summary = dmarc_job.await?;
+    let (dmarc_summary, what_if) = match dmarc_job.await? {
+        Some((summary, what_if)) => (Some(summary), what_if),
+        None => (None, None),
+    };
+    let notes = bounce_summary
+        .notes
+        .iter()
+        .chain(dmarc_summary.iter().flat_map(|s| &s.notes));
+    for note in notes {
+        eprintln!("note: {}", mailaudit::sanitize::for_terminal(note));
+    }
 
     let mut inputs = InputsRead {
         bounce_files: bounce_summary.files_read,
@@ -187,7 +218,12 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
         currency,
         have_bounces: !args.bounces.is_empty(),
     };
-    let report = losses::build(&tally, dmarc_summary.as_ref(), check_report.as_ref(), inputs, &options);
+    let mut report = losses::build(&tally, dmarc_summary.as_ref(), check_report.as_ref(), inputs, &options);
+    report.what_if_money = what_if
+        .as_ref()
+        .zip(value_per_email)
+        .map(|(w, v)| WhatIfMoney::new(w, v, options.currency.as_deref()));
+    report.what_if = what_if;
     let meta = ReportMeta {
         title: args.title.clone(),
         client: args.client.clone(),
@@ -207,23 +243,42 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
         LossesFormat::Markdown => losses_markdown::render(&report, &meta),
         LossesFormat::Html => output::html::losses(&report, &meta),
     };
-    match &args.output {
-        Some(path) => {
-            std::fs::write(path, text).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?
-        }
-        None => print(&text),
-    }
     for (file, why) in &report.inputs.skipped {
         eprintln!(
             "warning: skipped {}: {}",
-            dmarc_reports::render::clean(file),
-            dmarc_reports::render::clean(why)
+            mailaudit::sanitize::for_terminal(file),
+            mailaudit::sanitize::for_terminal(why)
         );
     }
     let nothing_read = report.inputs.bounce_messages == 0 && report.inputs.dmarc_reports == 0;
-    Ok(if nothing_read && !report.inputs.skipped.is_empty() {
-        exit::INCOMPLETE
-    } else {
+    if nothing_read {
+        // No all-clear from no data, and an existing -o file is left as it was.
+        let inputs: Vec<String> = args
+            .bounces
+            .iter()
+            .chain(&args.dmarc)
+            .map(|p| p.display().to_string())
+            .collect();
+        eprintln!(
+            "No bounce messages or DMARC reports found in {}: nothing to report.",
+            mailaudit::sanitize::for_terminal(&inputs.join(", "))
+        );
+        if let Some(path) = &args.output {
+            eprintln!(
+                "{} left unchanged.",
+                mailaudit::sanitize::for_terminal(&path.display().to_string())
+            );
+        }
+        return Ok(exit::INCOMPLETE);
+    }
+    match &args.output {
+        Some(path) => mailaudit::atomic_file::write(path, text.as_bytes())
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
+        None => print(&text),
+    }
+    Ok(if report.inputs.skipped.is_empty() {
         exit::OK
+    } else {
+        exit::INCOMPLETE
     })
 }

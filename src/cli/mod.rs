@@ -9,6 +9,7 @@ mod dmarc_reports;
 mod explain;
 mod init;
 mod losses;
+mod message;
 
 use clap::{Parser, Subcommand};
 use mailaudit::exit;
@@ -19,7 +20,7 @@ use mailaudit::exit;
     version,
     about = "Audit email deliverability: sending-domain posture, blocklists, bounces and hidden losses",
     long_about = None,
-    after_help = "Examples:\n  mailaudit losses --bounces fixtures/losses/bounces --dmarc fixtures/dmarc --sent 20000\n  mailaudit check example.com\n  mailaudit check example.com --selector s1 --ip 192.0.2.10 --format json\n  mailaudit bounces fixtures/bounces --suppression-list suppress.csv\n  mailaudit explain spf.lookup_limit\n\nExit codes: 0 ok, 1 findings at or above --fail-on, 2 usage error,\n3 incomplete (DNS lookups failed or some inputs could not be read)."
+    after_help = "Examples:\n  mailaudit losses --bounces fixtures/losses/bounces --dmarc fixtures/dmarc --sent 20000\n  mailaudit check example.com\n  mailaudit check example.com --selector s1 --ip 192.0.2.10 --format json\n  mailaudit bounces fixtures/bounces --suppression-list suppress.csv\n  mailaudit message campaign.eml --ip 192.0.2.10\n  mailaudit explain spf.lookup_limit\n\nExit codes: 0 ok, 1 findings at or above --fail-on, 2 usage error,\n3 incomplete (DNS lookups failed or some inputs could not be read)."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -38,6 +39,8 @@ pub enum Command {
     DmarcReports(dmarc_reports::DmarcReportsArgs),
     /// Report hidden losses from bounces, DMARC reports and send counts
     Losses(losses::LossesArgs),
+    /// Lint a campaign e-mail before sending: DKIM, alignment, unsubscribe, form, links, local law
+    Message(message::MessageArgs),
     /// Explain a finding code: why it matters and how to fix it
     Explain(explain::ExplainArgs),
     /// Write a commented starter mailaudit.toml
@@ -49,10 +52,16 @@ pub fn main() -> u8 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
             return match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => exit::OK,
-                _ => exit::USAGE,
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    let _ = e.print();
+                    exit::OK
+                }
+                _ => {
+                    // clap echoes the bad argument: plain text, control characters replaced.
+                    eprint!("{}", mailaudit::sanitize::for_terminal_lines(&e.render().to_string()));
+                    exit::USAGE
+                }
             };
         }
     };
@@ -70,6 +79,7 @@ pub fn main() -> u8 {
             Command::Bounces(args) => bounces::run(args).await,
             Command::DmarcReports(args) => dmarc_reports::run(args).await,
             Command::Losses(args) => losses::run(args).await,
+            Command::Message(args) => message::run(args).await,
             Command::Explain(args) => explain::run(args).await,
             Command::Init(args) => init::run(args).await,
         }
@@ -80,7 +90,8 @@ pub fn main() -> u8 {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // Errors echo what the user (or a file) gave: no terminal escapes.
+            eprintln!("error: {}", mailaudit::sanitize::for_terminal_lines(&format!("{e:#}")));
             match e.downcast_ref::<UsageError>() {
                 Some(_) => exit::USAGE,
                 None => exit::INCOMPLETE,
@@ -109,6 +120,25 @@ pub fn note_write_error(error: &std::io::Error) {
     {
         eprintln!("error: cannot write the output: {error}");
     }
+}
+
+/// "1 file", "12 files".
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Every input path must exist (or be `-`): a wrong path is a usage error
+/// naming it, before any work, in every command.
+pub fn require_paths<'a>(paths: impl IntoIterator<Item = &'a std::path::Path>) -> anyhow::Result<()> {
+    for p in paths {
+        if p.as_os_str() != "-" && std::fs::symlink_metadata(p).is_err() {
+            return Err(usage(format!(
+                "no such file or directory: {}",
+                mailaudit::sanitize::for_terminal(&p.display().to_string())
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Write `text` to stdout.

@@ -10,6 +10,7 @@ pub mod input;
 pub mod parse;
 pub mod render;
 pub mod summary;
+pub mod what_if;
 
 pub use summary::{Category, Counts, DomainSummary, OrgSummary, SourceSummary, Summary, SummaryBuilder, summarize};
 
@@ -24,12 +25,48 @@ pub struct AggregateReport {
     pub org_name: String,
     pub org_email: Option<String>,
     pub report_id: String,
+    /// The XML namespace of `<feedback>`: RFC 9990 reports use
+    /// `urn:ietf:params:xml:ns:dmarc-2.0`, RFC 7489 ones usually none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// `<version>` (RFC 9990: `1.0`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// `<generator>` (RFC 9990): the software that wrote the report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generator: Option<String>,
     /// Unix seconds.
     pub date_begin: Option<i64>,
     pub date_end: Option<i64>,
     pub errors: Vec<String>,
     pub policy: PolicyPublished,
     pub records: Vec<ReportRecord>,
+    /// What was cut while reading (a text field over its cap): shown as skipped.
+    #[serde(skip)]
+    pub notes: Vec<String>,
+}
+
+/// The XML namespace of RFC 9990 aggregate reports.
+pub const RFC9990_NAMESPACE: &str = "urn:ietf:params:xml:ns:dmarc-2.0";
+
+status_enum! {
+    /// Which aggregate-report format a report is in.
+    #[derive(PartialOrd, Ord)]
+    pub enum ReportFormat {
+        Rfc7489 => "rfc7489",
+        /// In the RFC 9990 XML namespace.
+        Rfc9990 => "rfc9990",
+    }
+}
+
+impl AggregateReport {
+    /// RFC 9990 for reports in its namespace, else RFC 7489.
+    pub fn format(&self) -> ReportFormat {
+        match self.namespace.as_deref() {
+            Some(ns) if ns.eq_ignore_ascii_case(RFC9990_NAMESPACE) => ReportFormat::Rfc9990,
+            _ => ReportFormat::Rfc7489,
+        }
+    }
 }
 
 /// The DMARC record the receiver found for the domain.
@@ -43,6 +80,9 @@ pub struct PolicyPublished {
     pub adkim: Option<String>,
     pub aspf: Option<String>,
     pub testing: Option<String>,
+    /// RFC 9990: how the receiver found the policy, `psl` or `treewalk`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discovery_method: Option<String>,
 }
 
 /// One row: `count` messages from one source with the same results.
@@ -137,6 +177,8 @@ pub struct ReadOutcome {
     pub reports: Vec<LoadedReport>,
     pub duplicates: Vec<Duplicate>,
     pub skipped: Vec<Skipped>,
+    /// Links not followed twice while walking (nothing lost).
+    pub notes: Vec<String>,
 }
 
 /// Read every report under `paths` (files or directories, walked recursively),
@@ -158,66 +200,95 @@ pub fn summarize_paths(paths: &[PathBuf]) -> Summary {
 /// [`summarize_paths`] into a given builder (e.g. one for a single domain).
 pub fn summarize_paths_with(paths: &[PathBuf], mut builder: summary::SummaryBuilder) -> Summary {
     let outcome = read_each(paths, |loaded| builder.add(&loaded.report));
-    builder.finish(outcome.files_read, outcome.duplicates, outcome.skipped)
+    let mut summary = builder.finish(outcome.files_read, outcome.duplicates, outcome.skipped);
+    summary.notes = outcome.notes;
+    summary
+}
+
+/// [`summarize_paths_with`], replaying the same reports under another policy
+/// as they are read. Finish the replay with the summary (after `--resolve`,
+/// so source names are known).
+pub fn summarize_paths_what_if(
+    paths: &[PathBuf],
+    mut builder: summary::SummaryBuilder,
+    mut what_if: what_if::WhatIfBuilder,
+) -> (Summary, what_if::WhatIfBuilder) {
+    let outcome = read_each(paths, |loaded| {
+        builder.add(&loaded.report);
+        what_if.add(&loaded.report);
+    });
+    (
+        builder.finish(outcome.files_read, outcome.duplicates, outcome.skipped),
+        what_if,
+    )
 }
 
 /// Files parsed this many at a time (in parallel), then handed on in order.
-const CHUNK: usize = 256;
+/// Small: each file may expand to [`input::LIMITS`] bytes while parsed.
+const CHUNK: usize = 16;
 
 /// Call `on_report` for each distinct report, in file order. The returned
 /// outcome has no reports, only the counts, duplicates and skipped files.
 fn read_each(paths: &[PathBuf], mut on_report: impl FnMut(LoadedReport)) -> ReadOutcome {
-    let (files, walk_errors) = input::collect_files(paths);
+    let walked = crate::input::walk(paths, crate::input::walk::is_hidden);
     let mut outcome = ReadOutcome {
-        files_read: files.len(),
-        skipped: walk_errors
+        files_read: walked.sources.len(),
+        notes: walked.notes,
+        skipped: walked
+            .skipped
             .into_iter()
-            .map(|(file, reason)| Skipped { file, reason })
+            .map(|s| Skipped {
+                file: s.file,
+                reason: s.why,
+            })
             .collect(),
         ..Default::default()
     };
     let mut seen: HashMap<(String, String, String), String> = HashMap::new();
-    for chunk in files.chunks(CHUNK) {
-        let parsed: Vec<(String, Vec<Result<AggregateReport, String>>)> = chunk
+    for chunk in walked.sources.chunks(CHUNK) {
+        let parsed: Vec<Vec<Result<LoadedReport, Skipped>>> = chunk
             .par_iter()
-            .map(|path| {
-                let name = path.display().to_string();
-                let parts = input::read_file(path)
+            .map(|source| {
+                input::read_source(source)
                     .into_iter()
-                    .map(|part| part.and_then(|xml| parse::parse_report(&xml)))
-                    .collect();
-                (name, parts)
+                    .map(|part| match part {
+                        Ok((file, xml)) => match parse::parse_report(&xml) {
+                            Ok(report) => Ok(LoadedReport { file, report }),
+                            Err(reason) => Err(Skipped { file, reason }),
+                        },
+                        Err((file, reason)) => Err(Skipped { file, reason }),
+                    })
+                    .collect()
             })
             .collect();
-        for (file, parts) in parsed {
-            for part in parts {
-                match part {
-                    Ok(report) => {
-                        let key = (
-                            report.org_name.trim().to_lowercase(),
-                            report.report_id.trim().to_string(),
-                            report.policy.domain.clone(),
-                        );
-                        if let Some(first) = seen.get(&key) {
-                            outcome.duplicates.push(Duplicate {
-                                file: file.clone(),
-                                org_name: report.org_name,
-                                report_id: report.report_id,
-                                first_seen_in: first.clone(),
-                            });
-                        } else {
-                            seen.insert(key, file.clone());
-                            on_report(LoadedReport {
-                                file: file.clone(),
-                                report,
-                            });
-                        }
+        for part in parsed.into_iter().flatten() {
+            match part {
+                Ok(LoadedReport { file, mut report }) => {
+                    // Fields cut to their cap are kept, and said.
+                    for note in std::mem::take(&mut report.notes) {
+                        outcome.skipped.push(Skipped {
+                            file: file.clone(),
+                            reason: note,
+                        });
                     }
-                    Err(reason) => outcome.skipped.push(Skipped {
-                        file: file.clone(),
-                        reason,
-                    }),
+                    let key = (
+                        report.org_name.trim().to_lowercase(),
+                        report.report_id.trim().to_string(),
+                        report.policy.domain.clone(),
+                    );
+                    if let Some(first) = seen.get(&key) {
+                        outcome.duplicates.push(Duplicate {
+                            file,
+                            org_name: report.org_name,
+                            report_id: report.report_id,
+                            first_seen_in: first.clone(),
+                        });
+                    } else {
+                        seen.insert(key, file.clone());
+                        on_report(LoadedReport { file, report });
+                    }
                 }
+                Err(skipped) => outcome.skipped.push(skipped),
             }
         }
     }

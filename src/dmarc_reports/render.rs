@@ -1,6 +1,8 @@
 //! Text and CSV renderings of a [`Summary`]. JSON is the serde form.
 
-use super::summary::{Category, Counts, SourceSummary, Summary};
+use super::ReportFormat;
+use super::summary::{Category, Counts, OrgSummary, SourceSummary, Summary};
+use super::what_if::{Impact, SourceGroup, WhatIf, WhatIfMoney};
 use std::fmt::Write;
 
 /// `12.3%`, or `-` when there is nothing to divide by.
@@ -119,12 +121,29 @@ pub fn text(summary: &Summary) -> String {
 
     let _ = writeln!(out, "\nBy reporting organisation");
     for o in &summary.organisations {
-        let _ = writeln!(out, "  {}", clean(&o.org_name));
+        let _ = writeln!(out, "  {}  [{}]", clean(&o.org_name), clean(&format_line(o)));
         counts_line(
             &mut out,
             &o.counts,
             &format!("{} report{}", o.reports, plural(o.reports)),
         );
+    }
+
+    if !summary.selectors.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nDKIM selectors seen (signing domain, selector: messages, verified)"
+        );
+        for sel in &summary.selectors {
+            let _ = writeln!(
+                out,
+                "  {:<40} {:>10} messages, {} verified; {}",
+                clean(&format!("{} {}", sel.domain, sel.selector)),
+                thousands(sel.messages),
+                pct(sel.pass, sel.messages),
+                clean(&sel.provenance())
+            );
+        }
     }
 
     let aligned: Vec<&SourceSummary> = summary
@@ -164,6 +183,33 @@ pub fn text(summary: &Summary) -> String {
         }
     }
     out
+}
+
+/// "RFC 9990 (treewalk; Example 2.1)" or "RFC 7489" or "2 RFC 7489, 1 RFC 9990".
+fn format_line(o: &OrgSummary) -> String {
+    let name = |f: &ReportFormat| match f {
+        ReportFormat::Rfc9990 => "RFC 9990",
+        ReportFormat::Rfc7489 => "RFC 7489",
+    };
+    let mut text = if o.formats.len() == 1 {
+        o.formats.keys().map(|f| name(f).to_string()).collect()
+    } else {
+        o.formats
+            .iter()
+            .map(|(f, n)| format!("{n} {}", name(f)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let extra: Vec<&str> = o
+        .discovery_methods
+        .iter()
+        .chain(&o.generators)
+        .map(String::as_str)
+        .collect();
+    if !extra.is_empty() {
+        text.push_str(&format!(" ({})", extra.join("; ")));
+    }
+    text
 }
 
 fn source_name(s: &SourceSummary) -> String {
@@ -280,4 +326,67 @@ fn csv_safe(s: &str) -> String {
     } else {
         s
     }
+}
+
+/// The "what if we enforce?" section of the text output.
+pub fn what_if_text(what_if: &WhatIf, money: Option<&WhatIfMoney>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "\nWhat if the policy were {}?", clean(&what_if.policy));
+    let group_line = |out: &mut String, label: &str, i: &Impact| {
+        let _ = writeln!(
+            out,
+            "  {label:<34} {:>8} newly quarantined, {:>8} newly rejected (of {} failing, {} messages)",
+            thousands(i.newly_quarantined),
+            thousands(i.newly_rejected),
+            thousands(i.dmarc_fail),
+            thousands(i.messages)
+        );
+    };
+    group_line(&mut out, "your own sources (fix first):", &what_if.own);
+    group_line(&mut out, "unknown sources (spoofing stopped):", &what_if.unknown);
+    if what_if.forwarded.messages > 0 {
+        group_line(&mut out, "forwarders and lists:", &what_if.forwarded);
+    }
+    if let Some(m) = money {
+        let _ = writeln!(
+            out,
+            "  at stake: {} of your own messages x {} = {}",
+            thousands(m.own_messages),
+            clean(&m.value_per_email),
+            clean(&m.own_at_stake)
+        );
+    }
+    let _ = writeln!(out, "  Sources to fix before moving (largest first):");
+    if what_if.fix_first.is_empty() {
+        let _ = writeln!(out, "    none: no mail of yours would be stopped");
+    }
+    for s in what_if
+        .sources
+        .iter()
+        .filter(|s| s.group == SourceGroup::Own && s.impact.newly_stopped() > 0)
+    {
+        let name = match (&s.ptr, s.authenticated_as.first()) {
+            (Some(ptr), _) => format!("{} ({ptr})", s.ip),
+            (None, Some(auth)) => format!("{} (authenticates as {auth})", s.ip),
+            (None, None) => s.ip.clone(),
+        };
+        let _ = writeln!(
+            out,
+            "    {:<44} {:>8} messages stopped; from {}",
+            clean(&name),
+            thousands(s.impact.newly_stopped()),
+            clean(&s.header_from.join(", "))
+        );
+    }
+    let _ = writeln!(out, "  By header-from domain (own / unknown messages newly stopped):");
+    for d in &what_if.domains {
+        let _ = writeln!(
+            out,
+            "    {:<44} {:>8} / {}",
+            clean(&d.domain),
+            thousands(d.own.newly_stopped()),
+            thousands(d.unknown.newly_stopped())
+        );
+    }
+    out
 }

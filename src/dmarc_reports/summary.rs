@@ -87,6 +87,44 @@ pub struct OrgSummary {
     pub org_name: String,
     pub reports: usize,
     pub counts: Counts,
+    /// Reports per format: `rfc7489` or `rfc9990` (by the XML namespace).
+    #[serde(default)]
+    pub formats: BTreeMap<super::ReportFormat, usize>,
+    /// `<generator>` values seen (RFC 9990), at most 10.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub generators: Vec<String>,
+    /// `<discovery_method>` values seen (RFC 9990): `psl`, `treewalk`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub discovery_methods: Vec<String>,
+}
+
+/// One DKIM selector receivers saw for one signing domain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SelectorSummary {
+    /// The signing domain (`d=`).
+    pub domain: String,
+    pub selector: String,
+    /// Messages carrying a signature with this selector, and those where it verified.
+    pub messages: u64,
+    pub pass: u64,
+    /// Reports that name it, per reporting organisation.
+    pub reports: usize,
+    pub reported_by: BTreeMap<String, usize>,
+}
+
+impl SelectorSummary {
+    /// "seen in 3 reports from google.com, 1 from Yahoo".
+    pub fn provenance(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        for (i, (org, n)) in self.reported_by.iter().enumerate() {
+            parts.push(if i == 0 {
+                format!("{n} report{} from {org}", if *n == 1 { "" } else { "s" })
+            } else {
+                format!("{n} from {org}")
+            });
+        }
+        format!("seen in {}", parts.join(", "))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -131,8 +169,14 @@ pub struct Summary {
     pub domains: Vec<DomainSummary>,
     /// Largest volume first.
     pub sources: Vec<SourceSummary>,
+    /// DKIM selectors seen per signing domain, most messages first.
+    #[serde(default)]
+    pub selectors: Vec<SelectorSummary>,
     pub duplicates: Vec<Duplicate>,
     pub skipped: Vec<Skipped>,
+    /// Links not followed twice while walking (nothing lost): for stderr.
+    #[serde(skip)]
+    pub notes: Vec<String>,
 }
 
 impl Summary {
@@ -160,6 +204,14 @@ struct SourceAcc {
     reported_by: BTreeSet<String>,
 }
 
+/// Messages, passes and reports per reporter of one (domain, selector).
+#[derive(Default)]
+struct SelectorAcc {
+    messages: u64,
+    pass: u64,
+    reported_by: BTreeMap<String, usize>,
+}
+
 /// Sum up what was read.
 pub fn summarize(outcome: &ReadOutcome) -> Summary {
     let mut builder = SummaryBuilder::default();
@@ -175,6 +227,7 @@ pub struct SummaryBuilder {
     orgs: BTreeMap<String, OrgSummary>,
     domains: BTreeMap<String, DomainAcc>,
     sources: HashMap<String, SourceAcc>,
+    selectors: BTreeMap<(String, String), SelectorAcc>,
     totals: Counts,
     begin: Option<i64>,
     end: Option<i64>,
@@ -197,6 +250,7 @@ impl SummaryBuilder {
             orgs,
             domains,
             sources,
+            selectors,
             totals,
             begin,
             end,
@@ -219,20 +273,30 @@ impl SummaryBuilder {
             org_name: org_name.clone(),
             reports: 0,
             counts: Counts::default(),
+            formats: BTreeMap::new(),
+            generators: Vec::new(),
+            discovery_methods: Vec::new(),
         });
         org.reports += 1;
+        *org.formats.entry(report.format()).or_default() += 1;
+        if let Some(g) = &report.generator
+            && org.generators.len() < 10
+            && !org.generators.contains(g)
+        {
+            org.generators.push(g.clone());
+        }
+        if let Some(m) = &report.policy.discovery_method
+            && org.discovery_methods.len() < 10
+            && !org.discovery_methods.contains(m)
+        {
+            org.discovery_methods.push(m.clone());
+        }
+        let mut selectors_in_report: BTreeSet<(String, String)> = BTreeSet::new();
         let when = report.date_end.unwrap_or(0);
         for r in &report.records {
-            let domain = if r.header_from.is_empty() {
-                report.policy.domain.clone()
-            } else {
-                r.header_from.clone()
-            };
-            if let Some(only) = only.as_deref()
-                && !(domain == only || domain.ends_with(&format!(".{only}")))
-            {
+            let Some(domain) = row_domain(report, r, only.as_deref()) else {
                 continue;
-            }
+            };
             totals.add(r);
             org.counts.add(r);
             if !domains.contains_key(&domain) {
@@ -255,6 +319,20 @@ impl SummaryBuilder {
                 continue;
             };
             acc.counts.add(r);
+            for dkim in &r.dkim {
+                let Some(selector) = dkim.selector.as_deref().filter(|s| !s.is_empty()) else {
+                    continue;
+                };
+                let key = (dkim.domain.clone(), selector.to_ascii_lowercase());
+                let seen = selectors.entry(key.clone()).or_default();
+                seen.messages = seen.messages.saturating_add(r.count);
+                if dkim.result == "pass" {
+                    seen.pass = seen.pass.saturating_add(r.count);
+                }
+                if selectors_in_report.insert(key) {
+                    *seen.reported_by.entry(org_name.clone()).or_default() += 1;
+                }
+            }
             if !acc.header_from.contains(&domain) {
                 acc.header_from.insert(domain);
             }
@@ -300,12 +378,30 @@ impl SummaryBuilder {
             orgs,
             domains,
             sources,
+            selectors,
             totals,
             begin,
             end,
             reports,
             only: _,
         } = self;
+        let mut selectors: Vec<SelectorSummary> = selectors
+            .into_iter()
+            .map(|((domain, selector), acc)| SelectorSummary {
+                domain,
+                selector,
+                messages: acc.messages,
+                pass: acc.pass,
+                reports: acc.reported_by.values().sum(),
+                reported_by: acc.reported_by,
+            })
+            .collect();
+        selectors.sort_by(|a, b| {
+            a.domain
+                .cmp(&b.domain)
+                .then(b.messages.cmp(&a.messages))
+                .then_with(|| a.selector.cmp(&b.selector))
+        });
         let mut sources: Vec<SourceSummary> = sources
             .into_iter()
             .map(|(ip, acc)| {
@@ -377,9 +473,25 @@ impl SummaryBuilder {
             organisations,
             domains,
             sources,
+            selectors,
             duplicates,
             skipped,
+            notes: Vec::new(),
         }
+    }
+}
+
+/// The header-from domain of a row (the policy domain when the row has
+/// none), or None when it is outside `only` (a domain and its subdomains).
+pub(super) fn row_domain(report: &super::AggregateReport, r: &ReportRecord, only: Option<&str>) -> Option<String> {
+    let domain = if r.header_from.is_empty() {
+        report.policy.domain.clone()
+    } else {
+        r.header_from.clone()
+    };
+    match only {
+        Some(only) if !(domain == only || domain.ends_with(&format!(".{only}"))) => None,
+        _ => Some(domain),
     }
 }
 

@@ -6,7 +6,8 @@
 //! the `check` findings of the sending domain. Money appears only when the
 //! user supplies a value; every figure shows its arithmetic. See docs/losses.md.
 
-pub mod money;
+/// Money moved to the top level (`dmarc_reports::what_if` uses it too).
+pub use crate::money;
 pub mod provider;
 
 use crate::bounce::{BounceRecord, MessageKind, Reason};
@@ -310,6 +311,11 @@ pub struct LossReport {
     pub check: Option<CheckSection>,
     pub actions: Vec<Action>,
     pub notes: Vec<String>,
+    /// `--what-if POLICY`: the DMARC reports replayed under that policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub what_if: Option<crate::dmarc_reports::what_if::WhatIf>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub what_if_money: Option<crate::dmarc_reports::what_if::WhatIfMoney>,
 }
 
 impl LossReport {
@@ -431,8 +437,8 @@ pub fn build(
         for org in &s.organisations {
             if let Some(p) = provider::from_report_org(&org.org_name) {
                 let e = dmarc_volume.entry(p).or_default();
-                e.0 += org.counts.messages;
-                e.1 += org.counts.dmarc_fail;
+                e.0 = e.0.saturating_add(org.counts.messages);
+                e.1 = e.1.saturating_add(org.counts.dmarc_fail);
             }
         }
     }
@@ -487,8 +493,8 @@ pub fn build(
         };
         for src in &s.sources {
             if src.category.is_own_failing() {
-                d.own_quarantined += src.counts.quarantined;
-                d.own_rejected += src.counts.rejected;
+                d.own_quarantined = d.own_quarantined.saturating_add(src.counts.quarantined);
+                d.own_rejected = d.own_rejected.saturating_add(src.counts.rejected);
                 d.own_failing_sources.push(SourceLine {
                     ip: src.ip.clone(),
                     ptr: src.ptr.clone(),
@@ -499,8 +505,8 @@ pub fn build(
                     authenticated_as: src.authenticated_as.clone(),
                 });
             } else if src.category == Category::Unknown {
-                d.unknown_quarantined += src.counts.quarantined;
-                d.unknown_rejected += src.counts.rejected;
+                d.unknown_quarantined = d.unknown_quarantined.saturating_add(src.counts.quarantined);
+                d.unknown_rejected = d.unknown_rejected.saturating_add(src.counts.rejected);
                 d.unknown_sources += 1;
             }
         }
@@ -532,6 +538,8 @@ pub fn build(
         }),
         actions: vec![],
         notes: vec![],
+        what_if: None,
+        what_if_money: None,
     };
     report.money = money_section(&report, options);
     report.actions = actions(&report, tally, check, options.have_bounces);
@@ -592,8 +600,8 @@ fn rate_checks(tally: &BounceTally, dmarc: Option<&Summary>, options: &LossOptio
                 src.category,
                 Category::Aligned | Category::PartlyAligned | Category::Misaligned
             ) {
-                own += src.counts.messages;
-                own_pass += src.counts.dmarc_pass;
+                own = own.saturating_add(src.counts.messages);
+                own_pass = own_pass.saturating_add(src.counts.dmarc_pass);
             }
         }
         let fail = own - own_pass;

@@ -226,5 +226,11 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
             let _ = writeln!(out, "- {}", escape(n));
         }
     }
+    if let Some(w) = &r.what_if {
+        // The same table as the terminal shows, aligned in a code block;
+        // backticks from report data must not close it.
+        let text = crate::dmarc_reports::render::what_if_text(w, r.what_if_money.as_ref()).replace('`', "'");
+        let _ = writeln!(out, "\n## What if we enforce?\n\n```text{text}```");
+    }
     out
 }

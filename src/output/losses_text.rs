@@ -201,5 +201,8 @@ pub fn render(r: &LossReport) -> String {
             let _ = writeln!(out, "  - {n}");
         }
     }
+    if let Some(w) = &r.what_if {
+        out.push_str(&crate::dmarc_reports::render::what_if_text(w, r.what_if_money.as_ref()));
+    }
     out
 }

@@ -8,6 +8,7 @@ pub mod junit;
 pub mod losses_markdown;
 pub mod losses_text;
 pub mod markdown;
+pub mod message;
 pub mod sarif;
 pub mod text;
 

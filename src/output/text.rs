@@ -13,7 +13,7 @@ pub struct TextFormatter {
 }
 
 impl TextFormatter {
-    fn paint(&self, text: &str, how: fn(&str) -> ColoredString) -> String {
+    pub fn paint(&self, text: &str, how: fn(&str) -> ColoredString) -> String {
         if self.color {
             how(text).to_string()
         } else {
@@ -21,7 +21,7 @@ impl TextFormatter {
         }
     }
 
-    fn severity_label(&self, severity: Severity) -> String {
+    pub fn severity_label(&self, severity: Severity) -> String {
         match severity {
             Severity::Error => self.paint("ERROR  ", |s| s.red().bold()),
             Severity::Warning => self.paint("WARNING", |s| s.yellow().bold()),
@@ -64,7 +64,7 @@ impl TextFormatter {
                 let _ = writeln!(out, "    {label:<9}{}", one_line(line, 300));
             }
         }
-        self.requirements(out, report);
+        self.requirements(out, &report.requirements);
         if let Some(blocklist) = &report.blocklist {
             for (i, line) in blocklist.text_lines().iter().enumerate() {
                 let label = if i == 0 { "Blocklists:" } else { "" };
@@ -73,13 +73,14 @@ impl TextFormatter {
         }
     }
 
-    fn requirements(&self, out: &mut String, report: &DomainReport) {
+    /// The bulk-sender requirements table (also used by `message`).
+    pub fn requirements(&self, out: &mut String, requirements: &[crate::check::requirements::Requirement]) {
         use crate::check::requirements::RequirementStatus;
-        if report.requirements.is_empty() {
+        if requirements.is_empty() {
             return;
         }
         let _ = writeln!(out, "\n  Bulk-sender requirements (Gmail, Yahoo, Microsoft):");
-        for r in &report.requirements {
+        for r in requirements {
             let mark = match r.status {
                 RequirementStatus::Met => self.paint("met        ", |s| s.green()),
                 RequirementStatus::NotMet => self.paint("NOT MET    ", |s| s.red().bold()),
@@ -90,7 +91,8 @@ impl TextFormatter {
         }
     }
 
-    fn finding(&self, out: &mut String, finding: &Finding) {
+    /// One finding with its evidence and fix (also used by `message`).
+    pub fn finding(&self, out: &mut String, finding: &Finding) {
         let subject = subject_suffix(finding.subject.as_deref());
         let _ = writeln!(
             out,

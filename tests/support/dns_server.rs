@@ -13,6 +13,16 @@
 //! ;@refused  refused.example.test.
 //! ;@timeout  slow.example.test.
 //! ```
+//!
+//! Two more directives serve what a zone file cannot hold:
+//!
+//! ```text
+//! ;@empty-txt  null.example.test.            a TXT record with no strings at all
+//! ;@alias      odd\058name.example.test. plain.example.test.
+//! ```
+//!
+//! `alias` answers queries for a name with characters a zone file refuses
+//! (written with `\DDD` decimal escapes) with the records of a plain name.
 #![allow(dead_code)]
 
 use hickory_proto::op::{Edns, Message, MessageType, OpCode, ResponseCode};
@@ -45,10 +55,34 @@ struct ZoneData {
     /// SOA record of each origin, for negative answers.
     soas: HashMap<String, Record>,
     misbehaving: Vec<(String, Misbehaviour)>,
+    /// Raw query name -> the zone name whose records answer it.
+    aliases: HashMap<String, String>,
 }
 
+/// The name as its raw labels (any bytes), lower case, without trailing dot.
 fn key(name: &Name) -> String {
-    name.to_ascii().trim_end_matches('.').to_ascii_lowercase()
+    name.iter()
+        .map(|label| String::from_utf8_lossy(label).to_ascii_lowercase())
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// `\DDD` decimal escapes (master-file style) in a directive's name.
+fn unescape(name: &str) -> String {
+    let mut out = String::new();
+    let mut chars = name.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            let digits: String = (0..3).filter_map(|_| chars.next_if(char::is_ascii_digit)).collect();
+            match digits.parse::<u8>() {
+                Ok(byte) if digits.len() == 3 => out.push(byte as char),
+                _ => out.push_str(&digits),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out.trim_end_matches('.').to_ascii_lowercase()
 }
 
 fn is_at_or_below(name: &str, ancestor: &str) -> bool {
@@ -64,6 +98,26 @@ impl ZoneData {
             let (Some(kind), Some(name)) = (words.next(), words.next()) else {
                 return Err(format!("bad directive `{line}`"));
             };
+            match kind {
+                "empty-txt" => {
+                    let owner = Name::from_ascii(name).map_err(|e| format!("`{line}`: {e}"))?;
+                    let record =
+                        Record::from_rdata(owner.clone(), 300, hickory_proto::rr::RData::Update0(RecordType::TXT));
+                    self.records
+                        .entry((key(&owner), RecordType::TXT))
+                        .or_default()
+                        .push(record);
+                    continue;
+                }
+                "alias" => {
+                    let Some(target) = words.next() else {
+                        return Err(format!("`{line}`: alias needs a target name"));
+                    };
+                    self.aliases.insert(unescape(name), unescape(target));
+                    continue;
+                }
+                _ => {}
+            }
             let behaviour = match kind {
                 "servfail" => Misbehaviour::ServFail,
                 "refused" => Misbehaviour::Refused,
@@ -132,7 +186,8 @@ impl ZoneData {
             response.metadata.response_code = ResponseCode::FormErr;
             return Some(response);
         };
-        let name = key(query.name());
+        let asked = key(query.name());
+        let name = self.aliases.get(&asked).cloned().unwrap_or(asked);
         match self.misbehaviour(&name) {
             Some(Misbehaviour::Timeout) => return None,
             Some(Misbehaviour::ServFail) => {
@@ -145,8 +200,11 @@ impl ZoneData {
             }
             None => {}
         }
+        // Outside every zone the name does not exist, as a recursive resolver
+        // would say for the reserved `.test` names: the DMARC tree walk asks
+        // up to the top-level domain (`_dmarc.test`).
         let Some(zone) = self.zone_of(&name) else {
-            response.metadata.response_code = ResponseCode::Refused;
+            response.metadata.response_code = ResponseCode::NXDomain;
             return Some(response);
         };
         response.metadata.authoritative = true;
@@ -155,7 +213,13 @@ impl ZoneData {
         let mut current = name.clone();
         for _ in 0..8 {
             if let Some(records) = self.records.get(&(current.clone(), qtype)) {
-                response.add_answers(records.iter().cloned());
+                let aliased = current == name && name != key(query.name());
+                response.add_answers(records.iter().cloned().map(|mut record| {
+                    if aliased {
+                        record.name = query.name().clone();
+                    }
+                    record
+                }));
                 return Some(response);
             }
             if qtype != RecordType::CNAME

@@ -6,6 +6,7 @@
 //! "no key at the selectors tried", never "no DKIM". A failed lookup is an
 //! unknown, never an absence.
 
+pub mod evidence;
 pub mod record;
 
 use crate::dns::{Dns, DnsFailure, DnsFailureKind, QueryType};
@@ -156,10 +157,14 @@ pub struct DkimKey {
     /// The DNS name the key was found at.
     #[serde(default)]
     pub name: String,
-    /// `selector_option` (named with --selector), `common_list`, or
+    /// `selector_option` (named with --selector), `dmarc_reports` (seen in
+    /// the reports given with --dmarc-reports), `common_list`, or
     /// `wildcard` (the same record at every selector; `selector` is `*`).
     #[serde(default)]
     pub source: String,
+    /// For selectors seen in DMARC reports: "seen in 3 reports from google.com".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seen_in: Option<String>,
     /// The TXT record, strings joined.
     #[serde(default)]
     pub record: String,
@@ -290,8 +295,9 @@ const SPF_HINTS: &[(&str, ProviderHint)] = &[
 ];
 
 /// The selectors to try: the user's first (as typed, lower-cased; a full
-/// `sel._domainkey.domain` name is cut to `sel`), then the common list.
-pub fn selectors_to_try(given: &[String]) -> Vec<(String, &'static str)> {
+/// `sel._domainkey.domain` name is cut to `sel`), then those seen in DMARC
+/// reports, then the common list.
+pub fn selectors_to_try(given: &[String], seen: &[&str]) -> Vec<(String, &'static str)> {
     let mut out: Vec<(String, &'static str)> = Vec::new();
     for selector in given {
         let mut s = selector.trim().trim_end_matches('.').to_ascii_lowercase();
@@ -300,6 +306,11 @@ pub fn selectors_to_try(given: &[String]) -> Vec<(String, &'static str)> {
         }
         if !s.is_empty() && !out.iter().any(|(seen, _)| *seen == s) {
             out.push((s, "selector_option"));
+        }
+    }
+    for s in seen {
+        if !out.iter().any(|(tried, _)| tried == s) {
+            out.push((s.to_string(), "dmarc_reports"));
         }
     }
     for s in COMMON_SELECTORS {
@@ -353,9 +364,17 @@ async fn provider_hints(dns: &Dns, domain: &str) -> Vec<&'static ProviderHint> {
     hints
 }
 
-/// Look for DKIM keys of `domain` at `selectors` and the common selectors.
-pub async fn check(dns: &Dns, domain: &str, selectors: &[String]) -> (Vec<DkimKey>, Vec<Finding>) {
-    let tried = selectors_to_try(selectors);
+/// Look for DKIM keys of `domain` at `selectors`, the selectors the DMARC
+/// reports saw (`evidence`) and the common selectors.
+pub async fn check(
+    dns: &Dns,
+    domain: &str,
+    selectors: &[String],
+    evidence: Option<&evidence::ReportEvidence>,
+) -> (Vec<DkimKey>, Vec<Finding>) {
+    let seen = evidence.map(|e| e.selectors_for(domain)).unwrap_or_default();
+    let seen_names: Vec<&str> = seen.iter().map(|s| s.selector.as_str()).collect();
+    let tried = selectors_to_try(selectors, &seen_names);
     let names: Vec<String> = tried.iter().map(|(s, _)| format!("{s}._domainkey.{domain}")).collect();
     let (answers, hints) = futures::join!(
         futures::future::join_all(names.iter().map(|name| dns.txt(name))),
@@ -365,6 +384,8 @@ pub async fn check(dns: &Dns, domain: &str, selectors: &[String]) -> (Vec<DkimKe
     let mut findings = Vec::new();
     let mut failures: Vec<DnsFailure> = Vec::new();
     let mut found: Vec<(&str, &'static str, &str, Vec<String>)> = Vec::new();
+    // Selectors with a definite answer and no key there.
+    let mut absent: Vec<&str> = Vec::new();
     for (((selector, source), name), answer) in tried.iter().zip(&names).zip(answers) {
         match answer {
             Ok(answer) => {
@@ -373,12 +394,14 @@ pub async fn check(dns: &Dns, domain: &str, selectors: &[String]) -> (Vec<DkimKe
                     .into_iter()
                     .filter(|t| looks_like_dkim(t))
                     .collect();
-                if !records.is_empty() {
+                if records.is_empty() {
+                    absent.push(selector);
+                } else {
                     found.push((selector, source, name, records));
                 }
             }
             // A name too long for DNS cannot hold a key: not a failure to report.
-            Err(failure) if failure.kind == DnsFailureKind::InvalidName => {}
+            Err(failure) if failure.kind == DnsFailureKind::InvalidName => absent.push(selector),
             Err(failure) => failures.push(failure),
         }
     }
@@ -415,7 +438,8 @@ pub async fn check(dns: &Dns, domain: &str, selectors: &[String]) -> (Vec<DkimKe
             );
         }
         for text in records {
-            let (key, key_findings) = read_key(selector, source, name, text);
+            let (mut key, key_findings) = read_key(selector, source, name, text);
+            key.seen_in = seen.iter().find(|s| s.selector == *selector).map(|s| s.provenance());
             keys.push(key);
             findings.extend(key_findings);
         }
@@ -437,7 +461,13 @@ pub async fn check(dns: &Dns, domain: &str, selectors: &[String]) -> (Vec<DkimKe
         }
     }
 
-    if keys.is_empty() && failures.is_empty() {
+    let evidence_findings = evidence
+        .map(|e| evidence::findings(domain, e, &keys, &absent))
+        .unwrap_or_default();
+    // A selector seen signing mail without a key says more than "none found".
+    let evidence_missing = evidence_findings.iter().any(|f| f.code == &MISSING);
+    findings.extend(evidence_findings);
+    if keys.is_empty() && failures.is_empty() && !evidence_missing {
         findings.push(missing_finding(domain, &tried, &hints));
     }
     if !failures.is_empty() {
@@ -596,6 +626,7 @@ fn read_key(selector: &str, source: &str, name: &str, text: &str) -> (DkimKey, V
         status,
         testing: parsed.testing,
         notes,
+        seen_in: None,
     };
     (key, findings)
 }
@@ -620,7 +651,8 @@ pub fn text_lines(keys: &[DkimKey]) -> Vec<String> {
                 KeyStatus::Invalid => "broken record: signatures fail".to_string(),
             };
             let testing = if k.testing { ", testing mode (t=y)" } else { "" };
-            format!("selector {}: {verdict}{testing}", k.selector)
+            let seen = k.seen_in.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
+            format!("selector {}: {verdict}{testing}{seen}", k.selector)
         })
         .collect()
 }
@@ -646,7 +678,7 @@ mod tests {
 
     async fn run(fake: FakeDns, selectors: &[&str]) -> (Vec<DkimKey>, Vec<Finding>) {
         let given: Vec<String> = selectors.iter().map(|s| s.to_string()).collect();
-        check(&fake.into_dns(), "example.test", &given).await
+        check(&fake.into_dns(), "example.test", &given, None).await
     }
 
     #[tokio::test]
@@ -794,9 +826,13 @@ mod tests {
 
     #[test]
     fn selector_list() {
-        let list = selectors_to_try(&["S1._domainkey.example.test".into(), "mine".into(), "mine".into()]);
+        let list = selectors_to_try(
+            &["S1._domainkey.example.test".into(), "mine".into(), "mine".into()],
+            &["mine", "seen1"],
+        );
         assert_eq!(list[0], ("s1".to_string(), "selector_option"));
         assert_eq!(list[1], ("mine".to_string(), "selector_option"));
+        assert_eq!(list[2], ("seen1".to_string(), "dmarc_reports"));
         assert_eq!(list.iter().filter(|(s, _)| s == "s1").count(), 1);
         for s in [
             "google",

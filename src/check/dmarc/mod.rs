@@ -6,15 +6,17 @@
 //! silently drop the reports.
 
 pub mod record;
+pub mod walk;
 
 use crate::check::dkim::record::clip;
 use crate::check::temperror;
-use crate::dns::{Dns, DnsFailure, DnsFailureKind};
+use crate::dns::{Dns, DnsFailureKind};
 use crate::domain::organizational_domain;
 use crate::finding::Code;
 use crate::finding::{Finding, Severity};
 use record::{DmarcRecord, Policy, is_dmarc_record};
 use serde::{Deserialize, Serialize};
+use walk::{WalkStep, tree_walk};
 
 pub static MISSING: Code = Code {
     code: "dmarc.missing",
@@ -114,6 +116,20 @@ pub static REMOVED_TAG: Code = Code {
     incomplete: false,
 };
 
+pub static ORG_DOMAIN_DIFFERS: Code = Code {
+    code: "dmarc.org_domain_differs",
+    severity: Severity::Info,
+    title: "Tree walk and Public Suffix List disagree on the organisational domain",
+    explanation: "RFC 9989 finds the organisational domain by walking up the DNS and reading the \
+    `psd=` tag of the DMARC records it meets; RFC 7489 receivers, still the majority, take it from \
+    the Public Suffix List. When the two differ, receivers disagree on which record covers a \
+    subdomain without its own record and on what counts as aligned (relaxed alignment compares \
+    organisational domains).",
+    fix: "Publish the policy you want at both domains, or add `psd=n` to the record of the domain \
+    that is your organisational domain so RFC 9989 receivers stop there.",
+    incomplete: false,
+};
+
 pub static UNKNOWN_TAG: Code = Code {
     code: "dmarc.unknown_tag",
     severity: Severity::Info,
@@ -135,6 +151,7 @@ pub static CODES: &[&Code] = &[
     &EXTERNAL_RUA_UNAUTHORIZED,
     &TESTING,
     &REMOVED_TAG,
+    &ORG_DOMAIN_DIFFERS,
     &UNKNOWN_TAG,
 ];
 
@@ -193,16 +210,24 @@ pub struct DmarcReport {
     /// domain's record applies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inherited_from: Option<String>,
-    /// The organisational domain (Public Suffix List).
+    /// The organisational domain by the RFC 9989 DNS tree walk.
     #[serde(default)]
     pub organizational_domain: String,
+    /// The organisational domain by the Public Suffix List, as RFC 7489
+    /// receivers still find it.
+    #[serde(default)]
+    pub psl_organizational_domain: String,
+    /// The `_dmarc` names the tree walk queried and what each held.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tree_walk: Vec<WalkStep>,
     /// p= as published.
     #[serde(default)]
     pub policy: Option<Policy>,
     /// What receivers apply to subdomains without a record: sp=, else p=.
     #[serde(default)]
     pub subdomain_policy: Option<Policy>,
-    /// np= (RFC 9989), for subdomains that do not exist.
+    /// What applies to subdomains of this domain that do not exist: np=,
+    /// else sp=, else p= of the organisational domain's record (RFC 9989).
     #[serde(default)]
     pub nonexistent_subdomain_policy: Option<Policy>,
     /// What applies to this domain: p= of its own record, or sp=/p= of the
@@ -235,47 +260,51 @@ pub struct DmarcReport {
 
 const EVIDENCE_MAX: usize = 2000;
 
-/// The v=DMARC1 records at `_dmarc.<name>`, or the failure.
-async fn dmarc_records(dns: &Dns, name: &str) -> Result<Vec<String>, DnsFailure> {
-    let answer = dns.txt(&format!("_dmarc.{name}")).await?;
-    Ok(answer
-        .txt_strings()
-        .into_iter()
-        .filter(|t| is_dmarc_record(t))
-        .collect())
-}
-
 /// Check the DMARC posture of `domain`.
 pub async fn check(dns: &Dns, domain: &str) -> (DmarcReport, Vec<Finding>) {
-    let org = organizational_domain(domain);
+    let domain = domain.trim_end_matches('.').to_ascii_lowercase();
+    let domain = domain.as_str();
+    let psl_org = organizational_domain(domain);
     let mut report = DmarcReport {
-        organizational_domain: org.clone(),
+        psl_organizational_domain: psl_org.clone(),
         ..Default::default()
     };
     let mut findings = Vec::new();
 
-    let own = match dmarc_records(dns, domain).await {
-        Ok(records) => records,
+    let walk = match tree_walk(dns, domain).await {
+        Ok(walk) => walk,
         Err(failure) => {
             report.status = DmarcStatus::Unknown;
-            findings.push(temperror(&failure, "the domain's DMARC policy"));
+            report.organizational_domain = psl_org;
+            findings.push(temperror(&failure, "the domain's DMARC policy (RFC 9989 tree walk)"));
             return (report, findings);
         }
     };
-    let (records, record_domain) = if !own.is_empty() || org == domain {
+    let org = walk.organizational_domain();
+    report.organizational_domain = org.clone();
+    report.tree_walk = walk.steps.clone();
+    // Without any record the walk's answer is only its default (the domain
+    // itself): nothing to compare.
+    let found_any = walk.steps.iter().any(|s| s.found.is_record());
+    if found_any && org != psl_org {
+        findings.push(org_domain_differs(domain, &org, &psl_org, &walk));
+    }
+    // RFC 9989 4.10.1: the domain's own record, else its organisational
+    // domain's, else its public suffix domain's.
+    let own: Vec<String> = walk.records.first().map(|(_, r)| r.clone()).unwrap_or_default();
+    let (records, record_domain) = if !own.is_empty() {
         (own, domain.to_string())
+    } else if let Some(text) = walk.record_at(&org) {
+        (vec![text.to_string()], org.clone())
+    } else if let Some(psd) = walk.public_suffix_domain()
+        && let Some(text) = walk.record_at(psd)
+    {
+        (vec![text.to_string()], psd.to_string())
+    } else if let Some((at, several)) = walk.records.iter().find(|(_, r)| r.len() > 1) {
+        // Discarded by the walk, but the reason nothing applies: report it.
+        (several.clone(), at.clone())
     } else {
-        match dmarc_records(dns, &org).await {
-            Ok(records) => (records, org.clone()),
-            Err(failure) => {
-                report.status = DmarcStatus::Unknown;
-                findings.push(temperror(
-                    &failure,
-                    &format!("the DMARC policy {domain} inherits from {org}"),
-                ));
-                return (report, findings);
-            }
-        }
+        (Vec::new(), org.clone())
     };
     let inherited = record_domain != domain;
     let record_name = format!("_dmarc.{record_domain}");
@@ -283,20 +312,17 @@ pub async fn check(dns: &Dns, domain: &str) -> (DmarcReport, Vec<Finding>) {
     match records.len() {
         0 => {
             report.status = DmarcStatus::Missing;
-            let message = if org == domain {
+            let message = if walk.steps.len() <= 2 {
                 format!(
                     "{domain} has no DMARC record, so receivers do not know what to do with mail that fakes it; Gmail and Yahoo require one from bulk senders."
                 )
             } else {
                 format!(
-                    "Neither {domain} nor its organisational domain {org} has a DMARC record; Gmail and Yahoo require one from bulk senders."
+                    "Neither {domain} nor any domain above it ({psl_org} included) has a DMARC record; Gmail and Yahoo require one from bulk senders."
                 )
             };
-            let evidence = if org == domain {
-                format!("no v=DMARC1 TXT record at _dmarc.{domain}")
-            } else {
-                format!("no v=DMARC1 TXT record at _dmarc.{domain} or _dmarc.{org}")
-            };
+            let queried: Vec<String> = walk.steps.iter().map(|s| format!("_dmarc.{}", s.domain)).collect();
+            let evidence = format!("no v=DMARC1 TXT record at {} (RFC 9989 tree walk)", queried.join(", "));
             findings.push(Finding::new(&MISSING, message).evidence(evidence));
             return (report, findings);
         }
@@ -306,7 +332,7 @@ pub async fn check(dns: &Dns, domain: &str) -> (DmarcReport, Vec<Finding>) {
             report.record_name = Some(record_name.clone());
             report.all_records = records.iter().map(|r| clip(r, EVIDENCE_MAX)).collect();
             let whose = if inherited {
-                format!(" ({domain} has none of its own and inherits from {org})")
+                format!(" ({domain} has none of its own and inherits from {record_domain})")
             } else {
                 String::new()
             };
@@ -336,7 +362,7 @@ pub async fn check(dns: &Dns, domain: &str) -> (DmarcReport, Vec<Finding>) {
     }
     report.policy = parsed.policy;
     report.subdomain_policy = parsed.subdomain_policy.or(parsed.policy);
-    report.nonexistent_subdomain_policy = parsed.nonexistent_policy.or(report.subdomain_policy);
+    report.nonexistent_subdomain_policy = nonexistent_policy(&walk, &org).or(report.subdomain_policy);
     report.effective_policy = if inherited {
         report.subdomain_policy
     } else {
@@ -356,12 +382,19 @@ pub async fn check(dns: &Dns, domain: &str) -> (DmarcReport, Vec<Finding>) {
             None => "it has no sp=, so its p= applies to subdomains too".to_string(),
         };
         report.notes.push(format!(
-            "{domain} has no DMARC record of its own; it is covered by the record of its organisational domain {org}, and {rule}."
+            "{domain} has no DMARC record of its own; it is covered by the record of {record_domain}, and {rule}."
         ));
     } else if domain != org && parsed.subdomain_policy.is_some() {
         report.notes.push(format!(
             "sp= only has an effect in the organisational domain's record ({org}); in {domain}'s record it does nothing."
         ));
+    }
+
+    report
+        .notes
+        .push(policy_note(domain, &report, inherited, &record_domain, &org, &walk));
+    if let Some(note) = testing_note(&parsed) {
+        report.notes.push(note);
     }
 
     findings.extend(record_findings(domain, &parsed, &report, inherited, &finding));
@@ -371,6 +404,77 @@ pub async fn check(dns: &Dns, domain: &str) -> (DmarcReport, Vec<Finding>) {
     report.ruf = ruf;
     findings.extend(auth_findings);
     (report, findings)
+}
+
+/// Info finding: the tree walk and the PSL name different organisational domains.
+fn org_domain_differs(domain: &str, org: &str, psl_org: &str, walk: &walk::TreeWalk) -> Finding {
+    let steps: Vec<String> = walk
+        .steps
+        .iter()
+        .map(|s| format!("_dmarc.{}: {}", s.domain, s.found))
+        .collect();
+    Finding::new(
+        &ORG_DOMAIN_DIFFERS,
+        format!(
+            "The organisational domain of {domain} is {org} by the RFC 9989 DNS tree walk but {psl_org} by the Public Suffix List that RFC 7489 receivers use: the two kinds of receiver may apply different records and judge alignment differently."
+        ),
+    )
+    .evidence(format!("tree walk: {}", steps.join("; ")))
+}
+
+/// np=, else sp=, else p= of the record that covers non-existent subdomains:
+/// the organisational domain's, else the public suffix domain's.
+fn nonexistent_policy(walk: &walk::TreeWalk, org: &str) -> Option<Policy> {
+    let text = walk
+        .record_at(org)
+        .or_else(|| walk.public_suffix_domain().and_then(|psd| walk.record_at(psd)))?;
+    let parsed = record::parse(text);
+    parsed.nonexistent_policy.or(parsed.subdomain_policy).or(parsed.policy)
+}
+
+/// Which tag gives the effective policy of the domain and of its
+/// non-existent subdomains, in words.
+fn policy_note(
+    domain: &str,
+    report: &DmarcReport,
+    inherited: bool,
+    record_domain: &str,
+    org: &str,
+    walk: &walk::TreeWalk,
+) -> String {
+    let name = |p: Option<Policy>| p.map(Policy::as_str).unwrap_or("unreadable");
+    let own_rule = if inherited {
+        format!("sp= (else p=) of {record_domain}'s record")
+    } else {
+        "p= of its own record".to_string()
+    };
+    let np_source = if walk.record_at(org).is_some() {
+        org.to_string()
+    } else {
+        walk.public_suffix_domain().unwrap_or(record_domain).to_string()
+    };
+    format!(
+        "Effective policy: {} for {domain} ({own_rule}); {} for subdomains of {domain} that do not exist (np=, else sp=, else p= of {np_source}'s record, RFC 9989).",
+        name(report.effective_policy),
+        name(report.nonexistent_subdomain_policy),
+    )
+}
+
+/// pct (RFC 7489) and t=y (RFC 9989) explained for readers of either RFC.
+fn testing_note(parsed: &DmarcRecord) -> Option<String> {
+    match (parsed.pct, parsed.testing) {
+        (None, false) => None,
+        (Some(pct), false) => Some(format!(
+            "pct={pct}: RFC 7489 receivers apply the policy to {pct}% of failing mail. RFC 9989 removed pct; its receivers apply the policy to all failing mail unless t=y is set, which asks for one step less (quarantine instead of reject, none instead of quarantine)."
+        )),
+        (pct, true) => Some(format!(
+            "t=y (RFC 9989 test mode): receivers apply one step less than the policy (quarantine instead of reject, none instead of quarantine). RFC 7489 receivers do not know t=y{}.",
+            match pct {
+                Some(pct) => format!(" and follow pct={pct} instead"),
+                None => " and apply the full policy; pct=0 is the closest RFC 7489 equivalent".to_string(),
+            }
+        )),
+    }
 }
 
 /// Findings about the record's own content.
@@ -592,6 +696,21 @@ impl DmarcReport {
             && p != sp
         {
             lines.push(format!("Subdomains: {} ({})", sp.as_str(), sp.in_words()));
+        }
+        if let Some(np) = self.nonexistent_subdomain_policy
+            && Some(np) != self.effective_policy
+        {
+            lines.push(format!(
+                "Subdomains that do not exist: {} ({})",
+                np.as_str(),
+                np.in_words()
+            ));
+        }
+        if !self.organizational_domain.is_empty() && self.organizational_domain != self.psl_organizational_domain {
+            lines.push(format!(
+                "Organisational domain: {} by the RFC 9989 tree walk, {} by the Public Suffix List",
+                self.organizational_domain, self.psl_organizational_domain
+            ));
         }
         let describe = |list: &[ReportDestination]| -> String {
             list.iter()

@@ -84,6 +84,8 @@ struct Evaluator<'a> {
     dns: &'a Dns,
     ip: IpAddr,
     ctx: MacroContext,
+    /// True once `ctx.validated_names` holds the PTR validation result.
+    reverse_validated: bool,
     lookups: u32,
     voids: u32,
     failures: Vec<DnsFailure>,
@@ -104,7 +106,9 @@ pub async fn evaluate(dns: &Dns, domain: &str, ip: IpAddr) -> (IpEvaluation, Vec
             ip: Some(ip),
             sender: format!("postmaster@{domain}"),
             helo: domain.to_string(),
+            validated_names: Vec::new(),
         },
+        reverse_validated: false,
         lookups: 0,
         voids: 0,
         failures: Vec::new(),
@@ -176,6 +180,9 @@ impl<'a> Evaluator<'a> {
                             format!("more than 10 DNS lookups: the 11th is `{term}` in {domain}"),
                         );
                     }
+                }
+                if mechanism_spec(&directive.mechanism).is_some_and(|spec| spec.uses('p')) {
+                    self.validate_reverse_names().await;
                 }
                 let mut sub_path = Vec::new();
                 let result = match &directive.mechanism {
@@ -289,6 +296,9 @@ impl<'a> Evaluator<'a> {
                         SpfResult::PermError,
                         format!("more than 10 DNS lookups: the 11th is `{term}` in {domain}"),
                     );
+                }
+                if spec.uses('p') {
+                    self.validate_reverse_names().await;
                 }
                 let target = self.expand(spec, &domain);
                 let mut sub = self.check_host(target.clone(), depth + 1).await;
@@ -415,39 +425,61 @@ impl<'a> Evaluator<'a> {
         Ok(TermResult::NoMatch)
     }
 
-    /// RFC 7208 5.5: validated reverse names of the IP under `target`. DNS
-    /// errors here make the term not match rather than fail the evaluation.
-    async fn ptr(&mut self, target: &str) -> TermResult {
-        let reverse = crate::dns::reverse_name(self.ip);
-        let Ok(answer) = query(self.dns, &reverse, QueryType::Ptr).await else {
-            return TermResult::NoMatch;
-        };
-        let target = target.trim_end_matches('.').to_ascii_lowercase();
-        let qtype = if self.ip.is_ipv4() {
-            QueryType::A
-        } else {
-            QueryType::Aaaa
-        };
-        let names: Vec<String> = answer
-            .records
-            .iter()
-            .filter_map(|r| match r {
-                RecordData::Ptr(name) => Some(name.to_ascii_lowercase()),
-                _ => None,
-            })
-            .take(ADDRESS_LOOKUPS_PER_TERM)
-            .collect();
-        for name in names {
-            if name != target && !name.ends_with(&format!(".{target}")) {
-                continue;
-            }
-            if let Ok(forward) = query(self.dns, &name, qtype).await
-                && forward.ips().contains(&self.ip)
-            {
-                return TermResult::Match;
+    /// RFC 7208 5.5 / 7.3: the reverse names of the IP (at most 10) whose
+    /// addresses include the IP, looked up once per evaluation. A DNS error
+    /// leaves a name out rather than failing the evaluation.
+    async fn validate_reverse_names(&mut self) -> &[String] {
+        if !self.reverse_validated {
+            self.reverse_validated = true;
+            let reverse = crate::dns::reverse_name(self.ip);
+            let names: Vec<String> = match query(self.dns, &reverse, QueryType::Ptr).await {
+                Ok(answer) => answer
+                    .records
+                    .iter()
+                    .filter_map(|r| match r {
+                        RecordData::Ptr(name) => Some(name.to_ascii_lowercase()),
+                        _ => None,
+                    })
+                    .take(ADDRESS_LOOKUPS_PER_TERM)
+                    .collect(),
+                Err(_) => Vec::new(),
+            };
+            let qtype = if self.ip.is_ipv4() {
+                QueryType::A
+            } else {
+                QueryType::Aaaa
+            };
+            for name in names {
+                if let Ok(forward) = query(self.dns, &name, qtype).await
+                    && forward.ips().contains(&self.ip)
+                {
+                    self.ctx.validated_names.push(name);
+                }
             }
         }
-        TermResult::NoMatch
+        &self.ctx.validated_names
+    }
+
+    /// RFC 7208 5.5: `ptr` matches when a validated reverse name is `target`
+    /// or below it.
+    async fn ptr(&mut self, target: &str) -> TermResult {
+        let target = target.trim_end_matches('.').to_ascii_lowercase();
+        let below = format!(".{target}");
+        let names = self.validate_reverse_names().await;
+        if names.iter().any(|name| *name == target || name.ends_with(&below)) {
+            TermResult::Match
+        } else {
+            TermResult::NoMatch
+        }
+    }
+}
+
+/// The domain-spec a mechanism expands, if it has one.
+fn mechanism_spec(mechanism: &Mechanism) -> Option<&MacroString> {
+    match mechanism {
+        Mechanism::Include(spec) | Mechanism::Exists(spec) => Some(spec),
+        Mechanism::A { domain, .. } | Mechanism::Mx { domain, .. } | Mechanism::Ptr(domain) => domain.as_ref(),
+        Mechanism::All | Mechanism::Ip4(_) | Mechanism::Ip6(_) => None,
     }
 }
 

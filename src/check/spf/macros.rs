@@ -39,6 +39,13 @@ impl MacroString {
             .any(|p| matches!(p, MacroPart::Macro { letter, .. } if *letter != 'd'))
     }
 
+    /// True if the macro `letter` (lower case) appears.
+    pub fn uses(&self, letter: char) -> bool {
+        self.parts
+            .iter()
+            .any(|p| matches!(p, MacroPart::Macro { letter: l, .. } if *l == letter))
+    }
+
     /// The text when there are no macros.
     pub fn literal(&self) -> Option<String> {
         if self.has_macros() {
@@ -64,6 +71,9 @@ pub struct MacroContext {
     pub sender: String,
     /// The HELO/EHLO name.
     pub helo: String,
+    /// The reverse names of `ip` that resolve back to it (RFC 7208 7.3, `%{p}`),
+    /// in PTR answer order; empty when none validates or nobody looked.
+    pub validated_names: Vec<String>,
 }
 
 /// Parse a macro-string. `exp_letters` allows `c`, `r` and `t`, which are only
@@ -294,12 +304,25 @@ fn macro_value(letter: char, domain: &str, ctx: &MacroContext) -> String {
             _ => "in-addr".into(),
         },
         'h' => ctx.helo.clone(),
-        // `p` (validated reverse name) is discouraged by RFC 7208 5.5 and costs
-        // extra lookups; "unknown" is the value the RFC gives when not validated.
-        'p' | 'r' => "unknown".into(),
+        'p' => preferred_validated_name(&ctx.validated_names, domain),
+        'r' => "unknown".into(),
         't' => chrono::Utc::now().timestamp().to_string(),
         _ => String::new(),
     }
+}
+
+/// RFC 7208 7.3: the domain itself if it validated, else a subdomain of it,
+/// else any validated name; "unknown" when none validated.
+fn preferred_validated_name(names: &[String], domain: &str) -> String {
+    let domain = domain.trim_end_matches('.').to_ascii_lowercase();
+    let below = format!(".{domain}");
+    names
+        .iter()
+        .find(|n| **n == domain)
+        .or_else(|| names.iter().find(|n| n.ends_with(&below)))
+        .or_else(|| names.first())
+        .cloned()
+        .unwrap_or_else(|| "unknown".into())
 }
 
 fn url_escape(text: &str) -> String {
@@ -323,6 +346,7 @@ mod tests {
             ip: Some(ip.parse().unwrap()),
             sender: "strong-bad@email.example.com".into(),
             helo: "mx.example.org".into(),
+            validated_names: Vec::new(),
         }
     }
 
@@ -358,6 +382,47 @@ mod tests {
             exp("%{ir}.%{v}._spf.%{d2}", "2001:db8::cb01"),
             "1.0.b.c.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6._spf.example.com"
         );
+    }
+
+    #[test]
+    fn p_prefers_the_domain_then_a_subdomain_then_any_validated_name() {
+        let spec = parse_domain_spec("%{p}.should.example.com").unwrap();
+        let mut ctx = ctx("192.0.2.42");
+        assert_eq!(
+            expand(&spec, "e7.example.com", &ctx),
+            "unknown.should.example.com",
+            "nothing validated"
+        );
+        ctx.validated_names = vec!["mx.example.com".into(), "mx.e7.example.com".into()];
+        assert_eq!(
+            expand(&spec, "e7.example.com", &ctx),
+            "mx.e7.example.com.should.example.com"
+        );
+        assert_eq!(
+            expand(&spec, "E7.Example.COM", &ctx),
+            "mx.e7.example.com.should.example.com"
+        );
+        assert_eq!(
+            expand(&spec, "mx.example.com", &ctx),
+            "mx.example.com.should.example.com"
+        );
+        assert_eq!(
+            expand(&spec, "elsewhere.test", &ctx),
+            "mx.example.com.should.example.com"
+        );
+    }
+
+    #[test]
+    fn percent_escapes_expand_as_section_7_1_says() {
+        // `%%` a percent sign, `%_` a space, `%-` the URL-encoded space `%20`.
+        let spec = parse_domain_spec("macro%%percent%_%_space%-url-space.example.com").unwrap();
+        assert_eq!(
+            expand(&spec, "example.com", &ctx("192.0.2.1")),
+            "macro%percent  space%20url-space.example.com"
+        );
+        // Any visible character but `%` is a literal in a domain-spec.
+        let colon = parse_domain_spec("foo:bar/baz.example.com").unwrap();
+        assert_eq!(colon.literal().as_deref(), Some("foo:bar/baz.example.com"));
     }
 
     #[test]
@@ -398,6 +463,7 @@ mod tests {
             ip: None,
             sender: format!("{}@{}.test", "a".repeat(60), vec!["b".repeat(60); 3].join(".")),
             helo: String::new(),
+            validated_names: Vec::new(),
         };
         let name = expand(&spec, "example.com", &long);
         assert!(name.len() <= 253, "{}", name.len());

@@ -371,6 +371,7 @@ impl<'a> Walk<'a> {
             ip: None,
             sender: format!("postmaster@{domain}"),
             helo: domain.to_string(),
+            validated_names: Vec::new(),
         };
         Some(super::macros::expand(spec, domain, &ctx).to_ascii_lowercase())
     }
