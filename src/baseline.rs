@@ -9,7 +9,7 @@
 //! completely this time; when lookups failed, it is "unverified" (a DNS
 //! failure is never a pass).
 
-use crate::check::{CheckRun, DomainReport};
+use crate::check::{self, DomainReport};
 use crate::finding::{Finding, Severity};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -60,7 +60,7 @@ pub enum BaselineError {
     Empty,
     #[error("not a mailaudit check JSON file: {0}")]
     Parse(#[from] serde_json::Error),
-    #[error("baseline has schema_version {0}; this mailaudit reads schema_version {expected}", expected = CheckRun::SCHEMA_VERSION)]
+    #[error("baseline has schema_version {0}; this mailaudit reads schema_version {expected}", expected = check::SCHEMA_VERSION)]
     UnsupportedVersion(u32),
 }
 
@@ -70,17 +70,17 @@ impl SavedRun {
             return Err(BaselineError::Empty);
         }
         let run: SavedRun = serde_json::from_str(text)?;
-        if run.schema_version != CheckRun::SCHEMA_VERSION {
+        if run.schema_version != check::SCHEMA_VERSION {
             return Err(BaselineError::UnsupportedVersion(run.schema_version));
         }
         Ok(run)
     }
 
-    pub fn from_run(run: &CheckRun) -> SavedRun {
+    /// The run made of these domain reports, as `--format json` saves it.
+    pub fn from_reports(domains: &[DomainReport]) -> SavedRun {
         SavedRun {
-            schema_version: run.schema_version,
-            domains: run
-                .domains
+            schema_version: check::SCHEMA_VERSION,
+            domains: domains
                 .iter()
                 .map(|d| SavedDomain {
                     domain: d.domain.clone(),
@@ -133,14 +133,14 @@ fn key_of(code: &str, subject: Option<&str>) -> (String, Option<String>) {
 }
 
 /// Compare the current run with a saved one. `previous_label` names the file.
-pub fn diff(previous: &SavedRun, current: &CheckRun, previous_label: &str) -> BaselineReport {
+pub fn diff(previous: &SavedRun, current: &[DomainReport], previous_label: &str) -> BaselineReport {
     let mut report = BaselineReport {
         previous: previous_label.to_string(),
         ..Default::default()
     };
     let previous_by_domain: HashMap<&str, &SavedDomain> =
         previous.domains.iter().map(|d| (d.domain.as_str(), d)).collect();
-    for domain in &current.domains {
+    for domain in current {
         let before: &[SavedFinding] = previous_by_domain
             .get(domain.domain.as_str())
             .map(|d| d.findings.as_slice())
@@ -187,7 +187,7 @@ pub fn diff(previous: &SavedRun, current: &CheckRun, previous_label: &str) -> Ba
             }
         }
     }
-    let checked: Vec<&str> = current.domains.iter().map(|d| d.domain.as_str()).collect();
+    let checked: Vec<&str> = current.iter().map(|d| d.domain.as_str()).collect();
     report.not_checked = previous
         .domains
         .iter()
@@ -253,9 +253,9 @@ impl BaselineReport {
     /// The findings the exit code is computed from: the new ones, plus every
     /// "could not tell" finding (an incomplete audit stays exit 3 even when
     /// the baseline knew about it).
-    pub fn gate_findings<'a>(&self, run: &'a CheckRun) -> Vec<&'a Finding> {
+    pub fn gate_findings<'a>(&self, domains: &'a [DomainReport]) -> Vec<&'a Finding> {
         let mut gate = Vec::new();
-        for domain in &run.domains {
+        for domain in domains {
             for (finding, state) in domain.findings.iter().zip(self.states(domain)) {
                 if state == BaselineState::New || finding.is_incomplete() {
                     gate.push(finding);
@@ -269,7 +269,8 @@ impl BaselineReport {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::{CheckRun, DomainReport};
+    use crate::check::DomainReport;
+    use crate::run::CheckRun;
 
     fn domain(name: &str, findings: Vec<Finding>) -> DomainReport {
         let mut report = crate::test_support::report_without_dns(name);
@@ -321,7 +322,7 @@ mod tests {
             domain("a.test", vec![temperror("x"), temperror("fresh")]),
             domain("b.test", vec![]),
         ]);
-        let report = diff(&previous, &current, "prev.json");
+        let report = diff(&previous, &current.domains, "prev.json");
         assert_eq!(report.unchanged, 1);
         assert_eq!(report.new.len(), 1);
         assert_eq!(report.new[0].finding.subject.as_deref(), Some("fresh"));
@@ -343,7 +344,7 @@ mod tests {
             "a.test",
             vec![Finding::new(&crate::dns::TEMPERROR, "a different text").subject("x")],
         )]);
-        let report = diff(&previous, &current, "p");
+        let report = diff(&previous, &current.domains, "p");
         assert_eq!((report.new.len(), report.fixed.len(), report.unchanged), (0, 0, 1));
     }
 
@@ -357,7 +358,7 @@ mod tests {
                 Finding::new(&crate::dns::TEMPERROR, "two"),
             ],
         )]);
-        let report = diff(&previous, &current, "p");
+        let report = diff(&previous, &current.domains, "p");
         assert_eq!((report.new.len(), report.unchanged), (1, 1));
         assert_eq!(
             report.states(&current.domains[0]),
@@ -369,7 +370,7 @@ mod tests {
     fn a_domain_new_to_the_run_has_only_new_findings() {
         let previous = saved(&[]);
         let current = CheckRun::new(vec![domain("n.test", vec![temperror("a")])]);
-        let report = diff(&previous, &current, "p");
+        let report = diff(&previous, &current.domains, "p");
         assert_eq!(report.new.len(), 1);
         assert!(report.not_checked.is_empty());
     }
@@ -390,11 +391,11 @@ mod tests {
             }],
         };
         let incomplete = CheckRun::new(vec![domain("a.test", vec![temperror("_spf")])]);
-        let report = diff(&previous, &incomplete, "p");
+        let report = diff(&previous, &incomplete.domains, "p");
         assert!(report.fixed.is_empty());
         assert_eq!(report.unverified.len(), 1);
         let complete = CheckRun::new(vec![domain("a.test", vec![])]);
-        let report = diff(&previous, &complete, "p");
+        let report = diff(&previous, &complete.domains, "p");
         assert_eq!(report.fixed.len(), 1);
         assert!(report.unverified.is_empty());
     }
@@ -403,9 +404,9 @@ mod tests {
     fn gate_counts_new_findings_and_every_incomplete_one() {
         let previous = saved(&[("a.test", vec![("dns.temperror", Some("x"))])]);
         let current = CheckRun::new(vec![domain("a.test", vec![temperror("x"), temperror("y")])]);
-        let report = diff(&previous, &current, "p");
+        let report = diff(&previous, &current.domains, "p");
         // Both are incomplete findings: both stay in the gate (exit 3, not 0).
-        assert_eq!(report.gate_findings(&current).len(), 2);
+        assert_eq!(report.gate_findings(&current.domains).len(), 2);
     }
 
     #[test]

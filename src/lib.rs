@@ -52,9 +52,12 @@ pub mod finding;
 pub mod input;
 pub mod losses;
 pub mod message;
+pub mod money;
 pub mod output;
 pub mod pacing;
+pub mod run;
 pub mod sanitize;
+pub mod suppress;
 #[cfg(test)]
 mod test_support;
 pub mod tls_reports;

@@ -6,8 +6,8 @@ mod support;
 
 use futures::future::BoxFuture;
 use mailaudit::baseline::{self, SavedRun};
-use mailaudit::check::{CheckOptions, CheckRun, DomainReport};
-use mailaudit::config::{Origin, Suppressed};
+use mailaudit::check::{CheckOptions, DomainReport};
+use mailaudit::config::Origin;
 use mailaudit::dns::{Answer, Dns, DnsClient, DnsFailureKind, QueryType};
 use mailaudit::exit::FailOn;
 use mailaudit::finding::{Finding, Severity};
@@ -16,6 +16,8 @@ use mailaudit::output::github::GithubFormatter;
 use mailaudit::output::junit::JunitFormatter;
 use mailaudit::output::markdown::MarkdownFormatter;
 use mailaudit::output::sarif::SarifFormatter;
+use mailaudit::run::CheckRun;
+use mailaudit::suppress::Suppressed;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use serde_json::Value;
@@ -268,10 +270,10 @@ fn sarif_is_valid_and_has_one_rule_per_code() {
 fn sarif_marks_baseline_state() {
     let mut run = synthetic_run();
     // The baseline knew a.test's first finding only.
-    let mut previous = SavedRun::from_run(&run);
+    let mut previous = SavedRun::from_reports(&run.domains);
     previous.domains[0].findings.truncate(1);
     previous.domains[2].findings.clear();
-    run.baseline = Some(baseline::diff(&previous, &run, "previous.json"));
+    run.baseline = Some(baseline::diff(&previous, &run.domains, "previous.json"));
     let sarif: Value = serde_json::from_str(&SarifFormatter::default().format(&run)).unwrap();
     assert_eq!(sarif_violations(&sarif), Vec::<String>::new());
     let states: Vec<&str> = sarif["runs"][0]["results"]
@@ -473,8 +475,8 @@ fn junit_survives_hostile_text() {
 #[test]
 fn junit_with_baseline_fails_on_new_findings_only() {
     let mut run = synthetic_run();
-    let previous = SavedRun::from_run(&run);
-    run.baseline = Some(baseline::diff(&previous, &run, "p.json"));
+    let previous = SavedRun::from_reports(&run.domains);
+    run.baseline = Some(baseline::diff(&previous, &run.domains, "p.json"));
     let (root, suites) = parse_junit(
         &JunitFormatter {
             fail_on: FailOn::Info,
@@ -531,9 +533,9 @@ fn github_annotations_are_one_line_each_and_escaped() {
 #[test]
 fn github_with_baseline_annotates_new_findings_only() {
     let mut run = synthetic_run();
-    let mut previous = SavedRun::from_run(&run);
+    let mut previous = SavedRun::from_reports(&run.domains);
     previous.domains[0].findings.remove(0);
-    run.baseline = Some(baseline::diff(&previous, &run, "p.json"));
+    run.baseline = Some(baseline::diff(&previous, &run.domains, "p.json"));
     let text = GithubFormatter::default().format(&run);
     assert_eq!(text.lines().count(), 2, "{text}");
     assert!(text.lines().nth(1).unwrap().contains("first problem"));
@@ -559,7 +561,7 @@ fn cells(row: &str) -> usize {
 #[test]
 fn markdown_tables_stay_tables_and_text_stays_text() {
     let mut run = synthetic_run();
-    let mut previous = SavedRun::from_run(&run);
+    let mut previous = SavedRun::from_reports(&run.domains);
     previous.domains[0].findings.remove(0);
     previous.domains[1].findings.push(baseline::SavedFinding {
         code: "dns.temperror".into(),
@@ -567,7 +569,7 @@ fn markdown_tables_stay_tables_and_text_stays_text() {
         message: "old | failure".into(),
         subject: Some("gone.b.test".into()),
     });
-    run.baseline = Some(baseline::diff(&previous, &run, "previous.json"));
+    run.baseline = Some(baseline::diff(&previous, &run.domains, "previous.json"));
     let md = MarkdownFormatter::default().format(&run);
     assert!(md.starts_with("## mailaudit: 3 domains checked"));
     assert!(!md.contains("<script>"), "{md}");
@@ -723,12 +725,12 @@ fn run_with_every_verdict() -> CheckRun {
     for (domain, status) in run.domains.iter_mut().zip(every) {
         domain.verdict.status = status;
     }
-    let mut previous = SavedRun::from_run(&run);
+    let mut previous = SavedRun::from_reports(&run.domains);
     previous.domains.push(baseline::SavedDomain {
         domain: "retired.test".into(),
         findings: vec![],
     });
-    run.baseline = Some(baseline::diff(&previous, &run, "previous.json"));
+    run.baseline = Some(baseline::diff(&previous, &run.domains, "previous.json"));
     run
 }
 

@@ -472,7 +472,7 @@ fn range_errors_say_which_ends_are_allowed() {
     );
 }
 
-/// Needs src/cli/check.rs to apply the rules with `Config::apply_to_run`
+/// Needs src/cli/check.rs to apply the rules with `CheckRun::apply_ignores`
 /// (requested from the lead); run with `cargo test -- --ignored` meanwhile.
 #[test]
 fn ignore_rules_keep_requirements_and_stale_notes_truthful() {

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub use query::ListResult;
-pub use targets::{Target, TargetSet, parse_target, targets_for_domain};
+pub use targets::{Target, TargetSet, parse_target};
 pub use zones::{Weight, Zone, ZoneKind, builtin_zones};
 
 pub static LISTED: Code = Code {

@@ -3,6 +3,7 @@
 //! them for one domain, concurrently, and sums them up in a verdict.
 
 pub mod bimi;
+pub mod blocklist_targets;
 pub mod dane;
 pub mod dkim;
 pub mod dmarc;
@@ -148,7 +149,7 @@ pub async fn check_domain(dns: &Dns, domain: &NormalizedDomain, options: &CheckO
     findings.extend(dane_findings);
 
     let blocklist = if options.blocklists {
-        let targets = crate::blocklist::targets_for_domain(name, &options.ips, &spf, &mx);
+        let targets = blocklist_targets::targets_for_domain(name, &options.ips, &spf, &mx);
         let (report, bl_findings) = crate::blocklist::check_targets(dns, &targets, &options.blocklist_zones).await;
         findings.extend(bl_findings);
         Some(report)
@@ -311,47 +312,16 @@ pub fn verdict(findings: &[Finding]) -> Verdict {
     Verdict { status, summary }
 }
 
-/// The whole result of a `check` run, as written by `--format json`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CheckRun {
-    pub schema_version: u32,
-    pub tool: ToolInfo,
-    pub domains: Vec<DomainReport>,
-    /// Findings hidden by ignore rules of the config file, with their reasons
-    /// (docs/ci.md). They count for neither verdict nor exit code.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub suppressed: Vec<crate::config::Suppressed>,
-    /// With `--baseline`: what changed since the saved run (docs/ci.md).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub baseline: Option<crate::baseline::BaselineReport>,
-}
-
+/// The tool that wrote a JSON report.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ToolInfo {
     pub name: String,
     pub version: String,
 }
 
-impl CheckRun {
-    pub const SCHEMA_VERSION: u32 = 1;
-
-    pub fn new(domains: Vec<DomainReport>) -> Self {
-        CheckRun {
-            schema_version: Self::SCHEMA_VERSION,
-            tool: ToolInfo {
-                name: "mailaudit".into(),
-                version: env!("CARGO_PKG_VERSION").into(),
-            },
-            domains,
-            suppressed: Vec::new(),
-            baseline: None,
-        }
-    }
-
-    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
-        self.domains.iter().flat_map(|d| d.findings.iter())
-    }
-}
+/// Version of the `check --format json` schema (the run and the baselines
+/// saved from it).
+pub const SCHEMA_VERSION: u32 = 1;
 
 #[cfg(test)]
 mod tests {

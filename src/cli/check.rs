@@ -11,7 +11,7 @@ use clap::Args;
 use futures::StreamExt;
 use mailaudit::baseline::{self, SavedRun};
 use mailaudit::check::dkim::evidence::ReportEvidence;
-use mailaudit::check::{self, CheckOptions, CheckRun};
+use mailaudit::check::{self, CheckOptions};
 use mailaudit::config::{Config, Origin};
 use mailaudit::dns::{self, Dns, ResolverSettings, UdpClient};
 use mailaudit::domain::{self, NormalizedDomain};
@@ -19,6 +19,7 @@ use mailaudit::exit::{self, FailOn};
 use mailaudit::finding::Code;
 use mailaudit::output::{self, CheckFormat, CheckFormatter};
 use mailaudit::pacing::{Paced, PacingOptions};
+use mailaudit::run::CheckRun;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
@@ -287,14 +288,14 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
     }
 
     let mut run = CheckRun::new(reports);
-    for note in config.apply_to_run(&mut run) {
+    for note in run.apply_ignores(&config.ignore) {
         eprintln!("note: {note}");
     }
 
     let code = match saved {
         Some((label, saved)) => {
-            let report = baseline::diff(&saved, &run, &label);
-            let code = exit::exit_code(report.gate_findings(&run), fail_on);
+            let report = baseline::diff(&saved, &run.domains, &label);
+            let code = exit::exit_code(report.gate_findings(&run.domains), fail_on);
             run.baseline = Some(report);
             code
         }

@@ -4,9 +4,10 @@ use super::{print, usage};
 use clap::{Args, ValueEnum};
 use mailaudit::check::{self, CheckOptions};
 use mailaudit::dmarc_reports::what_if::{WhatIfBuilder, WhatIfMoney, WhatIfPolicy};
-use mailaudit::losses::markdown::ReportMeta;
 use mailaudit::losses::money::{self, Amount};
 use mailaudit::losses::{self, BounceTally, InputsRead, LossOptions};
+use mailaudit::output::html::ReportMeta;
+use mailaudit::output::{losses_markdown, losses_text};
 use mailaudit::{bounce, dmarc_reports, domain, exit, output};
 use std::path::PathBuf;
 
@@ -252,7 +253,7 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
         generated: Some(chrono::Utc::now().format("%Y-%m-%d").to_string()),
     };
     let text = match args.format {
-        LossesFormat::Text => losses::text::render(&report),
+        LossesFormat::Text => losses_text::render(&report),
         LossesFormat::Json => {
             let mut s = serde_json::to_string_pretty(&serde_json::json!({
                 "schema_version": 1,
@@ -262,7 +263,7 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
             s.push('\n');
             s
         }
-        LossesFormat::Markdown => losses::markdown::render(&report, &meta),
+        LossesFormat::Markdown => losses_markdown::render(&report, &meta),
         LossesFormat::Html => output::html::losses(&report, &meta),
     };
     for (file, why) in &report.inputs.skipped {

@@ -111,10 +111,10 @@ pub async fn run(args: MessageArgs) -> anyhow::Result<u8> {
     let code = exit::exit_code(run.findings(), args.fail_on);
 
     let rendered = match args.format {
-        CheckFormat::Text => message::render::text(&run, output::stdout_wants_color()),
-        CheckFormat::Json => message::render::json(&run),
+        CheckFormat::Text => output::message::text(&run, output::stdout_wants_color()),
+        CheckFormat::Json => output::message::json(&run),
         other => {
-            let check_run = message::render::as_check_run(&run);
+            let check_run = output::message::as_check_run(&run);
             // CI annotations point at the message file itself.
             let origins: BTreeMap<String, mailaudit::config::Origin> = run
                 .messages
@@ -133,7 +133,7 @@ pub async fn run(args: MessageArgs) -> anyhow::Result<u8> {
                 CheckFormat::Github => Box::new(output::github::GithubFormatter { origins }),
                 CheckFormat::Junit => Box::new(output::junit::JunitFormatter {
                     fail_on: args.fail_on,
-                    cases: message::render::JUNIT_CASES,
+                    cases: output::message::JUNIT_CASES,
                 }),
                 CheckFormat::Html => Box::new(output::html::HtmlFormatter {
                     meta: output::html::ReportMeta {

@@ -325,7 +325,7 @@ pub struct WhatIfMoney {
 }
 
 impl WhatIfMoney {
-    pub fn new(what_if: &WhatIf, value: crate::losses::money::Amount, currency: Option<&str>) -> Self {
+    pub fn new(what_if: &WhatIf, value: crate::money::Amount, currency: Option<&str>) -> Self {
         let own = what_if.own.newly_stopped();
         WhatIfMoney {
             value_per_email: value.exact(),

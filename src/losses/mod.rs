@@ -6,10 +6,9 @@
 //! the `check` findings of the sending domain. Money appears only when the
 //! user supplies a value; every figure shows its arithmetic. See docs/losses.md.
 
-pub mod markdown;
-pub mod money;
+/// Money moved to the top level (`dmarc_reports::what_if` uses it too).
+pub use crate::money;
 pub mod provider;
-pub mod text;
 pub mod tls;
 
 use crate::bounce::{BounceRecord, MessageKind, Reason};
@@ -987,11 +986,7 @@ fn actions(report: &LossReport, tally: &BounceTally, check: Option<&DomainReport
         if let Some(r) = rate
             && let Some(p) = r.pct
         {
-            evidence.push(format!(
-                "complaint rate {} ({})",
-                text::pct_or_dash(Some(p)),
-                r.threshold
-            ));
+            evidence.push(format!("complaint rate {} ({})", pct_or_dash(Some(p)), r.threshold));
         }
         out.push((
             exceeded,
@@ -1137,4 +1132,13 @@ pub fn sent_from_campaigns(text: &str) -> Result<(u64, usize, String), String> {
         rows += 1;
     }
     Ok((total, rows, headers[column].trim().to_string()))
+}
+
+/// A rate as every format shows it: "<0.01%" for a tiny one, "-" when unknown.
+pub fn pct_or_dash(p: Option<f64>) -> String {
+    match p {
+        Some(p) if p > 0.0 && p < 0.01 => "<0.01%".into(),
+        Some(p) => format!("{p:.2}%"),
+        None => "-".into(),
+    }
 }

@@ -174,8 +174,8 @@ fn no_values_no_money() {
     let r = build(&tally(), None, None, InputsRead::default(), &options(Some(1000)));
     assert!(r.money.is_none());
     assert!(r.notes.iter().any(|n| n.contains("counts and rates only")));
-    let text = text::render(&r);
-    let md = markdown::render(&r, &Default::default());
+    let text = crate::output::losses_text::render(&r);
+    let md = crate::output::losses_markdown::render(&r, &Default::default());
     for s in [&text, &md] {
         assert!(!s.contains("EUR") && !s.contains("USD") && !s.contains('$') && !s.contains('€'));
         assert!(!s.contains("Estimated loss"));
@@ -360,7 +360,7 @@ fn a_tiny_complaint_rate_reads_the_same_in_the_rates_and_the_actions() {
     ));
     let r = build(&t, None, None, InputsRead::default(), &options(Some(100_000)));
     let rate = r.rates.iter().find(|x| x.name == "complaint_rate").unwrap();
-    let shown = super::text::pct_or_dash(rate.pct);
+    let shown = super::pct_or_dash(rate.pct);
     assert_eq!(shown, "<0.01%");
     let action = r
         .actions

@@ -11,7 +11,6 @@ pub mod form;
 pub mod law;
 pub mod links;
 pub mod received;
-pub mod render;
 pub mod unsubscribe;
 
 use crate::blocklist::Zone;

@@ -8,9 +8,9 @@
 
 use super::CheckFormatter;
 use crate::baseline::BaselineState;
-use crate::check::CheckRun;
 use crate::config::Origin;
 use crate::finding::{Finding, Severity};
+use crate::run::CheckRun;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 

@@ -6,11 +6,11 @@
 //! through [`escape`]: a hostile Subject or TXT record must not inject markup.
 
 use super::CheckFormatter;
-use crate::check::CheckRun;
 use crate::dmarc_reports::render::thousands;
 use crate::finding::{Finding, Severity};
 use crate::losses::LossReport;
-use crate::losses::text::{headline, pct_or_dash, period_line};
+use crate::output::losses_text::{headline, pct_or_dash, period_line};
+use crate::run::CheckRun;
 use std::fmt::Write;
 
 /// Escape text for HTML element content and quoted attribute values.

@@ -1,7 +1,7 @@
 //! `--format json`: the frozen, versioned wire format (docs/json.md).
 
 use super::CheckFormatter;
-use crate::check::CheckRun;
+use crate::run::CheckRun;
 
 pub struct JsonFormatter;
 

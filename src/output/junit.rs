@@ -8,9 +8,10 @@
 
 use super::CheckFormatter;
 use crate::baseline::BaselineState;
-use crate::check::{CheckRun, DomainReport};
+use crate::check::DomainReport;
 use crate::exit::FailOn;
 use crate::finding::Finding;
+use crate::run::CheckRun;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use std::fmt::Write as _;

@@ -9,9 +9,10 @@
 
 use super::CheckFormatter;
 use crate::baseline::{BaselineEntry, BaselineState};
-use crate::check::{CheckRun, DomainReport, VerdictStatus};
+use crate::check::{DomainReport, VerdictStatus};
 use crate::codes;
 use crate::finding::{Finding, Severity};
+use crate::run::CheckRun;
 use std::fmt::Write;
 
 #[derive(Debug, Clone, Copy)]

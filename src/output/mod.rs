@@ -5,11 +5,14 @@ pub mod github;
 pub mod html;
 pub mod json;
 pub mod junit;
+pub mod losses_markdown;
+pub mod losses_text;
 pub mod markdown;
+pub mod message;
 pub mod sarif;
 pub mod text;
 
-use crate::check::CheckRun;
+use crate::run::CheckRun;
 
 /// Renders a whole `check` run.
 pub trait CheckFormatter {

@@ -8,10 +8,11 @@
 
 use super::CheckFormatter;
 use crate::baseline::BaselineState;
-use crate::check::{CheckRun, VerdictStatus};
+use crate::check::VerdictStatus;
 use crate::codes::{self, CodeInfo};
 use crate::config::Origin;
 use crate::finding::{Finding, Severity};
+use crate::run::CheckRun;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 

@@ -2,8 +2,9 @@
 //! fix, most severe first, then the records that were found.
 
 use super::CheckFormatter;
-use crate::check::{CheckRun, DomainReport, VerdictStatus};
+use crate::check::{DomainReport, VerdictStatus};
 use crate::finding::{Finding, Severity};
+use crate::run::CheckRun;
 use colored::{ColoredString, Colorize};
 use std::fmt::Write;
 

@@ -1,16 +1,10 @@
 //! The losses report for a terminal.
 
-use super::LossReport;
 use crate::dmarc_reports::render::{clean, thousands};
+use crate::losses::{LossReport, count};
 use std::fmt::Write;
 
-pub fn pct_or_dash(p: Option<f64>) -> String {
-    match p {
-        Some(p) if p > 0.0 && p < 0.01 => "<0.01%".into(),
-        Some(p) => format!("{p:.2}%"),
-        None => "-".into(),
-    }
-}
+pub use crate::losses::pct_or_dash;
 
 /// Headline numbers in one sentence (also used by markdown and HTML): the
 /// total of emails lost and its parts, from `LossReport::emails_lost`.
@@ -33,7 +27,7 @@ pub fn headline(r: &LossReport) -> String {
             .join(" + ");
         parts.push(format!(
             "{} lost ({sum})",
-            super::count(r.emails_lost.total, "email", "emails")
+            count(r.emails_lost.total, "email", "emails")
         ));
     }
     if let Some(sent) = r.sent {
@@ -79,8 +73,8 @@ pub fn render(r: &LossReport) -> String {
             "  {}. {} ({}, {})",
             a.priority,
             a.title,
-            super::count(a.messages_affected, "email", "emails"),
-            super::count(a.contacts_affected, "contact", "contacts")
+            count(a.messages_affected, "email", "emails"),
+            count(a.contacts_affected, "contact", "contacts")
         );
         let _ = writeln!(out, "     why: {}", a.why);
         for e in &a.evidence {

@@ -2,11 +2,10 @@
 //! Strings from messages, reports and DNS are escaped: they must not become
 //! links, HTML or table breaks.
 
-pub use crate::output::html::ReportMeta;
-
-use super::LossReport;
-use super::text::{headline, pct_or_dash, period_line};
+use super::html::ReportMeta;
+use super::losses_text::{headline, pct_or_dash, period_line};
 use crate::dmarc_reports::render::thousands;
+use crate::losses::{LossReport, count};
 use std::fmt::Write;
 
 /// Escape text for Markdown (inline and inside table cells). HTML
@@ -85,8 +84,8 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
             "{}. **{}** — {}, {}.  \n   {}",
             a.priority,
             escape(&a.title),
-            super::count(a.messages_affected, "email", "emails"),
-            super::count(a.contacts_affected, "contact", "contacts"),
+            count(a.messages_affected, "email", "emails"),
+            count(a.contacts_affected, "contact", "contacts"),
             escape(&a.why)
         );
         for e in &a.evidence {

@@ -2,9 +2,10 @@
 //! GitHub, JUnit, Markdown, HTML) go through `check`'s formatters, one
 //! "domain" per message file, so they look and gate the same.
 
-use super::{MessageReport, MessageRun, law};
-use crate::check::{CheckRun, DomainReport};
-use crate::output::text::{TextFormatter, one_line};
+use super::text::{TextFormatter, one_line};
+use crate::check::DomainReport;
+use crate::message::{MessageReport, MessageRun, law};
+use crate::run::CheckRun;
 use colored::Colorize;
 use std::fmt::Write;
 
