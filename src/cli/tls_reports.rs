@@ -4,7 +4,8 @@ use super::print;
 use clap::{Args, ValueEnum};
 use mailaudit::exit;
 use mailaudit::output::html::ReportMeta;
-use mailaudit::tls_reports::{self, render};
+use mailaudit::output::tls_reports as render;
+use mailaudit::tls_reports;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -11,6 +11,7 @@ pub mod markdown;
 pub mod message;
 pub mod sarif;
 pub mod text;
+pub mod tls_reports;
 
 use crate::run::CheckRun;
 

@@ -4,7 +4,6 @@
 //! `report-id`, summed up per policy domain and policy type. See docs/tls-reports.md.
 
 pub mod input;
-pub mod render;
 pub mod summary;
 
 pub use summary::{Summary, summarize_paths};

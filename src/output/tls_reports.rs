@@ -1,9 +1,9 @@
 //! Text, Markdown and HTML renderings of a [`Summary`]; JSON is its serde form.
 //! All three are drawn from one list of titled tables, so they say the same.
 
-use super::summary::{PolicySummary, Summary, Tally};
+use super::html::{ReportMeta, escape};
 use crate::dmarc_reports::render::{clean, pct, thousands};
-use crate::output::html::{ReportMeta, escape};
+use crate::tls_reports::summary::{PolicySummary, Summary, Tally};
 use std::fmt::Write;
 
 /// Rows shown per table; the JSON has them all.
@@ -231,5 +231,5 @@ pub fn html(summary: &Summary, meta: &ReportMeta) -> String {
         body.push_str("</ul>\n");
     }
     let title = meta.title.clone().unwrap_or_else(|| "TLS reports".into());
-    crate::output::html::page(&title, meta, &body)
+    super::html::page(&title, meta, &body)
 }
