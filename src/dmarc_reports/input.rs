@@ -4,14 +4,14 @@
 //! from strangers: every expansion is capped, and a cap that drops a report
 //! is a skipped entry, never a silent undercount.
 
-use crate::input::{self, Item, Limits, Source};
+use crate::input::{self, Limits, Source};
 
 /// The caps for report files (docs/limits.md).
 pub const LIMITS: Limits = Limits::REPORTS;
 
 /// One XML document found in a file (labelled `file`, `file:entry`, `file#N:attachment`),
 /// or what could not be read and why.
-pub type Part = Result<(String, Vec<u8>), (String, String)>;
+pub use crate::input::reports::Part;
 
 /// Attachments that may hold an aggregate report.
 fn is_report_attachment(name: &str, mime: &str) -> bool {
@@ -24,62 +24,24 @@ fn is_report_attachment(name: &str, mime: &str) -> bool {
         )
 }
 
+/// What these reports look like to the shared report reader.
+const KIND: input::reports::ReportKind = input::reports::ReportKind {
+    limits: &LIMITS,
+    is_report: looks_like_xml,
+    is_attachment: is_report_attachment,
+    format: "XML",
+    containers: "gzip, zip",
+    report: "a DMARC report",
+};
+
 /// Read a source and unwrap it into its XML documents.
 pub fn read_source(source: &Source) -> Vec<Part> {
-    let mut parts = Vec::new();
-    input::read_source(source, &LIMITS, &mut |item| {
-        match item {
-            Item::Skipped(s) => parts.push(Err((s.file, s.why))),
-            Item::Document(doc) => unwrap_document(doc, &mut parts),
-        }
-        true
-    });
-    parts
-}
-
-/// Decide what a document is by its first bytes (names lie) and unwrap it.
-fn unwrap_document(doc: input::Document, parts: &mut Vec<Part>) {
-    if looks_like_xml(&doc.bytes) {
-        parts.push(Ok((doc.label, doc.bytes)));
-        return;
-    }
-    if !looks_like_message(&doc.bytes) {
-        parts.push(Err((doc.label, "not XML, gzip, zip or an e-mail message".into())));
-        return;
-    }
-    let before = parts.len();
-    let found = input::unpack::attachments(&doc, &LIMITS, is_report_attachment, &mut |item| {
-        parts.push(match item {
-            Item::Skipped(s) => Err((s.file, s.why)),
-            Item::Document(d) if looks_like_xml(&d.bytes) => Ok((d.label, d.bytes)),
-            Item::Document(d) => Err((d.label, "attachment is not XML".into())),
-        });
-        true
-    });
-    match found {
-        Ok(0) if parts.len() == before => parts.push(Err((
-            doc.label,
-            "e-mail message without a DMARC report attached".into(),
-        ))),
-        Ok(_) => {}
-        Err(why) => parts.push(Err((doc.label, why))),
-    }
+    input::reports::read_source(source, &KIND)
 }
 
 fn looks_like_xml(data: &[u8]) -> bool {
     let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
     data.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<')
-}
-
-fn looks_like_message(data: &[u8]) -> bool {
-    // A header line "Name: value" at the start.
-    let head = &data[..data.len().min(1000)];
-    let line_end = head.iter().position(|&b| b == b'\n').unwrap_or(head.len());
-    let line = &head[..line_end];
-    match line.iter().position(|&b| b == b':') {
-        Some(colon) => colon > 0 && line[..colon].iter().all(|b| b.is_ascii_graphic() && *b != b':'),
-        None => false,
-    }
 }
 
 #[cfg(test)]

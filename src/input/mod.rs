@@ -14,6 +14,7 @@
 pub mod limits;
 pub mod mbox;
 pub mod mime;
+pub mod reports;
 pub mod unpack;
 pub mod walk;
 
