@@ -258,7 +258,8 @@ fn shared_if_empty(answer: Answer) -> Arc<Answer> {
 }
 
 /// Longest CNAME chain followed; a longer one (or a loop) is a DNS error.
-pub const MAX_CNAME_CHAIN: usize = 8;
+/// The same bound as the client's own alias following.
+pub const MAX_CNAME_CHAIN: usize = wire::MAX_CNAME_HOPS;
 
 /// The per-run DNS front every check uses: normalises names, caches every
 /// answer (and every failure) for the run, and merges concurrent identical

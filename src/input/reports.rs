@@ -66,6 +66,13 @@ fn unwrap_document(doc: Document, kind: &ReportKind, parts: &mut Vec<Part>) {
     }
 }
 
+/// True when the first byte after an optional UTF-8 BOM and white space is
+/// `first` (`<` for XML, `{` for JSON): how report documents are sniffed.
+pub fn starts_with_after_bom(data: &[u8], first: u8) -> bool {
+    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    data.iter().find(|b| !b.is_ascii_whitespace()) == Some(&first)
+}
+
 /// A header line "Name: value" at the start.
 pub fn looks_like_message(data: &[u8]) -> bool {
     let head = &data[..data.len().min(1000)];

@@ -34,8 +34,7 @@ pub fn read_source(source: &Source) -> Vec<Part> {
 }
 
 fn looks_like_json(data: &[u8]) -> bool {
-    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
-    data.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+    input::reports::starts_with_after_bom(data, b'{')
 }
 
 #[cfg(test)]
