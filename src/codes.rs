@@ -10,30 +10,20 @@ pub use crate::finding::{DOCS_BASE, docs_url};
 /// Former name of [`Code`], kept so code written against it still builds.
 pub type CodeInfo = Code;
 
-/// All tables, in the order they are documented. A new check module adds its
-/// `CODES` here.
-fn tables() -> [&'static [&'static Code]; 14] {
-    [
-        crate::check::existence::CODES,
-        crate::dns::CODES,
-        crate::check::spf::CODES,
-        crate::check::dmarc::CODES,
-        crate::check::dkim::CODES,
-        crate::check::dkim::evidence::CODES,
-        crate::check::mx::CODES,
-        crate::check::mta_sts::CODES,
-        crate::check::dane::CODES,
-        crate::check::tls_rpt::CODES,
-        crate::check::bimi::CODES,
-        crate::check::rdns::CODES,
-        crate::blocklist::CODES,
-        crate::message::CODES,
-    ]
-}
-
-/// Every registered code.
+/// Every registered code, in documentation order: the domain's existence,
+/// then `dns.*` (raised by every check), then each registered check
+/// ([`crate::check::registry::CHECKS`]), then the message linter.
 pub fn all() -> impl Iterator<Item = &'static Code> {
-    tables().into_iter().flat_map(|t| t.iter().copied())
+    let (domain, checks) = crate::check::registry::CHECKS
+        .split_first()
+        .expect("the check registry is not empty");
+    let tables = domain
+        .codes
+        .iter()
+        .chain([&crate::dns::CODES])
+        .chain(checks.iter().flat_map(|check| check.codes.iter()))
+        .chain([&crate::message::CODES]);
+    tables.flat_map(|table| table.iter().copied())
 }
 
 pub fn lookup(code: &str) -> Option<&'static Code> {

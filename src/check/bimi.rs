@@ -3,6 +3,7 @@
 //! check looks at the DMARC findings too.
 
 use super::tags::{SingleRecord, SingleRecordSpec, parse_tags, single_record, tag};
+use crate::check::dmarc::DmarcEnforced;
 use crate::dns::Dns;
 use crate::finding::Code;
 use crate::finding::{Finding, Severity};
@@ -97,5 +98,21 @@ impl BimiReport {
             return vec![super::LOOKUP_FAILED_LINE.into()];
         }
         vec![self.record.clone().unwrap_or_else(|| "(none; optional)".into())]
+    }
+}
+
+/// The BIMI check, as registered in [`crate::check::registry::CHECKS`].
+pub struct Bimi;
+
+impl crate::check::registry::Check for Bimi {
+    const NAME: &'static str = "bimi";
+    const CODES: &'static [&'static [&'static Code]] = &[CODES];
+    type Needs<'a> = DmarcEnforced;
+    type Report = BimiReport;
+    fn run<'a>(
+        cx: crate::check::registry::Context<'a>,
+        DmarcEnforced(enforced): Self::Needs<'a>,
+    ) -> impl std::future::Future<Output = (Self::Report, Vec<Finding>)> + 'a {
+        check(cx.dns, cx.domain, enforced)
     }
 }

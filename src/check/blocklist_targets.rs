@@ -69,6 +69,29 @@ pub fn targets_for_domain(domain: &str, ips: &[IpAddr], spf: &SpfReport, mx: &[M
     set
 }
 
+/// The blocklist lookups of a checked domain, as registered in
+/// [`crate::check::registry::CHECKS`]: its SPF and MX addresses, given typed.
+pub struct Blocklists;
+
+impl crate::check::registry::Check for Blocklists {
+    const NAME: &'static str = "blocklist";
+    const CODES: &'static [&'static [&'static crate::finding::Code]] = &[crate::blocklist::CODES];
+    type Needs<'a> = (&'a SpfReport, &'a [MxHost]);
+    /// `None` when blocklists were not asked for.
+    type Report = Option<crate::blocklist::BlocklistReport>;
+    async fn run<'a>(
+        cx: crate::check::registry::Context<'a>,
+        (spf, mx): Self::Needs<'a>,
+    ) -> (Self::Report, Vec<crate::finding::Finding>) {
+        if !cx.options.blocklists {
+            return (None, Vec::new());
+        }
+        let targets = targets_for_domain(cx.domain, &cx.options.ips, spf, mx);
+        let (report, findings) = crate::blocklist::check_targets(cx.dns, &targets, &cx.options.blocklist_zones).await;
+        (Some(report), findings)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

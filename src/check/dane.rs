@@ -243,6 +243,22 @@ pub fn text_lines(hosts: &[DaneHost]) -> Vec<String> {
     if lines.is_empty() { vec!["(none)".into()] } else { lines }
 }
 
+/// The DANE check, as registered in [`crate::check::registry::CHECKS`].
+pub struct Dane;
+
+impl crate::check::registry::Check for Dane {
+    const NAME: &'static str = "dane";
+    const CODES: &'static [&'static [&'static Code]] = &[CODES];
+    type Needs<'a> = &'a [super::mx::MxHost];
+    type Report = Vec<DaneHost>;
+    fn run<'a>(
+        cx: crate::check::registry::Context<'a>,
+        inbound_mx: Self::Needs<'a>,
+    ) -> impl std::future::Future<Output = (Self::Report, Vec<Finding>)> + 'a {
+        check(cx.dns, inbound_mx)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

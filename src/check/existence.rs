@@ -127,6 +127,27 @@ pub fn nothing_checked_finding(domain: &str) -> Finding {
     .subject(domain.to_string())
 }
 
+/// Whether the domain exists, as registered in [`crate::check::registry::CHECKS`].
+/// It runs last: it reads the lookups the other checks made, and the DMARC
+/// report for the policy of a name that does not exist.
+pub struct DomainExistence;
+
+impl crate::check::registry::Check for DomainExistence {
+    const NAME: &'static str = "domain";
+    const CODES: &'static [&'static [&'static Code]] = &[CODES];
+    type Needs<'a> = &'a DmarcReport;
+    type Report = Existence;
+    async fn run<'a>(cx: crate::check::registry::Context<'a>, dmarc: Self::Needs<'a>) -> (Self::Report, Vec<Finding>) {
+        let found = existence(cx.dns, cx.domain).await;
+        let findings = match found {
+            Existence::NotFound => not_found_findings(cx.domain, dmarc),
+            Existence::NothingAnswered => vec![nothing_checked_finding(cx.domain)],
+            Existence::Exists => Vec::new(),
+        };
+        (found, findings)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

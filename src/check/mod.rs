@@ -11,6 +11,7 @@ pub mod existence;
 pub mod mta_sts;
 pub mod mx;
 pub mod rdns;
+pub mod registry;
 pub mod requirements;
 pub mod spf;
 pub mod tags;
@@ -19,6 +20,7 @@ pub mod tls_rpt;
 use crate::dns::{Dns, DnsFailure};
 use crate::domain::NormalizedDomain;
 use crate::finding::{Code, Finding, Severity};
+use registry::{Check, Context};
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
@@ -104,6 +106,11 @@ pub struct DomainReport {
 /// Check one (already normalised) domain.
 pub async fn check_domain(dns: &Dns, domain: &NormalizedDomain, options: &CheckOptions) -> DomainReport {
     let name = domain.name.as_str();
+    let cx = Context {
+        dns,
+        domain: name,
+        options,
+    };
     let (
         (spf, spf_findings),
         (dmarc, dmarc_findings),
@@ -113,13 +120,13 @@ pub async fn check_domain(dns: &Dns, domain: &NormalizedDomain, options: &CheckO
         (tls_rpt, tls_rpt_findings),
         (reverse_dns, rdns_findings),
     ) = futures::join!(
-        spf::check(dns, name, &options.ips),
-        dmarc::check(dns, name),
-        dkim::check(dns, name, &options.selectors, options.dmarc_reports.as_deref()),
-        mx::check(dns, name),
-        mta_sts::check(dns, name, options.policy_fetcher.as_deref()),
-        tls_rpt::check(dns, name),
-        rdns::check(dns, &options.ips),
+        spf::Spf::run(cx, ()),
+        dmarc::Dmarc::run(cx, ()),
+        dkim::Dkim::run(cx, ()),
+        mx::Mx::run(cx, ()),
+        mta_sts::MtaSts::run(cx, ()),
+        tls_rpt::TlsRpt::run(cx, ()),
+        rdns::Rdns::run(cx, ()),
     );
     let failed_lookup = |found: &[Finding]| found.iter().any(Finding::is_incomplete);
     let incomplete = requirements::Incomplete {
@@ -141,31 +148,21 @@ pub async fn check_domain(dns: &Dns, domain: &NormalizedDomain, options: &CheckO
         findings.extend(tls_rpt_findings);
     }
     findings.extend(rdns_findings);
-    let dmarc_enforced = dmarc::is_enforced(&findings);
     let inbound_mx: &[mx::MxHost] = if receives_mail { &mx } else { &[] };
     let ((bimi, bimi_findings), (dane, dane_findings)) =
-        futures::join!(bimi::check(dns, name, dmarc_enforced), dane::check(dns, inbound_mx));
+        futures::join!(bimi::Bimi::run(cx, dmarc.enforced), dane::Dane::run(cx, inbound_mx));
     findings.extend(bimi_findings);
     findings.extend(dane_findings);
 
-    let blocklist = if options.blocklists {
-        let targets = blocklist_targets::targets_for_domain(name, &options.ips, &spf, &mx);
-        let (report, bl_findings) = crate::blocklist::check_targets(dns, &targets, &options.blocklist_zones).await;
-        findings.extend(bl_findings);
-        Some(report)
-    } else {
-        None
-    };
+    let (blocklist, blocklist_findings) = blocklist_targets::Blocklists::run(cx, (&spf, &mx)).await;
+    findings.extend(blocklist_findings);
 
-    match existence::existence(dns, name).await {
+    let (exists, existence_findings) = existence::DomainExistence::run(cx, &dmarc).await;
+    if exists == existence::Existence::NotFound {
         // No setup advice for a name that does not exist: only what DNS says.
-        existence::Existence::NotFound => {
-            findings.retain(Finding::is_incomplete);
-            findings.extend(existence::not_found_findings(name, &dmarc));
-        }
-        existence::Existence::NothingAnswered => findings.push(existence::nothing_checked_finding(name)),
-        existence::Existence::Exists => {}
+        findings.retain(Finding::is_incomplete);
     }
+    findings.extend(existence_findings);
     dedupe_temperrors(&mut findings);
     sort_findings(&mut findings);
     let requirements = requirements::evaluate(&findings, !options.ips.is_empty(), incomplete);

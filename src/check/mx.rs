@@ -333,6 +333,22 @@ pub fn text_lines(hosts: &[MxHost]) -> Vec<String> {
         .collect()
 }
 
+/// The MX check, as registered in [`crate::check::registry::CHECKS`].
+pub struct Mx;
+
+impl crate::check::registry::Check for Mx {
+    const NAME: &'static str = "mx";
+    const CODES: &'static [&'static [&'static Code]] = &[CODES];
+    type Needs<'a> = ();
+    type Report = Vec<MxHost>;
+    fn run<'a>(
+        cx: crate::check::registry::Context<'a>,
+        (): Self::Needs<'a>,
+    ) -> impl std::future::Future<Output = (Self::Report, Vec<Finding>)> + 'a {
+        check(cx.dns, cx.domain)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

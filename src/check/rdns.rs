@@ -126,3 +126,19 @@ pub fn text_lines(reports: &[ReverseDns]) -> Vec<String> {
         })
         .collect()
 }
+
+/// The reverse DNS check, as registered in [`crate::check::registry::CHECKS`].
+pub struct Rdns;
+
+impl crate::check::registry::Check for Rdns {
+    const NAME: &'static str = "rdns";
+    const CODES: &'static [&'static [&'static Code]] = &[CODES];
+    type Needs<'a> = ();
+    type Report = Vec<ReverseDns>;
+    fn run<'a>(
+        cx: crate::check::registry::Context<'a>,
+        (): Self::Needs<'a>,
+    ) -> impl std::future::Future<Output = (Self::Report, Vec<Finding>)> + 'a {
+        check(cx.dns, &cx.options.ips)
+    }
+}

@@ -95,3 +95,19 @@ impl TlsRptReport {
         vec![self.record.clone().unwrap_or_else(|| "(none)".into())]
     }
 }
+
+/// The TLS-RPT check, as registered in [`crate::check::registry::CHECKS`].
+pub struct TlsRpt;
+
+impl crate::check::registry::Check for TlsRpt {
+    const NAME: &'static str = "tls_rpt";
+    const CODES: &'static [&'static [&'static Code]] = &[CODES];
+    type Needs<'a> = ();
+    type Report = TlsRptReport;
+    fn run<'a>(
+        cx: crate::check::registry::Context<'a>,
+        (): Self::Needs<'a>,
+    ) -> impl std::future::Future<Output = (Self::Report, Vec<Finding>)> + 'a {
+        check(cx.dns, cx.domain)
+    }
+}

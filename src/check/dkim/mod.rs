@@ -572,5 +572,26 @@ pub fn text_lines(keys: &[DkimKey]) -> Vec<String> {
         .collect()
 }
 
+/// The DKIM check, as registered in [`crate::check::registry::CHECKS`].
+pub struct Dkim;
+
+impl crate::check::registry::Check for Dkim {
+    const NAME: &'static str = "dkim";
+    const CODES: &'static [&'static [&'static Code]] = &[CODES, evidence::CODES];
+    type Needs<'a> = ();
+    type Report = Vec<DkimKey>;
+    fn run<'a>(
+        cx: crate::check::registry::Context<'a>,
+        (): Self::Needs<'a>,
+    ) -> impl std::future::Future<Output = (Self::Report, Vec<Finding>)> + 'a {
+        check(
+            cx.dns,
+            cx.domain,
+            &cx.options.selectors,
+            cx.options.dmarc_reports.as_deref(),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests;

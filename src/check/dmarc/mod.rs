@@ -163,6 +163,11 @@ pub static CODES: &[&Code] = &[
 /// The findings that mean DMARC is not enforced for all mail.
 const NOT_ENFORCED: &[&Code] = &[&MISSING, &MULTIPLE_RECORDS, &SYNTAX, &POLICY_NONE, &PCT];
 
+/// Whether DMARC is p=quarantine or p=reject for all mail, as the DMARC check
+/// found it: what BIMI needs from DMARC, typed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DmarcEnforced(pub bool);
+
 /// True when DMARC is p=quarantine or p=reject for all mail: none of
 /// `findings` says the policy is missing, unreadable, none or partial.
 pub fn is_enforced(findings: &[Finding]) -> bool {
@@ -247,12 +252,22 @@ pub struct DmarcReport {
     /// Remarks about how the record applies.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Whether the policy is enforced for all mail (not serialised: the JSON
+    /// says it through the policy fields and the findings).
+    #[serde(skip)]
+    pub enforced: DmarcEnforced,
 }
 
 const EVIDENCE_MAX: usize = 2000;
 
 /// Check the DMARC posture of `domain`.
 pub async fn check(dns: &Dns, domain: &str) -> (DmarcReport, Vec<Finding>) {
+    let (mut report, findings) = check_policy(dns, domain).await;
+    report.enforced = DmarcEnforced(is_enforced(&findings));
+    (report, findings)
+}
+
+async fn check_policy(dns: &Dns, domain: &str) -> (DmarcReport, Vec<Finding>) {
     let domain = domain.trim_end_matches('.').to_ascii_lowercase();
     let domain = domain.as_str();
     let psl_org = organizational_domain(domain);
@@ -542,6 +557,22 @@ impl DmarcReport {
             lines.push(format!("Failure reports to {}", describe(&self.ruf)));
         }
         lines
+    }
+}
+
+/// The DMARC check, as registered in [`crate::check::registry::CHECKS`].
+pub struct Dmarc;
+
+impl crate::check::registry::Check for Dmarc {
+    const NAME: &'static str = "dmarc";
+    const CODES: &'static [&'static [&'static Code]] = &[CODES];
+    type Needs<'a> = ();
+    type Report = DmarcReport;
+    fn run<'a>(
+        cx: crate::check::registry::Context<'a>,
+        (): Self::Needs<'a>,
+    ) -> impl std::future::Future<Output = (Self::Report, Vec<Finding>)> + 'a {
+        check(cx.dns, cx.domain)
     }
 }
 

@@ -386,3 +386,19 @@ impl MtaStsReport {
         lines
     }
 }
+
+/// The MTA-STS check, as registered in [`crate::check::registry::CHECKS`].
+pub struct MtaSts;
+
+impl crate::check::registry::Check for MtaSts {
+    const NAME: &'static str = "mta_sts";
+    const CODES: &'static [&'static [&'static Code]] = &[CODES];
+    type Needs<'a> = ();
+    type Report = MtaStsReport;
+    fn run<'a>(
+        cx: crate::check::registry::Context<'a>,
+        (): Self::Needs<'a>,
+    ) -> impl std::future::Future<Output = (Self::Report, Vec<Finding>)> + 'a {
+        check(cx.dns, cx.domain, cx.options.policy_fetcher.as_deref())
+    }
+}

@@ -588,5 +588,21 @@ fn dedupe(findings: &mut Vec<Finding>) {
     });
 }
 
+/// The SPF check, as registered in [`crate::check::registry::CHECKS`].
+pub struct Spf;
+
+impl crate::check::registry::Check for Spf {
+    const NAME: &'static str = "spf";
+    const CODES: &'static [&'static [&'static Code]] = &[CODES];
+    type Needs<'a> = ();
+    type Report = SpfReport;
+    fn run<'a>(
+        cx: crate::check::registry::Context<'a>,
+        (): Self::Needs<'a>,
+    ) -> impl std::future::Future<Output = (Self::Report, Vec<Finding>)> + 'a {
+        check(cx.dns, cx.domain, &cx.options.ips)
+    }
+}
+
 #[cfg(test)]
 mod tests;
