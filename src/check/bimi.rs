@@ -92,15 +92,6 @@ pub async fn check(dns: &Dns, domain: &str, dmarc_enforced: bool) -> (BimiReport
     (report, findings)
 }
 
-impl BimiReport {
-    pub fn text_lines(&self) -> Vec<String> {
-        if self.status == super::RecordStatus::Unknown {
-            return vec![super::LOOKUP_FAILED_LINE.into()];
-        }
-        vec![self.record.clone().unwrap_or_else(|| "(none; optional)".into())]
-    }
-}
-
 /// The BIMI check, as registered in [`crate::check::registry::CHECKS`].
 pub struct Bimi;
 

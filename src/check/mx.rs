@@ -96,7 +96,7 @@ pub struct MxHost {
     pub status: MxStatus,
 }
 
-fn list_addresses(addresses: &[IpAddr]) -> String {
+pub fn list_addresses(addresses: &[IpAddr]) -> String {
     addresses.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ")
 }
 
@@ -303,36 +303,6 @@ async fn implicit_mx(dns: &Dns, domain: &str, nxdomain: bool) -> (Vec<MxHost>, V
     (vec![entry], findings)
 }
 
-/// Lines for the text report's "Records found" section.
-pub fn text_lines(hosts: &[MxHost]) -> Vec<String> {
-    if hosts.is_empty() {
-        return vec!["(unknown: the MX lookup failed)".into()];
-    }
-    hosts
-        .iter()
-        .map(|mx| {
-            if mx.null {
-                return format!("{} . (null MX: this domain accepts no mail)", mx.preference);
-            }
-            let where_to = match mx.status {
-                MxStatus::Ok => list_addresses(&mx.addresses),
-                MxStatus::LookupFailed => "address unknown (lookup failed)".to_string(),
-                MxStatus::Null | MxStatus::NoAddress => "no address: mail cannot be delivered there".to_string(),
-            };
-            let alias = mx
-                .cname
-                .as_deref()
-                .map(|t| format!(" (alias of {t})"))
-                .unwrap_or_default();
-            if mx.implicit {
-                format!("(no MX record) mail goes to {} itself -> {where_to}", mx.host)
-            } else {
-                format!("{} {}{alias} -> {where_to}", mx.preference, mx.host)
-            }
-        })
-        .collect()
-}
-
 /// The MX check, as registered in [`crate::check::registry::CHECKS`].
 pub struct Mx;
 
@@ -354,6 +324,7 @@ mod tests {
     use super::*;
     use crate::dns::DnsFailureKind;
     use crate::dns::fake::FakeDns;
+    use crate::output::check_text::TextLines;
 
     fn mx(records: &[(u16, &str)]) -> Vec<RecordData> {
         records
@@ -388,7 +359,7 @@ mod tests {
         assert!(findings.is_empty(), "{findings:?}");
         assert_eq!(hosts[0].host, "mx1.example.test");
         assert_eq!(hosts[0].status, MxStatus::Ok);
-        assert_eq!(text_lines(&hosts)[0], "10 mx1.example.test -> 192.0.2.1");
+        assert_eq!(hosts.text_lines()[0], "10 mx1.example.test -> 192.0.2.1");
     }
 
     #[tokio::test]

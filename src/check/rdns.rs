@@ -108,25 +108,6 @@ async fn check_ip(dns: &Dns, ip: IpAddr) -> (ReverseDns, Vec<Finding>) {
     (report, vec![finding])
 }
 
-pub fn text_lines(reports: &[ReverseDns]) -> Vec<String> {
-    reports
-        .iter()
-        .map(|r| {
-            let state = match r.forward_confirmed {
-                Some(true) => "forward-confirmed",
-                Some(false) => "NOT forward-confirmed",
-                None => "unknown",
-            };
-            let ptr = if r.ptr.is_empty() {
-                "(no PTR)".to_string()
-            } else {
-                r.ptr.join(", ")
-            };
-            format!("{} -> {} ({state})", r.ip, ptr)
-        })
-        .collect()
-}
-
 /// The reverse DNS check, as registered in [`crate::check::registry::CHECKS`].
 pub struct Rdns;
 

@@ -87,15 +87,6 @@ pub async fn check(dns: &Dns, domain: &str) -> (TlsRptReport, Vec<Finding>) {
     (report, findings)
 }
 
-impl TlsRptReport {
-    pub fn text_lines(&self) -> Vec<String> {
-        if self.status == super::RecordStatus::Unknown {
-            return vec![super::LOOKUP_FAILED_LINE.into()];
-        }
-        vec![self.record.clone().unwrap_or_else(|| "(none)".into())]
-    }
-}
-
 /// The TLS-RPT check, as registered in [`crate::check::registry::CHECKS`].
 pub struct TlsRpt;
 

@@ -2,6 +2,7 @@
 //! fix, most severe first, then the records that were found.
 
 use super::CheckFormatter;
+use super::check_text::TextLines;
 use crate::check::{DomainReport, VerdictStatus};
 use crate::finding::{Finding, Severity};
 use crate::run::CheckRun;
@@ -57,12 +58,12 @@ impl TextFormatter {
             ("SPF", report.spf.text_lines()),
             ("DMARC", report.dmarc.text_lines()),
             ("DKIM", dkim_lines(report)),
-            ("MX", crate::check::mx::text_lines(&report.mx)),
+            ("MX", report.mx.text_lines()),
             ("MTA-STS", report.mta_sts.text_lines()),
-            ("DANE", crate::check::dane::text_lines(&report.dane)),
+            ("DANE", report.dane.text_lines()),
             ("TLS-RPT", report.tls_rpt.text_lines()),
             ("BIMI", report.bimi.text_lines()),
-            ("rDNS", crate::check::rdns::text_lines(&report.reverse_dns)),
+            ("rDNS", report.reverse_dns.text_lines()),
         ];
         for (title, lines) in sections {
             for (i, line) in lines.iter().enumerate() {
@@ -132,7 +133,7 @@ fn dkim_lines(report: &DomainReport) -> Vec<String> {
     if report.dkim.is_empty() && lookup_failed {
         return vec![crate::check::LOOKUP_FAILED_LINE.into()];
     }
-    crate::check::dkim::text_lines(&report.dkim)
+    report.dkim.text_lines()
 }
 
 /// Evidence can be a 4 kB TXT record with control characters: show it on one

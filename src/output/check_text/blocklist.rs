@@ -2,7 +2,9 @@
 //! addresses with the same result folded into one), so "not listed" is a
 //! claim the user can read.
 
-use super::*;
+use super::TextLines;
+use crate::blocklist::query::Status;
+use crate::blocklist::{BlocklistReport, ListResult, SelfTestStatus, Target, plural, targets};
 
 /// How many clean lines are shown one by one in the text report before the
 /// rest are summed up in one line.
@@ -19,10 +21,10 @@ struct Line<'a> {
     text: String,
 }
 
-impl BlocklistReport {
+impl TextLines for BlocklistReport {
     /// Lines for the text report: what was checked and the result per target
     /// and list, so "not listed" is a claim the user can read.
-    pub fn text_lines(&self) -> Vec<String> {
+    fn text_lines(&self) -> Vec<String> {
         let s = &self.summary;
         let mut lines = vec![format!(
             "{} target{} on {} list{}: {} listing{}, {} refused, {} unknown",

@@ -1,0 +1,13 @@
+//! The BIMI section of the text report ("Records found").
+
+use super::TextLines;
+use crate::check::bimi::*;
+
+impl TextLines for BimiReport {
+    fn text_lines(&self) -> Vec<String> {
+        if self.status == crate::check::RecordStatus::Unknown {
+            return vec![crate::check::LOOKUP_FAILED_LINE.into()];
+        }
+        vec![self.record.clone().unwrap_or_else(|| "(none; optional)".into())]
+    }
+}
