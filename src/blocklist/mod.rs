@@ -4,8 +4,8 @@
 //! - [`zones`]: the built-in lists, their return-code tables, user zone specs.
 //! - [`targets`]: what to look up (addresses, small ranges, domains).
 //! - [`query`]: query names, bounded concurrent lookups, decoding.
-//! - `self_test`, `findings`: the RFC 5782 self-test, results into findings.
-//!   The text report is `output::check_text::blocklist`.
+//! - `self_test`, `findings`, `text`: the RFC 5782 self-test, results into
+//!   findings, the text report.
 //!
 //! Three outcomes are never folded into "not listed": a refused query (the list
 //! answered a code meaning "not for you"), a failed lookup, and an answer no
@@ -16,6 +16,7 @@ mod findings;
 pub mod query;
 mod self_test;
 pub mod targets;
+mod text;
 pub mod zones;
 
 use crate::dns::Dns;
@@ -277,7 +278,7 @@ fn count(results: &[ListResult], status: Status) -> usize {
     results.iter().filter(|r| r.status == status).count()
 }
 
-pub(crate) fn plural(n: usize) -> &'static str {
+fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 

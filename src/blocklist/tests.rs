@@ -1,7 +1,6 @@
 use super::*;
 use crate::dns::fake::FakeDns;
 use crate::dns::{QueryType, RecordData};
-use crate::output::check_text::TextLines;
 use zones::test_zone;
 
 fn a(addr: &str) -> Vec<RecordData> {

@@ -324,7 +324,6 @@ mod tests {
     use super::*;
     use crate::dns::DnsFailureKind;
     use crate::dns::fake::FakeDns;
-    use crate::output::check_text::TextLines;
 
     fn mx(records: &[(u16, &str)]) -> Vec<RecordData> {
         records
@@ -359,7 +358,10 @@ mod tests {
         assert!(findings.is_empty(), "{findings:?}");
         assert_eq!(hosts[0].host, "mx1.example.test");
         assert_eq!(hosts[0].status, MxStatus::Ok);
-        assert_eq!(hosts.text_lines()[0], "10 mx1.example.test -> 192.0.2.1");
+        assert_eq!(
+            crate::output::check_text::mx::text_lines(&hosts)[0],
+            "10 mx1.example.test -> 192.0.2.1"
+        );
     }
 
     #[tokio::test]

@@ -7,7 +7,6 @@ use mailaudit::blocklist::{self, BlocklistReport, Options, TargetSet, zones};
 use mailaudit::check::{ToolInfo, sort_findings};
 use mailaudit::exit::{self, FailOn};
 use mailaudit::finding::{Finding, Severity};
-use mailaudit::output::check_text::TextLines;
 use serde::Serialize;
 use std::path::PathBuf;
 

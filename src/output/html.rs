@@ -6,7 +6,6 @@
 //! through [`escape`]: a hostile Subject or TXT record must not inject markup.
 
 use super::CheckFormatter;
-use super::check_text::TextLines;
 use crate::dmarc_reports::render::thousands;
 use crate::finding::{Finding, Severity};
 use crate::losses::LossReport;

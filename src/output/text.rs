@@ -2,7 +2,7 @@
 //! fix, most severe first, then the records that were found.
 
 use super::CheckFormatter;
-use super::check_text::TextLines;
+use super::check_text;
 use crate::check::{DomainReport, VerdictStatus};
 use crate::finding::{Finding, Severity};
 use crate::run::CheckRun;
@@ -58,12 +58,12 @@ impl TextFormatter {
             ("SPF", report.spf.text_lines()),
             ("DMARC", report.dmarc.text_lines()),
             ("DKIM", dkim_lines(report)),
-            ("MX", report.mx.text_lines()),
+            ("MX", check_text::mx::text_lines(&report.mx)),
             ("MTA-STS", report.mta_sts.text_lines()),
-            ("DANE", report.dane.text_lines()),
+            ("DANE", check_text::dane::text_lines(&report.dane)),
             ("TLS-RPT", report.tls_rpt.text_lines()),
             ("BIMI", report.bimi.text_lines()),
-            ("rDNS", report.reverse_dns.text_lines()),
+            ("rDNS", check_text::rdns::text_lines(&report.reverse_dns)),
         ];
         for (title, lines) in sections {
             for (i, line) in lines.iter().enumerate() {
@@ -133,7 +133,7 @@ fn dkim_lines(report: &DomainReport) -> Vec<String> {
     if report.dkim.is_empty() && lookup_failed {
         return vec![crate::check::LOOKUP_FAILED_LINE.into()];
     }
-    report.dkim.text_lines()
+    check_text::dkim::text_lines(&report.dkim)
 }
 
 /// Evidence can be a 4 kB TXT record with control characters: show it on one

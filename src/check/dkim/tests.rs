@@ -1,7 +1,6 @@
 use super::*;
 use crate::dns::RecordData;
 use crate::dns::fake::FakeDns;
-use crate::output::check_text::TextLines;
 
 const RSA_512: &str = include_str!("testdata/rsa512.b64");
 const RSA_1024: &str = include_str!("testdata/rsa1024.b64");
@@ -62,7 +61,7 @@ async fn key_sizes() {
     assert_eq!(keys[0].key_bits, Some(512));
     assert_eq!(keys[3].key_type, "ed25519");
     assert!(!codes(&findings).contains(&"dkim.missing"));
-    let lines = keys.text_lines();
+    let lines = crate::output::check_text::dkim::text_lines(&keys);
     assert!(lines[1].contains("RSA 1024-bit"), "{lines:?}");
     assert!(lines[2].contains("RSA 2048-bit, good"), "{lines:?}");
 }

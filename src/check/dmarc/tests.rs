@@ -2,7 +2,6 @@ use super::*;
 use crate::dns::DnsFailureKind;
 use crate::dns::QueryType;
 use crate::dns::fake::FakeDns;
-use crate::output::check_text::TextLines;
 
 fn codes(findings: &[Finding]) -> Vec<&str> {
     findings.iter().map(|f| f.code.as_str()).collect()

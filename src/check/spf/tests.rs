@@ -5,7 +5,6 @@ use super::parse::{Mechanism, Qualifier, is_spf_record, parse_record};
 use super::*;
 use crate::dns::fake::FakeDns;
 use crate::dns::{DnsFailureKind, QueryType, RecordData};
-use crate::output::check_text::TextLines;
 
 fn a(ip: &str) -> RecordData {
     RecordData::A(ip.parse().unwrap())

@@ -1,10 +1,9 @@
 //! The BIMI section of the text report ("Records found").
 
-use super::TextLines;
 use crate::check::bimi::*;
 
-impl TextLines for BimiReport {
-    fn text_lines(&self) -> Vec<String> {
+impl BimiReport {
+    pub fn text_lines(&self) -> Vec<String> {
         if self.status == crate::check::RecordStatus::Unknown {
             return vec![crate::check::LOOKUP_FAILED_LINE.into()];
         }

@@ -1,12 +1,11 @@
 //! The DMARC section of the text report ("Records found").
 
-use super::TextLines;
 use crate::check::dmarc::record::Policy;
 use crate::check::dmarc::*;
 
-impl TextLines for DmarcReport {
+impl DmarcReport {
     /// Lines for the text report's "Records found" section.
-    fn text_lines(&self) -> Vec<String> {
+    pub fn text_lines(&self) -> Vec<String> {
         let mut lines = Vec::new();
         match self.status {
             DmarcStatus::Unknown => return vec!["(unknown: the DNS lookup failed)".into()],

@@ -1,19 +1,15 @@
 //! The text lines of each check's section of the `check` report ("Records
 //! found"): the checks produce data and findings, this module words them.
-//! `output::text`, `output::html` and `cli::blocklist` read them.
+//! A report with its own type gets an inherent `text_lines(&self)` here
+//! (`report.spf.text_lines()` works wherever the report is); a list of
+//! records gets `check_text::<check>::text_lines(&records)`.
 
 mod bimi;
-mod blocklist;
-mod dane;
-mod dkim;
+pub mod dane;
+pub mod dkim;
 mod dmarc;
 mod mta_sts;
-mod mx;
-mod rdns;
+pub mod mx;
+pub mod rdns;
 mod spf;
 mod tls_rpt;
-
-/// The lines of one section of the text report, in order.
-pub trait TextLines {
-    fn text_lines(&self) -> Vec<String>;
-}

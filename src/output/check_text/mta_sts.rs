@@ -1,10 +1,9 @@
 //! The MTA-STS section of the text report ("Records found").
 
-use super::TextLines;
 use crate::check::mta_sts::*;
 
-impl TextLines for MtaStsReport {
-    fn text_lines(&self) -> Vec<String> {
+impl MtaStsReport {
+    pub fn text_lines(&self) -> Vec<String> {
         if self.status == crate::check::RecordStatus::Unknown {
             return vec![crate::check::LOOKUP_FAILED_LINE.into()];
         }

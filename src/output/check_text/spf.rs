@@ -1,11 +1,10 @@
 //! The SPF section of the text report ("Records found").
 
-use super::TextLines;
 use crate::check::spf::*;
 
-impl TextLines for SpfReport {
+impl SpfReport {
     /// Lines for the text report's "Records found" section.
-    fn text_lines(&self) -> Vec<String> {
+    pub fn text_lines(&self) -> Vec<String> {
         let mut lines = Vec::new();
         match self.status {
             SpfStatus::Found => lines.push(self.record.clone().unwrap_or_default()),

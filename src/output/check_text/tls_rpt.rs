@@ -1,10 +1,9 @@
 //! The TLS-RPT section of the text report ("Records found").
 
-use super::TextLines;
 use crate::check::tls_rpt::*;
 
-impl TextLines for TlsRptReport {
-    fn text_lines(&self) -> Vec<String> {
+impl TlsRptReport {
+    pub fn text_lines(&self) -> Vec<String> {
         if self.status == crate::check::RecordStatus::Unknown {
             return vec![crate::check::LOOKUP_FAILED_LINE.into()];
         }

@@ -2,9 +2,7 @@
 //! addresses with the same result folded into one), so "not listed" is a
 //! claim the user can read.
 
-use super::TextLines;
-use crate::blocklist::query::Status;
-use crate::blocklist::{BlocklistReport, ListResult, SelfTestStatus, Target, plural, targets};
+use super::*;
 
 /// How many clean lines are shown one by one in the text report before the
 /// rest are summed up in one line.
@@ -21,10 +19,10 @@ struct Line<'a> {
     text: String,
 }
 
-impl TextLines for BlocklistReport {
+impl BlocklistReport {
     /// Lines for the text report: what was checked and the result per target
     /// and list, so "not listed" is a claim the user can read.
-    fn text_lines(&self) -> Vec<String> {
+    pub fn text_lines(&self) -> Vec<String> {
         let s = &self.summary;
         let mut lines = vec![format!(
             "{} target{} on {} list{}: {} listing{}, {} refused, {} unknown",
