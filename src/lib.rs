@@ -57,6 +57,7 @@ pub mod output;
 pub mod pacing;
 pub mod run;
 pub mod sanitize;
+pub mod settings;
 pub mod suppress;
 #[cfg(test)]
 mod test_support;

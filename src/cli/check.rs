@@ -1,8 +1,8 @@
 //! `mailaudit check`.
 //!
 //! Settings come from three places, strongest first: flags, the config file
-//! (`--config`, else `./mailaudit.toml`), built-in defaults. This file merges
-//! them into one validated plan, runs the checks with bounded concurrency over
+//! (`--config`, else `./mailaudit.toml`), built-in defaults;
+//! `mailaudit::settings` merges them. This file plans the domains, runs the checks with bounded concurrency over
 //! a paced, retrying DNS client, applies ignore rules and the baseline, and
 //! computes the exit code from what is left.
 
@@ -13,24 +13,19 @@ use mailaudit::baseline::{self, SavedRun};
 use mailaudit::check::dkim::evidence::ReportEvidence;
 use mailaudit::check::{self, CheckOptions};
 use mailaudit::config::{Config, Origin};
-use mailaudit::dns::{self, Dns, ResolverSettings, UdpClient};
+use mailaudit::dns::{Dns, UdpClient};
 use mailaudit::domain::{self, NormalizedDomain};
 use mailaudit::exit::{self, FailOn};
 use mailaudit::finding::Code;
 use mailaudit::output::{self, CheckFormat, CheckFormatter};
-use mailaudit::pacing::{Paced, PacingOptions};
+use mailaudit::pacing::Paced;
 use mailaudit::run::CheckRun;
+use mailaudit::settings::{self, CheckSettings};
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
-const DEFAULT_TIMEOUT_SECS: f64 = 5.0;
-/// Enough domains at once to keep about 1,000 queries in flight over a
-/// 10 ms round trip (each domain waits on 3 to 5 round trips in a row).
-const DEFAULT_CONCURRENCY: usize = 128;
-const DEFAULT_RETRIES: u32 = 1;
 /// A baseline is one JSON run; even 10,000 domains stay far below this.
 const MAX_BASELINE_BYTES: u64 = 512 * 1024 * 1024;
 
@@ -125,90 +120,39 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
         None => (None, None, Config::default()),
     };
 
-    // Resolver settings: flag, else file, else default.
-    let timeout = args
-        .timeout
-        .or(config.timeout.map(|s| s.0))
-        .unwrap_or(DEFAULT_TIMEOUT_SECS);
-    if !(timeout.is_finite() && timeout > 0.0 && timeout <= 300.0) {
-        return Err(usage("--timeout must be more than 0 and at most 300 seconds"));
-    }
-    let concurrency = args
-        .concurrency
-        .or(config.concurrency.map(|c| c.0))
-        .unwrap_or(DEFAULT_CONCURRENCY);
-    if concurrency == 0 {
-        return Err(usage("--concurrency must be at least 1"));
-    }
-    let retries = args.retries.or(config.retries.map(|r| r.0)).unwrap_or(DEFAULT_RETRIES);
-    if retries > 5 {
-        return Err(usage("--retries must be between 0 and 5"));
-    }
-    let queries_per_second = args.queries_per_second.or(config.queries_per_second.map(|r| r.0));
-    if queries_per_second.is_some_and(|q| !(q.is_finite() && (0.01..=100_000.0).contains(&q))) {
-        return Err(usage("--queries-per-second must be between 0.01 and 100000"));
-    }
-    let fail_on = args.fail_on.or(config.fail_on).unwrap_or_default();
-    let nameservers = if args.nameservers.is_empty() {
-        config.nameservers.iter().map(|n| n.0).collect()
-    } else {
-        args.nameservers
-            .iter()
-            .map(|n| dns::parse_nameserver(n))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(usage)?
+    let flags = settings::CheckFlags {
+        dns: settings::DnsFlags {
+            nameservers: args.nameservers.clone(),
+            timeout: args.timeout,
+            retries: args.retries,
+            queries_per_second: args.queries_per_second,
+        },
+        concurrency: args.concurrency,
+        fail_on: args.fail_on,
+        selectors: args.selectors.clone(),
+        ips: args.ips.clone(),
+        no_blocklists: args.no_blocklists,
+        blocklist_zones: args.blocklist_zones.clone(),
+        dmarc_reports: args.dmarc_reports.clone(),
     };
-
-    for selector in &args.selectors {
-        if let Err(why) = domain::check_selector(selector) {
-            return Err(usage(why));
-        }
-    }
-    // List flags replace the file's top-level lists; [[domain]] entries add to them.
-    let selectors = if args.selectors.is_empty() {
-        config.selectors.iter().map(|s| s.0.clone()).collect()
-    } else {
-        args.selectors.clone()
-    };
-    let ips = if args.ips.is_empty() {
-        config.ips.clone()
-    } else {
-        args.ips.clone()
-    };
-    let blocklists = !args.no_blocklists && config.blocklists.as_ref().and_then(|b| b.enabled).unwrap_or(true);
-    // `--blocklist-zone` replaces the file's zones; neither: the built-in lists.
-    let zone_specs: Vec<String> = if args.blocklist_zones.is_empty() {
-        config
-            .blocklists
-            .as_ref()
-            .and_then(|b| b.zones.as_ref())
-            .map(|zones| zones.iter().map(|z| z.0.clone()).collect())
-            .unwrap_or_default()
-    } else {
-        args.blocklist_zones.clone()
-    };
-    let blocklist_zones =
-        mailaudit::blocklist::zones::zones_from_specs(&zone_specs, None).map_err(|e| usage(e.to_string()))?;
-    // `--dmarc-reports` replaces the file's list; the file's paths are
-    // relative to the file.
-    let report_paths: Vec<PathBuf> = if args.dmarc_reports.is_empty() {
-        let base = config_path
-            .as_deref()
-            .and_then(Path::parent)
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| cwd.clone());
-        config.dmarc_reports.iter().map(|p| base.join(p)).collect()
-    } else {
-        args.dmarc_reports.clone()
-    };
+    let config_dir = config_path
+        .as_deref()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| cwd.clone());
+    let CheckSettings {
+        dns: dns_settings,
+        concurrency,
+        fail_on,
+        selectors,
+        ips,
+        blocklists,
+        blocklist_zones,
+        dmarc_reports: report_paths,
+    } = CheckSettings::resolve(&flags, &config, &config_dir).map_err(|e| usage(e.0))?;
     let dmarc_reports = if report_paths.is_empty() {
         None
     } else {
-        for path in &report_paths {
-            if !path.exists() {
-                return Err(usage(format!("--dmarc-reports: {} does not exist", path.display())));
-            }
-        }
         let summary = mailaudit::dmarc_reports::summarize_paths(&report_paths);
         for skipped in &summary.skipped {
             eprintln!("warning: skipped {}: {}", skipped.file, skipped.reason);
@@ -232,24 +176,14 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
         None => None,
     };
 
-    let settings = ResolverSettings {
-        nameservers,
-        timeout: Duration::from_secs_f64(timeout),
-        ..Default::default()
-    };
-    let client = UdpClient::new(&settings).map_err(|e| anyhow::anyhow!("cannot set up DNS: {e}"))?;
-    let pacing = PacingOptions {
-        queries_per_second,
-        retries,
-        ..Default::default()
-    };
-    let paced = Arc::new(Paced::new(client, pacing));
+    let client = UdpClient::new(&dns_settings.resolver).map_err(|e| anyhow::anyhow!("cannot set up DNS: {e}"))?;
+    let paced = Arc::new(Paced::new(client, dns_settings.pacing));
     let dns = Dns::new(paced.clone());
     let fetcher = Arc::new(policy_fetcher(&args, &dns)?);
     for planned in &mut plan {
         planned.options.policy_fetcher = Some(fetcher.clone());
     }
-    if settings.nameservers.is_empty() {
+    if dns_settings.resolver.nameservers.is_empty() {
         dns.probe_public_dns().await.map_err(|e| anyhow::anyhow!(e))?;
     }
 
@@ -324,8 +258,7 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
 fn policy_fetcher(args: &CheckArgs, dns: &Dns) -> anyhow::Result<check::mta_sts::PolicyFetcher> {
     use check::mta_sts::FetchSettings;
     let timeout = match args.mta_sts_timeout {
-        Some(secs) if secs.is_finite() && secs > 0.0 && secs <= 300.0 => Duration::from_secs_f64(secs),
-        Some(_) => return Err(usage("--mta-sts-timeout must be more than 0 and at most 300 seconds")),
+        Some(secs) => settings::timeout("--mta-sts-timeout", secs).map_err(|e| usage(e.0))?,
         None => FetchSettings::default().timeout,
     };
     let settings = FetchSettings {

@@ -34,9 +34,9 @@ pub struct DmarcReportsArgs {
     /// Send every DNS query to this server only (IP or IP:PORT; repeatable)
     #[arg(long = "nameserver", value_name = "IP[:PORT]")]
     pub nameservers: Vec<String>,
-    /// Seconds to wait for one DNS answer
-    #[arg(long, value_name = "SECS", default_value_t = 5.0)]
-    pub timeout: f64,
+    /// Seconds to wait for one DNS answer [default: 5]
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
     /// Replay the reported mail under POLICY, e.g. "p=reject" or "p=quarantine; sp=none; t=y"
     #[arg(long, value_name = "POLICY")]
     pub what_if: Option<String>,

@@ -64,9 +64,9 @@ pub struct LossesArgs {
     /// Send every DNS query to this server only (IP or IP:PORT; repeatable)
     #[arg(long = "nameserver", value_name = "IP[:PORT]")]
     pub nameservers: Vec<String>,
-    /// Seconds to wait for one DNS answer
-    #[arg(long, value_name = "SECS", default_value_t = 5.0)]
-    pub timeout: f64,
+    /// Seconds to wait for one DNS answer [default: 5]
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     pub format: LossesFormat,

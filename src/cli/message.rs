@@ -44,9 +44,9 @@ pub struct MessageArgs {
     /// Send every DNS query to this server only (IP or IP:PORT; repeatable)
     #[arg(long = "nameserver", value_name = "IP[:PORT]")]
     pub nameservers: Vec<String>,
-    /// Seconds to wait for one DNS answer
-    #[arg(long, value_name = "SECS", default_value = "5")]
-    pub timeout: f64,
+    /// Seconds to wait for one DNS answer [default: 5]
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
     /// Do not look link domains up on blocklists
     #[arg(long)]
     pub no_blocklists: bool,

@@ -154,26 +154,20 @@ pub fn print(text: &str) {
     }
 }
 
-/// The DNS front for `--nameserver` / `--timeout` flags. Without a name
-/// server, the system resolver is probed first: a broken one would turn
-/// every answer into "missing".
-pub async fn dns_from_flags(nameservers: &[String], timeout: f64) -> anyhow::Result<mailaudit::dns::Dns> {
-    use mailaudit::dns::{self, Dns, ResolverSettings};
-    if !(timeout.is_finite() && timeout > 0.0 && timeout <= 300.0) {
-        return Err(usage("--timeout must be more than 0 and at most 300 seconds"));
-    }
-    let nameservers = nameservers
-        .iter()
-        .map(|n| dns::parse_nameserver(n))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(usage)?;
-    let settings = ResolverSettings {
-        nameservers,
-        timeout: std::time::Duration::from_secs_f64(timeout),
+/// The DNS front for `--nameserver` / `--timeout` flags (commands without a
+/// config file). Without a name server, the system resolver is probed first:
+/// a broken one would turn every answer into "missing".
+pub async fn dns_from_flags(nameservers: &[String], timeout: Option<f64>) -> anyhow::Result<mailaudit::dns::Dns> {
+    use mailaudit::settings::{DnsFlags, DnsSettings};
+    let flags = DnsFlags {
+        nameservers: nameservers.to_vec(),
+        timeout,
         ..Default::default()
     };
-    let dns = Dns::from_settings(&settings).map_err(|e| anyhow::anyhow!("cannot set up DNS: {e}"))?;
-    if settings.nameservers.is_empty() {
+    let settings = DnsSettings::resolve(&flags, None).map_err(|e| usage(e.0))?;
+    let dns = mailaudit::dns::Dns::from_settings(&settings.resolver)
+        .map_err(|e| anyhow::anyhow!("cannot set up DNS: {e}"))?;
+    if settings.resolver.nameservers.is_empty() {
         dns.probe_public_dns().await.map_err(|e| anyhow::anyhow!(e))?;
     }
     Ok(dns)
