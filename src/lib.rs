@@ -48,6 +48,7 @@ pub mod dmarc_reports;
 pub mod dns;
 pub mod domain;
 pub mod exit;
+pub mod figures;
 pub mod finding;
 pub mod input;
 pub mod losses;

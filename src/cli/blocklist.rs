@@ -3,11 +3,10 @@
 
 use super::{print, usage};
 use clap::Args;
-use mailaudit::blocklist::{self, BlocklistReport, Options, TargetSet, zones};
-use mailaudit::check::{ToolInfo, sort_findings};
+use mailaudit::blocklist::{self, Options, TargetSet, zones};
+use mailaudit::check::sort_findings;
 use mailaudit::exit::{self, FailOn};
-use mailaudit::finding::{Finding, Severity};
-use serde::Serialize;
+use mailaudit::output;
 use std::path::PathBuf;
 
 #[derive(Args, Debug)]
@@ -57,15 +56,6 @@ pub enum BlocklistFormat {
     Json,
 }
 
-/// `--format json` output.
-#[derive(Serialize)]
-struct BlocklistRun<'a> {
-    schema_version: u32,
-    tool: ToolInfo,
-    findings: &'a [Finding],
-    report: &'a BlocklistReport,
-}
-
 pub async fn run(args: BlocklistArgs) -> anyhow::Result<u8> {
     let zones_file = match &args.zones_file {
         Some(path) => Some(
@@ -83,7 +73,7 @@ pub async fn run(args: BlocklistArgs) -> anyhow::Result<u8> {
     }
     let zones = zones::zones_from_specs(&args.zones, zones_file.as_deref()).map_err(|e| usage(e.to_string()))?;
     if args.list_zones {
-        print(&list_zones(&zones));
+        print(&output::blocklist::list_zones(&zones));
         return Ok(exit::OK);
     }
     if zones.is_empty() {
@@ -126,21 +116,8 @@ pub async fn run(args: BlocklistArgs) -> anyhow::Result<u8> {
     let (report, mut findings) = blocklist::check_targets_with(&dns, &targets, &zones, options).await;
     sort_findings(&mut findings);
     let text = match args.format {
-        BlocklistFormat::Json => {
-            let run = BlocklistRun {
-                schema_version: 1,
-                tool: ToolInfo {
-                    name: "mailaudit".into(),
-                    version: env!("CARGO_PKG_VERSION").into(),
-                },
-                findings: &findings,
-                report: &report,
-            };
-            let mut out = serde_json::to_string_pretty(&run)?;
-            out.push('\n');
-            out
-        }
-        BlocklistFormat::Text => text_report(&report, &findings),
+        BlocklistFormat::Json => output::blocklist::json(&report, &findings),
+        BlocklistFormat::Text => output::blocklist::text(&report, &findings),
     };
     print(&text);
     let code = exit::exit_code(&findings, args.fail_on);
@@ -153,70 +130,4 @@ pub async fn run(args: BlocklistArgs) -> anyhow::Result<u8> {
         return Ok(exit::INCOMPLETE);
     }
     Ok(code)
-}
-
-fn text_report(report: &BlocklistReport, findings: &[Finding]) -> String {
-    use mailaudit::output::text::{one_line, subject_suffix};
-    let mut out = String::new();
-    let verdict = if report.targets.is_empty() {
-        if report
-            .self_test
-            .iter()
-            .all(|t| t.status == blocklist::SelfTestStatus::Ok)
-        {
-            "SELF-TEST OK"
-        } else {
-            "SELF-TEST FAILED"
-        }
-    } else if findings.iter().any(|f| f.code == &mailaudit::blocklist::LISTED) {
-        "LISTED"
-    } else if findings.iter().any(Finding::is_incomplete) {
-        "INCOMPLETE"
-    } else {
-        "NOT LISTED"
-    };
-    out.push_str(&format!("Blocklists  {verdict}\n"));
-    if !findings.is_empty() {
-        out.push_str("\n  What to fix, most important first:\n");
-        for f in findings {
-            let label = match f.severity {
-                Severity::Error => "ERROR  ",
-                Severity::Warning => "WARNING",
-                Severity::Info => "INFO   ",
-            };
-            let subject = subject_suffix(f.subject.as_deref());
-            out.push_str(&format!(
-                "  {label} {}{subject}  {}\n",
-                f.code,
-                one_line(&f.message, 600)
-            ));
-            if let Some(evidence) = &f.evidence {
-                out.push_str(&format!("            seen: {}\n", one_line(evidence, 300)));
-            }
-            if let Some(fix) = &f.fix {
-                out.push_str(&format!("            fix:  {fix}\n"));
-            }
-        }
-    }
-    out.push_str("\n  Checked:\n");
-    for line in report.text_lines() {
-        out.push_str(&format!("    {}\n", one_line(&line, 600)));
-    }
-    out
-}
-
-fn list_zones(zones: &[blocklist::Zone]) -> String {
-    let mut out = String::from("zone                       type    weight  ipv6  codes          name\n");
-    for z in zones {
-        out.push_str(&format!(
-            "{:<26} {:<7} {:<7} {:<5} {:<14} {}\n",
-            z.zone,
-            z.kind.as_str(),
-            z.weight.as_str(),
-            if z.ipv6 { "yes" } else { "no" },
-            z.codes.as_deref().unwrap_or("any 127/8"),
-            z.name
-        ));
-    }
-    out
 }

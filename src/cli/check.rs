@@ -16,7 +16,6 @@ use mailaudit::config::{Config, Origin};
 use mailaudit::dns::{Dns, UdpClient};
 use mailaudit::domain::{self, NormalizedDomain};
 use mailaudit::exit::{self, FailOn};
-use mailaudit::finding::Code;
 use mailaudit::output::{self, CheckFormat, CheckFormatter};
 use mailaudit::pacing::Paced;
 use mailaudit::run::CheckRun;
@@ -249,7 +248,7 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
     let formatter = build_formatter(args.format, color, fail_on, origins, meta);
     print(&formatter.format(&run));
     if args.format == CheckFormat::Text {
-        text_extras(&run);
+        print(&output::text::changes_and_suppressed(&run));
     }
     Ok(code)
 }
@@ -287,65 +286,6 @@ fn build_formatter(
         }),
         other => output::formatter(other, color),
     }
-}
-
-/// The text report shows every current finding; with a baseline or ignore
-/// rules, say what changed and what was hidden after it.
-fn text_extras(run: &CheckRun) {
-    use std::fmt::Write;
-    let mut out = String::new();
-    if let Some(b) = &run.baseline {
-        let _ = writeln!(out, "\nSince {}: {}.", b.previous, b.summary());
-        let sections = [
-            ("New", &b.new),
-            ("Fixed", &b.fixed),
-            ("Gone but not verified (lookups failed)", &b.unverified),
-        ];
-        for (title, entries) in sections {
-            if entries.is_empty() {
-                continue;
-            }
-            let _ = writeln!(out, "  {title}:");
-            for e in entries {
-                let subject = output::text::subject_suffix(e.finding.subject.as_deref());
-                let _ = writeln!(
-                    out,
-                    "    {:<7} {} {}{subject}  {}",
-                    e.finding.severity.as_str().to_uppercase(),
-                    e.domain,
-                    e.finding.code,
-                    output::text::one_line(&e.finding.message, 200)
-                );
-            }
-        }
-    }
-    if !run.suppressed.is_empty() {
-        let _ = writeln!(out, "\nSuppressed by ignore rules ({}):", run.suppressed.len());
-        // Several DNS failures of one domain hit by one rule: one line, counted.
-        let mut groups: Vec<(&str, &Code, &str, usize)> = Vec::new();
-        for s in &run.suppressed {
-            match groups
-                .iter_mut()
-                .find(|g| g.0 == s.domain && g.1 == s.finding.code && g.2 == s.reason)
-            {
-                Some(group) => group.3 += 1,
-                None => groups.push((&s.domain, s.finding.code, &s.reason, 1)),
-            }
-        }
-        for (domain, code, reason, count) in groups {
-            let times = if count > 1 {
-                format!(" (x{count})")
-            } else {
-                String::new()
-            };
-            let _ = writeln!(
-                out,
-                "    {domain} {code}{times}: {}",
-                output::text::one_line(reason, 200)
-            );
-        }
-    }
-    print(&out);
 }
 
 /// Domains from the command line and `--domains-file`; the config's list

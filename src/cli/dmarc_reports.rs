@@ -2,9 +2,13 @@
 
 use super::{print, usage};
 use clap::{Args, ValueEnum};
-use mailaudit::dmarc_reports::what_if::{WhatIf, WhatIfBuilder, WhatIfMoney, WhatIfPolicy};
-use mailaudit::dmarc_reports::{self, render};
+use mailaudit::dmarc_reports::{
+    self,
+    what_if::{WhatIfBuilder, WhatIfMoney, WhatIfPolicy},
+};
 use mailaudit::exit;
+use mailaudit::output::dmarc_reports as render;
+use mailaudit::sanitize::for_terminal;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -86,8 +90,8 @@ pub async fn run(args: DmarcReportsArgs) -> anyhow::Result<u8> {
     for s in &summary.skipped {
         eprintln!(
             "warning: skipped {}: {}",
-            render::clean(&s.file),
-            render::clean(&s.reason)
+            for_terminal(&s.file),
+            for_terminal(&s.reason)
         );
     }
     let text = match args.format {
@@ -98,28 +102,7 @@ pub async fn run(args: DmarcReportsArgs) -> anyhow::Result<u8> {
             }
             text
         }
-        DmarcReportsFormat::Json => {
-            #[derive(serde::Serialize)]
-            struct Doc<'a> {
-                schema_version: u32,
-                tool: serde_json::Value,
-                dmarc_reports: &'a dmarc_reports::Summary,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                what_if: Option<&'a WhatIf>,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                what_if_money: Option<&'a WhatIfMoney>,
-            }
-            let doc = Doc {
-                schema_version: 1,
-                tool: serde_json::json!({"name": "mailaudit", "version": env!("CARGO_PKG_VERSION")}),
-                dmarc_reports: &summary,
-                what_if: what_if.as_ref(),
-                what_if_money: money.as_ref(),
-            };
-            let mut s = serde_json::to_string_pretty(&doc)?;
-            s.push('\n');
-            s
-        }
+        DmarcReportsFormat::Json => render::json(&summary, what_if.as_ref(), money.as_ref()),
         DmarcReportsFormat::Csv => render::csv(&summary)?,
     };
     if summary.reports == 0 {
@@ -135,7 +118,7 @@ pub async fn run(args: DmarcReportsArgs) -> anyhow::Result<u8> {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            super::counted(files, "file", "files"),
+            mailaudit::figures::count(files as u64, "file", "files"),
             if files == 1 { "was" } else { "were" }
         );
         if args.format == DmarcReportsFormat::Json {

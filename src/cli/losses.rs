@@ -7,7 +7,7 @@ use mailaudit::dmarc_reports::what_if::{WhatIfBuilder, WhatIfMoney, WhatIfPolicy
 use mailaudit::losses::money::{self, Amount};
 use mailaudit::losses::{self, BounceTally, InputsRead, LossOptions};
 use mailaudit::output::html::ReportMeta;
-use mailaudit::output::{losses_markdown, losses_text};
+use mailaudit::output::{losses_json, losses_markdown, losses_text};
 use mailaudit::{bounce, dmarc_reports, domain, exit, output};
 use std::path::PathBuf;
 
@@ -254,15 +254,7 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
     };
     let text = match args.format {
         LossesFormat::Text => losses_text::render(&report),
-        LossesFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&serde_json::json!({
-                "schema_version": 1,
-                "tool": {"name": "mailaudit", "version": env!("CARGO_PKG_VERSION")},
-                "losses": report,
-            }))?;
-            s.push('\n');
-            s
-        }
+        LossesFormat::Json => losses_json::render(&report),
         LossesFormat::Markdown => losses_markdown::render(&report, &meta),
         LossesFormat::Html => output::html::losses(&report, &meta),
     };

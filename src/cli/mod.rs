@@ -126,11 +126,6 @@ pub fn note_write_error(error: &std::io::Error) {
     }
 }
 
-/// "1 file", "12 files".
-pub fn counted(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// Every input path must exist (or be `-`): a wrong path is a usage error
 /// naming it, before any work, in every command.
 pub fn require_paths<'a>(paths: impl IntoIterator<Item = &'a std::path::Path>) -> anyhow::Result<()> {

@@ -42,8 +42,8 @@ pub async fn run(args: TlsReportsArgs) -> anyhow::Result<u8> {
     for s in &summary.skipped {
         eprintln!(
             "warning: skipped {}: {}",
-            mailaudit::dmarc_reports::render::clean(&s.file),
-            mailaudit::dmarc_reports::render::clean(&s.reason)
+            mailaudit::sanitize::for_terminal(&s.file),
+            mailaudit::sanitize::for_terminal(&s.reason)
         );
     }
     let text = match args.format {
@@ -57,16 +57,7 @@ pub async fn run(args: TlsReportsArgs) -> anyhow::Result<u8> {
             };
             render::html(&summary, &meta)
         }
-        TlsReportsFormat::Json => {
-            let doc = serde_json::json!({
-                "schema_version": 1,
-                "tool": {"name": "mailaudit", "version": env!("CARGO_PKG_VERSION")},
-                "tls_reports": &summary,
-            });
-            let mut s = serde_json::to_string_pretty(&doc)?;
-            s.push('\n');
-            s
-        }
+        TlsReportsFormat::Json => render::json(&summary),
     };
     print(&text);
     // Nothing readable at all is an incomplete audit, not a clean one.

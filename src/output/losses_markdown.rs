@@ -4,7 +4,7 @@
 
 use super::html::ReportMeta;
 use super::losses_text::{headline, pct_or_dash, period_line};
-use crate::dmarc_reports::render::thousands;
+use crate::figures::thousands;
 use crate::losses::{LossReport, count};
 use std::fmt::Write;
 
@@ -234,7 +234,7 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
     if let Some(w) = &r.what_if {
         // The same table as the terminal shows, aligned in a code block;
         // backticks from report data must not close it.
-        let text = crate::dmarc_reports::render::what_if_text(w, r.what_if_money.as_ref()).replace('`', "'");
+        let text = super::dmarc_reports::what_if_text(w, r.what_if_money.as_ref()).replace('`', "'");
         let _ = writeln!(out, "\n## What if we enforce?\n\n```text{text}```");
     }
     out
