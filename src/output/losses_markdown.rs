@@ -4,32 +4,10 @@
 
 use super::html::ReportMeta;
 use super::losses_text::{headline, pct_or_dash, period_line};
+use super::markdown::escape;
 use crate::figures::thousands;
 use crate::losses::{LossReport, count};
 use std::fmt::Write;
-
-/// Escape text for Markdown (inline and inside table cells). HTML
-/// metacharacters become entities, since Markdown passes raw HTML through.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '|' => out.push_str("\\|"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '!' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
     let mut out = String::new();

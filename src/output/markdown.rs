@@ -33,8 +33,14 @@ impl Default for MarkdownFormatter {
     }
 }
 
-/// Make text safe in a table cell: one line, no markup (DNS data is hostile:
-/// a TXT record must not become a link, an image or HTML), cut to `max` chars.
+/// Make text safe in Markdown, inline or in a table cell: one line, no markup
+/// (DNS data and reports are hostile: a TXT record must not become a link, an
+/// image or HTML). The one Markdown escaper of every command.
+pub fn escape(text: &str) -> String {
+    cell(text, usize::MAX)
+}
+
+/// [`escape`], cut to `max` chars.
 pub fn cell(text: &str, max: usize) -> String {
     let mut out = String::new();
     for (count, c) in text.chars().enumerate() {

@@ -199,7 +199,7 @@ pub fn text(summary: &Summary) -> String {
 
 /// Markdown: `|` in cells is escaped so a hostile name cannot add columns.
 pub fn markdown(summary: &Summary) -> String {
-    let cell = |s: &str| s.replace('|', "\\|");
+    let cell = super::markdown::escape;
     let mut out = format!("# TLS reports\n\n{}\n", cell(&headline(summary)));
     for table in tables(summary) {
         let _ = writeln!(out, "\n## {}\n", cell(&table.title));
