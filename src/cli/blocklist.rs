@@ -1,6 +1,7 @@
 //! `mailaudit blocklist`: look addresses, small IPv4 ranges and domains up on
 //! DNS blocklists.
 
+use super::outputs::Outputs;
 use super::{print, usage};
 use clap::Args;
 use mailaudit::blocklist::{self, Options, TargetSet, zones};
@@ -37,6 +38,8 @@ pub struct BlocklistArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     pub format: BlocklistFormat,
+    #[command(flatten)]
+    pub output: super::outputs::OutputArgs,
     /// Lowest severity that makes the exit code 1 (major-list listings are errors, minor-list ones warnings)
     #[arg(long, value_enum, default_value = "error")]
     pub fail_on: FailOn,
@@ -57,6 +60,7 @@ pub enum BlocklistFormat {
 }
 
 pub async fn run(args: BlocklistArgs) -> anyhow::Result<u8> {
+    let outputs = Outputs::parse(&args.output, args.format)?;
     let zones_file = match &args.zones_file {
         Some(path) => Some(
             mailaudit::input::limits::read_settings_file(path)
@@ -115,11 +119,12 @@ pub async fn run(args: BlocklistArgs) -> anyhow::Result<u8> {
     };
     let (report, mut findings) = blocklist::check_targets_with(&dns, &targets, &zones, options).await;
     sort_findings(&mut findings);
-    let text = match args.format {
-        BlocklistFormat::Json => output::blocklist::json(&report, &findings),
-        BlocklistFormat::Text => output::blocklist::text(&report, &findings),
-    };
-    print(&text);
+    outputs.write(|format, _| {
+        Ok(match format {
+            BlocklistFormat::Json => output::blocklist::json(&report, &findings),
+            BlocklistFormat::Text => output::blocklist::text(&report, &findings),
+        })
+    })?;
     let code = exit::exit_code(&findings, args.fail_on);
     // `--self-test` alone: lists that fail their test entries make the run incomplete.
     let self_test_failed = report

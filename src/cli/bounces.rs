@@ -1,5 +1,6 @@
 //! `mailaudit bounces`: parse bounce messages into per-recipient reasons.
 
+use super::outputs::Outputs;
 use super::usage;
 use clap::Args;
 use mailaudit::atomic_file::AtomicFile;
@@ -7,11 +8,11 @@ use mailaudit::bounce::{self, BounceRecord, MessageKind, ReadOptions, ReadSummar
 use mailaudit::exit;
 use mailaudit::output::bounces::{BouncesFormat, RecordWriter};
 use mailaudit::sanitize::{csv_cell, for_terminal};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug)]
 #[command(
-    after_help = "Paths: .eml files, directories (recursed), Maildirs, mbox files, gzip of either, or - for stdin.\n\nExamples:\n  mailaudit bounces ~/Maildir/.Bounces\n  mailaudit bounces bounces.mbox.gz --format jsonl > failed.jsonl\n  mailaudit bounces bounces/ --suppression-list suppress.csv --since 2024-01-01\n\nExit codes: 0 read everything (bounces found or not), 2 usage error (missing path, bad --since),\n3 some files or messages could not be read or parsed (listed on stderr; the rest is reported),\n  or nothing readable was found (an existing --suppression-list is then left as it was)."
+    after_help = "Paths: .eml files, directories (recursed), Maildirs, mbox files, gzip of either, or - for stdin.\n\nExamples:\n  mailaudit bounces ~/Maildir/.Bounces\n  mailaudit bounces bounces.mbox.gz --format jsonl > failed.jsonl\n  mailaudit bounces bounces/ -o json=bounces.json -o csv=failed.csv\n  mailaudit bounces bounces/ --suppression-list suppress.csv --since 2024-01-01\n\nExit codes: 0 read everything (bounces found or not), 2 usage error (missing path, bad --since),\n3 some files or messages could not be read or parsed (listed on stderr; the rest is reported),\n  or nothing readable was found (an existing --suppression-list is then left as it was)."
 )]
 pub struct BouncesArgs {
     /// Message files, directories, Maildirs, mbox files (gzip accepted), or - for stdin
@@ -29,6 +30,8 @@ pub struct BouncesArgs {
     /// Also list auto-replies and ordinary mail as rows (kind auto_reply / not_bounce)
     #[arg(long)]
     pub all: bool,
+    #[command(flatten)]
+    pub output: super::outputs::OutputArgs,
     /// Worker threads (0: one per core)
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
@@ -62,7 +65,17 @@ fn is_failure_row(r: &BounceRecord) -> bool {
     )
 }
 
+/// What the reading thread hands back: the counts, and the files to rename
+/// in place once the run is known to have read something.
+struct BouncesRead {
+    summary: ReadSummary,
+    suppression: Option<AtomicFile>,
+    /// One per report file, in `--output` order.
+    reports: Vec<std::io::Result<AtomicFile>>,
+}
+
 pub async fn run(args: BouncesArgs) -> anyhow::Result<u8> {
+    let outputs = Outputs::parse(&args.output, args.format)?;
     let since = match args.since.as_deref() {
         Some(s) => Some(
             parse_since(s)
@@ -82,12 +95,24 @@ pub async fn run(args: BouncesArgs) -> anyhow::Result<u8> {
         }
         None => None,
     };
-    let format = args.format;
+    // Report files too are renamed in place only when the run read something.
+    let report_paths: Vec<PathBuf> = outputs.files().map(Path::to_path_buf).collect();
+    let mut report_files = Vec::new();
+    for (path, output) in report_paths.iter().zip(outputs.0.iter().filter(|o| !o.to_stdout())) {
+        let file = AtomicFile::create(path).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+        report_files.push((output.format, file));
+    }
+    let stdout_format = outputs.0.iter().find(|o| o.to_stdout()).map(|o| o.format);
     let all = args.all;
     let threads = args.threads;
-    let handle = tokio::task::spawn_blocking(move || -> anyhow::Result<(ReadSummary, Tally, Option<AtomicFile>)> {
+    let handle = tokio::task::spawn_blocking(move || -> anyhow::Result<BouncesRead> {
         let stdout = std::io::stdout();
-        let mut out = RecordWriter::new(std::io::BufWriter::with_capacity(256 * 1024, stdout.lock()), format);
+        let mut to_stdout =
+            stdout_format.map(|f| RecordWriter::new(std::io::BufWriter::with_capacity(256 * 1024, stdout.lock()), f));
+        let mut to_files: Vec<_> = report_files
+            .into_iter()
+            .map(|(format, file)| RecordWriter::new(std::io::BufWriter::with_capacity(256 * 1024, file), format))
+            .collect();
         let mut tally = Tally::default();
         let mut suppressed = std::collections::HashSet::new();
         let mut csv_error = None;
@@ -114,7 +139,10 @@ pub async fn run(args: BouncesArgs) -> anyhow::Result<u8> {
                 }
             }
             if all || is_failure_row(&r) {
-                out.record(&r);
+                if let Some(w) = to_stdout.as_mut() {
+                    w.record(&r);
+                }
+                to_files.iter_mut().for_each(|w| w.record(&r));
             }
         })?;
         if let Some(e) = csv_error {
@@ -124,12 +152,24 @@ pub async fn run(args: BouncesArgs) -> anyhow::Result<u8> {
             Some(w) => Some(w.into_inner().map_err(|e| e.into_error())?),
             None => None,
         };
-        if let Err(e) = out.finish(&summary, &tally) {
+        if let Some(Err(e)) = to_stdout.map(|w| w.finish(&summary, &tally)) {
             super::note_write_error(&e);
         }
-        Ok((summary, tally, suppression))
+        let reports = to_files
+            .into_iter()
+            .map(|w| w.finish(&summary, &tally)?.into_inner().map_err(|e| e.into_error()))
+            .collect();
+        Ok(BouncesRead {
+            summary,
+            suppression,
+            reports,
+        })
     });
-    let (summary, _tally, suppression) = handle.await??;
+    let BouncesRead {
+        summary,
+        suppression,
+        reports,
+    } = handle.await??;
     for note in &summary.notes {
         eprintln!("note: {}", for_terminal(note));
     }
@@ -142,12 +182,18 @@ pub async fn run(args: BouncesArgs) -> anyhow::Result<u8> {
         if let Some(file) = &suppression {
             eprintln!("{} left unchanged.", for_terminal(&file.target().display().to_string()));
         }
+        outputs.left_unchanged();
         return Ok(exit::INCOMPLETE);
     }
     if let Some(file) = suppression {
         let target = file.target().display().to_string();
         file.commit()
             .map_err(|e| anyhow::anyhow!("cannot write {target}: {e}"))?;
+    }
+    for (path, report) in report_paths.iter().zip(reports) {
+        if let Err(e) = report.and_then(AtomicFile::commit) {
+            super::note_file_error(path, &e);
+        }
     }
     Ok(if summary.skipped.is_empty() {
         exit::OK

@@ -6,7 +6,8 @@
 //! a paced, retrying DNS client, applies ignore rules and the baseline, and
 //! computes the exit code from what is left.
 
-use super::{print, usage};
+use super::outputs::Outputs;
+use super::usage;
 use clap::Args;
 use futures::StreamExt;
 use mailaudit::baseline::{self, SavedRun};
@@ -30,7 +31,7 @@ const MAX_BASELINE_BYTES: u64 = 512 * 1024 * 1024;
 
 #[derive(Args, Debug)]
 #[command(
-    after_help = "Settings can also come from mailaudit.toml (see `mailaudit init`); flags override it.\n\nExamples:\n  mailaudit check example.com\n  mailaudit check example.com --selector s1 --ip 192.0.2.10\n  mailaudit check --domains-file clients.txt --format json > audit.json\n  mailaudit check --config mailaudit.toml --baseline audit.json --format sarif > audit.sarif\n  mailaudit check example.com --nameserver 127.0.0.1:5353"
+    after_help = "Settings can also come from mailaudit.toml (see `mailaudit init`); flags override it.\n\nExamples:\n  mailaudit check example.com\n  mailaudit check example.com --selector s1 --ip 192.0.2.10\n  mailaudit check --domains-file clients.txt --format json > audit.json\n  mailaudit check --config mailaudit.toml --baseline audit.json --format sarif > audit.sarif\n  mailaudit check example.com -o sarif=audit.sarif -o markdown=summary.md -o json=audit.json\n  mailaudit check example.com --nameserver 127.0.0.1:5353"
 )]
 pub struct CheckArgs {
     /// Domains to check (an e-mail address means its domain)
@@ -68,6 +69,8 @@ pub struct CheckArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     pub format: CheckFormat,
+    #[command(flatten)]
+    pub output: super::outputs::OutputArgs,
     /// Lowest severity that makes the exit code 1 [default: error]
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
@@ -108,6 +111,7 @@ struct Planned {
 }
 
 pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
+    let outputs = Outputs::parse(&args.output, args.format)?;
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let loaded = if args.no_config {
         None
@@ -239,17 +243,20 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
         .iter()
         .filter_map(|p| p.origin.clone().map(|o| (p.domain.name.clone(), o)))
         .collect();
-    let color = args.format == CheckFormat::Text && output::stdout_wants_color();
     let meta = output::html::ReportMeta {
         title: args.title.clone(),
         client: args.client.clone(),
         generated: Some(chrono::Utc::now().format("%Y-%m-%d").to_string()),
     };
-    let formatter = build_formatter(args.format, color, fail_on, origins, meta);
-    print(&formatter.format(&run));
-    if args.format == CheckFormat::Text {
-        print(&output::text::changes_and_suppressed(&run));
-    }
+    outputs.write(|format, to_stdout| {
+        let color = format == CheckFormat::Text && to_stdout && output::stdout_wants_color();
+        let formatter = build_formatter(format, color, fail_on, origins.clone(), meta.clone());
+        let mut text = formatter.format(&run);
+        if format == CheckFormat::Text {
+            text.push_str(&output::text::changes_and_suppressed(&run));
+        }
+        Ok(text)
+    })?;
     Ok(code)
 }
 

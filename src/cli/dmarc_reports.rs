@@ -1,5 +1,6 @@
 //! `mailaudit dmarc-reports`.
 
+use super::outputs::Outputs;
 use super::{print, usage};
 use clap::{Args, ValueEnum};
 use mailaudit::dmarc_reports::{
@@ -23,7 +24,7 @@ pub enum DmarcReportsFormat {
 
 #[derive(Args, Debug)]
 #[command(
-    after_help = "Examples:\n  mailaudit dmarc-reports ~/reports/\n  mailaudit dmarc-reports report.xml.gz other.zip --format json\n  mailaudit dmarc-reports reports/ --resolve --format csv > sources.csv\n  mailaudit dmarc-reports reports/ --what-if \"p=reject\" --value-per-email 0.05 --currency EUR"
+    after_help = "Examples:\n  mailaudit dmarc-reports ~/reports/\n  mailaudit dmarc-reports report.xml.gz other.zip --format json\n  mailaudit dmarc-reports reports/ --resolve --format csv > sources.csv\n  mailaudit dmarc-reports reports/ -o json=summary.json -o csv=sources.csv\n  mailaudit dmarc-reports reports/ --what-if \"p=reject\" --value-per-email 0.05 --currency EUR"
 )]
 pub struct DmarcReportsArgs {
     /// Report files (.xml, .xml.gz, .zip, .eml) or directories (read recursively)
@@ -32,6 +33,8 @@ pub struct DmarcReportsArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     pub format: DmarcReportsFormat,
+    #[command(flatten)]
+    pub output: super::outputs::OutputArgs,
     /// Look up the reverse DNS name of every source IP
     #[arg(long)]
     pub resolve: bool,
@@ -53,6 +56,7 @@ pub struct DmarcReportsArgs {
 }
 
 pub async fn run(args: DmarcReportsArgs) -> anyhow::Result<u8> {
+    let outputs = Outputs::parse(&args.output, args.format)?;
     super::require_paths(args.inputs.iter().map(|p| p.as_path()))?;
     let policy = args
         .what_if
@@ -94,16 +98,18 @@ pub async fn run(args: DmarcReportsArgs) -> anyhow::Result<u8> {
             for_terminal(&s.reason)
         );
     }
-    let text = match args.format {
-        DmarcReportsFormat::Text => {
-            let mut text = render::text(&summary);
-            if let Some(w) = &what_if {
-                text.push_str(&render::what_if_text(w, money.as_ref()));
+    let rendered = |format| -> anyhow::Result<String> {
+        Ok(match format {
+            DmarcReportsFormat::Text => {
+                let mut text = render::text(&summary);
+                if let Some(w) = &what_if {
+                    text.push_str(&render::what_if_text(w, money.as_ref()));
+                }
+                text
             }
-            text
-        }
-        DmarcReportsFormat::Json => render::json(&summary, what_if.as_ref(), money.as_ref()),
-        DmarcReportsFormat::Csv => render::csv(&summary)?,
+            DmarcReportsFormat::Json => render::json(&summary, what_if.as_ref(), money.as_ref()),
+            DmarcReportsFormat::Csv => render::csv(&summary)?,
+        })
     };
     if summary.reports == 0 {
         // Nothing usable: say so, and print no all-clear summary.
@@ -121,12 +127,18 @@ pub async fn run(args: DmarcReportsArgs) -> anyhow::Result<u8> {
             mailaudit::figures::count(files as u64, "file", "files"),
             if files == 1 { "was" } else { "were" }
         );
-        if args.format == DmarcReportsFormat::Json {
-            print(&text);
+        // JSON still says "0 reports" on standard output; no file is replaced.
+        let stdout_json = outputs
+            .0
+            .iter()
+            .filter(|o| o.to_stdout() && o.format == DmarcReportsFormat::Json);
+        for output in stdout_json {
+            print(&rendered(output.format)?);
         }
+        outputs.left_unchanged();
         return Ok(exit::INCOMPLETE);
     }
-    print(&text);
+    outputs.write(|format, _| rendered(format))?;
     // A skipped file or report makes the audit incomplete, whatever else was read.
     Ok(if summary.skipped.is_empty() {
         exit::OK

@@ -1,6 +1,7 @@
 //! `mailaudit losses`.
 
-use super::{print, usage};
+use super::outputs::Outputs;
+use super::usage;
 use clap::{Args, ValueEnum};
 use mailaudit::check::{self, CheckOptions};
 use mailaudit::dmarc_reports::what_if::{WhatIfBuilder, WhatIfMoney, WhatIfPolicy};
@@ -25,7 +26,7 @@ pub enum LossesFormat {
 
 #[derive(Args, Debug)]
 #[command(
-    after_help = "Examples:\n  mailaudit losses --bounces bounces/ --dmarc reports/ --sent 120000\n  mailaudit losses --bounces bounces.mbox --campaigns campaigns.csv --value-per-contact 25 --currency EUR\n  mailaudit losses --bounces bounces/ --dmarc reports/ --sent 120000 --domain example.com --format html --client \"Acme Ltd\" -o acme.html\n\nMoney appears only when you give a value; the report shows the arithmetic."
+    after_help = "Examples:\n  mailaudit losses --bounces bounces/ --dmarc reports/ --sent 120000\n  mailaudit losses --bounces bounces.mbox --campaigns campaigns.csv --value-per-contact 25 --currency EUR\n  mailaudit losses --bounces bounces/ --dmarc reports/ --sent 120000 --domain example.com --format html --client \"Acme Ltd\" -o acme.html\n  mailaudit losses --bounces bounces/ --sent 120000 -o markdown=losses.md -o json=losses.json\n\nMoney appears only when you give a value; the report shows the arithmetic."
 )]
 pub struct LossesArgs {
     /// Bounce messages: files, directories, Maildirs, mboxes (repeatable)
@@ -70,9 +71,8 @@ pub struct LossesArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     pub format: LossesFormat,
-    /// Write the report to FILE instead of standard output
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: super::outputs::OutputArgs,
     /// Title of the Markdown/HTML report
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
@@ -96,6 +96,7 @@ pub(super) fn amount(flag: &str, text: &Option<String>) -> anyhow::Result<Option
 }
 
 pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
+    let outputs = Outputs::parse(&args.output, args.format)?;
     if args.bounces.is_empty() && args.dmarc.is_empty() && args.tls_reports.is_empty() {
         return Err(usage(
             "nothing to read; give --bounces PATH, --dmarc PATH and/or --tls-reports PATH (e.g. `mailaudit losses --bounces bounces/ --sent 50000`)",
@@ -252,7 +253,7 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
         client: args.client.clone(),
         generated: Some(chrono::Utc::now().format("%Y-%m-%d").to_string()),
     };
-    let text = match args.format {
+    let rendered = |format| match format {
         LossesFormat::Text => losses_text::render(&report),
         LossesFormat::Json => losses_json::render(&report),
         LossesFormat::Markdown => losses_markdown::render(&report, &meta),
@@ -280,19 +281,10 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
             "No bounce messages, DMARC or TLS reports found in {}: nothing to report.",
             mailaudit::sanitize::for_terminal(&inputs.join(", "))
         );
-        if let Some(path) = &args.output {
-            eprintln!(
-                "{} left unchanged.",
-                mailaudit::sanitize::for_terminal(&path.display().to_string())
-            );
-        }
+        outputs.left_unchanged();
         return Ok(exit::INCOMPLETE);
     }
-    match &args.output {
-        Some(path) => mailaudit::atomic_file::write(path, text.as_bytes())
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
-        None => print(&text),
-    }
+    outputs.write(|format, _| Ok(rendered(format)))?;
     Ok(if report.inputs.skipped.is_empty() {
         exit::OK
     } else {

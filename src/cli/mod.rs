@@ -10,6 +10,7 @@ mod explain;
 mod init;
 mod losses;
 mod message;
+mod outputs;
 mod tls_reports;
 
 use clap::{Parser, Subcommand};
@@ -124,6 +125,16 @@ pub fn note_write_error(error: &std::io::Error) {
     {
         eprintln!("error: cannot write the output: {error}");
     }
+}
+
+/// Record a report file that could not be written: the run exits 3, and an
+/// existing file is left as it was (files are written atomically).
+pub fn note_file_error(path: &std::path::Path, error: &std::io::Error) {
+    WRITE_FAILED.store(true, std::sync::atomic::Ordering::Relaxed);
+    eprintln!(
+        "error: cannot write {}: {error}",
+        mailaudit::sanitize::for_terminal(&path.display().to_string())
+    );
 }
 
 /// Every input path must exist (or be `-`): a wrong path is a usage error
