@@ -2,9 +2,9 @@
 //!
 //! Settings come from three places, strongest first: flags, the config file
 //! (`--config`, else `./mailaudit.toml`), built-in defaults;
-//! `mailaudit::settings` merges them. This file plans the domains, runs the checks with bounded concurrency over
-//! a paced, retrying DNS client, applies ignore rules and the baseline, and
-//! computes the exit code from what is left.
+//! `mailaudit::settings` merges them. This file plans the domains, runs the
+//! checks with bounded concurrency over a paced, retrying DNS client, applies
+//! ignore rules and the baseline, and computes the exit code from what is left.
 
 use super::outputs::Outputs;
 use super::usage;
@@ -143,30 +143,22 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
         .and_then(Path::parent)
         .map(Path::to_path_buf)
         .unwrap_or_else(|| cwd.clone());
-    let CheckSettings {
-        dns: dns_settings,
-        concurrency,
-        fail_on,
-        selectors,
-        ips,
-        blocklists,
-        blocklist_zones,
-        dmarc_reports: report_paths,
-    } = CheckSettings::resolve(&flags, &config, &config_dir).map_err(|e| usage(e.0))?;
-    let dmarc_reports = if report_paths.is_empty() {
+    let resolved = CheckSettings::resolve(&flags, &config, &config_dir).map_err(|e| usage(e.0))?;
+    let dmarc_reports = if resolved.dmarc_reports.is_empty() {
         None
     } else {
-        let summary = mailaudit::dmarc_reports::summarize_paths(&report_paths);
+        let summary = mailaudit::dmarc_reports::summarize_paths(&resolved.dmarc_reports);
         for skipped in &summary.skipped {
             eprintln!("warning: skipped {}: {}", skipped.file, skipped.reason);
         }
         Some(Arc::new(ReportEvidence::from_summary(&summary)))
     };
+    let fail_on = resolved.fail_on;
     let base_options = CheckOptions {
-        selectors,
-        ips,
-        blocklists,
-        blocklist_zones,
+        selectors: resolved.selectors.clone(),
+        ips: resolved.ips.clone(),
+        blocklists: resolved.blocklists,
+        blocklist_zones: resolved.blocklist_zones.clone(),
         dmarc_reports,
         policy_fetcher: None,
     };
@@ -179,14 +171,14 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
         None => None,
     };
 
-    let client = UdpClient::new(&dns_settings.resolver).map_err(|e| anyhow::anyhow!("cannot set up DNS: {e}"))?;
-    let paced = Arc::new(Paced::new(client, dns_settings.pacing));
+    let client = UdpClient::new(&resolved.dns.resolver).map_err(|e| anyhow::anyhow!("cannot set up DNS: {e}"))?;
+    let paced = Arc::new(Paced::new(client, resolved.dns.pacing));
     let dns = Dns::new(paced.clone());
     let fetcher = Arc::new(policy_fetcher(&args, &dns)?);
     for planned in &mut plan {
         planned.options.policy_fetcher = Some(fetcher.clone());
     }
-    if dns_settings.resolver.nameservers.is_empty() {
+    if resolved.dns.resolver.nameservers.is_empty() {
         dns.probe_public_dns().await.map_err(|e| anyhow::anyhow!(e))?;
     }
 
@@ -205,7 +197,7 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
             async move { task.await.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic())) }
         })
         // `buffered` (not `buffer_unordered`): output stays in input order.
-        .buffered(concurrency)
+        .buffered(resolved.concurrency)
         .collect()
         .await;
     progress.finish_and_clear();
