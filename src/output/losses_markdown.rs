@@ -4,7 +4,7 @@
 
 use super::html::ReportMeta;
 use super::losses_text::{headline, pct_or_dash, period_line};
-use super::markdown::escape;
+use super::markdown::{escape, table_head};
 use crate::figures::thousands;
 use crate::losses::{LossReport, count};
 use std::fmt::Write;
@@ -35,7 +35,11 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
     );
 
     if let Some(m) = &r.money {
-        let _ = writeln!(out, "| Estimated loss | Amount | Arithmetic |\n|---|---:|---|");
+        let _ = writeln!(
+            out,
+            "{}",
+            table_head(&["Estimated loss", "Amount", "Arithmetic"], "lrl")
+        );
         for l in &m.lines {
             let _ = writeln!(
                 out,
@@ -81,8 +85,12 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
     } else {
         let _ = writeln!(
             out,
-            "## Contacts permanently lost: {}\n\n| Hard-bounced | Complained | Both | Complaints without address |\n|---:|---:|---:|---:|\n| {} | {} | {} | {} |\n",
+            "## Contacts permanently lost: {}\n\n{}\n| {} | {} | {} | {} |\n",
             thousands(c.total),
+            table_head(
+                &["Hard-bounced", "Complained", "Both", "Complaints without address"],
+                "rrrr"
+            ),
             thousands(c.hard_bounced),
             thousands(c.complained),
             thousands(c.both),
@@ -92,7 +100,11 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
 
     let _ = writeln!(
         out,
-        "## Lost by reason\n\n| Reason | Emails | % of sent | Hard | Contacts | Likely cause |\n|---|---:|---:|---:|---:|---|"
+        "## Lost by reason\n\n{}",
+        table_head(
+            &["Reason", "Emails", "% of sent", "Hard", "Contacts", "Likely cause"],
+            "lrrrrl"
+        )
     );
     for x in &r.by_reason {
         let _ = writeln!(
@@ -110,7 +122,17 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
 
     let _ = writeln!(
         out,
-        "## Lost by recipient provider\n\n| Provider | Failed | Complaints | % of provider's volume | Top reasons |\n|---|---:|---:|---:|---|"
+        "## Lost by recipient provider\n\n{}",
+        table_head(
+            &[
+                "Provider",
+                "Failed",
+                "Complaints",
+                "% of provider's volume",
+                "Top reasons"
+            ],
+            "lrrrl"
+        )
     );
     for p in &r.by_provider {
         let _ = writeln!(
@@ -138,7 +160,11 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
         if !d.own_failing_sources.is_empty() {
             let _ = writeln!(
                 out,
-                "| Source | Failing | Of | Quarantined | Rejected | Authenticates as |\n|---|---:|---:|---:|---:|---|"
+                "{}",
+                table_head(
+                    &["Source", "Failing", "Of", "Quarantined", "Rejected", "Authenticates as"],
+                    "lrrrrl"
+                )
             );
             for s in &d.own_failing_sources {
                 let _ = writeln!(
@@ -158,7 +184,8 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
 
     let _ = writeln!(
         out,
-        "## Rates against bulk-sender thresholds\n\n| Rate | Value | Status | Threshold | Note |\n|---|---:|---|---|---|"
+        "## Rates against bulk-sender thresholds\n\n{}",
+        table_head(&["Rate", "Value", "Status", "Threshold", "Note"], "lrlll")
     );
     for x in &r.rates {
         let _ = writeln!(

@@ -199,15 +199,14 @@ pub fn text(summary: &Summary) -> String {
 
 /// Markdown: `|` in cells is escaped so a hostile name cannot add columns.
 pub fn markdown(summary: &Summary) -> String {
-    let cell = super::markdown::escape;
+    use super::markdown::{escape as cell, table_head, table_row};
     let mut out = format!("# TLS reports\n\n{}\n", cell(&headline(summary)));
     for table in tables(summary) {
         let _ = writeln!(out, "\n## {}\n", cell(&table.title));
-        let _ = writeln!(out, "| {} |", table.header.join(" | "));
-        let _ = writeln!(out, "|{}", " --- |".repeat(table.header.len()));
+        let _ = writeln!(out, "{}", table_head(table.header, &"l".repeat(table.header.len())));
         for row in &table.rows {
             let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
-            let _ = writeln!(out, "| {} |", cells.join(" | "));
+            let _ = writeln!(out, "{}", table_row(&cells));
         }
     }
     let notes = input_notes(summary);
