@@ -48,6 +48,7 @@ pub mod dmarc_reports;
 pub mod dns;
 pub mod domain;
 pub mod exit;
+pub mod figures;
 pub mod finding;
 pub mod input;
 pub mod losses;
@@ -57,6 +58,7 @@ pub mod output;
 pub mod pacing;
 pub mod run;
 pub mod sanitize;
+pub mod settings;
 pub mod suppress;
 #[cfg(test)]
 mod test_support;

@@ -16,10 +16,10 @@ mod findings;
 pub mod query;
 mod self_test;
 pub mod targets;
-mod text;
 pub mod zones;
 
 use crate::dns::Dns;
+use crate::figures::plural;
 use crate::finding::Code;
 use crate::finding::{Finding, Severity};
 use query::{Cause, Limits, Probe, Status};
@@ -276,10 +276,6 @@ fn ranges_finding(skipped: &[String]) -> Finding {
 
 fn count(results: &[ListResult], status: Status) -> usize {
     results.iter().filter(|r| r.status == status).count()
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 #[cfg(test)]

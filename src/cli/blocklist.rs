@@ -1,13 +1,13 @@
 //! `mailaudit blocklist`: look addresses, small IPv4 ranges and domains up on
 //! DNS blocklists.
 
+use super::outputs::Outputs;
 use super::{print, usage};
 use clap::Args;
-use mailaudit::blocklist::{self, BlocklistReport, Options, TargetSet, zones};
-use mailaudit::check::{ToolInfo, sort_findings};
+use mailaudit::blocklist::{self, Options, TargetSet, zones};
+use mailaudit::check::sort_findings;
 use mailaudit::exit::{self, FailOn};
-use mailaudit::finding::{Finding, Severity};
-use serde::Serialize;
+use mailaudit::output;
 use std::path::PathBuf;
 
 #[derive(Args, Debug)]
@@ -32,12 +32,14 @@ pub struct BlocklistArgs {
     /// Send every DNS query to this server only (IP or IP:PORT; repeatable)
     #[arg(long = "nameserver", value_name = "IP[:PORT]")]
     pub nameservers: Vec<String>,
-    /// Seconds to wait for one DNS answer
-    #[arg(long, value_name = "SECS", default_value_t = 5.0)]
-    pub timeout: f64,
+    /// Seconds to wait for one DNS answer [default: 5]
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     pub format: BlocklistFormat,
+    #[command(flatten)]
+    pub output: super::outputs::OutputArgs,
     /// Lowest severity that makes the exit code 1 (major-list listings are errors, minor-list ones warnings)
     #[arg(long, value_enum, default_value = "error")]
     pub fail_on: FailOn,
@@ -57,16 +59,8 @@ pub enum BlocklistFormat {
     Json,
 }
 
-/// `--format json` output.
-#[derive(Serialize)]
-struct BlocklistRun<'a> {
-    schema_version: u32,
-    tool: ToolInfo,
-    findings: &'a [Finding],
-    report: &'a BlocklistReport,
-}
-
 pub async fn run(args: BlocklistArgs) -> anyhow::Result<u8> {
+    let outputs = Outputs::parse(&args.output, args.format)?;
     let zones_file = match &args.zones_file {
         Some(path) => Some(
             mailaudit::input::limits::read_settings_file(path)
@@ -83,7 +77,7 @@ pub async fn run(args: BlocklistArgs) -> anyhow::Result<u8> {
     }
     let zones = zones::zones_from_specs(&args.zones, zones_file.as_deref()).map_err(|e| usage(e.to_string()))?;
     if args.list_zones {
-        print(&list_zones(&zones));
+        print(&output::blocklist::list_zones(&zones));
         return Ok(exit::OK);
     }
     if zones.is_empty() {
@@ -125,24 +119,12 @@ pub async fn run(args: BlocklistArgs) -> anyhow::Result<u8> {
     };
     let (report, mut findings) = blocklist::check_targets_with(&dns, &targets, &zones, options).await;
     sort_findings(&mut findings);
-    let text = match args.format {
-        BlocklistFormat::Json => {
-            let run = BlocklistRun {
-                schema_version: 1,
-                tool: ToolInfo {
-                    name: "mailaudit".into(),
-                    version: env!("CARGO_PKG_VERSION").into(),
-                },
-                findings: &findings,
-                report: &report,
-            };
-            let mut out = serde_json::to_string_pretty(&run)?;
-            out.push('\n');
-            out
-        }
-        BlocklistFormat::Text => text_report(&report, &findings),
-    };
-    print(&text);
+    outputs.write(|format, _| {
+        Ok(match format {
+            BlocklistFormat::Json => output::blocklist::json(&report, &findings),
+            BlocklistFormat::Text => output::blocklist::text(&report, &findings),
+        })
+    })?;
     let code = exit::exit_code(&findings, args.fail_on);
     // `--self-test` alone: lists that fail their test entries make the run incomplete.
     let self_test_failed = report
@@ -153,70 +135,4 @@ pub async fn run(args: BlocklistArgs) -> anyhow::Result<u8> {
         return Ok(exit::INCOMPLETE);
     }
     Ok(code)
-}
-
-fn text_report(report: &BlocklistReport, findings: &[Finding]) -> String {
-    use mailaudit::output::text::{one_line, subject_suffix};
-    let mut out = String::new();
-    let verdict = if report.targets.is_empty() {
-        if report
-            .self_test
-            .iter()
-            .all(|t| t.status == blocklist::SelfTestStatus::Ok)
-        {
-            "SELF-TEST OK"
-        } else {
-            "SELF-TEST FAILED"
-        }
-    } else if findings.iter().any(|f| f.code == &mailaudit::blocklist::LISTED) {
-        "LISTED"
-    } else if findings.iter().any(Finding::is_incomplete) {
-        "INCOMPLETE"
-    } else {
-        "NOT LISTED"
-    };
-    out.push_str(&format!("Blocklists  {verdict}\n"));
-    if !findings.is_empty() {
-        out.push_str("\n  What to fix, most important first:\n");
-        for f in findings {
-            let label = match f.severity {
-                Severity::Error => "ERROR  ",
-                Severity::Warning => "WARNING",
-                Severity::Info => "INFO   ",
-            };
-            let subject = subject_suffix(f.subject.as_deref());
-            out.push_str(&format!(
-                "  {label} {}{subject}  {}\n",
-                f.code,
-                one_line(&f.message, 600)
-            ));
-            if let Some(evidence) = &f.evidence {
-                out.push_str(&format!("            seen: {}\n", one_line(evidence, 300)));
-            }
-            if let Some(fix) = &f.fix {
-                out.push_str(&format!("            fix:  {fix}\n"));
-            }
-        }
-    }
-    out.push_str("\n  Checked:\n");
-    for line in report.text_lines() {
-        out.push_str(&format!("    {}\n", one_line(&line, 600)));
-    }
-    out
-}
-
-fn list_zones(zones: &[blocklist::Zone]) -> String {
-    let mut out = String::from("zone                       type    weight  ipv6  codes          name\n");
-    for z in zones {
-        out.push_str(&format!(
-            "{:<26} {:<7} {:<7} {:<5} {:<14} {}\n",
-            z.zone,
-            z.kind.as_str(),
-            z.weight.as_str(),
-            if z.ipv6 { "yes" } else { "no" },
-            z.codes.as_deref().unwrap_or("any 127/8"),
-            z.name
-        ));
-    }
-    out
 }

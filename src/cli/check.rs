@@ -1,42 +1,37 @@
 //! `mailaudit check`.
 //!
 //! Settings come from three places, strongest first: flags, the config file
-//! (`--config`, else `./mailaudit.toml`), built-in defaults. This file merges
-//! them into one validated plan, runs the checks with bounded concurrency over
-//! a paced, retrying DNS client, applies ignore rules and the baseline, and
-//! computes the exit code from what is left.
+//! (`--config`, else `./mailaudit.toml`), built-in defaults;
+//! `mailaudit::settings` merges them. This file plans the domains, runs the
+//! checks with bounded concurrency over a paced, retrying DNS client, applies
+//! ignore rules and the baseline, and computes the exit code from what is left.
 
-use super::{print, usage};
+use super::outputs::Outputs;
+use super::usage;
 use clap::Args;
 use futures::StreamExt;
 use mailaudit::baseline::{self, SavedRun};
 use mailaudit::check::dkim::evidence::ReportEvidence;
 use mailaudit::check::{self, CheckOptions};
 use mailaudit::config::{Config, Origin};
-use mailaudit::dns::{self, Dns, ResolverSettings, UdpClient};
+use mailaudit::dns::{Dns, UdpClient};
 use mailaudit::domain::{self, NormalizedDomain};
 use mailaudit::exit::{self, FailOn};
-use mailaudit::finding::Code;
 use mailaudit::output::{self, CheckFormat, CheckFormatter};
-use mailaudit::pacing::{Paced, PacingOptions};
+use mailaudit::pacing::Paced;
 use mailaudit::run::CheckRun;
+use mailaudit::settings::{self, CheckSettings};
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
-const DEFAULT_TIMEOUT_SECS: f64 = 5.0;
-/// Enough domains at once to keep about 1,000 queries in flight over a
-/// 10 ms round trip (each domain waits on 3 to 5 round trips in a row).
-const DEFAULT_CONCURRENCY: usize = 128;
-const DEFAULT_RETRIES: u32 = 1;
 /// A baseline is one JSON run; even 10,000 domains stay far below this.
 const MAX_BASELINE_BYTES: u64 = 512 * 1024 * 1024;
 
 #[derive(Args, Debug)]
 #[command(
-    after_help = "Settings can also come from mailaudit.toml (see `mailaudit init`); flags override it.\n\nExamples:\n  mailaudit check example.com\n  mailaudit check example.com --selector s1 --ip 192.0.2.10\n  mailaudit check --domains-file clients.txt --format json > audit.json\n  mailaudit check --config mailaudit.toml --baseline audit.json --format sarif > audit.sarif\n  mailaudit check example.com --nameserver 127.0.0.1:5353"
+    after_help = "Settings can also come from mailaudit.toml (see `mailaudit init`); flags override it.\n\nExamples:\n  mailaudit check example.com\n  mailaudit check example.com --selector s1 --ip 192.0.2.10\n  mailaudit check --domains-file clients.txt --format json > audit.json\n  mailaudit check --config mailaudit.toml --baseline audit.json --format sarif > audit.sarif\n  mailaudit check example.com -o sarif=audit.sarif -o markdown=summary.md -o json=audit.json\n  mailaudit check example.com --nameserver 127.0.0.1:5353"
 )]
 pub struct CheckArgs {
     /// Domains to check (an e-mail address means its domain)
@@ -74,6 +69,8 @@ pub struct CheckArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     pub format: CheckFormat,
+    #[command(flatten)]
+    pub output: super::outputs::OutputArgs,
     /// Lowest severity that makes the exit code 1 [default: error]
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
@@ -114,6 +111,7 @@ struct Planned {
 }
 
 pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
+    let outputs = Outputs::parse(&args.output, args.format)?;
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let loaded = if args.no_config {
         None
@@ -125,101 +123,42 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
         None => (None, None, Config::default()),
     };
 
-    // Resolver settings: flag, else file, else default.
-    let timeout = args
-        .timeout
-        .or(config.timeout.map(|s| s.0))
-        .unwrap_or(DEFAULT_TIMEOUT_SECS);
-    if !(timeout.is_finite() && timeout > 0.0 && timeout <= 300.0) {
-        return Err(usage("--timeout must be more than 0 and at most 300 seconds"));
-    }
-    let concurrency = args
-        .concurrency
-        .or(config.concurrency.map(|c| c.0))
-        .unwrap_or(DEFAULT_CONCURRENCY);
-    if concurrency == 0 {
-        return Err(usage("--concurrency must be at least 1"));
-    }
-    let retries = args.retries.or(config.retries.map(|r| r.0)).unwrap_or(DEFAULT_RETRIES);
-    if retries > 5 {
-        return Err(usage("--retries must be between 0 and 5"));
-    }
-    let queries_per_second = args.queries_per_second.or(config.queries_per_second.map(|r| r.0));
-    if queries_per_second.is_some_and(|q| !(q.is_finite() && (0.01..=100_000.0).contains(&q))) {
-        return Err(usage("--queries-per-second must be between 0.01 and 100000"));
-    }
-    let fail_on = args.fail_on.or(config.fail_on).unwrap_or_default();
-    let nameservers = if args.nameservers.is_empty() {
-        config.nameservers.iter().map(|n| n.0).collect()
-    } else {
-        args.nameservers
-            .iter()
-            .map(|n| dns::parse_nameserver(n))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(usage)?
+    let flags = settings::CheckFlags {
+        dns: settings::DnsFlags {
+            nameservers: args.nameservers.clone(),
+            timeout: args.timeout,
+            retries: args.retries,
+            queries_per_second: args.queries_per_second,
+        },
+        concurrency: args.concurrency,
+        fail_on: args.fail_on,
+        selectors: args.selectors.clone(),
+        ips: args.ips.clone(),
+        no_blocklists: args.no_blocklists,
+        blocklist_zones: args.blocklist_zones.clone(),
+        dmarc_reports: args.dmarc_reports.clone(),
     };
-
-    for selector in &args.selectors {
-        if let Err(why) = domain::check_selector(selector) {
-            return Err(usage(why));
-        }
-    }
-    // List flags replace the file's top-level lists; [[domain]] entries add to them.
-    let selectors = if args.selectors.is_empty() {
-        config.selectors.iter().map(|s| s.0.clone()).collect()
-    } else {
-        args.selectors.clone()
-    };
-    let ips = if args.ips.is_empty() {
-        config.ips.clone()
-    } else {
-        args.ips.clone()
-    };
-    let blocklists = !args.no_blocklists && config.blocklists.as_ref().and_then(|b| b.enabled).unwrap_or(true);
-    // `--blocklist-zone` replaces the file's zones; neither: the built-in lists.
-    let zone_specs: Vec<String> = if args.blocklist_zones.is_empty() {
-        config
-            .blocklists
-            .as_ref()
-            .and_then(|b| b.zones.as_ref())
-            .map(|zones| zones.iter().map(|z| z.0.clone()).collect())
-            .unwrap_or_default()
-    } else {
-        args.blocklist_zones.clone()
-    };
-    let blocklist_zones =
-        mailaudit::blocklist::zones::zones_from_specs(&zone_specs, None).map_err(|e| usage(e.to_string()))?;
-    // `--dmarc-reports` replaces the file's list; the file's paths are
-    // relative to the file.
-    let report_paths: Vec<PathBuf> = if args.dmarc_reports.is_empty() {
-        let base = config_path
-            .as_deref()
-            .and_then(Path::parent)
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| cwd.clone());
-        config.dmarc_reports.iter().map(|p| base.join(p)).collect()
-    } else {
-        args.dmarc_reports.clone()
-    };
-    let dmarc_reports = if report_paths.is_empty() {
+    let config_dir = config_path
+        .as_deref()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| cwd.clone());
+    let resolved = CheckSettings::resolve(&flags, &config, &config_dir).map_err(|e| usage(e.0))?;
+    let dmarc_reports = if resolved.dmarc_reports.is_empty() {
         None
     } else {
-        for path in &report_paths {
-            if !path.exists() {
-                return Err(usage(format!("--dmarc-reports: {} does not exist", path.display())));
-            }
-        }
-        let summary = mailaudit::dmarc_reports::summarize_paths(&report_paths);
+        let summary = mailaudit::dmarc_reports::summarize_paths(&resolved.dmarc_reports);
         for skipped in &summary.skipped {
             eprintln!("warning: skipped {}: {}", skipped.file, skipped.reason);
         }
         Some(Arc::new(ReportEvidence::from_summary(&summary)))
     };
+    let fail_on = resolved.fail_on;
     let base_options = CheckOptions {
-        selectors,
-        ips,
-        blocklists,
-        blocklist_zones,
+        selectors: resolved.selectors.clone(),
+        ips: resolved.ips.clone(),
+        blocklists: resolved.blocklists,
+        blocklist_zones: resolved.blocklist_zones.clone(),
         dmarc_reports,
         policy_fetcher: None,
     };
@@ -232,24 +171,14 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
         None => None,
     };
 
-    let settings = ResolverSettings {
-        nameservers,
-        timeout: Duration::from_secs_f64(timeout),
-        ..Default::default()
-    };
-    let client = UdpClient::new(&settings).map_err(|e| anyhow::anyhow!("cannot set up DNS: {e}"))?;
-    let pacing = PacingOptions {
-        queries_per_second,
-        retries,
-        ..Default::default()
-    };
-    let paced = Arc::new(Paced::new(client, pacing));
+    let client = UdpClient::new(&resolved.dns.resolver).map_err(|e| anyhow::anyhow!("cannot set up DNS: {e}"))?;
+    let paced = Arc::new(Paced::new(client, resolved.dns.pacing));
     let dns = Dns::new(paced.clone());
     let fetcher = Arc::new(policy_fetcher(&args, &dns)?);
     for planned in &mut plan {
         planned.options.policy_fetcher = Some(fetcher.clone());
     }
-    if settings.nameservers.is_empty() {
+    if resolved.dns.resolver.nameservers.is_empty() {
         dns.probe_public_dns().await.map_err(|e| anyhow::anyhow!(e))?;
     }
 
@@ -268,7 +197,7 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
             async move { task.await.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic())) }
         })
         // `buffered` (not `buffer_unordered`): output stays in input order.
-        .buffered(concurrency)
+        .buffered(resolved.concurrency)
         .collect()
         .await;
     progress.finish_and_clear();
@@ -306,17 +235,20 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
         .iter()
         .filter_map(|p| p.origin.clone().map(|o| (p.domain.name.clone(), o)))
         .collect();
-    let color = args.format == CheckFormat::Text && output::stdout_wants_color();
     let meta = output::html::ReportMeta {
         title: args.title.clone(),
         client: args.client.clone(),
         generated: Some(chrono::Utc::now().format("%Y-%m-%d").to_string()),
     };
-    let formatter = build_formatter(args.format, color, fail_on, origins, meta);
-    print(&formatter.format(&run));
-    if args.format == CheckFormat::Text {
-        text_extras(&run);
-    }
+    outputs.write(|format, to_stdout| {
+        let color = format == CheckFormat::Text && to_stdout && output::stdout_wants_color();
+        let formatter = build_formatter(format, color, fail_on, origins.clone(), meta.clone());
+        let mut text = formatter.format(&run);
+        if format == CheckFormat::Text {
+            text.push_str(&output::text::changes_and_suppressed(&run));
+        }
+        Ok(text)
+    })?;
     Ok(code)
 }
 
@@ -324,8 +256,7 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
 fn policy_fetcher(args: &CheckArgs, dns: &Dns) -> anyhow::Result<check::mta_sts::PolicyFetcher> {
     use check::mta_sts::FetchSettings;
     let timeout = match args.mta_sts_timeout {
-        Some(secs) if secs.is_finite() && secs > 0.0 && secs <= 300.0 => Duration::from_secs_f64(secs),
-        Some(_) => return Err(usage("--mta-sts-timeout must be more than 0 and at most 300 seconds")),
+        Some(secs) => settings::timeout("--mta-sts-timeout", secs).map_err(|e| usage(e.0))?,
         None => FetchSettings::default().timeout,
     };
     let settings = FetchSettings {
@@ -354,65 +285,6 @@ fn build_formatter(
         }),
         other => output::formatter(other, color),
     }
-}
-
-/// The text report shows every current finding; with a baseline or ignore
-/// rules, say what changed and what was hidden after it.
-fn text_extras(run: &CheckRun) {
-    use std::fmt::Write;
-    let mut out = String::new();
-    if let Some(b) = &run.baseline {
-        let _ = writeln!(out, "\nSince {}: {}.", b.previous, b.summary());
-        let sections = [
-            ("New", &b.new),
-            ("Fixed", &b.fixed),
-            ("Gone but not verified (lookups failed)", &b.unverified),
-        ];
-        for (title, entries) in sections {
-            if entries.is_empty() {
-                continue;
-            }
-            let _ = writeln!(out, "  {title}:");
-            for e in entries {
-                let subject = output::text::subject_suffix(e.finding.subject.as_deref());
-                let _ = writeln!(
-                    out,
-                    "    {:<7} {} {}{subject}  {}",
-                    e.finding.severity.as_str().to_uppercase(),
-                    e.domain,
-                    e.finding.code,
-                    output::text::one_line(&e.finding.message, 200)
-                );
-            }
-        }
-    }
-    if !run.suppressed.is_empty() {
-        let _ = writeln!(out, "\nSuppressed by ignore rules ({}):", run.suppressed.len());
-        // Several DNS failures of one domain hit by one rule: one line, counted.
-        let mut groups: Vec<(&str, &Code, &str, usize)> = Vec::new();
-        for s in &run.suppressed {
-            match groups
-                .iter_mut()
-                .find(|g| g.0 == s.domain && g.1 == s.finding.code && g.2 == s.reason)
-            {
-                Some(group) => group.3 += 1,
-                None => groups.push((&s.domain, s.finding.code, &s.reason, 1)),
-            }
-        }
-        for (domain, code, reason, count) in groups {
-            let times = if count > 1 {
-                format!(" (x{count})")
-            } else {
-                String::new()
-            };
-            let _ = writeln!(
-                out,
-                "    {domain} {code}{times}: {}",
-                output::text::one_line(reason, 200)
-            );
-        }
-    }
-    print(&out);
 }
 
 /// Domains from the command line and `--domains-file`; the config's list

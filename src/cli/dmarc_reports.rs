@@ -1,10 +1,15 @@
 //! `mailaudit dmarc-reports`.
 
+use super::outputs::Outputs;
 use super::{print, usage};
 use clap::{Args, ValueEnum};
-use mailaudit::dmarc_reports::what_if::{WhatIf, WhatIfBuilder, WhatIfMoney, WhatIfPolicy};
-use mailaudit::dmarc_reports::{self, render};
+use mailaudit::dmarc_reports::{
+    self,
+    what_if::{WhatIfBuilder, WhatIfMoney, WhatIfPolicy},
+};
 use mailaudit::exit;
+use mailaudit::output::dmarc_reports as render;
+use mailaudit::sanitize::for_terminal;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -19,7 +24,7 @@ pub enum DmarcReportsFormat {
 
 #[derive(Args, Debug)]
 #[command(
-    after_help = "Examples:\n  mailaudit dmarc-reports ~/reports/\n  mailaudit dmarc-reports report.xml.gz other.zip --format json\n  mailaudit dmarc-reports reports/ --resolve --format csv > sources.csv\n  mailaudit dmarc-reports reports/ --what-if \"p=reject\" --value-per-email 0.05 --currency EUR"
+    after_help = "Examples:\n  mailaudit dmarc-reports ~/reports/\n  mailaudit dmarc-reports report.xml.gz other.zip --format json\n  mailaudit dmarc-reports reports/ --resolve --format csv > sources.csv\n  mailaudit dmarc-reports reports/ -o json=summary.json -o csv=sources.csv\n  mailaudit dmarc-reports reports/ --what-if \"p=reject\" --value-per-email 0.05 --currency EUR"
 )]
 pub struct DmarcReportsArgs {
     /// Report files (.xml, .xml.gz, .zip, .eml) or directories (read recursively)
@@ -28,15 +33,17 @@ pub struct DmarcReportsArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     pub format: DmarcReportsFormat,
+    #[command(flatten)]
+    pub output: super::outputs::OutputArgs,
     /// Look up the reverse DNS name of every source IP
     #[arg(long)]
     pub resolve: bool,
     /// Send every DNS query to this server only (IP or IP:PORT; repeatable)
     #[arg(long = "nameserver", value_name = "IP[:PORT]")]
     pub nameservers: Vec<String>,
-    /// Seconds to wait for one DNS answer
-    #[arg(long, value_name = "SECS", default_value_t = 5.0)]
-    pub timeout: f64,
+    /// Seconds to wait for one DNS answer [default: 5]
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
     /// Replay the reported mail under POLICY, e.g. "p=reject" or "p=quarantine; sp=none; t=y"
     #[arg(long, value_name = "POLICY")]
     pub what_if: Option<String>,
@@ -49,6 +56,7 @@ pub struct DmarcReportsArgs {
 }
 
 pub async fn run(args: DmarcReportsArgs) -> anyhow::Result<u8> {
+    let outputs = Outputs::parse(&args.output, args.format)?;
     super::require_paths(args.inputs.iter().map(|p| p.as_path()))?;
     let policy = args
         .what_if
@@ -86,41 +94,22 @@ pub async fn run(args: DmarcReportsArgs) -> anyhow::Result<u8> {
     for s in &summary.skipped {
         eprintln!(
             "warning: skipped {}: {}",
-            render::clean(&s.file),
-            render::clean(&s.reason)
+            for_terminal(&s.file),
+            for_terminal(&s.reason)
         );
     }
-    let text = match args.format {
-        DmarcReportsFormat::Text => {
-            let mut text = render::text(&summary);
-            if let Some(w) = &what_if {
-                text.push_str(&render::what_if_text(w, money.as_ref()));
+    let rendered = |format| -> anyhow::Result<String> {
+        Ok(match format {
+            DmarcReportsFormat::Text => {
+                let mut text = render::text(&summary);
+                if let Some(w) = &what_if {
+                    text.push_str(&render::what_if_text(w, money.as_ref()));
+                }
+                text
             }
-            text
-        }
-        DmarcReportsFormat::Json => {
-            #[derive(serde::Serialize)]
-            struct Doc<'a> {
-                schema_version: u32,
-                tool: serde_json::Value,
-                dmarc_reports: &'a dmarc_reports::Summary,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                what_if: Option<&'a WhatIf>,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                what_if_money: Option<&'a WhatIfMoney>,
-            }
-            let doc = Doc {
-                schema_version: 1,
-                tool: serde_json::json!({"name": "mailaudit", "version": env!("CARGO_PKG_VERSION")}),
-                dmarc_reports: &summary,
-                what_if: what_if.as_ref(),
-                what_if_money: money.as_ref(),
-            };
-            let mut s = serde_json::to_string_pretty(&doc)?;
-            s.push('\n');
-            s
-        }
-        DmarcReportsFormat::Csv => render::csv(&summary)?,
+            DmarcReportsFormat::Json => render::json(&summary, what_if.as_ref(), money.as_ref()),
+            DmarcReportsFormat::Csv => render::csv(&summary)?,
+        })
     };
     if summary.reports == 0 {
         // Nothing usable: say so, and print no all-clear summary.
@@ -135,15 +124,21 @@ pub async fn run(args: DmarcReportsArgs) -> anyhow::Result<u8> {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            super::counted(files, "file", "files"),
+            mailaudit::figures::count(files as u64, "file", "files"),
             if files == 1 { "was" } else { "were" }
         );
-        if args.format == DmarcReportsFormat::Json {
-            print(&text);
+        // JSON still says "0 reports" on standard output; no file is replaced.
+        let stdout_json = outputs
+            .0
+            .iter()
+            .filter(|o| o.to_stdout() && o.format == DmarcReportsFormat::Json);
+        for output in stdout_json {
+            print(&rendered(output.format)?);
         }
+        outputs.left_unchanged();
         return Ok(exit::INCOMPLETE);
     }
-    print(&text);
+    outputs.write(|format, _| rendered(format))?;
     // A skipped file or report makes the audit incomplete, whatever else was read.
     Ok(if summary.skipped.is_empty() {
         exit::OK

@@ -1,13 +1,14 @@
 //! `mailaudit losses`.
 
-use super::{print, usage};
+use super::outputs::Outputs;
+use super::usage;
 use clap::{Args, ValueEnum};
 use mailaudit::check::{self, CheckOptions};
 use mailaudit::dmarc_reports::what_if::{WhatIfBuilder, WhatIfMoney, WhatIfPolicy};
 use mailaudit::losses::money::{self, Amount};
 use mailaudit::losses::{self, BounceTally, InputsRead, LossOptions};
 use mailaudit::output::html::ReportMeta;
-use mailaudit::output::{losses_markdown, losses_text};
+use mailaudit::output::{losses_json, losses_markdown, losses_text};
 use mailaudit::{bounce, dmarc_reports, domain, exit, output};
 use std::path::PathBuf;
 
@@ -25,7 +26,7 @@ pub enum LossesFormat {
 
 #[derive(Args, Debug)]
 #[command(
-    after_help = "Examples:\n  mailaudit losses --bounces bounces/ --dmarc reports/ --sent 120000\n  mailaudit losses --bounces bounces.mbox --campaigns campaigns.csv --value-per-contact 25 --currency EUR\n  mailaudit losses --bounces bounces/ --dmarc reports/ --sent 120000 --domain example.com --format html --client \"Acme Ltd\" -o acme.html\n\nMoney appears only when you give a value; the report shows the arithmetic."
+    after_help = "Examples:\n  mailaudit losses --bounces bounces/ --dmarc reports/ --sent 120000\n  mailaudit losses --bounces bounces.mbox --campaigns campaigns.csv --value-per-contact 25 --currency EUR\n  mailaudit losses --bounces bounces/ --dmarc reports/ --sent 120000 --domain example.com --format html --client \"Acme Ltd\" -o acme.html\n  mailaudit losses --bounces bounces/ --sent 120000 -o markdown=losses.md -o json=losses.json\n\nMoney appears only when you give a value; the report shows the arithmetic."
 )]
 pub struct LossesArgs {
     /// Bounce messages: files, directories, Maildirs, mboxes (repeatable)
@@ -64,15 +65,14 @@ pub struct LossesArgs {
     /// Send every DNS query to this server only (IP or IP:PORT; repeatable)
     #[arg(long = "nameserver", value_name = "IP[:PORT]")]
     pub nameservers: Vec<String>,
-    /// Seconds to wait for one DNS answer
-    #[arg(long, value_name = "SECS", default_value_t = 5.0)]
-    pub timeout: f64,
+    /// Seconds to wait for one DNS answer [default: 5]
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     pub format: LossesFormat,
-    /// Write the report to FILE instead of standard output
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: super::outputs::OutputArgs,
     /// Title of the Markdown/HTML report
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
@@ -96,6 +96,7 @@ pub(super) fn amount(flag: &str, text: &Option<String>) -> anyhow::Result<Option
 }
 
 pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
+    let outputs = Outputs::parse(&args.output, args.format)?;
     if args.bounces.is_empty() && args.dmarc.is_empty() && args.tls_reports.is_empty() {
         return Err(usage(
             "nothing to read; give --bounces PATH, --dmarc PATH and/or --tls-reports PATH (e.g. `mailaudit losses --bounces bounces/ --sent 50000`)",
@@ -252,17 +253,9 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
         client: args.client.clone(),
         generated: Some(chrono::Utc::now().format("%Y-%m-%d").to_string()),
     };
-    let text = match args.format {
+    let rendered = |format| match format {
         LossesFormat::Text => losses_text::render(&report),
-        LossesFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&serde_json::json!({
-                "schema_version": 1,
-                "tool": {"name": "mailaudit", "version": env!("CARGO_PKG_VERSION")},
-                "losses": report,
-            }))?;
-            s.push('\n');
-            s
-        }
+        LossesFormat::Json => losses_json::render(&report),
         LossesFormat::Markdown => losses_markdown::render(&report, &meta),
         LossesFormat::Html => output::html::losses(&report, &meta),
     };
@@ -288,19 +281,10 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
             "No bounce messages, DMARC or TLS reports found in {}: nothing to report.",
             mailaudit::sanitize::for_terminal(&inputs.join(", "))
         );
-        if let Some(path) = &args.output {
-            eprintln!(
-                "{} left unchanged.",
-                mailaudit::sanitize::for_terminal(&path.display().to_string())
-            );
-        }
+        outputs.left_unchanged();
         return Ok(exit::INCOMPLETE);
     }
-    match &args.output {
-        Some(path) => mailaudit::atomic_file::write(path, text.as_bytes())
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
-        None => print(&text),
-    }
+    outputs.write(|format, _| Ok(rendered(format)))?;
     Ok(if report.inputs.skipped.is_empty() {
         exit::OK
     } else {

@@ -1,6 +1,6 @@
 //! `mailaudit message`: lint campaign e-mails before they are sent.
 
-use super::{dns_from_flags, print, usage};
+use super::{dns_from_flags, usage};
 use clap::Args;
 use mailaudit::exit::{self, FailOn};
 use mailaudit::message::{self, Law, MessageOptions, MessageRun};
@@ -38,15 +38,17 @@ pub struct MessageArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     pub format: CheckFormat,
+    #[command(flatten)]
+    pub output: super::outputs::OutputArgs,
     /// Lowest severity that makes the exit code 1
     #[arg(long, value_enum, default_value = "error")]
     pub fail_on: FailOn,
     /// Send every DNS query to this server only (IP or IP:PORT; repeatable)
     #[arg(long = "nameserver", value_name = "IP[:PORT]")]
     pub nameservers: Vec<String>,
-    /// Seconds to wait for one DNS answer
-    #[arg(long, value_name = "SECS", default_value = "5")]
-    pub timeout: f64,
+    /// Seconds to wait for one DNS answer [default: 5]
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
     /// Do not look link domains up on blocklists
     #[arg(long)]
     pub no_blocklists: bool,
@@ -78,6 +80,7 @@ fn read_input(name: &str) -> anyhow::Result<Vec<u8>> {
 }
 
 pub async fn run(args: MessageArgs) -> anyhow::Result<u8> {
+    let outputs = super::outputs::Outputs::parse(&args.output, args.format)?;
     for selector in &args.selectors {
         mailaudit::domain::check_selector(selector).map_err(usage)?;
     }
@@ -110,8 +113,8 @@ pub async fn run(args: MessageArgs) -> anyhow::Result<u8> {
     let run = MessageRun::new(reports);
     let code = exit::exit_code(run.findings(), args.fail_on);
 
-    let rendered = match args.format {
-        CheckFormat::Text => output::message::text(&run, output::stdout_wants_color()),
+    let render = |format: CheckFormat, to_stdout: bool| match format {
+        CheckFormat::Text => output::message::text(&run, to_stdout && output::stdout_wants_color()),
         CheckFormat::Json => output::message::json(&run),
         other => {
             let check_run = output::message::as_check_run(&run);
@@ -147,6 +150,6 @@ pub async fn run(args: MessageArgs) -> anyhow::Result<u8> {
             formatter.format(&check_run)
         }
     };
-    print(&rendered);
+    outputs.write(|format, to_stdout| Ok(render(format, to_stdout)))?;
     Ok(code)
 }

@@ -10,6 +10,7 @@ mod explain;
 mod init;
 mod losses;
 mod message;
+mod outputs;
 mod tls_reports;
 
 use clap::{Parser, Subcommand};
@@ -126,9 +127,14 @@ pub fn note_write_error(error: &std::io::Error) {
     }
 }
 
-/// "1 file", "12 files".
-pub fn counted(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// Record a report file that could not be written: the run exits 3, and an
+/// existing file is left as it was (files are written atomically).
+pub fn note_file_error(path: &std::path::Path, error: &std::io::Error) {
+    WRITE_FAILED.store(true, std::sync::atomic::Ordering::Relaxed);
+    eprintln!(
+        "error: cannot write {}: {error}",
+        mailaudit::sanitize::for_terminal(&path.display().to_string())
+    );
 }
 
 /// Every input path must exist (or be `-`): a wrong path is a usage error
@@ -154,26 +160,20 @@ pub fn print(text: &str) {
     }
 }
 
-/// The DNS front for `--nameserver` / `--timeout` flags. Without a name
-/// server, the system resolver is probed first: a broken one would turn
-/// every answer into "missing".
-pub async fn dns_from_flags(nameservers: &[String], timeout: f64) -> anyhow::Result<mailaudit::dns::Dns> {
-    use mailaudit::dns::{self, Dns, ResolverSettings};
-    if !(timeout.is_finite() && timeout > 0.0 && timeout <= 300.0) {
-        return Err(usage("--timeout must be more than 0 and at most 300 seconds"));
-    }
-    let nameservers = nameservers
-        .iter()
-        .map(|n| dns::parse_nameserver(n))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(usage)?;
-    let settings = ResolverSettings {
-        nameservers,
-        timeout: std::time::Duration::from_secs_f64(timeout),
+/// The DNS front for `--nameserver` / `--timeout` flags (commands without a
+/// config file). Without a name server, the system resolver is probed first:
+/// a broken one would turn every answer into "missing".
+pub async fn dns_from_flags(nameservers: &[String], timeout: Option<f64>) -> anyhow::Result<mailaudit::dns::Dns> {
+    use mailaudit::settings::{DnsFlags, DnsSettings};
+    let flags = DnsFlags {
+        nameservers: nameservers.to_vec(),
+        timeout,
         ..Default::default()
     };
-    let dns = Dns::from_settings(&settings).map_err(|e| anyhow::anyhow!("cannot set up DNS: {e}"))?;
-    if settings.nameservers.is_empty() {
+    let settings = DnsSettings::resolve(&flags, None).map_err(|e| usage(e.0))?;
+    let dns = mailaudit::dns::Dns::from_settings(&settings.resolver)
+        .map_err(|e| anyhow::anyhow!("cannot set up DNS: {e}"))?;
+    if settings.resolver.nameservers.is_empty() {
         dns.probe_public_dns().await.map_err(|e| anyhow::anyhow!(e))?;
     }
     Ok(dns)

@@ -1,6 +1,5 @@
 //! `mailaudit tls-reports`.
 
-use super::print;
 use clap::{Args, ValueEnum};
 use mailaudit::exit;
 use mailaudit::output::html::ReportMeta;
@@ -31,44 +30,39 @@ pub struct TlsReportsArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     pub format: TlsReportsFormat,
+    #[command(flatten)]
+    pub output: super::outputs::OutputArgs,
     /// Title of the HTML report
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
 }
 
 pub async fn run(args: TlsReportsArgs) -> anyhow::Result<u8> {
+    let outputs = super::outputs::Outputs::parse(&args.output, args.format)?;
     let inputs = args.inputs.clone();
     let summary = tokio::task::spawn_blocking(move || tls_reports::summarize_paths(&inputs)).await?;
     for s in &summary.skipped {
         eprintln!(
             "warning: skipped {}: {}",
-            mailaudit::dmarc_reports::render::clean(&s.file),
-            mailaudit::dmarc_reports::render::clean(&s.reason)
+            mailaudit::sanitize::for_terminal(&s.file),
+            mailaudit::sanitize::for_terminal(&s.reason)
         );
     }
-    let text = match args.format {
-        TlsReportsFormat::Text => render::text(&summary),
-        TlsReportsFormat::Markdown => render::markdown(&summary),
-        TlsReportsFormat::Html => {
-            let meta = ReportMeta {
-                title: args.title.clone(),
-                client: None,
-                generated: Some(chrono::Utc::now().format("%Y-%m-%d").to_string()),
-            };
-            render::html(&summary, &meta)
-        }
-        TlsReportsFormat::Json => {
-            let doc = serde_json::json!({
-                "schema_version": 1,
-                "tool": {"name": "mailaudit", "version": env!("CARGO_PKG_VERSION")},
-                "tls_reports": &summary,
-            });
-            let mut s = serde_json::to_string_pretty(&doc)?;
-            s.push('\n');
-            s
-        }
-    };
-    print(&text);
+    outputs.write(|format, _| {
+        Ok(match format {
+            TlsReportsFormat::Text => render::text(&summary),
+            TlsReportsFormat::Markdown => render::markdown(&summary),
+            TlsReportsFormat::Html => {
+                let meta = ReportMeta {
+                    title: args.title.clone(),
+                    client: None,
+                    generated: Some(chrono::Utc::now().format("%Y-%m-%d").to_string()),
+                };
+                render::html(&summary, &meta)
+            }
+            TlsReportsFormat::Json => render::json(&summary),
+        })
+    })?;
     // Nothing readable at all is an incomplete audit, not a clean one.
     Ok(if summary.reports == 0 && !summary.skipped.is_empty() {
         exit::INCOMPLETE

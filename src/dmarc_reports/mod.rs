@@ -8,7 +8,6 @@
 
 pub mod input;
 pub mod parse;
-pub mod render;
 pub mod summary;
 pub mod what_if;
 

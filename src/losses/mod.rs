@@ -88,14 +88,7 @@ fn findings_for(reason: Reason, check: Option<&DomainReport>) -> Vec<String> {
     codes
 }
 
-/// `1 bounce`, `2 bounces`, with thousands separators.
-pub fn count(n: u64, one: &str, many: &str) -> String {
-    format!(
-        "{} {}",
-        crate::dmarc_reports::render::thousands(n),
-        if n == 1 { one } else { many }
-    )
-}
+pub use crate::figures::{count, pct_or_dash};
 
 fn pct(part: u64, whole: Option<u64>) -> Option<f64> {
     whole.filter(|w| *w > 0).map(|w| part as f64 * 100.0 / w as f64)
@@ -459,12 +452,3 @@ fn notes(report: &LossReport, options: &LossOptions) -> Vec<String> {
 
 #[cfg(test)]
 mod tests;
-
-/// A rate as every format shows it: "<0.01%" for a tiny one, "-" when unknown.
-pub fn pct_or_dash(p: Option<f64>) -> String {
-    match p {
-        Some(p) if p > 0.0 && p < 0.01 => "<0.01%".into(),
-        Some(p) => format!("{p:.2}%"),
-        None => "-".into(),
-    }
-}

@@ -6,7 +6,7 @@
 //! through [`escape`]: a hostile Subject or TXT record must not inject markup.
 
 use super::CheckFormatter;
-use crate::dmarc_reports::render::thousands;
+use crate::figures::thousands;
 use crate::finding::{Finding, Severity};
 use crate::losses::LossReport;
 use crate::output::losses_text::{headline, pct_or_dash, period_line};

@@ -7,8 +7,6 @@ pub struct JsonFormatter;
 
 impl CheckFormatter for JsonFormatter {
     fn format(&self, run: &CheckRun) -> String {
-        let mut out = serde_json::to_string_pretty(run).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-        out.push('\n');
-        out
+        super::pretty_json(run)
     }
 }

@@ -4,32 +4,10 @@
 
 use super::html::ReportMeta;
 use super::losses_text::{headline, pct_or_dash, period_line};
-use crate::dmarc_reports::render::thousands;
+use super::markdown::{escape, table_head};
+use crate::figures::thousands;
 use crate::losses::{LossReport, count};
 use std::fmt::Write;
-
-/// Escape text for Markdown (inline and inside table cells). HTML
-/// metacharacters become entities, since Markdown passes raw HTML through.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '|' => out.push_str("\\|"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '!' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
     let mut out = String::new();
@@ -57,7 +35,11 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
     );
 
     if let Some(m) = &r.money {
-        let _ = writeln!(out, "| Estimated loss | Amount | Arithmetic |\n|---|---:|---|");
+        let _ = writeln!(
+            out,
+            "{}",
+            table_head(&["Estimated loss", "Amount", "Arithmetic"], "lrl")
+        );
         for l in &m.lines {
             let _ = writeln!(
                 out,
@@ -103,8 +85,12 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
     } else {
         let _ = writeln!(
             out,
-            "## Contacts permanently lost: {}\n\n| Hard-bounced | Complained | Both | Complaints without address |\n|---:|---:|---:|---:|\n| {} | {} | {} | {} |\n",
+            "## Contacts permanently lost: {}\n\n{}\n| {} | {} | {} | {} |\n",
             thousands(c.total),
+            table_head(
+                &["Hard-bounced", "Complained", "Both", "Complaints without address"],
+                "rrrr"
+            ),
             thousands(c.hard_bounced),
             thousands(c.complained),
             thousands(c.both),
@@ -114,7 +100,11 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
 
     let _ = writeln!(
         out,
-        "## Lost by reason\n\n| Reason | Emails | % of sent | Hard | Contacts | Likely cause |\n|---|---:|---:|---:|---:|---|"
+        "## Lost by reason\n\n{}",
+        table_head(
+            &["Reason", "Emails", "% of sent", "Hard", "Contacts", "Likely cause"],
+            "lrrrrl"
+        )
     );
     for x in &r.by_reason {
         let _ = writeln!(
@@ -132,7 +122,17 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
 
     let _ = writeln!(
         out,
-        "## Lost by recipient provider\n\n| Provider | Failed | Complaints | % of provider's volume | Top reasons |\n|---|---:|---:|---:|---|"
+        "## Lost by recipient provider\n\n{}",
+        table_head(
+            &[
+                "Provider",
+                "Failed",
+                "Complaints",
+                "% of provider's volume",
+                "Top reasons"
+            ],
+            "lrrrl"
+        )
     );
     for p in &r.by_provider {
         let _ = writeln!(
@@ -160,7 +160,11 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
         if !d.own_failing_sources.is_empty() {
             let _ = writeln!(
                 out,
-                "| Source | Failing | Of | Quarantined | Rejected | Authenticates as |\n|---|---:|---:|---:|---:|---|"
+                "{}",
+                table_head(
+                    &["Source", "Failing", "Of", "Quarantined", "Rejected", "Authenticates as"],
+                    "lrrrrl"
+                )
             );
             for s in &d.own_failing_sources {
                 let _ = writeln!(
@@ -180,7 +184,8 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
 
     let _ = writeln!(
         out,
-        "## Rates against bulk-sender thresholds\n\n| Rate | Value | Status | Threshold | Note |\n|---|---:|---|---|---|"
+        "## Rates against bulk-sender thresholds\n\n{}",
+        table_head(&["Rate", "Value", "Status", "Threshold", "Note"], "lrlll")
     );
     for x in &r.rates {
         let _ = writeln!(
@@ -234,7 +239,7 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
     if let Some(w) = &r.what_if {
         // The same table as the terminal shows, aligned in a code block;
         // backticks from report data must not close it.
-        let text = crate::dmarc_reports::render::what_if_text(w, r.what_if_money.as_ref()).replace('`', "'");
+        let text = super::dmarc_reports::what_if_text(w, r.what_if_money.as_ref()).replace('`', "'");
         let _ = writeln!(out, "\n## What if we enforce?\n\n```text{text}```");
     }
     out

@@ -1,10 +1,11 @@
 //! The losses report for a terminal.
 
-use crate::dmarc_reports::render::{clean, thousands};
+use crate::figures::thousands;
 use crate::losses::{LossReport, count};
+use crate::sanitize::for_terminal;
 use std::fmt::Write;
 
-pub use crate::losses::pct_or_dash;
+pub use crate::figures::pct_or_dash;
 
 /// Headline numbers in one sentence (also used by markdown and HTML): the
 /// total of emails lost and its parts, from `LossReport::emails_lost`.
@@ -78,7 +79,7 @@ pub fn render(r: &LossReport) -> String {
         );
         let _ = writeln!(out, "     why: {}", a.why);
         for e in &a.evidence {
-            let _ = writeln!(out, "     - {}", clean(e));
+            let _ = writeln!(out, "     - {}", for_terminal(e));
         }
     }
 
@@ -132,7 +133,7 @@ pub fn render(r: &LossReport) -> String {
         let _ = writeln!(
             out,
             "  {:<36} {:>7} failed {:>5} complaints{}  {}",
-            clean(&p.provider),
+            for_terminal(&p.provider),
             thousands(p.failed_messages),
             thousands(p.complaints),
             match (p.pct_of_provider_volume, p.dmarc_volume) {
@@ -164,13 +165,13 @@ pub fn render(r: &LossReport) -> String {
             let _ = writeln!(
                 out,
                 "  - {} fails {} of {}{}",
-                clean(&s.ip),
+                for_terminal(&s.ip),
                 thousands(s.failing),
                 thousands(s.messages),
                 if s.authenticated_as.is_empty() {
                     String::new()
                 } else {
-                    format!(" (authenticates as {})", clean(&s.authenticated_as.join(", ")))
+                    format!(" (authenticates as {})", for_terminal(&s.authenticated_as.join(", ")))
                 }
             );
         }
@@ -190,17 +191,17 @@ pub fn render(r: &LossReport) -> String {
     }
 
     if let Some(c) = &r.check {
-        let _ = writeln!(out, "\nDomain check: {} ({})", clean(&c.domain), c.verdict);
-        let _ = writeln!(out, "  {}", clean(&c.summary));
+        let _ = writeln!(out, "\nDomain check: {} ({})", for_terminal(&c.domain), c.verdict);
+        let _ = writeln!(out, "  {}", for_terminal(&c.summary));
         for f in &c.findings {
-            let _ = writeln!(out, "  [{}] {} {}", f.severity, f.code, clean(&f.message));
+            let _ = writeln!(out, "  [{}] {} {}", f.severity, f.code, for_terminal(&f.message));
         }
     }
 
     if !r.inputs.skipped.is_empty() {
         let _ = writeln!(out, "\nSkipped inputs");
         for (file, why) in &r.inputs.skipped {
-            let _ = writeln!(out, "  {}: {}", clean(file), clean(why));
+            let _ = writeln!(out, "  {}: {}", for_terminal(file), for_terminal(why));
         }
     }
     if !r.notes.is_empty() {
@@ -210,7 +211,7 @@ pub fn render(r: &LossReport) -> String {
         }
     }
     if let Some(w) = &r.what_if {
-        out.push_str(&crate::dmarc_reports::render::what_if_text(w, r.what_if_money.as_ref()));
+        out.push_str(&super::dmarc_reports::what_if_text(w, r.what_if_money.as_ref()));
     }
     out
 }

@@ -33,8 +33,14 @@ impl Default for MarkdownFormatter {
     }
 }
 
-/// Make text safe in a table cell: one line, no markup (DNS data is hostile:
-/// a TXT record must not become a link, an image or HTML), cut to `max` chars.
+/// Make text safe in Markdown, inline or in a table cell: one line, no markup
+/// (DNS data and reports are hostile: a TXT record must not become a link, an
+/// image or HTML). The one Markdown escaper of every command.
+pub fn escape(text: &str) -> String {
+    cell(text, usize::MAX)
+}
+
+/// [`escape`], cut to `max` chars.
 pub fn cell(text: &str, max: usize) -> String {
     let mut out = String::new();
     for (count, c) in text.chars().enumerate() {
@@ -55,6 +61,24 @@ pub fn cell(text: &str, max: usize) -> String {
         }
     }
     out
+}
+
+/// A Markdown table head: the header row, then the alignment row; `align`
+/// has one letter per column, `l` (text) or `r` (figures). The one place a
+/// table is laid out, for every command.
+pub fn table_head(columns: &[&str], align: &str) -> String {
+    debug_assert_eq!(columns.len(), align.len(), "one alignment per column");
+    let rule: String = align.chars().map(|a| if a == 'r' { "---:|" } else { "---|" }).collect();
+    format!("{}\n|{rule}", table_row(columns))
+}
+
+/// One table row; cells are written as given (escape them with [`cell`]).
+pub fn table_row<C: std::fmt::Display>(cells: &[C]) -> String {
+    let mut row = String::from("|");
+    for c in cells {
+        let _ = write!(row, " {c} |");
+    }
+    row
 }
 
 fn status_label(status: VerdictStatus) -> &'static str {
@@ -87,12 +111,14 @@ fn domain_section(out: &mut String, domain: &DomainReport, states: Option<Vec<Ba
     if changed {
         let _ = writeln!(
             out,
-            "| Change | Severity | Code | Subject | Message | Fix |\n|---|---|---|---|---|---|"
+            "{}",
+            table_head(&["Change", "Severity", "Code", "Subject", "Message", "Fix"], "llllll")
         );
     } else {
         let _ = writeln!(
             out,
-            "| Severity | Code | Subject | Message | Fix |\n|---|---|---|---|---|"
+            "{}",
+            table_head(&["Severity", "Code", "Subject", "Message", "Fix"], "lllll")
         );
     }
     for (i, finding) in domain.findings.iter().enumerate() {
@@ -123,7 +149,8 @@ fn domain_section(out: &mut String, domain: &DomainReport, states: Option<Vec<Ba
 fn entry_table(out: &mut String, entries: &[BaselineEntry]) {
     let _ = writeln!(
         out,
-        "| Domain | Severity | Code | Subject | Message |\n|---|---|---|---|---|"
+        "{}",
+        table_head(&["Domain", "Severity", "Code", "Subject", "Message"], "lllll")
     );
     for e in entries {
         let _ = writeln!(
@@ -168,7 +195,8 @@ impl CheckFormatter for MarkdownFormatter {
         // The overview always fits: one short row per domain.
         let _ = writeln!(
             out,
-            "| Domain | Verdict | Errors | Warnings | Info |\n|---|---|---:|---:|---:|"
+            "{}",
+            table_head(&["Domain", "Verdict", "Errors", "Warnings", "Info"], "llrrr")
         );
         for d in &run.domains {
             let _ = writeln!(
@@ -207,8 +235,9 @@ impl CheckFormatter for MarkdownFormatter {
             sections.push((d.domain.clone(), section));
         }
         if !run.suppressed.is_empty() {
-            let mut section = String::from(
-                "### Suppressed by ignore rules\n\n| Domain | Code | Subject | Reason |\n|---|---|---|---|\n",
+            let mut section = format!(
+                "### Suppressed by ignore rules\n\n{}\n",
+                table_head(&["Domain", "Code", "Subject", "Reason"], "llll")
             );
             for s in &run.suppressed {
                 let _ = writeln!(
@@ -283,7 +312,7 @@ pub fn codes_reference() -> String {
          Severity is the default; a check may raise or lower it for one finding.\n\
          \"Incomplete\" codes mean *we could not tell* (exit code 3), not *something is wrong*.\n\n",
     );
-    let _ = writeln!(out, "| Code | Severity | Title |\n|---|---|---|");
+    let _ = writeln!(out, "{}", table_head(&["Code", "Severity", "Title"], "lll"));
     for info in codes::all() {
         let _ = writeln!(
             out,
@@ -313,4 +342,20 @@ pub fn codes_reference() -> String {
 /// collapse runs of spaces so the Markdown reads cleanly.
 fn one_paragraph(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_are_laid_out_in_one_place() {
+        assert_eq!(
+            table_head(&["Domain", "Errors"], "lr"),
+            "| Domain | Errors |\n|---|---:|"
+        );
+        assert_eq!(table_row(&["a", "1"]), "| a | 1 |");
+        assert_eq!(escape("a|b_[x](y) $1"), "a\\|b\\_\\[x\\]\\(y\\) \\$1");
+        assert_eq!(cell("abcdef", 3), "abc…");
+    }
 }

@@ -1,11 +1,18 @@
-//! Output formats for `check` (and, through it, the CI formats). One format
-//! per file, each behind [`CheckFormatter`].
+//! Every renderer of every command. `check` (and, through it, `message`):
+//! one format per file, each behind [`CheckFormatter`]. The other commands:
+//! one file per command (`blocklist`, `bounces`, `dmarc_reports`,
+//! `tls_reports`, `losses_*`). Numbers are written by `crate::figures`, text
+//! from outside is made safe by `crate::sanitize`.
 
+pub mod blocklist;
+pub mod bounces;
 pub mod check_text;
+pub mod dmarc_reports;
 pub mod github;
 pub mod html;
 pub mod json;
 pub mod junit;
+pub mod losses_json;
 pub mod losses_markdown;
 pub mod losses_text;
 pub mod markdown;
@@ -14,7 +21,23 @@ pub mod sarif;
 pub mod text;
 pub mod tls_reports;
 
+use crate::check::ToolInfo;
 use crate::run::CheckRun;
+
+/// The `"tool"` object of every JSON document.
+pub fn tool_info() -> ToolInfo {
+    ToolInfo {
+        name: "mailaudit".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    }
+}
+
+/// A JSON document as every `--format json` writes it: pretty, with a final newline.
+pub fn pretty_json<T: serde::Serialize + ?Sized>(doc: &T) -> String {
+    let mut out = serde_json::to_string_pretty(doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    out.push('\n');
+    out
+}
 
 /// Renders a whole `check` run.
 pub trait CheckFormatter {

@@ -163,3 +163,57 @@ impl CheckFormatter for TextFormatter {
         out
     }
 }
+
+/// The text report shows every current finding; with a baseline or ignore
+/// rules, say what changed and what was hidden after it.
+pub fn changes_and_suppressed(run: &CheckRun) -> String {
+    let mut out = String::new();
+    if let Some(b) = &run.baseline {
+        let _ = writeln!(out, "\nSince {}: {}.", b.previous, b.summary());
+        let sections = [
+            ("New", &b.new),
+            ("Fixed", &b.fixed),
+            ("Gone but not verified (lookups failed)", &b.unverified),
+        ];
+        for (title, entries) in sections {
+            if entries.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "  {title}:");
+            for e in entries {
+                let subject = subject_suffix(e.finding.subject.as_deref());
+                let _ = writeln!(
+                    out,
+                    "    {:<7} {} {}{subject}  {}",
+                    e.finding.severity.as_str().to_uppercase(),
+                    e.domain,
+                    e.finding.code,
+                    one_line(&e.finding.message, 200)
+                );
+            }
+        }
+    }
+    if !run.suppressed.is_empty() {
+        let _ = writeln!(out, "\nSuppressed by ignore rules ({}):", run.suppressed.len());
+        // Several DNS failures of one domain hit by one rule: one line, counted.
+        let mut groups: Vec<(&str, &crate::finding::Code, &str, usize)> = Vec::new();
+        for s in &run.suppressed {
+            match groups
+                .iter_mut()
+                .find(|g| g.0 == s.domain && g.1 == s.finding.code && g.2 == s.reason)
+            {
+                Some(group) => group.3 += 1,
+                None => groups.push((&s.domain, s.finding.code, &s.reason, 1)),
+            }
+        }
+        for (domain, code, reason, count) in groups {
+            let times = if count > 1 {
+                format!(" (x{count})")
+            } else {
+                String::new()
+            };
+            let _ = writeln!(out, "    {domain} {code}{times}: {}", one_line(reason, 200));
+        }
+    }
+    out
+}

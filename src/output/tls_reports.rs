@@ -2,9 +2,20 @@
 //! All three are drawn from one list of titled tables, so they say the same.
 
 use super::html::{ReportMeta, escape};
-use crate::dmarc_reports::render::{clean, pct, thousands};
+use crate::figures::{pct, plural, thousands};
+use crate::sanitize::for_terminal;
 use crate::tls_reports::summary::{PolicySummary, Summary, Tally};
 use std::fmt::Write;
+
+/// `--format json`: the summary under the tool header (docs/tls-reports.md),
+/// built through `serde_json::Value`, so keys are sorted at every level.
+pub fn json(summary: &Summary) -> String {
+    super::pretty_json(&serde_json::json!({
+        "schema_version": 1,
+        "tool": super::tool_info(),
+        "tls_reports": summary,
+    }))
+}
 
 /// Rows shown per table; the JSON has them all.
 const MAX_ROWS: usize = 20;
@@ -36,21 +47,17 @@ pub fn headline(summary: &Summary) -> String {
     )
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
 /// The first [`MAX_ROWS`] items, one row each.
 fn rows<T>(items: &[T], cells: impl Fn(&T) -> Vec<String>) -> Vec<Vec<String>> {
     items.iter().take(MAX_ROWS).map(cells).collect()
 }
 
 fn tally_row(t: &Tally) -> Vec<String> {
-    vec![clean(&t.name), thousands(t.sessions)]
+    vec![for_terminal(&t.name).into_owned(), thousands(t.sessions)]
 }
 
 fn policy_tables(domain: &str, policy: &PolicySummary) -> Vec<Table> {
-    let what = format!("{} / {}", clean(domain), clean(&policy.policy_type));
+    let what = format!("{} / {}", for_terminal(domain), for_terminal(&policy.policy_type));
     let table = |title: &str, header, rows| Table {
         title: format!("{what}: {title}"),
         header,
@@ -66,7 +73,11 @@ fn policy_tables(domain: &str, policy: &PolicySummary) -> Vec<Table> {
             "failures by receiving MX and result type",
             &["receiving MX", "result type", "failed sessions"],
             rows(&policy.failures, |f| {
-                vec![clean(&f.receiving_mx), clean(&f.result_type), thousands(f.sessions)]
+                vec![
+                    for_terminal(&f.receiving_mx).into_owned(),
+                    for_terminal(&f.result_type).into_owned(),
+                    thousands(f.sessions),
+                ]
             }),
         ),
         table(
@@ -79,7 +90,7 @@ fn policy_tables(domain: &str, policy: &PolicySummary) -> Vec<Table> {
             &["organisation", "successful", "failed"],
             rows(&policy.by_organization, |o| {
                 vec![
-                    clean(&o.organization),
+                    for_terminal(&o.organization).into_owned(),
                     thousands(o.successful_sessions),
                     thousands(o.failed_sessions),
                 ]
@@ -107,12 +118,12 @@ fn tables(summary: &Summary) -> Vec<Table> {
                 d.policies.iter().map(|p| {
                     let total = p.successful_sessions.saturating_add(p.failed_sessions);
                     vec![
-                        clean(&d.domain),
-                        clean(&p.policy_type),
+                        for_terminal(&d.domain).into_owned(),
+                        for_terminal(&p.policy_type).into_owned(),
                         thousands(p.successful_sessions),
                         thousands(p.failed_sessions),
                         pct(p.failed_sessions, total),
-                        clean(&p.mx_patterns.join(", ")),
+                        for_terminal(&p.mx_patterns.join(", ")).into_owned(),
                     ]
                 })
             })
@@ -127,7 +138,7 @@ fn tables(summary: &Summary) -> Vec<Table> {
         title: "Reporting organisations".into(),
         header: &["organisation", "reports"],
         rows: rows(&summary.organizations, |o| {
-            vec![clean(&o.organization), o.reports.to_string()]
+            vec![for_terminal(&o.organization).into_owned(), o.reports.to_string()]
         }),
     });
     tables.retain(|t| !t.rows.is_empty());
@@ -140,13 +151,17 @@ fn input_notes(summary: &Summary) -> Vec<String> {
     for d in &summary.duplicates {
         notes.push(format!(
             "duplicate report {} in {} (first seen in {}), counted once",
-            clean(&d.report_id),
-            clean(&d.file),
-            clean(&d.first_seen_in)
+            for_terminal(&d.report_id),
+            for_terminal(&d.file),
+            for_terminal(&d.first_seen_in)
         ));
     }
     for s in &summary.skipped {
-        notes.push(format!("skipped {}: {}", clean(&s.file), clean(&s.reason)));
+        notes.push(format!(
+            "skipped {}: {}",
+            for_terminal(&s.file),
+            for_terminal(&s.reason)
+        ));
     }
     notes
 }
@@ -184,15 +199,14 @@ pub fn text(summary: &Summary) -> String {
 
 /// Markdown: `|` in cells is escaped so a hostile name cannot add columns.
 pub fn markdown(summary: &Summary) -> String {
-    let cell = |s: &str| s.replace('|', "\\|");
+    use super::markdown::{escape as cell, table_head, table_row};
     let mut out = format!("# TLS reports\n\n{}\n", cell(&headline(summary)));
     for table in tables(summary) {
         let _ = writeln!(out, "\n## {}\n", cell(&table.title));
-        let _ = writeln!(out, "| {} |", table.header.join(" | "));
-        let _ = writeln!(out, "|{}", " --- |".repeat(table.header.len()));
+        let _ = writeln!(out, "{}", table_head(table.header, &"l".repeat(table.header.len())));
         for row in &table.rows {
             let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
-            let _ = writeln!(out, "| {} |", cells.join(" | "));
+            let _ = writeln!(out, "{}", table_row(&cells));
         }
     }
     let notes = input_notes(summary);

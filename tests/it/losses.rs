@@ -149,7 +149,7 @@ fn scenario_totals_worked_out_by_hand() {
     assert!(!html.contains("<script"));
     let md = rendered_as(&args, "markdown");
     assert!(
-        md.contains("&lt;script&gt;alert\\(&quot;subject&quot;\\)&lt;/script&gt; Sale"),
+        md.contains("&lt;script&gt;alert\\(\"subject\"\\)&lt;/script&gt; Sale"),
         "{md}"
     );
     assert!(!md.contains("<script"));

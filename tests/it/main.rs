@@ -28,6 +28,7 @@ mod losses_tls;
 mod many_domains;
 mod message;
 mod module_graph;
+mod outputs;
 mod readme_usage;
 mod tls_reports;
 mod what_if;

@@ -192,14 +192,19 @@ fn text_markdown_and_html_say_the_same() {
                     128 of 2,068 TLS sessions to your MX failed (6.2%).";
     for format in ["text", "markdown", "html"] {
         let out = render(format);
-        assert!(out.contains(headline), "{format}: {out}");
+        // Markdown escapes markup characters (parentheses, underscores) in text.
+        let shown = |text: &str| match format {
+            "markdown" => mailaudit::output::markdown::escape(text),
+            _ => text.to_string(),
+        };
+        assert!(out.contains(&shown(headline)), "{format}: {out}");
         assert!(
             out.contains("shop.example / sts: failures by receiving MX and result type"),
             "{format}"
         );
         assert!(out.contains("certificate-expired"), "{format}");
         assert!(
-            out.contains("duplicate report 2026-11-01T00:00:00Z_shop.example"),
+            out.contains(&shown("duplicate report 2026-11-01T00:00:00Z_shop.example")),
             "{format}"
         );
     }

@@ -1,30 +1,32 @@
-//! Text and CSV renderings of a [`Summary`]. JSON is the serde form.
+//! `dmarc-reports`: text, CSV and JSON renderings of a [`Summary`] (and of a
+//! what-if replay). Text from reports goes through `sanitize::for_terminal`.
 
-use super::ReportFormat;
-use super::summary::{Category, Counts, OrgSummary, SourceSummary, Summary};
-use super::what_if::{Impact, SourceGroup, WhatIf, WhatIfMoney};
+use crate::dmarc_reports::ReportFormat;
+use crate::dmarc_reports::summary::{Category, Counts, OrgSummary, SourceSummary, Summary};
+use crate::dmarc_reports::what_if::{Impact, SourceGroup, WhatIf, WhatIfMoney};
+use crate::figures::{pct, plural, thousands};
+use crate::sanitize::for_terminal;
 use std::fmt::Write;
 
-/// `12.3%`, or `-` when there is nothing to divide by.
-pub fn pct(part: u64, whole: u64) -> String {
-    if whole == 0 {
-        "-".into()
-    } else {
-        format!("{:.1}%", part as f64 * 100.0 / whole as f64)
+/// `--format json`: the summary (and the what-if replay) under the tool header.
+pub fn json(summary: &Summary, what_if: Option<&WhatIf>, money: Option<&WhatIfMoney>) -> String {
+    #[derive(serde::Serialize)]
+    struct Doc<'a> {
+        schema_version: u32,
+        tool: crate::check::ToolInfo,
+        dmarc_reports: &'a Summary,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        what_if: Option<&'a WhatIf>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        what_if_money: Option<&'a WhatIfMoney>,
     }
-}
-
-/// `12,345`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
+    super::pretty_json(&Doc {
+        schema_version: 1,
+        tool: super::tool_info(),
+        dmarc_reports: summary,
+        what_if,
+        what_if_money: money,
+    })
 }
 
 /// Terminal text; `line` strings come from reports, so control characters are
@@ -105,13 +107,15 @@ pub fn text(summary: &Summary) -> String {
             .map(|p| {
                 format!(
                     "p={}{}{}",
-                    clean(p.p.as_deref().unwrap_or("?")),
-                    p.sp.as_deref().map(|s| format!(" sp={}", clean(s))).unwrap_or_default(),
+                    for_terminal(p.p.as_deref().unwrap_or("?")),
+                    p.sp.as_deref()
+                        .map(|s| format!(" sp={}", for_terminal(s)))
+                        .unwrap_or_default(),
                     p.pct.map(|x| format!(" pct={x}")).unwrap_or_default()
                 )
             })
             .unwrap_or_else(|| "policy unknown".into());
-        let _ = writeln!(out, "  {}  [{}]", clean(&d.domain), policy);
+        let _ = writeln!(out, "  {}  [{}]", for_terminal(&d.domain), policy);
         counts_line(
             &mut out,
             &d.counts,
@@ -121,7 +125,12 @@ pub fn text(summary: &Summary) -> String {
 
     let _ = writeln!(out, "\nBy reporting organisation");
     for o in &summary.organisations {
-        let _ = writeln!(out, "  {}  [{}]", clean(&o.org_name), clean(&format_line(o)));
+        let _ = writeln!(
+            out,
+            "  {}  [{}]",
+            for_terminal(&o.org_name),
+            for_terminal(&format_line(o))
+        );
         counts_line(
             &mut out,
             &o.counts,
@@ -138,10 +147,10 @@ pub fn text(summary: &Summary) -> String {
             let _ = writeln!(
                 out,
                 "  {:<40} {:>10} messages, {} verified; {}",
-                clean(&format!("{} {}", sel.domain, sel.selector)),
+                for_terminal(&format!("{} {}", sel.domain, sel.selector)),
                 thousands(sel.messages),
                 pct(sel.pass, sel.messages),
-                clean(&sel.provenance())
+                for_terminal(&sel.provenance())
             );
         }
     }
@@ -169,17 +178,17 @@ pub fn text(summary: &Summary) -> String {
             let _ = writeln!(
                 out,
                 "  {}: {} report {} (first in {})",
-                clean(&d.file),
-                clean(&d.org_name),
-                clean(&d.report_id),
-                clean(&d.first_seen_in)
+                for_terminal(&d.file),
+                for_terminal(&d.org_name),
+                for_terminal(&d.report_id),
+                for_terminal(&d.first_seen_in)
             );
         }
     }
     if !summary.skipped.is_empty() {
         let _ = writeln!(out, "\nSkipped (could not be read)");
         for s in &summary.skipped {
-            let _ = writeln!(out, "  {}: {}", clean(&s.file), clean(&s.reason));
+            let _ = writeln!(out, "  {}: {}", for_terminal(&s.file), for_terminal(&s.reason));
         }
     }
     out
@@ -214,8 +223,8 @@ fn format_line(o: &OrgSummary) -> String {
 
 fn source_name(s: &SourceSummary) -> String {
     match &s.ptr {
-        Some(ptr) => format!("{} ({})", clean(&s.ip), clean(ptr)),
-        None => clean(&s.ip),
+        Some(ptr) => format!("{} ({})", for_terminal(&s.ip), for_terminal(ptr)),
+        None => for_terminal(&s.ip).into_owned(),
     }
 }
 
@@ -228,9 +237,12 @@ fn source_line(out: &mut String, s: &SourceSummary) {
         thousands(s.counts.messages),
         pct(s.counts.dmarc_fail, s.counts.messages)
     );
-    let mut details = vec![format!("from {}", clean(&s.header_from.join(", ")))];
+    let mut details = vec![format!("from {}", for_terminal(&s.header_from.join(", ")))];
     if !s.authenticated_as.is_empty() {
-        details.push(format!("authenticates as {}", clean(&s.authenticated_as.join(", "))));
+        details.push(format!(
+            "authenticates as {}",
+            for_terminal(&s.authenticated_as.join(", "))
+        ));
     }
     if s.counts.quarantined + s.counts.rejected > 0 {
         details.push(format!(
@@ -240,10 +252,13 @@ fn source_line(out: &mut String, s: &SourceSummary) {
         ));
     }
     if !s.override_reasons.is_empty() {
-        details.push(format!("receiver says {}", clean(&s.override_reasons.join("; "))));
+        details.push(format!(
+            "receiver says {}",
+            for_terminal(&s.override_reasons.join("; "))
+        ));
     }
     if let Some(e) = &s.ptr_error {
-        details.push(format!("reverse DNS: {}", clean(e)));
+        details.push(format!("reverse DNS: {}", for_terminal(e)));
     }
     let _ = writeln!(out, "    {}", details.join("; "));
 }
@@ -260,15 +275,6 @@ fn counts_line(out: &mut String, c: &Counts, extra: &str) {
         thousands(c.rejected),
         extra
     );
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
-/// Strip control characters from text that came from a report.
-pub fn clean(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }
 
 /// One CSV row per source IP (see docs/dmarc-reports.md for the columns).
@@ -317,21 +323,16 @@ pub fn csv(summary: &Summary) -> Result<String, csv::Error> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// Spreadsheets run cells starting with = + - @ as formulas; a report is
-/// untrusted, so such cells get a leading apostrophe.
+/// A report is untrusted: no terminal escapes, and no cell a spreadsheet
+/// would run as a formula.
 fn csv_safe(s: &str) -> String {
-    let s = clean(s);
-    if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s
-    }
+    crate::sanitize::csv_cell(&for_terminal(s)).into_owned()
 }
 
 /// The "what if we enforce?" section of the text output.
 pub fn what_if_text(what_if: &WhatIf, money: Option<&WhatIfMoney>) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "\nWhat if the policy were {}?", clean(&what_if.policy));
+    let _ = writeln!(out, "\nWhat if the policy were {}?", for_terminal(&what_if.policy));
     let group_line = |out: &mut String, label: &str, i: &Impact| {
         let _ = writeln!(
             out,
@@ -352,8 +353,8 @@ pub fn what_if_text(what_if: &WhatIf, money: Option<&WhatIfMoney>) -> String {
             out,
             "  at stake: {} of your own messages x {} = {}",
             thousands(m.own_messages),
-            clean(&m.value_per_email),
-            clean(&m.own_at_stake)
+            for_terminal(&m.value_per_email),
+            for_terminal(&m.own_at_stake)
         );
     }
     let _ = writeln!(out, "  Sources to fix before moving (largest first):");
@@ -373,9 +374,9 @@ pub fn what_if_text(what_if: &WhatIf, money: Option<&WhatIfMoney>) -> String {
         let _ = writeln!(
             out,
             "    {:<44} {:>8} messages stopped; from {}",
-            clean(&name),
+            for_terminal(&name),
             thousands(s.impact.newly_stopped()),
-            clean(&s.header_from.join(", "))
+            for_terminal(&s.header_from.join(", "))
         );
     }
     let _ = writeln!(out, "  By header-from domain (own / unknown messages newly stopped):");
@@ -383,7 +384,7 @@ pub fn what_if_text(what_if: &WhatIf, money: Option<&WhatIfMoney>) -> String {
         let _ = writeln!(
             out,
             "    {:<44} {:>8} / {}",
-            clean(&d.domain),
+            for_terminal(&d.domain),
             thousands(d.own.newly_stopped()),
             thousands(d.unknown.newly_stopped())
         );
