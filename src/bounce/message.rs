@@ -628,20 +628,34 @@ fn classify_failure(f: &Failure, status: Option<&str>, smtp_code: Option<u16>, d
     c
 }
 
+/// The status of one failure. The remote server's own code is more precise
+/// than the one the reporting server chose for the DSN (a `5.0.0`, or the
+/// `4.4.7` of a queue timeout): prefer it when both are of the same class,
+/// and on a final failure whose DSN says "temporary" while the remote's
+/// reply was permanent (`Status: 4.5.0` over `550 5.5.0`). The notice's
+/// text (a session transcript) only fills in a DSN status that says nothing
+/// (`5.0.0`): its lines may be the reporting server's own paraphrase.
+fn pick_status(f: &Failure, diag: &str) -> Option<String> {
+    let from_reply = classify::find_reply_status(diag).or_else(|| classify::find_enhanced_status(diag));
+    let class = |s: &str| s.chars().next();
+    match (&f.status, from_reply) {
+        (Some(s), Some(d)) if class(&d) == class(s) && !d.ends_with(".0.0") => Some(d),
+        (Some(s), Some(d)) if f.kind == MessageKind::Bounce && s.starts_with('4') && d.starts_with('5') => Some(d),
+        (Some(s), None) if s.ends_with(".0.0") => f
+            .extra_text
+            .as_deref()
+            .and_then(classify::find_reply_status)
+            .filter(|d| class(d) == class(s) && !d.ends_with(".0.0"))
+            .or_else(|| Some(s.clone())),
+        (Some(s), _) => Some(s.clone()),
+        (None, d) => d.or_else(|| f.extra_text.as_deref().and_then(classify::find_enhanced_status)),
+    }
+}
+
 pub fn failure_record(common: &Common, f: Failure) -> BounceRecord {
     let diag = f.diagnostic.as_deref().unwrap_or("");
     let smtp_code = classify::find_smtp_code(diag);
-    // The remote server's own code is more precise than the one the
-    // reporting server chose for the DSN (a 5.0.0, or the 4.4.7 of a queue
-    // timeout): prefer it when both are of the same class.
-    let from_diag = classify::find_reply_status(diag)
-        .or_else(|| classify::find_enhanced_status(diag))
-        .or_else(|| f.extra_text.as_deref().and_then(classify::find_enhanced_status));
-    let status = match (&f.status, from_diag) {
-        (Some(s), Some(d)) if d.chars().next() == s.chars().next() && !d.ends_with(".0.0") => Some(d),
-        (Some(s), _) => Some(s.clone()),
-        (None, d) => d,
-    };
+    let status = pick_status(&f, diag);
     let c = classify_failure(&f, status.as_deref(), smtp_code, diag);
     BounceRecord {
         source: common.source.clone(),
