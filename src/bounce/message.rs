@@ -286,9 +286,15 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
                 let kind = match r.action.as_deref() {
                     Some("failed") => MessageKind::Bounce,
                     Some("delayed") => MessageKind::Delay,
-                    Some("delivered" | "relayed" | "expanded") => continue,
+                    Some("delivered" | "relayed" | "expanded") => {
+                        out.push(delivered_record(&common, &r));
+                        continue;
+                    }
                     _ => match r.status.as_deref().and_then(|s| s.chars().next()) {
-                        Some('2') => continue,
+                        Some('2') => {
+                            out.push(delivered_record(&common, &r));
+                            continue;
+                        }
                         Some('4') => MessageKind::Delay,
                         Some('5') => MessageKind::Bounce,
                         _ if delay_text => MessageKind::Delay,
@@ -681,6 +687,23 @@ pub fn failure_record(common: &Common, f: Failure) -> BounceRecord {
     }
 }
 
+/// A recipient the DSN reports as delivered, relayed or expanded: no
+/// failure, but accounted for by address (shown with `--all`).
+fn delivered_record(common: &Common, r: &dsn::DsnRecipient) -> BounceRecord {
+    let action = r.action.clone().unwrap_or_else(|| "delivered".to_string());
+    let mut rec = plain_record(
+        common,
+        MessageKind::NotBounce,
+        r.recipient.clone(),
+        &format!("dsn action {action}: not a failure"),
+    );
+    rec.status = r.status.clone();
+    rec.action = Some(action);
+    rec.diagnostic = r.diagnostic.as_deref().map(vendors::collapse).filter(|d| !d.is_empty());
+    rec.remote_mta = r.remote_mta.as_deref().map(str::to_ascii_lowercase);
+    rec
+}
+
 pub fn plain_record(common: &Common, kind: MessageKind, recipient: Option<String>, why: &str) -> BounceRecord {
     BounceRecord {
         source: common.source.clone(),
@@ -758,6 +781,8 @@ fn esp_records(common: &Common, rs: Vec<esp::EspRecipient>) -> Vec<BounceRecord>
                     let mut rec = plain_record(&c, kind, r.recipient, &c2.classified_by);
                     rec.reason = c2.reason;
                     rec.diagnostic = r.diagnostic;
+                    rec.status = r.status;
+                    rec.action = r.action;
                     rec
                 }
             }
