@@ -372,6 +372,12 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
     let null_sender = message
         .header_raw("Return-Path")
         .is_some_and(|v| v.trim().trim_matches(['<', '>', ' ']).is_empty());
+    let list_server_error = message
+        .header_raw("X-MLServer")
+        .is_some_and(|v| v.to_ascii_lowercase().contains("fml"))
+        && super::rules::LIST_SERVER_ERROR_SUBJECTS
+            .iter()
+            .any(|t| subject_lower.contains(t));
     let notice = vendors::Notice {
         from_address: &from_address,
         from_name: &from_name,
@@ -379,6 +385,7 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
         body_lower: &human_lower,
         null_sender,
         failed_recipients_header: !failed_header.is_empty(),
+        list_server_error,
     };
     if notice.looks_like_bounce() || report_type.as_deref() == Some("delivery-status") {
         let kind = if vendors::says_delay(&subject_lower, &human_lower) {

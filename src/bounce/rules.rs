@@ -843,6 +843,18 @@ pub const BOUNCE_SUBJECTS: &[&str] = &[
     "non remis",
 ];
 
+/// Subjects of the error notices a mailing-list server (fml: `X-MLServer`)
+/// sends back about a post it did not distribute: loops, refused posters.
+pub const LIST_SERVER_ERROR_SUBJECTS: &[&str] = &[
+    "fml system error message",
+    "loop alert:",
+    "loop back warning:",
+    "unix from loop",
+    "security alert",
+    "reject request from unknown",
+    "ignored or reject request",
+];
+
 pub const BOUNCE_BODY_MARKERS: &[&str] = &[
     "this is the mail system at host",
     "qmail-send program",
@@ -907,4 +919,6 @@ pub const ORIGINAL_MARKERS: &[&str] = &[
     "--- enclosed is a copy of the message",
     "below is a copy of the original message",
     "------ this is a copy of your message",
+    // fml list-server notices quote the post after this line.
+    "original mail as follows:",
 ];
