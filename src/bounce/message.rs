@@ -613,6 +613,28 @@ fn classify_failure(f: &Failure, status: Option<&str>, smtp_code: Option<u16>, d
     {
         c = p;
     }
+    // Refused in reply to MAIL FROM: the server judged the sender before it
+    // knew the recipient, so no reply there is about the mailbox ("no such
+    // user" means our sender).
+    let about_the_recipient = matches!(
+        c.reason,
+        Reason::UserUnknown
+            | Reason::HostUnknown
+            | Reason::MailboxDisabled
+            | Reason::MailboxFull
+            | Reason::Undetermined
+    );
+    if f.kind == MessageKind::Bounce
+        && c.tier > Tier::Provider
+        && about_the_recipient
+        && refused_at_mail_from(diag, f.extra_text.as_deref())
+    {
+        c = Classification {
+            reason: Reason::Policy,
+            classified_by: format!("refused in reply to MAIL FROM (the sender), not {}", c.classified_by),
+            tier: Tier::Status,
+        };
+    }
     let temporary_status = status.is_some_and(|s| s.starts_with('4'));
     // A final failure with only a temporary code and nothing more specific:
     // the server gave up retrying.
@@ -663,6 +685,15 @@ fn pick_status(f: &Failure, diag: &str) -> Option<String> {
         (Some(s), _) => Some(s.clone()),
         (None, d) => d.or_else(|| f.extra_text.as_deref().and_then(classify::find_enhanced_status)),
     }
+}
+
+/// Exim's "SMTP error from remote mail server after MAIL FROM:" and
+/// Postfix's "(in reply to MAIL FROM command)".
+fn refused_at_mail_from(diag: &str, extra: Option<&str>) -> bool {
+    [Some(diag), extra].into_iter().flatten().any(|t| {
+        let lower = t.to_ascii_lowercase();
+        lower.contains("after mail from") || lower.contains("in reply to mail from")
+    })
 }
 
 pub fn failure_record(common: &Common, f: Failure) -> BounceRecord {
