@@ -199,21 +199,40 @@ fn status_tail(b: &[u8]) -> Option<usize> {
 /// The enhanced code the remote server attached to its reply code
 /// (`550-'5.7.1 ...`, `550 5.1.1 ...`): a wrapper may put its own code first
 /// (Amazon SES: `5.1.0 - Unknown address error 550-'5.7.1 ...`).
+///
+/// A queue-timeout wrapper quotes the last reply it got after its own
+/// (`554 4.4.7 Message expired ... <421 4.4.2 Connection timed out>`): then
+/// the quoted reply's code is the one that says what happened.
 pub fn find_reply_status(text: &str) -> Option<String> {
+    let mut found: Option<String> = None;
     let mut from = 0;
     while from < text.len() {
         let rest = &text[from..];
-        let code = find_smtp_code(rest)?.to_string();
-        let at = rest.find(&code)? + code.len();
+        let Some(code) = find_smtp_code(rest).map(|c| c.to_string()) else {
+            break;
+        };
+        let Some(at) = rest.find(&code).map(|p| p + code.len()) else {
+            break;
+        };
         let after = rest[at..].trim_start_matches(['-', ' ', '\'', '"']);
         if let Some(status) = find_enhanced_status(after)
             && after.starts_with(&status)
         {
-            return Some(status);
+            match found {
+                None if is_queue_timeout(&status) => found = Some(status),
+                None => return Some(status),
+                Some(_) if !is_queue_timeout(&status) => return Some(status),
+                Some(_) => {}
+            }
         }
         from += at;
     }
-    None
+    found
+}
+
+/// `4.4.7` / `5.4.7`: the reporting server's own "delivery time expired".
+fn is_queue_timeout(status: &str) -> bool {
+    status.ends_with(".4.7")
 }
 
 /// The first SMTP reply code (`550`, `421-`) in `text`: three digits starting
@@ -410,5 +429,11 @@ mod tests {
             Some("5.7.1")
         );
         assert_eq!(find_reply_status("host said: 550 user unknown"), None);
+        assert_eq!(
+            find_reply_status("554 4.4.7 Message expired: unable to deliver.<421 4.4.2 Connection timed out>")
+                .as_deref(),
+            Some("4.4.2")
+        );
+        assert_eq!(find_reply_status("554 4.4.7 Message expired").as_deref(), Some("4.4.7"));
     }
 }

@@ -174,14 +174,38 @@ fn ses(v: &Value) -> Option<Vec<EspRecipient>> {
             }
         }
         "Delivery" => {
-            let mut r = base(MessageKind::NotBounce);
-            r.classification = Some(Classification {
-                reason: Reason::Undetermined,
-                classified_by: "ses delivery notification".into(),
-                tier: Tier::Provider,
-            });
-            fill(&mut r);
-            out.push(r);
+            // One row per delivered recipient (shown with --all), so a success
+            // is accounted for by address like a failure.
+            let d = v.get("delivery");
+            let response = d.and_then(|d| s(d, "smtpResponse"));
+            let recipients: Vec<Option<String>> = d
+                .and_then(|d| d.get("recipients"))
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .take(10_000)
+                        .filter_map(Value::as_str)
+                        .map(|a| Some(super::dsn::clean_address(a)))
+                        .collect()
+                })
+                .filter(|v: &Vec<_>| !v.is_empty())
+                .unwrap_or_else(|| vec![None]);
+            for recipient in recipients {
+                let mut r = base(MessageKind::NotBounce);
+                r.recipient = recipient;
+                r.status = response.as_deref().and_then(classify::find_enhanced_status);
+                r.action = Some("delivered".into());
+                r.diagnostic = response.clone();
+                r.reporting_mta = d.and_then(|d| s(d, "reportingMTA"));
+                r.date = d.and_then(|d| s(d, "timestamp"));
+                r.classification = Some(Classification {
+                    reason: Reason::Undetermined,
+                    classified_by: "ses delivery notification".into(),
+                    tier: Tier::Provider,
+                });
+                fill(&mut r);
+                out.push(r);
+            }
         }
         _ => return None,
     }

@@ -217,6 +217,16 @@ pub fn line_address(line: &str) -> Option<String> {
         rest = rest.strip_prefix('>')?;
     }
     rest = rest.trim_start_matches(['"', '\'']);
+    // RFC 5322 name-addr: in `text <a@b>` the brackets hold the address, even
+    // when the text before them looks like one (Exim's "incorrectly
+    // constructed" notice quotes `x@y <a@b>: malformed address`).
+    if !bracketed
+        && let Some(inner) = rest.strip_prefix(" <")
+        && let Some((angle, end)) = address_at(inner, 0)
+        && inner[end..].starts_with('>')
+    {
+        return Some(angle);
+    }
     let ok = rest.trim().is_empty()
         || rest.starts_with(':')
         || rest.starts_with("...")
@@ -335,6 +345,11 @@ mod tests {
             Some("bob@x.test")
         );
         assert_eq!(line_address("  bob@x.test").as_deref(), Some("bob@x.test"));
+        // name-addr: the bracketed address is the recipient.
+        assert_eq!(
+            line_address("  carol@y.test <bob@x.test>: malformed address").as_deref(),
+            Some("bob@x.test")
+        );
         assert_eq!(
             line_address("      bob@x.test on 1/2/2024 10:00 AM").as_deref(),
             Some("bob@x.test")

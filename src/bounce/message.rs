@@ -286,9 +286,15 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
                 let kind = match r.action.as_deref() {
                     Some("failed") => MessageKind::Bounce,
                     Some("delayed") => MessageKind::Delay,
-                    Some("delivered" | "relayed" | "expanded") => continue,
+                    Some("delivered" | "relayed" | "expanded") => {
+                        out.push(delivered_record(&common, &r));
+                        continue;
+                    }
                     _ => match r.status.as_deref().and_then(|s| s.chars().next()) {
-                        Some('2') => continue,
+                        Some('2') => {
+                            out.push(delivered_record(&common, &r));
+                            continue;
+                        }
                         Some('4') => MessageKind::Delay,
                         Some('5') => MessageKind::Bounce,
                         _ if delay_text => MessageKind::Delay,
@@ -366,6 +372,12 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
     let null_sender = message
         .header_raw("Return-Path")
         .is_some_and(|v| v.trim().trim_matches(['<', '>', ' ']).is_empty());
+    let list_server_error = message
+        .header_raw("X-MLServer")
+        .is_some_and(|v| v.to_ascii_lowercase().contains("fml"))
+        && super::rules::LIST_SERVER_ERROR_SUBJECTS
+            .iter()
+            .any(|t| subject_lower.contains(t));
     let notice = vendors::Notice {
         from_address: &from_address,
         from_name: &from_name,
@@ -373,6 +385,7 @@ pub fn analyze(source: &str, raw: &[u8]) -> Result<Vec<BounceRecord>, Unparsable
         body_lower: &human_lower,
         null_sender,
         failed_recipients_header: !failed_header.is_empty(),
+        list_server_error,
     };
     if notice.looks_like_bounce() || report_type.as_deref() == Some("delivery-status") {
         let kind = if vendors::says_delay(&subject_lower, &human_lower) {
@@ -600,6 +613,28 @@ fn classify_failure(f: &Failure, status: Option<&str>, smtp_code: Option<u16>, d
     {
         c = p;
     }
+    // Refused in reply to MAIL FROM: the server judged the sender before it
+    // knew the recipient, so no reply there is about the mailbox ("no such
+    // user" means our sender).
+    let about_the_recipient = matches!(
+        c.reason,
+        Reason::UserUnknown
+            | Reason::HostUnknown
+            | Reason::MailboxDisabled
+            | Reason::MailboxFull
+            | Reason::Undetermined
+    );
+    if f.kind == MessageKind::Bounce
+        && c.tier > Tier::Provider
+        && about_the_recipient
+        && refused_at_mail_from(diag, f.extra_text.as_deref())
+    {
+        c = Classification {
+            reason: Reason::Policy,
+            classified_by: format!("refused in reply to MAIL FROM (the sender), not {}", c.classified_by),
+            tier: Tier::Status,
+        };
+    }
     let temporary_status = status.is_some_and(|s| s.starts_with('4'));
     // A final failure with only a temporary code and nothing more specific:
     // the server gave up retrying.
@@ -628,20 +663,43 @@ fn classify_failure(f: &Failure, status: Option<&str>, smtp_code: Option<u16>, d
     c
 }
 
+/// The status of one failure. The remote server's own code is more precise
+/// than the one the reporting server chose for the DSN (a `5.0.0`, or the
+/// `4.4.7` of a queue timeout): prefer it when both are of the same class,
+/// and on a final failure whose DSN says "temporary" while the remote's
+/// reply was permanent (`Status: 4.5.0` over `550 5.5.0`). The notice's
+/// text (a session transcript) only fills in a DSN status that says nothing
+/// (`5.0.0`): its lines may be the reporting server's own paraphrase.
+fn pick_status(f: &Failure, diag: &str) -> Option<String> {
+    let from_reply = classify::find_reply_status(diag).or_else(|| classify::find_enhanced_status(diag));
+    let class = |s: &str| s.chars().next();
+    match (&f.status, from_reply) {
+        (Some(s), Some(d)) if class(&d) == class(s) && !d.ends_with(".0.0") => Some(d),
+        (Some(s), Some(d)) if f.kind == MessageKind::Bounce && s.starts_with('4') && d.starts_with('5') => Some(d),
+        (Some(s), None) if s.ends_with(".0.0") => f
+            .extra_text
+            .as_deref()
+            .and_then(classify::find_reply_status)
+            .filter(|d| class(d) == class(s) && !d.ends_with(".0.0"))
+            .or_else(|| Some(s.clone())),
+        (Some(s), _) => Some(s.clone()),
+        (None, d) => d.or_else(|| f.extra_text.as_deref().and_then(classify::find_enhanced_status)),
+    }
+}
+
+/// Exim's "SMTP error from remote mail server after MAIL FROM:" and
+/// Postfix's "(in reply to MAIL FROM command)".
+fn refused_at_mail_from(diag: &str, extra: Option<&str>) -> bool {
+    [Some(diag), extra].into_iter().flatten().any(|t| {
+        let lower = t.to_ascii_lowercase();
+        lower.contains("after mail from") || lower.contains("in reply to mail from")
+    })
+}
+
 pub fn failure_record(common: &Common, f: Failure) -> BounceRecord {
     let diag = f.diagnostic.as_deref().unwrap_or("");
     let smtp_code = classify::find_smtp_code(diag);
-    // The remote server's own code is more precise than the one the
-    // reporting server chose for the DSN (a 5.0.0, or the 4.4.7 of a queue
-    // timeout): prefer it when both are of the same class.
-    let from_diag = classify::find_reply_status(diag)
-        .or_else(|| classify::find_enhanced_status(diag))
-        .or_else(|| f.extra_text.as_deref().and_then(classify::find_enhanced_status));
-    let status = match (&f.status, from_diag) {
-        (Some(s), Some(d)) if d.chars().next() == s.chars().next() && !d.ends_with(".0.0") => Some(d),
-        (Some(s), _) => Some(s.clone()),
-        (None, d) => d,
-    };
+    let status = pick_status(&f, diag);
     let c = classify_failure(&f, status.as_deref(), smtp_code, diag);
     BounceRecord {
         source: common.source.clone(),
@@ -665,6 +723,23 @@ pub fn failure_record(common: &Common, f: Failure) -> BounceRecord {
         original_to: common.original.to.clone(),
         original_subject: common.original.subject.clone(),
     }
+}
+
+/// A recipient the DSN reports as delivered, relayed or expanded: no
+/// failure, but accounted for by address (shown with `--all`).
+fn delivered_record(common: &Common, r: &dsn::DsnRecipient) -> BounceRecord {
+    let action = r.action.clone().unwrap_or_else(|| "delivered".to_string());
+    let mut rec = plain_record(
+        common,
+        MessageKind::NotBounce,
+        r.recipient.clone(),
+        &format!("dsn action {action}: not a failure"),
+    );
+    rec.status = r.status.clone();
+    rec.action = Some(action);
+    rec.diagnostic = r.diagnostic.as_deref().map(vendors::collapse).filter(|d| !d.is_empty());
+    rec.remote_mta = r.remote_mta.as_deref().map(str::to_ascii_lowercase);
+    rec
 }
 
 pub fn plain_record(common: &Common, kind: MessageKind, recipient: Option<String>, why: &str) -> BounceRecord {
@@ -744,6 +819,8 @@ fn esp_records(common: &Common, rs: Vec<esp::EspRecipient>) -> Vec<BounceRecord>
                     let mut rec = plain_record(&c, kind, r.recipient, &c2.classified_by);
                     rec.reason = c2.reason;
                     rec.diagnostic = r.diagnostic;
+                    rec.status = r.status;
+                    rec.action = r.action;
                     rec
                 }
             }

@@ -270,6 +270,23 @@ pub const CAUSE_PHRASES: &[(&str, Reason)] = &[
     ("starttls required", Reason::Policy),
     ("encryption required", Reason::Policy),
     ("must use tls", Reason::Policy),
+    // Reverse DNS of the sending IP missing or wrong: a reputation block
+    // (before the sender rules: "without a valid sender domain ... fix reverse
+    // DNS" names the IP's PTR as the cause).
+    ("no ptr record", Reason::Blocked),
+    ("ptr record", Reason::Blocked),
+    ("ptr resource record", Reason::Blocked),
+    ("dns ptr", Reason::Blocked),
+    ("reverse dns", Reason::Blocked),
+    ("reverse lookup", Reason::Blocked),
+    ("reverse hostname", Reason::Blocked),
+    ("rdns", Reason::Blocked),
+    ("ip name lookup failed", Reason::Blocked),
+    ("cannot find your hostname", Reason::Blocked),
+    ("cannot resolve your hostname", Reason::Blocked),
+    ("unresolvable client", Reason::Blocked),
+    ("hostname does not match", Reason::Blocked),
+    ("does not match your ip", Reason::Blocked),
     // About the sender, not the recipient (a "sender rejected" is no lost address).
     ("sender address rejected", Reason::Policy),
     ("sender rejected", Reason::Policy),
@@ -477,21 +494,6 @@ pub const CAUSE_PHRASES: &[(&str, Reason)] = &[
     ("unusual rate", Reason::RateLimited),
     ("too many emails", Reason::RateLimited),
     ("try again later, closing connection", Reason::RateLimited),
-    // Reverse DNS of the sending IP missing or wrong: a reputation block.
-    ("no ptr record", Reason::Blocked),
-    ("ptr record", Reason::Blocked),
-    ("ptr resource record", Reason::Blocked),
-    ("dns ptr", Reason::Blocked),
-    ("reverse dns", Reason::Blocked),
-    ("reverse lookup", Reason::Blocked),
-    ("reverse hostname", Reason::Blocked),
-    ("rdns", Reason::Blocked),
-    ("ip name lookup failed", Reason::Blocked),
-    ("cannot find your hostname", Reason::Blocked),
-    ("cannot resolve your hostname", Reason::Blocked),
-    ("unresolvable client", Reason::Blocked),
-    ("hostname does not match", Reason::Blocked),
-    ("does not match your ip", Reason::Blocked),
     // Dynamic or residential sending IPs.
     ("smtp server of your isp", Reason::Blocked),
     ("use your isp", Reason::Blocked),
@@ -841,6 +843,18 @@ pub const BOUNCE_SUBJECTS: &[&str] = &[
     "non remis",
 ];
 
+/// Subjects of the error notices a mailing-list server (fml: `X-MLServer`)
+/// sends back about a post it did not distribute: loops, refused posters.
+pub const LIST_SERVER_ERROR_SUBJECTS: &[&str] = &[
+    "fml system error message",
+    "loop alert:",
+    "loop back warning:",
+    "unix from loop",
+    "security alert",
+    "reject request from unknown",
+    "ignored or reject request",
+];
+
 pub const BOUNCE_BODY_MARKERS: &[&str] = &[
     "this is the mail system at host",
     "qmail-send program",
@@ -905,4 +919,6 @@ pub const ORIGINAL_MARKERS: &[&str] = &[
     "--- enclosed is a copy of the message",
     "below is a copy of the original message",
     "------ this is a copy of your message",
+    // fml list-server notices quote the post after this line.
+    "original mail as follows:",
 ];

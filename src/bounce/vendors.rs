@@ -35,13 +35,19 @@ pub struct Notice<'a> {
     pub null_sender: bool,
     /// Exim's `X-Failed-Recipients` header is present.
     pub failed_recipients_header: bool,
+    /// A mailing-list server (`X-MLServer`) reporting a post it did not
+    /// distribute ("Loop Alert: ...", "Security Alert").
+    pub list_server_error: bool,
 }
 
 impl Notice<'_> {
     /// By structure first (who sent it, with which envelope and headers),
     /// then by the fixed wording of the common notice formats.
     pub fn looks_like_bounce(&self) -> bool {
-        if is_mailer_daemon(self.from_address, self.from_name) || self.failed_recipients_header {
+        if is_mailer_daemon(self.from_address, self.from_name)
+            || self.failed_recipients_header
+            || self.list_server_error
+        {
             return true;
         }
         let any_body_marker = BOUNCE_BODY_MARKERS.iter().any(|m| self.body_lower.contains(m));
@@ -56,6 +62,7 @@ impl Notice<'_> {
     pub fn clearly_notice(&self) -> bool {
         is_mailer_daemon(self.from_address, self.from_name)
             || self.failed_recipients_header
+            || self.list_server_error
             || has_bounce_subject(self.subject_lower)
             || self.null_sender && BOUNCE_BODY_MARKERS.iter().any(|m| self.body_lower.contains(m))
     }
