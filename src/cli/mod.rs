@@ -145,6 +145,15 @@ pub fn require_paths<'a>(paths: impl IntoIterator<Item = &'a std::path::Path>) -
     Ok(())
 }
 
+/// Write to stdout through a buffer with `write`.
+pub fn print_with(write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    if let Err(e) = write(&mut out).and_then(|()| out.flush()) {
+        note_write_error(&e);
+    }
+}
+
 /// Write `text` to stdout.
 pub fn print(text: &str) {
     use std::io::Write;
