@@ -54,7 +54,9 @@ run() { # $1: output name, $2: extra args; writes $work/$1.json and $work/$1.tim
 run_checkdmarc() { # writes $work/checkdmarc.time
   local start end
   start=$(now)
-  "$checkdmarc" -n "${addr%:*}" --skip-tls -f json -o "$work/checkdmarc.json" "$work/cd_domains.txt" \
+  # The domains file goes first: -n and -o take several values and would
+  # swallow it, and checkdmarc would only print its usage.
+  "$checkdmarc" "$work/cd_domains.txt" -n "${addr%:*}" -f json -o "$work/checkdmarc.json" \
     > /dev/null 2>&1 || true
   end=$(now)
   echo "$start $end" > "$work/checkdmarc.time"
@@ -79,12 +81,20 @@ print(f"  mailaudit default:         {fast:7.2f} s = {n/fast:6.0f} domains/s  pe
       f"  ({base/fast:.1f}x --concurrency 1)")
 if with_cd:
     cd, _ = timing("checkdmarc")
+    try:
+        cd_done = len(json.load(open(os.path.join(work, "checkdmarc.json"))))
+    except (OSError, ValueError):
+        cd_done = 0
+    if cd_done != cd_n:
+        sys.exit(f"checkdmarc reported {cd_done} of {cd_n} domains: its figure would mean nothing")
     cd_rate = cd_n / cd
     print(f"  checkdmarc ({cd_n} domains):  {cd:7.2f} s = {cd_rate:6.0f} domains/s"
           f"  (mailaudit default: {n/fast/cd_rate:.0f}x checkdmarc)")
 PY
 }
 
+# The machine may be shared: the load next to the figures says how far to trust them.
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 start_server 0
 run baseline "--concurrency 1"; run default ""
 with_cd=0
@@ -93,3 +103,4 @@ report "loopback" "$with_cd"
 start_server "$delay_ms"
 run baseline "--concurrency 1"; run default ""
 report "${delay_ms} ms RTT" 0
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -6,7 +6,7 @@
 //! checks with bounded concurrency over a paced, retrying DNS client, applies
 //! ignore rules and the baseline, and computes the exit code from what is left.
 
-use super::outputs::Outputs;
+use super::outputs::{Outputs, Target};
 use super::usage;
 use clap::Args;
 use futures::StreamExt;
@@ -183,7 +183,7 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
     }
 
     let progress = progress_bar(plan.len());
-    let reports: Vec<_> = futures::stream::iter(plan.iter())
+    let checked = futures::stream::iter(plan.iter())
         .map(|planned| {
             let (dns, progress) = (dns.clone(), progress.clone());
             let (domain, options) = (planned.domain.clone(), planned.options.clone());
@@ -197,24 +197,21 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
             async move { task.await.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic())) }
         })
         // `buffered` (not `buffer_unordered`): output stays in input order.
-        .buffered(resolved.concurrency)
-        .collect()
-        .await;
-    progress.finish_and_clear();
-    let retried = paced.retries_made();
-    if retried > 0 {
-        // Many retries across a run suggest rate limiting; a few mean one server is down.
-        let hint = if retried >= 20 {
-            "; if runs are slow or incomplete, try --queries-per-second"
-        } else {
-            ""
-        };
-        eprintln!(
-            "note: {retried} DNS quer{} timed out and {} sent again{hint}",
-            if retried == 1 { "y" } else { "ies" },
-            if retried == 1 { "was" } else { "were" }
-        );
+        .buffered(resolved.concurrency);
+    // JSON to standard output that nothing else needs the whole run for
+    // (ignore rules, a baseline, other outputs) is written as the domains
+    // finish, so a large run never holds every report.
+    let json_to_stdout_only = matches!(outputs.0.as_slice(),
+        [only] if only.format == CheckFormat::Json && only.target == Target::Stdout);
+    if json_to_stdout_only && saved.is_none() && config.ignore.is_empty() {
+        let code = write_json_stream(checked, fail_on).await;
+        progress.finish_and_clear();
+        note_retries(paced.retries_made());
+        return Ok(code);
     }
+    let reports: Vec<_> = checked.collect().await;
+    progress.finish_and_clear();
+    note_retries(paced.retries_made());
 
     let mut run = CheckRun::new(reports);
     for note in run.apply_ignores(&config.ignore) {
@@ -250,6 +247,54 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
         Ok(text)
     })?;
     Ok(code)
+}
+
+/// Say on stderr how many queries were sent again after a timeout.
+fn note_retries(retried: usize) {
+    if retried > 0 {
+        // Many retries across a run suggest rate limiting; a few mean one server is down.
+        let hint = if retried >= 20 {
+            "; if runs are slow or incomplete, try --queries-per-second"
+        } else {
+            ""
+        };
+        eprintln!(
+            "note: {retried} DNS quer{} timed out and {} sent again{hint}",
+            if retried == 1 { "y" } else { "ies" },
+            if retried == 1 { "was" } else { "were" }
+        );
+    }
+}
+
+/// Write the JSON of a run to stdout one domain at a time, in the order
+/// `reports` yields them; the run's exit code.
+async fn write_json_stream(reports: impl futures::Stream<Item = check::DomainReport>, fail_on: FailOn) -> u8 {
+    let mut reports = std::pin::pin!(reports);
+    let stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
+    let mut stream = output::json::JsonStream::start(stdout, &CheckRun::new(Vec::new()));
+    let mut code = exit::OK;
+    while let Some(report) = reports.next().await {
+        code = worse_exit_code(code, exit::exit_code(&report.findings, fail_on));
+        // After a failed write the run still ends with its exit code.
+        if let Ok(writer) = &mut stream
+            && let Err(e) = writer.domain(&report)
+        {
+            stream = Err(e);
+        }
+    }
+    if let Err(e) = stream.and_then(output::json::JsonStream::finish) {
+        super::note_write_error(&e);
+    }
+    code
+}
+
+/// The exit code of two parts of a run together: findings outrank
+/// "incomplete", which outranks OK.
+fn worse_exit_code(a: u8, b: u8) -> u8 {
+    [exit::FINDINGS, exit::INCOMPLETE]
+        .into_iter()
+        .find(|code| a == *code || b == *code)
+        .unwrap_or(exit::OK)
 }
 
 /// The HTTPS client for MTA-STS policies, resolving through `dns`.

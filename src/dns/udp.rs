@@ -15,7 +15,7 @@
 //! once as a timeout (a failure, never "missing"). So a dead server costs
 //! about two timeouts per run, not one per query.
 
-use super::wire::{Question, Reading};
+use super::wire::{AliasChain, Question, Reading};
 use super::{Answer, DnsClient, DnsFailureKind, QueryType, ResolverSettings};
 use futures::future::BoxFuture;
 use hickory_proto::op::Message;
@@ -168,21 +168,27 @@ impl UdpClient {
         }
     }
 
+    /// The answer to `question`, following CNAMEs whose targets' records
+    /// the server left out. A loop or a chain longer than
+    /// [`super::wire::MAX_CNAME_HOPS`] is a DNS error naming the chain.
     async fn resolve(&self, mut question: Question) -> Result<Answer, DnsFailureKind> {
-        for _ in 0..=super::wire::MAX_CNAME_HOPS {
+        let mut chain = AliasChain::new(&question.name);
+        loop {
             let response = self.ask(&question).await?;
             match super::wire::read(&response, &question) {
                 Reading::Final(result) => return result,
                 Reading::Truncated => {
                     return Err(DnsFailureKind::Other("the answer was truncated even over TCP".into()));
                 }
-                Reading::Alias(target) => question.name = target,
+                Reading::Alias(targets) => {
+                    // Each round adds at least one name, so this ends.
+                    chain.extend(&targets)?;
+                    if let Some(target) = targets.last() {
+                        question.name = target.clone();
+                    }
+                }
             }
         }
-        Err(DnsFailureKind::Other(format!(
-            "more than {} CNAMEs in a row",
-            super::wire::MAX_CNAME_HOPS
-        )))
     }
 }
 

@@ -11,7 +11,7 @@ use hickory_proto::rr::{DNSClass, Name, RData, RecordType};
 /// asked again over TCP.
 pub const EDNS_PAYLOAD: u16 = 1232;
 
-/// Most CNAMEs followed for one lookup, as a guard against loops.
+/// Most CNAMEs followed for one lookup; a longer chain is a DNS error.
 pub const MAX_CNAME_HOPS: usize = 8;
 
 /// One question: a name and a record type.
@@ -78,8 +78,10 @@ pub enum Reading {
     Final(Result<Answer, DnsFailureKind>),
     /// The answer did not fit: ask again over TCP.
     Truncated,
-    /// The name is an alias whose target's records were not included: ask for the target.
-    Alias(Name),
+    /// The name is an alias whose target's records were not included: the
+    /// CNAME targets in the answer, in chain order; ask for the last one.
+    /// The chain stops at the first name seen twice (a loop).
+    Alias(Vec<Name>),
 }
 
 /// Read a response that [`Question::is_answered_by`] accepted.
@@ -105,11 +107,11 @@ pub fn read(response: &Message, question: &Question) -> Reading {
         .filter(|r| r.dns_class == DNSClass::IN)
         .filter_map(|r| convert(&r.data, question.qtype, response.metadata.authentic_data))
         .collect();
-    if records.is_empty()
-        && question.qtype != QueryType::Cname
-        && let Some(target) = alias_target(response, &question.name)
-    {
-        return Reading::Alias(target);
+    if records.is_empty() && question.qtype != QueryType::Cname {
+        let chain = alias_chain(response, &question.name);
+        if !chain.is_empty() {
+            return Reading::Alias(chain);
+        }
     }
     Reading::Final(Ok(Answer {
         records,
@@ -117,21 +119,56 @@ pub fn read(response: &Message, question: &Question) -> Reading {
     }))
 }
 
-/// The end of the CNAME chain that starts at `name` in the answer section,
-/// if there is one.
-fn alias_target(response: &Message, name: &Name) -> Option<Name> {
-    let mut current = name;
-    for _ in 0..MAX_CNAME_HOPS {
+/// The CNAME chain that starts at `name` in the answer section: each
+/// target in turn, up to the first one seen before (a loop) and at most one
+/// more than [`MAX_CNAME_HOPS`], so the caller can tell a chain too long.
+fn alias_chain(response: &Message, name: &Name) -> Vec<Name> {
+    let mut chain: Vec<Name> = Vec::new();
+    while chain.len() <= MAX_CNAME_HOPS {
+        let current = chain.last().unwrap_or(name);
         let next = response.answers.iter().find_map(|r| match &r.data {
             RData::CNAME(target) if r.name == *current => Some(&target.0),
             _ => None,
         });
-        match next {
-            Some(target) => current = target,
-            None => break,
+        let Some(target) = next else { break };
+        let looped = target == name || chain.contains(target);
+        chain.push(target.clone());
+        if looped {
+            break;
         }
     }
-    (current != name).then(|| current.clone())
+    chain
+}
+
+/// A CNAME chain being followed across responses, as lower-case names
+/// without the trailing dot: the question's name, then each target.
+#[derive(Debug)]
+pub struct AliasChain(Vec<String>);
+
+impl AliasChain {
+    pub fn new(start: &Name) -> AliasChain {
+        AliasChain(vec![host_name(start)])
+    }
+
+    /// Add the next targets; the DNS error that names the chain when it
+    /// loops or has more than [`MAX_CNAME_HOPS`] links.
+    pub fn extend(&mut self, targets: &[Name]) -> Result<(), DnsFailureKind> {
+        for target in targets {
+            let target = host_name(target);
+            let looped = self.0.contains(&target);
+            self.0.push(target);
+            if looped {
+                return Err(DnsFailureKind::Other(format!("CNAME loop: {}", self.0.join(" -> "))));
+            }
+            if self.0.len() > MAX_CNAME_HOPS + 1 {
+                return Err(DnsFailureKind::Other(format!(
+                    "CNAME chain longer than {MAX_CNAME_HOPS}: {} -> ...",
+                    self.0[..3].join(" -> ")
+                )));
+            }
+        }
+        Ok(())
+    }
 }
 
 pub fn record_type(qtype: QueryType) -> RecordType {
@@ -287,7 +324,10 @@ mod tests {
         response.add_answer(cname("mid.example.test.", "end.other.test."));
         assert_eq!(
             read(&response, &question),
-            Reading::Alias(Name::from_ascii("end.other.test.").unwrap())
+            Reading::Alias(vec![
+                Name::from_ascii("mid.example.test.").unwrap(),
+                Name::from_ascii("end.other.test.").unwrap()
+            ])
         );
         // With the target's records included, the answer is final.
         response.add_answer(txt("end.other.test.", "hello"));
@@ -302,6 +342,47 @@ mod tests {
                 records: vec![RecordData::Cname("mid.example.test".into())],
                 nxdomain: false
             }))
+        );
+    }
+
+    #[test]
+    fn a_cname_loop_or_an_overlong_chain_is_an_error_naming_it() {
+        let question = Question::new("loop1.example.test", QueryType::Txt).unwrap();
+        let name = |n: &str| Name::from_ascii(n).unwrap();
+        let cname = |from: &str, to: &str| Record::from_rdata(name(from), 300, RData::CNAME(CNAME(name(to))));
+        // A server that repeats the loop in its answer: the chain stops at
+        // the first name seen twice.
+        let mut response = response_to(&question, 1);
+        for _ in 0..4 {
+            response.add_answer(cname("loop1.example.test.", "Loop2.example.test."));
+            response.add_answer(cname("loop2.example.test.", "loop1.example.test."));
+        }
+        let Reading::Alias(targets) = read(&response, &question) else {
+            panic!("an alias")
+        };
+        assert_eq!(targets.len(), 2);
+        let mut chain = AliasChain::new(&question.name);
+        assert_eq!(
+            chain.extend(&targets),
+            Err(DnsFailureKind::Other(
+                "CNAME loop: loop1.example.test -> loop2.example.test -> loop1.example.test".into()
+            ))
+        );
+        // A loop seen only across responses (one CNAME per answer) is caught too.
+        let mut chain = AliasChain::new(&name("a.test."));
+        assert_eq!(chain.extend(&[name("b.test.")]), Ok(()));
+        assert!(
+            matches!(chain.extend(&[name("A.test.")]), Err(DnsFailureKind::Other(m)) if m == "CNAME loop: a.test -> b.test -> a.test")
+        );
+        // MAX_CNAME_HOPS links are followed; one more is an error.
+        let links: Vec<Name> = (1..=MAX_CNAME_HOPS + 1).map(|i| name(&format!("c{i}.test."))).collect();
+        let mut chain = AliasChain::new(&name("c0.test."));
+        assert_eq!(chain.extend(&links[..MAX_CNAME_HOPS]), Ok(()));
+        assert_eq!(
+            chain.extend(&links[MAX_CNAME_HOPS..]),
+            Err(DnsFailureKind::Other(format!(
+                "CNAME chain longer than {MAX_CNAME_HOPS}: c0.test -> c1.test -> c2.test -> ..."
+            )))
         );
     }
 }
