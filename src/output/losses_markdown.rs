@@ -32,6 +32,11 @@ pub fn escape(s: &str) -> String {
 }
 
 pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
+    render_with(r, meta, None)
+}
+
+/// The report, with what changed since a saved run (`--previous`) after the summary.
+pub fn render_with(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::changes::Changes>) -> String {
     let mut out = String::new();
     let title = meta.title.as_deref().unwrap_or("Hidden email losses");
     let _ = writeln!(out, "# {}\n", escape(title));
@@ -74,6 +79,9 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
         let _ = writeln!(out, "- {}\n", escape(&m.note));
     }
 
+    if let Some(c) = changes {
+        out.push_str(&super::changes::markdown(c, 2));
+    }
     let _ = writeln!(out, "## What to fix first\n");
     if r.actions.is_empty() {
         let _ = writeln!(out, "No losses found in the inputs.\n");
