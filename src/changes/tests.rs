@@ -71,11 +71,7 @@ fn check_changes_count_problems_verdicts_and_severities() {
     // Gone during an incomplete audit: not verified as fixed.
     assert!(c.fixed_problems.is_empty());
     assert_eq!(codes(&c.unverified_problems), ["spf.lookup_limit"]);
-    let figures: Vec<(&str, String, String, Direction)> = c
-        .moved
-        .iter()
-        .map(|m| (m.figure.as_str(), m.before.display(), m.after.display(), m.direction))
-        .collect();
+    let figures = figures(&c);
     assert_eq!(
         figures,
         [
@@ -90,6 +86,14 @@ fn check_changes_count_problems_verdicts_and_severities() {
         c.summary(),
         "1 new problem, 0 fixed, 1 gone but not verified, 3 figures moved"
     );
+}
+
+/// (figure, before, after, direction) of each movement.
+fn figures(c: &Changes) -> Vec<(&str, String, String, Direction)> {
+    c.moved
+        .iter()
+        .map(|m| (m.figure.as_str(), m.before.display(), m.after.display(), m.direction))
+        .collect()
 }
 
 fn codes(problems: &[Problem]) -> Vec<&str> {
@@ -145,11 +149,7 @@ fn losses_changes_match_problems_by_code_and_move_figures() {
     );
     assert_eq!(codes(&c.new_problems), ["rate.hard_bounce_rate"]);
     assert!(c.fixed_problems.is_empty());
-    let figures: Vec<(&str, String, String, Direction)> = c
-        .moved
-        .iter()
-        .map(|m| (m.figure.as_str(), m.before.display(), m.after.display(), m.direction))
-        .collect();
+    let figures = figures(&c);
     // Pass rate = 100 - fail rate: 80% -> 97.5%. Contacts lost did not move.
     assert_eq!(
         figures,

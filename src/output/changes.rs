@@ -26,6 +26,22 @@ fn problem_name(p: &Problem) -> String {
     s
 }
 
+/// The problem lists with their titles, in the order every format shows them.
+fn problem_lists(c: &Changes) -> [(&'static str, &Vec<Problem>); 3] {
+    [
+        ("New problems", &c.new_problems),
+        ("Fixed", &c.fixed_problems),
+        ("Gone but not verified (lookups failed)", &c.unverified_problems),
+    ]
+}
+
+fn domain_lists(c: &Changes) -> [(&'static str, &Vec<String>); 2] {
+    [
+        ("In the previous run, not checked now", &c.domains_gone),
+        ("Not in the previous run", &c.domains_added),
+    ]
+}
+
 fn movement_name(m: &Movement) -> String {
     match &m.domain {
         Some(d) => format!("{d}: {}", m.label),
@@ -37,12 +53,7 @@ fn movement_name(m: &Movement) -> String {
 pub fn text(c: &Changes) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "\nWhat changed {}: {}.", clean(&c.since_phrase()), c.summary());
-    let lists = [
-        ("New problems", &c.new_problems),
-        ("Fixed", &c.fixed_problems),
-        ("Gone but not verified (lookups failed)", &c.unverified_problems),
-    ];
-    for (title, problems) in lists {
+    for (title, problems) in problem_lists(c) {
         if problems.is_empty() {
             continue;
         }
@@ -70,10 +81,7 @@ pub fn text(c: &Changes) -> String {
             );
         }
     }
-    for (title, domains) in [
-        ("In the previous run, not checked now", &c.domains_gone),
-        ("Not in the previous run", &c.domains_added),
-    ] {
+    for (title, domains) in domain_lists(c) {
         if !domains.is_empty() {
             let _ = writeln!(out, "  {title}: {}", clean(&domains.join(", ")));
         }
@@ -88,12 +96,7 @@ pub fn markdown(c: &Changes, level: usize) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{hashes} What changed {}\n", cell(&c.since_phrase(), 400));
     let _ = writeln!(out, "{}.\n", c.summary());
-    let lists = [
-        ("New problems", &c.new_problems),
-        ("Fixed", &c.fixed_problems),
-        ("Gone but not verified (lookups failed)", &c.unverified_problems),
-    ];
-    for (title, problems) in lists {
+    for (title, problems) in problem_lists(c) {
         if problems.is_empty() {
             continue;
         }
@@ -131,10 +134,7 @@ pub fn markdown(c: &Changes, level: usize) -> String {
         }
         out.push('\n');
     }
-    for (title, domains) in [
-        ("In the previous run, not checked now", &c.domains_gone),
-        ("Not in the previous run", &c.domains_added),
-    ] {
+    for (title, domains) in domain_lists(c) {
         if !domains.is_empty() {
             let names: Vec<String> = domains.iter().map(|d| cell(d, 253)).collect();
             let _ = writeln!(out, "{title}: {}\n", names.join(", "));
