@@ -664,8 +664,7 @@ pub fn build(
                 d.own_rejected = d.own_rejected.saturating_add(src.counts.rejected);
                 d.own_failing_sources.push(SourceLine {
                     ip: src.ip.clone(),
-                    service: sources::recognise(&src.auth_domains, src.ptr.as_deref())
-                        .map(|r| r.service.name.to_string()),
+                    service: recognise_source(src, check).map(|r| r.service.name.to_string()),
                     ptr: src.ptr.clone(),
                     failing: src.counts.dmarc_fail,
                     messages: src.counts.messages,
@@ -704,7 +703,7 @@ pub fn build(
         by_reason,
         by_provider,
         dmarc: dmarc_loss,
-        sending_sources: dmarc.map(sending_sources).unwrap_or_default(),
+        sending_sources: dmarc.map(|s| sending_sources(s, check)).unwrap_or_default(),
         tls: None,
         rates,
         money: None,
@@ -725,12 +724,22 @@ pub fn build(
     report
 }
 
+/// The service behind a DMARC source: from the report's own names first,
+/// then (with `--domain`) from the SPF include that authorises its IP.
+fn recognise_source(
+    src: &crate::dmarc_reports::SourceSummary,
+    check: Option<&DomainReport>,
+) -> Option<sources::Recognised> {
+    sources::recognise(&src.auth_domains, src.ptr.as_deref())
+        .or_else(|| check.and_then(|c| sources::by_spf_tree(&src.ip, &c.spf)))
+}
+
 /// Your own sources (not spoofing, not forwarders), grouped by service.
-fn sending_sources(summary: &Summary) -> Vec<SendingSource> {
+fn sending_sources(summary: &Summary, check: Option<&DomainReport>) -> Vec<SendingSource> {
     let mut by_name: BTreeMap<String, SendingSource> = BTreeMap::new();
     // summary.sources is in a fixed order, so the first clue kept is stable.
     for src in summary.sources.iter().filter(|s| s.category.is_own()) {
-        let recognised = sources::recognise(&src.auth_domains, src.ptr.as_deref());
+        let recognised = recognise_source(src, check);
         let name = recognised
             .as_ref()
             .map_or_else(|| src.ip.clone(), |r| r.service.name.to_string());

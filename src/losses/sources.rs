@@ -191,6 +191,9 @@ pub enum Clue {
     SpfDomain,
     /// The source IP's reverse-DNS name.
     Ptr,
+    /// The IP is in a network the sending domain's SPF record authorises
+    /// through the service's `include:` (with `--domain`).
+    SpfInclude,
 }
 
 /// A source recognised as a service, and the name that gave it away.
@@ -209,6 +212,7 @@ impl Recognised {
             Clue::DkimDomain => format!("DKIM d={}", self.seen),
             Clue::SpfDomain => format!("SPF domain {}", self.seen),
             Clue::Ptr => format!("reverse DNS {}", self.seen),
+            Clue::SpfInclude => format!("SPF include:{}", self.seen),
         }
     }
 }
@@ -261,6 +265,39 @@ pub fn recognise(auth_domains: &[String], ptr: Option<&str>) -> Option<Recognise
         }
     }
     None
+}
+
+/// The service whose `include:` in the sending domain's SPF tree authorises
+/// `ip` (the tree the domain check already walked: no lookup is made).
+pub fn by_spf_tree(ip: &str, spf: &crate::check::spf::SpfReport) -> Option<Recognised> {
+    let ip: std::net::IpAddr = ip.parse().ok()?;
+    let network = spf
+        .authorized_networks
+        .iter()
+        .find(|n| n.network.parse::<ipnet::IpNet>().is_ok_and(|net| net.contains(&ip)))?;
+    let mut path = Vec::new();
+    if !path_to(spf.include_tree.as_ref()?, &network.domain, &mut path) {
+        return None;
+    }
+    // The innermost include that names a service: `_netblocks.google.com`
+    // sits below `_spf.google.com`, which is the one the table lists.
+    path.iter().rev().find_map(|domain| {
+        by_spf_include(domain).map(|service| Recognised {
+            service,
+            clue: Clue::SpfInclude,
+            seen: domain.to_ascii_lowercase(),
+        })
+    })
+}
+
+/// The domains from `node` down to the record of `domain`, in `path`.
+fn path_to<'a>(node: &'a crate::check::spf::SpfNode, domain: &str, path: &mut Vec<&'a str>) -> bool {
+    path.push(&node.domain);
+    if node.domain.eq_ignore_ascii_case(domain) || node.children.iter().any(|c| path_to(c, domain, path)) {
+        return true;
+    }
+    path.pop();
+    false
 }
 
 /// The service an SPF `include:` belongs to (`include:sendgrid.net`).
@@ -354,6 +391,51 @@ mod tests {
             recognise(&[], Some("mail-ej1-f41.google.com")).map(|r| r.service.name),
             Some("Google Workspace")
         );
+    }
+
+    fn node(domain: &str, children: Vec<crate::check::spf::SpfNode>) -> crate::check::spf::SpfNode {
+        crate::check::spf::SpfNode {
+            domain: domain.into(),
+            via: "include".into(),
+            term: None,
+            state: "ok".into(),
+            record: None,
+            lookups: 1,
+            total_lookups: 1,
+            notes: vec![],
+            children,
+        }
+    }
+
+    #[test]
+    fn an_ip_authorised_through_a_service_include_names_the_service() {
+        use crate::check::spf::{AuthorizedNetwork, SpfReport};
+        let network = |net: &str, domain: &str| AuthorizedNetwork {
+            network: net.into(),
+            mechanism: "ip4".into(),
+            domain: domain.into(),
+            term: format!("ip4:{net}"),
+        };
+        let spf = SpfReport {
+            authorized_networks: vec![
+                network("192.0.2.0/28", "shop.example"),
+                network("198.51.100.0/24", "_netblocks.google.com"),
+            ],
+            include_tree: Some(node(
+                "shop.example",
+                vec![node("_spf.google.com", vec![node("_netblocks.google.com", vec![])])],
+            )),
+            ..Default::default()
+        };
+        let r = by_spf_tree("198.51.100.77", &spf).unwrap();
+        assert_eq!(
+            (r.service.name, r.evidence()),
+            ("Google Workspace", "SPF include:_spf.google.com".into())
+        );
+        // The domain's own ip4: names no service; an IP outside every network neither.
+        assert!(by_spf_tree("192.0.2.3", &spf).is_none());
+        assert!(by_spf_tree("203.0.113.1", &spf).is_none());
+        assert!(by_spf_tree("not an ip", &spf).is_none());
     }
 
     #[test]
