@@ -683,3 +683,50 @@ fn without_recognisable_services_sources_stay_ips() {
         assert!(s.get("evidence").is_none(), "{s}");
     }
 }
+
+/// With `--domain`, the SPF tree the check walked names a source the report
+/// does not: 203.0.113.9 signs with shop.example's own key, but it is inside
+/// the network that shop.example authorises through `include:_spf.google.com`.
+#[test]
+fn with_domain_a_source_inside_a_service_spf_include_is_named() {
+    use crate::support::dns_server::TestDnsServer;
+    const ZONES: [&str; 2] = [
+        r#"$ORIGIN shop.example.
+$TTL 300
+@        IN SOA ns.shop.example. hostmaster.shop.example. 1 3600 600 86400 300
+@        IN TXT "v=spf1 include:_spf.google.com -all"
+_dmarc   IN TXT "v=DMARC1; p=quarantine; rua=mailto:d@shop.example"
+"#,
+        r#"$ORIGIN google.com.
+$TTL 300
+@        IN SOA ns.google.com. hostmaster.google.com. 1 3600 600 86400 300
+_spf     IN TXT "v=spf1 ip4:203.0.113.0/24 ~all"
+"#,
+    ];
+    let server = TestDnsServer::start_text(&ZONES);
+    let dir = p("fixtures/losses/dmarc-services");
+    let v = json(&[
+        "losses",
+        "--dmarc",
+        &dir,
+        "--domain",
+        "shop.example",
+        "--no-blocklists",
+        "--nameserver",
+        &server.addr_arg(),
+        "--timeout",
+        "2",
+        "--format",
+        "json",
+    ]);
+    let sources = v["sending_sources"].as_array().unwrap();
+    let google = sources
+        .iter()
+        .find(|s| s["name"] == "Google Workspace")
+        .unwrap_or_else(|| panic!("{sources:?}"));
+    assert_eq!(google["evidence"], "SPF include:_spf.google.com");
+    assert_eq!(google["ips"], serde_json::json!(["203.0.113.9"]));
+    assert_eq!(google["dmarc_pass_pct"], 100.0);
+    // The report's own names still come first.
+    assert_eq!(sources[0]["name"], "SendGrid");
+}
