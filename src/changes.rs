@@ -570,9 +570,37 @@ fn own_pass_rate(r: &LossReport) -> Option<f64> {
         .map(|fail| 100.0 - fail)
 }
 
-/// What changed in a `losses` report since the saved one.
+/// Whether both runs measured what problem `p` is about: bounces not given
+/// this time are not fixed, a rate with no sent volume is not back under
+/// its threshold.
+fn measured_in_both(p: &Problem, before: &LossReport, now: &LossReport) -> bool {
+    let code = p.code.as_str();
+    if code.starts_with("bounces.") {
+        before.bounces_given && now.bounces_given
+    } else if let Some(rate) = code.strip_prefix("rate.") {
+        let computed = |r: &LossReport| r.rates.iter().any(|x| x.name == rate && x.pct.is_some());
+        computed(before) && computed(now)
+    } else if code == "dmarc.source_failing" {
+        before.dmarc.is_some() && now.dmarc.is_some()
+    } else {
+        // A finding of the `--domain` check.
+        let checked = |r: &LossReport| r.check.as_ref().map(|c| c.domain.clone());
+        checked(before).is_some() && checked(before) == checked(now)
+    }
+}
+
+/// What changed in a `losses` report since the saved one. Only what both
+/// runs measured is compared: a run without `--bounces` fixes no bounce problem.
 pub fn for_losses(previous: &PreviousRun, before: &LossReport, now: &LossReport) -> Changes {
-    let (old, new) = (loss_problems(before), loss_problems(now));
+    let comparable = |problems: Vec<Problem>| -> Vec<Problem> {
+        problems
+            .into_iter()
+            .filter(|p| measured_in_both(p, before, now))
+            .collect()
+    };
+    let (old, new) = (comparable(loss_problems(before)), comparable(loss_problems(now)));
+    let same_inputs = before.bounces_given == now.bounces_given && before.dmarc.is_some() == now.dmarc.is_some();
+    let both_bounces = before.bounces_given && now.bounces_given;
     let mut m = Vec::new();
     rate_moved(
         &mut m,
@@ -592,7 +620,7 @@ pub fn for_losses(previous: &PreviousRun, before: &LossReport, now: &LossReport)
             );
         }
     }
-    if before.bounces_given && now.bounces_given {
+    if both_bounces {
         count_moved(
             &mut m,
             "contacts_lost",
@@ -601,26 +629,29 @@ pub fn for_losses(previous: &PreviousRun, before: &LossReport, now: &LossReport)
             before.contacts_lost.total,
             now.contacts_lost.total,
         );
+        count_moved(
+            &mut m,
+            "complaints",
+            "Spam complaints",
+            None,
+            before.complaints,
+            now.complaints,
+        );
     }
-    count_moved(
-        &mut m,
-        "emails_lost",
-        "Emails lost",
-        None,
-        before.emails_lost.total,
-        now.emails_lost.total,
-    );
-    count_moved(
-        &mut m,
-        "complaints",
-        "Spam complaints",
-        None,
-        before.complaints,
-        now.complaints,
-    );
+    // Emails lost adds up different parts with and without bounces or reports.
+    if same_inputs {
+        count_moved(
+            &mut m,
+            "emails_lost",
+            "Emails lost",
+            None,
+            before.emails_lost.total,
+            now.emails_lost.total,
+        );
+    }
     // Every reason in either run: one that disappeared moved to 0.
     let mut reasons: Vec<(crate::bounce::Reason, &str)> = Vec::new();
-    for x in now.by_reason.iter().chain(&before.by_reason) {
+    for x in now.by_reason.iter().chain(&before.by_reason).filter(|_| both_bounces) {
         if !reasons.iter().any(|(r, _)| *r == x.reason) {
             reasons.push((x.reason, &x.label));
         }

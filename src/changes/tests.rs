@@ -129,6 +129,7 @@ fn losses_changes_match_problems_by_code_and_move_figures() {
     });
     before.rates = vec![
         rate("complaint_rate", 0.2, RateStatus::Warning),
+        rate("hard_bounce_rate", 1.0, RateStatus::Ok),
         rate("dmarc_fail_rate_own_sources", 20.0, RateStatus::Exceeded),
     ];
     before.emails_lost.total = 100;
@@ -163,4 +164,51 @@ fn losses_changes_match_problems_by_code_and_move_figures() {
     assert_eq!(codes(&back.fixed_problems), ["rate.hard_bounce_rate"]);
     assert!(back.moved.iter().all(|m| m.direction == Direction::Worse));
     assert_eq!((back.since, back.since_from), (None, SinceFrom::Unknown));
+}
+
+#[test]
+fn what_this_run_did_not_measure_is_neither_fixed_nor_moved() {
+    let mut before = empty_report();
+    before.by_reason = vec![crate::losses::ReasonLoss {
+        reason: crate::bounce::Reason::UserUnknown,
+        label: "Unknown user".into(),
+        messages: 2,
+        hard: 2,
+        contacts: 2,
+        pct_of_sent: None,
+        related_findings: vec![],
+        examples: vec![],
+    }];
+    before.rates = vec![rate("complaint_rate", 0.2, RateStatus::Warning)];
+    before.complaints = 3;
+    before.emails_lost.total = 2;
+    // Now: no bounces and no sent volume given.
+    let mut now = crate::losses::build(
+        &BounceTally::default(),
+        None,
+        None,
+        InputsRead::default(),
+        &LossOptions::default(),
+    );
+    now.rates = vec![RateCheck {
+        pct: None,
+        status: RateStatus::NotComputed,
+        ..rate("complaint_rate", 0.0, RateStatus::NotComputed)
+    }];
+    let c = for_losses(&previous(None), &before, &now);
+    assert!(c.fixed_problems.is_empty(), "{:?}", c.fixed_problems);
+    assert!(c.new_problems.is_empty());
+    assert!(c.moved.is_empty(), "{:?}", c.moved);
+    // With bounces in both runs, the same difference is a fix.
+    let mut now_with_bounces = empty_report();
+    now_with_bounces.rates = vec![rate("complaint_rate", 0.05, RateStatus::Ok)];
+    let c = for_losses(&previous(None), &before, &now_with_bounces);
+    assert_eq!(
+        codes(&c.fixed_problems),
+        ["rate.complaint_rate", "bounces.user_unknown"]
+    );
+    assert_eq!(
+        figures(&c).iter().map(|f| f.0).collect::<Vec<_>>(),
+        ["complaints", "emails_lost", "bounces.user_unknown"]
+    );
 }
