@@ -77,6 +77,9 @@ pub struct CheckArgs {
     /// Report what changed since a saved `--format json` run; --fail-on applies to new findings only
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Show what changed since a saved `check --format json` run (new and fixed problems, verdicts); the exit code is unchanged
+    #[arg(long, value_name = "FILE")]
+    pub previous: Option<PathBuf>,
     /// How many domains to check at once [default: 128]
     #[arg(long, value_name = "N")]
     pub concurrency: Option<usize>,
@@ -171,6 +174,8 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
         None => None,
     };
 
+    let previous = args.previous.as_deref().map(load_previous_check).transpose()?;
+
     let client = UdpClient::new(&resolved.dns.resolver).map_err(|e| anyhow::anyhow!("cannot set up DNS: {e}"))?;
     let paced = Arc::new(Paced::new(client, resolved.dns.pacing));
     let dns = Dns::new(paced.clone());
@@ -203,7 +208,7 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
     // finish, so a large run never holds every report.
     let json_to_stdout_only = matches!(outputs.0.as_slice(),
         [only] if only.format == CheckFormat::Json && only.target == Target::Stdout);
-    if json_to_stdout_only && saved.is_none() && config.ignore.is_empty() {
+    if json_to_stdout_only && saved.is_none() && previous.is_none() && config.ignore.is_empty() {
         let code = write_json_stream(checked, fail_on).await;
         progress.finish_and_clear();
         note_retries(paced.retries_made());
@@ -227,6 +232,10 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
         }
         None => exit::exit_code(run.findings(), fail_on),
     };
+
+    if let Some((previous, saved)) = &previous {
+        run.changes = Some(mailaudit::changes::for_check(previous, saved, &run.domains));
+    }
 
     let origins: BTreeMap<String, Origin> = plan
         .iter()
@@ -429,6 +438,21 @@ fn plan_domains(
         return Err(usage(errors.join("\n")));
     }
     Ok(plan)
+}
+
+/// `--previous FILE`: a saved `check` run, or a usage error that says what is wrong with it.
+fn load_previous_check(
+    path: &Path,
+) -> anyhow::Result<(mailaudit::changes::PreviousRun, mailaudit::changes::SavedCheck)> {
+    use mailaudit::changes::{self, Command, Previous};
+    let previous = changes::load(path, Command::Check).map_err(|e| usage(format!("--previous: {e}")))?;
+    match &previous.run {
+        Previous::Check(saved) => {
+            let saved = saved.clone();
+            Ok((previous, saved))
+        }
+        Previous::Losses(_) => Err(usage("--previous: not a saved check run")),
+    }
 }
 
 fn load_baseline(path: &Path) -> anyhow::Result<SavedRun> {

@@ -82,6 +82,9 @@ pub struct LossesArgs {
     /// With --dmarc: replay the reported mail under POLICY, e.g. "p=reject" (text, Markdown, JSON)
     #[arg(long, value_name = "POLICY", requires = "dmarc")]
     pub what_if: Option<String>,
+    /// Show what changed since a saved `losses --format json` run (new and fixed problems, figures that moved)
+    #[arg(long, value_name = "FILE")]
+    pub previous: Option<PathBuf>,
 }
 
 /// `--currency CODE`, validated.
@@ -132,6 +135,12 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
         }
         (None, None) => (None, None),
     };
+    let previous = args
+        .previous
+        .as_deref()
+        .map(|path| mailaudit::changes::load(path, mailaudit::changes::Command::Losses))
+        .transpose()
+        .map_err(|e| usage(format!("--previous: {e}")))?;
     let target = args
         .domain
         .as_deref()
@@ -248,15 +257,19 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
     if let Some(tls_summary) = tls_job.await? {
         losses::tls::add_tls_reports(&mut report, &tls_summary);
     }
+    let changes = previous.as_ref().and_then(|p| match &p.run {
+        mailaudit::changes::Previous::Losses(before) => Some(mailaudit::changes::for_losses(p, before, &report)),
+        mailaudit::changes::Previous::Check(_) => None,
+    });
     let meta = ReportMeta {
         title: args.title.clone(),
         client: args.client.clone(),
         generated: Some(chrono::Utc::now().format("%Y-%m-%d").to_string()),
     };
     let rendered = |format| match format {
-        LossesFormat::Text => losses_text::render(&report),
-        LossesFormat::Json => losses_json::render(&report),
-        LossesFormat::Markdown => losses_markdown::render(&report, &meta),
+        LossesFormat::Text => losses_text::render_with(&report, changes.as_ref()),
+        LossesFormat::Json => losses_json::render(&report, changes.as_ref()),
+        LossesFormat::Markdown => losses_markdown::render_with(&report, &meta, changes.as_ref()),
         LossesFormat::Html => output::html::losses(&report, &meta),
     };
     for (file, why) in &report.inputs.skipped {

@@ -35,7 +35,7 @@ pub(super) fn actions(
             for s in sources.iter().take(5) {
                 evidence.push(format!(
                     "DMARC reports: {}{} failed {} of {} messages ({} quarantined, {} rejected){}",
-                    s.ip,
+                    s.name(),
                     s.ptr.as_ref().map(|p| format!(" ({p})")).unwrap_or_default(),
                     s.failing,
                     s.messages,

@@ -12,6 +12,7 @@ mod actions;
 mod campaigns;
 mod model;
 pub mod provider;
+pub mod sources;
 mod tally;
 pub mod tls;
 
@@ -161,6 +162,7 @@ pub fn build(
                 dmarc_volume: volume.map(|v| v.0),
                 pct_of_provider_volume: pct(failed, volume.map(|v| v.0)),
                 dmarc_fail: volume.map(|v| v.1),
+                dmarc_pass_pct: volume.and_then(|(messages, fail)| pct(messages - fail.min(messages), Some(messages))),
             }
         })
         .collect();
@@ -196,6 +198,7 @@ pub fn build(
                 d.own_rejected = d.own_rejected.saturating_add(src.counts.rejected);
                 d.own_failing_sources.push(SourceLine {
                     ip: src.ip.clone(),
+                    service: recognise_source(src, check).map(|r| r.service.name.to_string()),
                     ptr: src.ptr.clone(),
                     failing: src.counts.dmarc_fail,
                     messages: src.counts.messages,
@@ -234,6 +237,7 @@ pub fn build(
         by_reason,
         by_provider,
         dmarc: dmarc_loss,
+        sending_sources: dmarc.map(|s| sending_sources(s, check)).unwrap_or_default(),
         tls: None,
         rates,
         money: None,
@@ -252,6 +256,53 @@ pub fn build(
     report.actions = actions(&report, tally, check, options.have_bounces);
     report.notes = notes(&report, options);
     report
+}
+
+/// The service behind a DMARC source: from the report's own names first,
+/// then (with `--domain`) from the SPF include that authorises its IP.
+fn recognise_source(
+    src: &crate::dmarc_reports::SourceSummary,
+    check: Option<&DomainReport>,
+) -> Option<sources::Recognised> {
+    sources::recognise(&src.auth_domains, src.ptr.as_deref())
+        .or_else(|| check.and_then(|c| sources::by_spf_tree(&src.ip, &c.spf)))
+}
+
+/// Your own sources (not spoofing, not forwarders), grouped by service.
+fn sending_sources(summary: &Summary, check: Option<&DomainReport>) -> Vec<SendingSource> {
+    let mut by_name: BTreeMap<String, SendingSource> = BTreeMap::new();
+    // summary.sources is in a fixed order, so the first clue kept is stable.
+    for src in summary.sources.iter().filter(|s| s.category.is_own()) {
+        let recognised = recognise_source(src, check);
+        let name = recognised
+            .as_ref()
+            .map_or_else(|| src.ip.clone(), |r| r.service.name.to_string());
+        let entry = by_name.entry(name.clone()).or_insert_with(|| SendingSource {
+            name,
+            recognised: recognised.is_some(),
+            evidence: recognised.as_ref().map(sources::Recognised::evidence),
+            evidence_source: recognised.as_ref().map(|r| r.service.source.to_string()),
+            ips: Vec::new(),
+            ip_count: 0,
+            messages: 0,
+            dmarc_pass: 0,
+            dmarc_pass_pct: None,
+        });
+        entry.ip_count += 1;
+        entry.ips.push(src.ip.clone());
+        entry.messages = entry.messages.saturating_add(src.counts.messages);
+        entry.dmarc_pass = entry.dmarc_pass.saturating_add(src.counts.dmarc_pass);
+    }
+    let mut out: Vec<SendingSource> = by_name
+        .into_values()
+        .map(|mut s| {
+            s.ips.truncate(SendingSource::MAX_IPS);
+            s.dmarc_pass_pct = pct(s.dmarc_pass, Some(s.messages));
+            s
+        })
+        .collect();
+    out.sort_by(|a, b| b.messages.cmp(&a.messages).then_with(|| a.name.cmp(&b.name)));
+    out
 }
 
 /// The dates covered by the bounces and the DMARC reports together.
@@ -327,10 +378,7 @@ fn rate_checks(tally: &BounceTally, dmarc: Option<&Summary>, options: &LossOptio
         // Your own mail: everything except unknown sources (spoofing) and forwarders.
         let (mut own, mut own_pass) = (0u64, 0u64);
         for src in &s.sources {
-            if matches!(
-                src.category,
-                Category::Aligned | Category::PartlyAligned | Category::Misaligned
-            ) {
+            if src.category.is_own() {
                 own = own.saturating_add(src.counts.messages);
                 own_pass = own_pass.saturating_add(src.counts.dmarc_pass);
             }

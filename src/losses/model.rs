@@ -57,6 +57,9 @@ pub struct ProviderLoss {
     /// failed_messages over dmarc_volume, percent.
     pub pct_of_provider_volume: Option<f64>,
     pub dmarc_fail: Option<u64>,
+    /// Share of the messages this provider reported that passed DMARC, percent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dmarc_pass_pct: Option<f64>,
 }
 
 impl ProviderLoss {
@@ -95,12 +98,52 @@ pub struct DmarcLoss {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SourceLine {
     pub ip: String,
+    /// The sending service, when the report names it (see [`sources`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
     pub ptr: Option<String>,
     pub failing: u64,
     pub messages: u64,
     pub quarantined: u64,
     pub rejected: u64,
     pub authenticated_as: Vec<String>,
+}
+
+impl SourceLine {
+    /// The service's name with the IP, or the IP alone: "SendGrid (192.0.2.7)".
+    pub fn name(&self) -> String {
+        match &self.service {
+            Some(service) => format!("{service} ({})", self.ip),
+            None => self.ip.clone(),
+        }
+    }
+}
+
+/// One sending source of your own mail in the DMARC reports: a recognised
+/// service (all its IPs together) or a single IP. Per-source DMARC pass rate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SendingSource {
+    /// The service's name, or the IP when it was not recognised.
+    pub name: String,
+    /// Whether `name` is a recognised service (false: an IP).
+    pub recognised: bool,
+    /// What named it ("DKIM d=sendgrid.net"); None for an IP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+    /// The documentation page of the table entry that named it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence_source: Option<String>,
+    /// Source IPs, largest volume first (at most [`SendingSource::MAX_IPS`]).
+    pub ips: Vec<String>,
+    pub ip_count: usize,
+    pub messages: u64,
+    pub dmarc_pass: u64,
+    /// dmarc_pass over messages, percent.
+    pub dmarc_pass_pct: Option<f64>,
+}
+
+impl SendingSource {
+    pub const MAX_IPS: usize = 10;
 }
 
 status_enum! {
@@ -210,6 +253,10 @@ pub struct LossReport {
     pub by_reason: Vec<ReasonLoss>,
     pub by_provider: Vec<ProviderLoss>,
     pub dmarc: Option<DmarcLoss>,
+    /// Your own sending sources in the DMARC reports, named as services where
+    /// recognised, with their DMARC pass rate; most messages first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sending_sources: Vec<SendingSource>,
     /// Failed TLS sessions to your MX, from TLS-RPT reports (`--tls-reports`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls: Option<tls::TlsLoss>,

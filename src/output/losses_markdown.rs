@@ -10,6 +10,11 @@ use crate::losses::{LossReport, count};
 use std::fmt::Write;
 
 pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
+    render_with(r, meta, None)
+}
+
+/// The report, with what changed since a saved run (`--previous`) after the summary.
+pub fn render_with(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::changes::Changes>) -> String {
     let mut out = String::new();
     let title = meta.title.as_deref().unwrap_or("Hidden email losses");
     let _ = writeln!(out, "# {}\n", escape(title));
@@ -56,6 +61,9 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
         let _ = writeln!(out, "- {}\n", escape(&m.note));
     }
 
+    if let Some(c) = changes {
+        out.push_str(&super::changes::markdown(c, 2));
+    }
     let _ = writeln!(out, "## What to fix first\n");
     if r.actions.is_empty() {
         let _ = writeln!(out, "No losses found in the inputs.\n");
@@ -170,7 +178,7 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
                 let _ = writeln!(
                     out,
                     "| {} | {} | {} | {} | {} | {} |",
-                    escape(&s.ip),
+                    escape(&s.name()),
                     thousands(s.failing),
                     thousands(s.messages),
                     thousands(s.quarantined),
@@ -180,6 +188,24 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
             }
             let _ = writeln!(out);
         }
+    }
+
+    if !r.sending_sources.is_empty() {
+        let _ = writeln!(
+            out,
+            "## Your sending sources\n\n| Source | DMARC pass | Messages | Recognised by |\n|---|---:|---:|---|"
+        );
+        for s in &r.sending_sources {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                escape(&s.name),
+                pct_or_dash(s.dmarc_pass_pct),
+                thousands(s.messages),
+                escape(s.evidence.as_deref().unwrap_or(""))
+            );
+        }
+        let _ = writeln!(out);
     }
 
     let _ = writeln!(

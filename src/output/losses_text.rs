@@ -52,6 +52,11 @@ pub fn period_line(r: &LossReport) -> String {
 }
 
 pub fn render(r: &LossReport) -> String {
+    render_with(r, None)
+}
+
+/// The report, with what changed since a saved run (`--previous`) after the headline.
+pub fn render_with(r: &LossReport, changes: Option<&crate::changes::Changes>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Hidden losses");
     let _ = writeln!(out, "  {}", period_line(r));
@@ -62,6 +67,9 @@ pub fn render(r: &LossReport) -> String {
             let _ = writeln!(out, "    {}", line.arithmetic);
             let _ = writeln!(out, "    assumption: {}", line.assumption);
         }
+    }
+    if let Some(c) = changes {
+        out.push_str(&super::changes::text(c));
     }
 
     let _ = writeln!(out, "\nWhat to fix first");
@@ -165,13 +173,30 @@ pub fn render(r: &LossReport) -> String {
             let _ = writeln!(
                 out,
                 "  - {} fails {} of {}{}",
-                for_terminal(&s.ip),
+                for_terminal(&s.name()),
                 thousands(s.failing),
                 thousands(s.messages),
                 if s.authenticated_as.is_empty() {
                     String::new()
                 } else {
                     format!(" (authenticates as {})", for_terminal(&s.authenticated_as.join(", ")))
+                }
+            );
+        }
+    }
+
+    if !r.sending_sources.is_empty() {
+        let _ = writeln!(out, "\nYour sending sources (DMARC pass rate, from the reports)");
+        for s in &r.sending_sources {
+            let _ = writeln!(
+                out,
+                "  {:<36} {:>8} pass of {:>8} messages{}",
+                for_terminal(&s.name),
+                pct_or_dash(s.dmarc_pass_pct),
+                thousands(s.messages),
+                match &s.evidence {
+                    Some(e) => format!("  ({}; {})", for_terminal(e), count(s.ip_count as u64, "IP", "IPs")),
+                    None => String::new(),
                 }
             );
         }

@@ -6,6 +6,7 @@
 
 pub mod blocklist;
 pub mod bounces;
+pub mod changes;
 pub mod check_text;
 pub mod dmarc_reports;
 pub mod github;
