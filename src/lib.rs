@@ -49,6 +49,7 @@ pub mod dns;
 pub mod domain;
 pub mod exit;
 pub mod finding;
+pub mod i18n;
 pub mod input;
 pub mod losses;
 pub mod message;

@@ -6,7 +6,6 @@ use mailaudit::check::{self, CheckOptions};
 use mailaudit::dmarc_reports::what_if::{WhatIfBuilder, WhatIfMoney, WhatIfPolicy};
 use mailaudit::losses::money::{self, Amount};
 use mailaudit::losses::{self, BounceTally, InputsRead, LossOptions};
-use mailaudit::output::html::ReportMeta;
 use mailaudit::output::{losses_markdown, losses_text};
 use mailaudit::{bounce, dmarc_reports, domain, exit, output};
 use std::path::PathBuf;
@@ -73,12 +72,8 @@ pub struct LossesArgs {
     /// Write the report to FILE instead of standard output
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Title of the Markdown/HTML report
-    #[arg(long, value_name = "TEXT")]
-    pub title: Option<String>,
-    /// Client name shown on the Markdown/HTML report
-    #[arg(long, value_name = "NAME")]
-    pub client: Option<String>,
+    #[command(flatten)]
+    pub report: super::report_args::ReportArgs,
     /// With --dmarc: replay the reported mail under POLICY, e.g. "p=reject" (text, Markdown, JSON)
     #[arg(long, value_name = "POLICY", requires = "dmarc")]
     pub what_if: Option<String>,
@@ -247,11 +242,7 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
     if let Some(tls_summary) = tls_job.await? {
         losses::tls::add_tls_reports(&mut report, &tls_summary);
     }
-    let meta = ReportMeta {
-        title: args.title.clone(),
-        client: args.client.clone(),
-        generated: Some(chrono::Utc::now().format("%Y-%m-%d").to_string()),
-    };
+    let meta = args.report.meta()?;
     let text = match args.format {
         LossesFormat::Text => losses_text::render(&report),
         LossesFormat::Json => {

@@ -10,6 +10,7 @@ mod explain;
 mod init;
 mod losses;
 mod message;
+mod report_args;
 mod tls_reports;
 
 use clap::{Parser, Subcommand};
