@@ -8,12 +8,10 @@
 //! DOM that `--dump-dom` prints. Skipped, with a message, only when no
 //! Chromium binary exists (.ci/run installs it).
 
-mod support;
-
+use crate::support::dns_server::TestDnsServer;
+use crate::support::mailaudit;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use support::dns_server::TestDnsServer;
-use support::mailaudit;
 
 const WIDTHS: [u32; 2] = [390, 1280];
 
