@@ -258,6 +258,8 @@ bdi.v{unicode-bidi:isolate}
  table.stack:not(.keep) tr{border:1px solid var(--line);border-radius:8px;margin:0 0 10px;padding:6px 10px}
  table.stack:not(.keep) td,table.stack:not(.keep) th[scope=row]{border:0;padding:3px 0;text-align:start}
  table.stack:not(.keep) td[data-label]::before{content:attr(data-label);display:block;font-size:13px;color:var(--muted);font-weight:600}
+ table.stack:not(.keep) td[data-label]{display:flex;gap:10px;align-items:baseline}
+ table.stack:not(.keep) td[data-label]::before{flex:none;width:7.5em}
  .verdict{flex-direction:column}
 }
 @media print{
