@@ -5,6 +5,9 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("page.prepared_for", "Prepared for {client}"),
     ("page.prepared_by", "Prepared by {name}"),
     ("page.generated", "Generated {date}"),
+    ("page.client_label", "Client"),
+    ("page.prepared_by_label", "Prepared by"),
+    ("page.generated_label", "Generated"),
     ("page.logo_alt", "Logo"),
     (
         "page.footer",
@@ -216,7 +219,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "losses.dmarc_text",
         "The DMARC reports cover {messages} emails. From your own sending services, receivers quarantined {own_q} and rejected {own_r}. From unknown sources (most likely spoofing your policy stopped) they quarantined {unknown_q} and rejected {unknown_r}; that is protection, not a loss.",
     ),
-    ("losses.rates", "Rates against bulk-sender limits"),
+    ("losses.rates", "Rates against bulk-sender thresholds"),
     ("losses.domain_check", "Domain check: {domain}"),
     ("losses.skipped", "Inputs that could not be read"),
     ("losses.sources", "Sources and notes"),

@@ -6,6 +6,9 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("page.prepared_for", "הוכן עבור {client}"),
     ("page.prepared_by", "הוכן על ידי {name}"),
     ("page.generated", "הופק בתאריך {date}"),
+    ("page.client_label", "לקוח"),
+    ("page.prepared_by_label", "הוכן על ידי"),
+    ("page.generated_label", "הופק"),
     ("page.logo_alt", "לוגו"),
     (
         "page.footer",

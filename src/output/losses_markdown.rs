@@ -31,15 +31,31 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// The report; headings come from the `--lang` catalogue, and a
+/// right-to-left language wraps the document in `<div dir="rtl">`.
 pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
+    let lang = meta.lang;
+    let body = render_body(r, meta);
+    if lang.rtl() {
+        format!("<div dir=\"rtl\" lang=\"{}\">\n\n{body}\n</div>\n", lang.code())
+    } else {
+        body
+    }
+}
+
+fn render_body(r: &LossReport, meta: &ReportMeta) -> String {
+    let lang = meta.lang;
     let mut out = String::new();
-    let title = meta.title.as_deref().unwrap_or("Hidden email losses");
+    let title = meta.title.as_deref().unwrap_or(lang.t("losses.title"));
     let _ = writeln!(out, "# {}\n", escape(title));
     if let Some(c) = &meta.client {
-        let _ = writeln!(out, "**Client:** {}  ", escape(c));
+        let _ = writeln!(out, "**{}:** {}  ", lang.t("page.client_label"), escape(c));
+    }
+    if let Some(by) = &meta.prepared_by {
+        let _ = writeln!(out, "**{}:** {}  ", lang.t("page.prepared_by_label"), escape(by));
     }
     if let Some(g) = &meta.generated {
-        let _ = writeln!(out, "**Generated:** {}  ", escape(g));
+        let _ = writeln!(out, "**{}:** {}  ", lang.t("page.generated_label"), escape(g));
     }
     if let Some(s) = r.sent {
         let _ = writeln!(
@@ -51,7 +67,8 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
     }
     let _ = writeln!(
         out,
-        "\n## Summary\n\n{}\n\n{}\n",
+        "\n## {}\n\n{}\n\n{}\n",
+        lang.t("page.summary"),
         escape(&period_line(r)),
         escape(&headline(r))
     );
@@ -74,7 +91,7 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
         let _ = writeln!(out, "- {}\n", escape(&m.note));
     }
 
-    let _ = writeln!(out, "## What to fix first\n");
+    let _ = writeln!(out, "## {}\n", lang.t("losses.actions"));
     if r.actions.is_empty() {
         let _ = writeln!(out, "No losses found in the inputs.\n");
     }
@@ -98,12 +115,15 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
     if !r.bounces_given {
         let _ = writeln!(
             out,
-            "## Contacts permanently lost\n\nNot measured: no bounces were given.\n"
+            "## {}\n\n{}\n",
+            lang.t("losses.contacts"),
+            lang.t("losses.contacts_unmeasured")
         );
     } else {
         let _ = writeln!(
             out,
-            "## Contacts permanently lost: {}\n\n| Hard-bounced | Complained | Both | Complaints without address |\n|---:|---:|---:|---:|\n| {} | {} | {} | {} |\n",
+            "## {}: {}\n\n| Hard-bounced | Complained | Both | Complaints without address |\n|---:|---:|---:|---:|\n| {} | {} | {} | {} |\n",
+            lang.t("losses.contacts"),
             thousands(c.total),
             thousands(c.hard_bounced),
             thousands(c.complained),
@@ -114,7 +134,8 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
 
     let _ = writeln!(
         out,
-        "## Lost by reason\n\n| Reason | Emails | % of sent | Hard | Contacts | Likely cause |\n|---|---:|---:|---:|---:|---|"
+        "## {}\n\n| Reason | Emails | % of sent | Hard | Contacts | Likely cause |\n|---|---:|---:|---:|---:|---|",
+        lang.t("losses.by_reason")
     );
     for x in &r.by_reason {
         let _ = writeln!(
@@ -132,7 +153,8 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
 
     let _ = writeln!(
         out,
-        "## Lost by recipient provider\n\n| Provider | Failed | Complaints | % of provider's volume | Top reasons |\n|---|---:|---:|---:|---|"
+        "## {}\n\n| Provider | Failed | Complaints | % of provider's volume | Top reasons |\n|---|---:|---:|---:|---|",
+        lang.t("losses.by_provider")
     );
     for p in &r.by_provider {
         let _ = writeln!(
@@ -180,7 +202,8 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
 
     let _ = writeln!(
         out,
-        "## Rates against bulk-sender thresholds\n\n| Rate | Value | Status | Threshold | Note |\n|---|---:|---|---|---|"
+        "## {}\n\n| Rate | Value | Status | Threshold | Note |\n|---|---:|---|---|---|",
+        lang.t("losses.rates")
     );
     for x in &r.rates {
         let _ = writeln!(
@@ -226,7 +249,7 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
         let _ = writeln!(out);
     }
     if !r.notes.is_empty() {
-        let _ = writeln!(out, "## Notes\n");
+        let _ = writeln!(out, "## {}\n", lang.t("check.notes"));
         for n in &r.notes {
             let _ = writeln!(out, "- {}", escape(n));
         }

@@ -289,3 +289,116 @@ fn the_measurement_catches_overflow_jumps_and_low_contrast() {
         assert!(all.contains(expected), "{expected} not caught:\n{all}");
     }
 }
+
+/// The client text of a check report: the part before the technical appendix.
+fn client_part(html: &str) -> &str {
+    let end = html.find("id=\"appendix-h\"").expect("appendix");
+    &html[..end]
+}
+
+#[test]
+fn check_report_content_fixes_are_records_and_failures_are_unknown() {
+    let server = TestDnsServer::start_dir("fixtures/zones/client-report");
+    let ns = server.addr_arg();
+    let common = [
+        "--nameserver",
+        &ns,
+        "--no-blocklists",
+        "--timeout",
+        "2",
+        "--format",
+        "html",
+    ];
+    let mut single = vec!["check", "shop.test"];
+    single.extend(common);
+    let html = render(&single);
+    let client = client_part(&html);
+    // The DMARC fixes (p=none, no rua=) become one record, the domain filled in.
+    assert!(client.contains("_dmarc.shop.test"), "{client}");
+    assert!(
+        client.contains("v=DMARC1; p=quarantine; rua=mailto:dmarc@shop.test"),
+        "{client}"
+    );
+    // ?all becomes ~all in the SPF record to publish.
+    assert!(client.contains("v=spf1 include:_spf.shop.test ~all"), "{client}");
+    for bad in [
+        "<your domain>",
+        "&lt;your domain&gt;",
+        "&lt;domain&gt;",
+        "`",
+        " --",
+        "docs/codes.md",
+    ] {
+        assert!(!client.contains(bad), "client text holds {bad}");
+    }
+    // Provider rules are links that do not hand over the opener.
+    assert!(client.contains("href=\"https://support.google.com/a/answer/81126\" rel=\"noopener noreferrer\""));
+    // Summary before the grid, checklist and fixes.
+    let at = |s: &str| html.find(s).unwrap_or_else(|| panic!("{s} missing"));
+    assert!(at("id=\"summary-h\"") < at("Checks at a glance"));
+    assert!(at("Checks at a glance") < at("bulk-sender requirements"));
+    assert!(at("bulk-sender requirements") < at("What to fix"));
+
+    let mut portfolio = vec!["check", "shop.test", "good.portfolio.test", "flaky.portfolio.test"];
+    portfolio.extend(common);
+    let html = render(&portfolio);
+    assert!(html.contains("<h2 id=\"overview-h\">All domains</h2>"));
+    assert_eq!(html.matches("<details class=\"domain\"").count(), 3);
+    assert!(!html.contains("<script"));
+    // flaky's DMARC lookup fails (SERVFAIL): its grid row says unknown, never pass.
+    let row = html
+        .split("<tr>")
+        .find(|r| r.contains("#d-flaky.portfolio.test"))
+        .expect("flaky row");
+    let cells: Vec<&str> = row.split("data-label=\"").skip(1).collect();
+    let dmarc = cells.iter().find(|c| c.starts_with("DMARC\"")).expect("DMARC cell");
+    assert!(dmarc.contains("chip unknown"), "{dmarc}");
+}
+
+#[test]
+fn branding_flags_are_validated_and_hebrew_markdown_is_right_to_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let gif = dir.path().join("logo.gif");
+    std::fs::write(&gif, b"GIF89a....").unwrap();
+    let svg = dir.path().join("logo.svg");
+    std::fs::write(
+        &svg,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"><script>alert(2)</script></svg>",
+    )
+    .unwrap();
+    let bounces = format!("{}/fixtures/losses/bounces", env!("CARGO_MANIFEST_DIR"));
+    let losses = |extra: &[&str]| {
+        let mut args = vec!["losses", "--bounces", bounces.as_str(), "--sent", "2000"];
+        args.extend(extra);
+        mailaudit().args(&args).output().unwrap()
+    };
+    let out = losses(&["--format", "html", "--logo", gif.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a PNG, JPEG or SVG"));
+    let out = losses(&["--format", "html", "--accent", "red;}body{display:none"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--accent"));
+
+    let out = losses(&[
+        "--format",
+        "html",
+        "--logo",
+        svg.to_str().unwrap(),
+        "--accent",
+        "#0B6E4F",
+    ]);
+    let html = String::from_utf8(out.stdout).unwrap();
+    // The SVG travels base64-encoded inside <img>: its script cannot run or inject markup.
+    assert!(html.contains("<img class=\"logo\" src=\"data:image/svg+xml;base64,"));
+    assert!(!html.contains("onload") && !html.contains("<script"));
+    assert!(html.contains(":root{--accent:#0b6e4f}"));
+
+    let out = losses(&["--format", "markdown", "--lang", "he"]);
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.starts_with("<div dir=\"rtl\" lang=\"he\">"), "{md}");
+    assert!(md.contains("## מה לתקן קודם"), "{md}");
+    let out = losses(&["--format", "html", "--lang", "he"]);
+    let html = String::from_utf8(out.stdout).unwrap();
+    assert!(html.contains("<html lang=\"he\" dir=\"rtl\">"));
+    assert!(html.contains("<h2 id=\"actions-h\">מה לתקן קודם</h2>"));
+}
