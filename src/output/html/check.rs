@@ -35,10 +35,13 @@ pub(super) fn render(run: &CheckRun, meta: &ReportMeta, message: bool) -> String
     let ctx = Ctx { lang, message };
     let (summary, body) = match run.domains.as_slice() {
         [one] => (ctx.domain_summary(one, meta), ctx.domain_body(one, 2)),
-        many => (ctx.portfolio_summary(many, meta), ctx.portfolio_body(many)),
+        many => (
+            ctx.portfolio_summary(many, meta),
+            ctx.portfolio_body(&worst_first(many)),
+        ),
     };
     let appendix = html! {
-        @for d in &run.domains { (ctx.domain_appendix(d, run.domains.len() > 1)) }
+        @for d in worst_first(&run.domains) { (ctx.domain_appendix(d, run.domains.len() > 1)) }
         h3 { (lang.t("check.method")) }
         p { (lang.t("check.method_text")) }
     };
@@ -50,6 +53,23 @@ pub(super) fn render(run: &CheckRun, meta: &ReportMeta, message: bool) -> String
         appendix,
     }
     .render()
+}
+
+/// A portfolio lists the domains that need work first (failing, at risk,
+/// incomplete, then fine), in input order within each group.
+fn worst_first(domains: &[DomainReport]) -> Vec<&DomainReport> {
+    let mut sorted: Vec<&DomainReport> = domains.iter().collect();
+    sorted.sort_by_key(|d| std::cmp::Reverse(status_rank(d.verdict.status)));
+    sorted
+}
+
+fn status_rank(status: VerdictStatus) -> u8 {
+    match status {
+        VerdictStatus::Failing => 3,
+        VerdictStatus::AtRisk => 2,
+        VerdictStatus::Incomplete => 1,
+        VerdictStatus::Ok => 0,
+    }
 }
 
 struct Ctx {
@@ -221,12 +241,7 @@ impl Ctx {
             .unwrap_or(VerdictStatus::Ok);
         // The worst domain leads: failing before at risk, then the most errors.
         let worst_domain = domains.iter().filter(|d| worst(d).is_some()).max_by_key(|d| {
-            let rank = match d.verdict.status {
-                VerdictStatus::Failing => 3,
-                VerdictStatus::AtRisk => 2,
-                VerdictStatus::Incomplete => 1,
-                VerdictStatus::Ok => 0,
-            };
+            let rank = status_rank(d.verdict.status);
             let errors = d.findings.iter().filter(|f| f.severity == Severity::Error).count();
             (rank, errors, std::cmp::Reverse(d.domain.clone()))
         });
@@ -284,7 +299,7 @@ impl Ctx {
         }
     }
 
-    fn portfolio_body(&self, domains: &[DomainReport]) -> Markup {
+    fn portfolio_body(&self, domains: &[&DomainReport]) -> Markup {
         let mut cols: Vec<Col> = vec![
             col(self.t("col.domain")),
             col(self.t("col.verdict")),
