@@ -76,6 +76,11 @@ impl Category {
         }
     }
 
+    /// Sources that look like yours: not spoofing, not forwarders.
+    pub fn is_own(self) -> bool {
+        matches!(self, Category::Aligned | Category::PartlyAligned | Category::Misaligned)
+    }
+
     /// Sources that look like yours but lose mail to DMARC.
     pub fn is_own_failing(self) -> bool {
         matches!(self, Category::PartlyAligned | Category::Misaligned)
@@ -155,6 +160,12 @@ pub struct SourceSummary {
     /// Receivers' reasons for overriding the policy (`forwarded: comment`).
     pub override_reasons: Vec<String>,
     pub reported_by: Vec<String>,
+    /// Every DKIM `d=` and SPF domain of the source's rows, passing or not
+    /// (`dkim:sendgrid.net`, `spf:bounces.example.com`): what names the
+    /// service behind it (`losses::sources`). Not written, so the JSON of
+    /// `dmarc-reports` stays as it was.
+    #[serde(skip)]
+    pub auth_domains: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -202,6 +213,7 @@ struct SourceAcc {
     authenticated_as: BTreeSet<String>,
     override_reasons: BTreeSet<String>,
     reported_by: BTreeSet<String>,
+    auth_domains: BTreeSet<String>,
 }
 
 /// Messages, passes and reports per reporter of one (domain, selector).
@@ -319,6 +331,14 @@ impl SummaryBuilder {
                 continue;
             };
             acc.counts.add(r);
+            for (kind, results) in [("dkim", &r.dkim), ("spf", &r.spf)] {
+                for a in results.iter().filter(|a| !a.domain.is_empty()) {
+                    if acc.auth_domains.len() < 20 {
+                        acc.auth_domains
+                            .insert(format!("{kind}:{}", a.domain.to_ascii_lowercase()));
+                    }
+                }
+            }
             for dkim in &r.dkim {
                 let Some(selector) = dkim.selector.as_deref().filter(|s| !s.is_empty()) else {
                     continue;
@@ -430,6 +450,7 @@ impl SummaryBuilder {
                     authenticated_as: acc.authenticated_as.into_iter().collect(),
                     override_reasons: acc.override_reasons.into_iter().collect(),
                     reported_by: acc.reported_by.into_iter().collect(),
+                    auth_domains: acc.auth_domains.into_iter().collect(),
                 }
             })
             .collect();

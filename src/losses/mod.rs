@@ -9,6 +9,7 @@
 /// Money moved to the top level (`dmarc_reports::what_if` uses it too).
 pub use crate::money;
 pub mod provider;
+pub mod sources;
 pub mod tls;
 
 use crate::bounce::{BounceRecord, MessageKind, Reason};
@@ -241,6 +242,9 @@ pub struct ProviderLoss {
     /// failed_messages over dmarc_volume, percent.
     pub pct_of_provider_volume: Option<f64>,
     pub dmarc_fail: Option<u64>,
+    /// Share of the messages this provider reported that passed DMARC, percent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dmarc_pass_pct: Option<f64>,
 }
 
 impl ProviderLoss {
@@ -279,12 +283,52 @@ pub struct DmarcLoss {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SourceLine {
     pub ip: String,
+    /// The sending service, when the report names it (see [`sources`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
     pub ptr: Option<String>,
     pub failing: u64,
     pub messages: u64,
     pub quarantined: u64,
     pub rejected: u64,
     pub authenticated_as: Vec<String>,
+}
+
+impl SourceLine {
+    /// The service's name with the IP, or the IP alone: "SendGrid (192.0.2.7)".
+    pub fn name(&self) -> String {
+        match &self.service {
+            Some(service) => format!("{service} ({})", self.ip),
+            None => self.ip.clone(),
+        }
+    }
+}
+
+/// One sending source of your own mail in the DMARC reports: a recognised
+/// service (all its IPs together) or a single IP. Per-source DMARC pass rate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SendingSource {
+    /// The service's name, or the IP when it was not recognised.
+    pub name: String,
+    /// Whether `name` is a recognised service (false: an IP).
+    pub recognised: bool,
+    /// What named it ("DKIM d=sendgrid.net"); None for an IP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+    /// The documentation page of the table entry that named it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence_source: Option<String>,
+    /// Source IPs, largest volume first (at most [`SendingSource::MAX_IPS`]).
+    pub ips: Vec<String>,
+    pub ip_count: usize,
+    pub messages: u64,
+    pub dmarc_pass: u64,
+    /// dmarc_pass over messages, percent.
+    pub dmarc_pass_pct: Option<f64>,
+}
+
+impl SendingSource {
+    pub const MAX_IPS: usize = 10;
 }
 
 status_enum! {
@@ -394,6 +438,10 @@ pub struct LossReport {
     pub by_reason: Vec<ReasonLoss>,
     pub by_provider: Vec<ProviderLoss>,
     pub dmarc: Option<DmarcLoss>,
+    /// Your own sending sources in the DMARC reports, named as services where
+    /// recognised, with their DMARC pass rate; most messages first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sending_sources: Vec<SendingSource>,
     /// Failed TLS sessions to your MX, from TLS-RPT reports (`--tls-reports`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls: Option<tls::TlsLoss>,
@@ -580,6 +628,7 @@ pub fn build(
                 dmarc_volume: volume.map(|v| v.0),
                 pct_of_provider_volume: pct(failed, volume.map(|v| v.0)),
                 dmarc_fail: volume.map(|v| v.1),
+                dmarc_pass_pct: volume.and_then(|(messages, fail)| pct(messages - fail.min(messages), Some(messages))),
             }
         })
         .collect();
@@ -615,6 +664,8 @@ pub fn build(
                 d.own_rejected = d.own_rejected.saturating_add(src.counts.rejected);
                 d.own_failing_sources.push(SourceLine {
                     ip: src.ip.clone(),
+                    service: sources::recognise(&src.auth_domains, src.ptr.as_deref())
+                        .map(|r| r.service.name.to_string()),
                     ptr: src.ptr.clone(),
                     failing: src.counts.dmarc_fail,
                     messages: src.counts.messages,
@@ -653,6 +704,7 @@ pub fn build(
         by_reason,
         by_provider,
         dmarc: dmarc_loss,
+        sending_sources: dmarc.map(sending_sources).unwrap_or_default(),
         tls: None,
         rates,
         money: None,
@@ -671,6 +723,43 @@ pub fn build(
     report.actions = actions(&report, tally, check, options.have_bounces);
     report.notes = notes(&report, options);
     report
+}
+
+/// Your own sources (not spoofing, not forwarders), grouped by service.
+fn sending_sources(summary: &Summary) -> Vec<SendingSource> {
+    let mut by_name: BTreeMap<String, SendingSource> = BTreeMap::new();
+    // summary.sources is in a fixed order, so the first clue kept is stable.
+    for src in summary.sources.iter().filter(|s| s.category.is_own()) {
+        let recognised = sources::recognise(&src.auth_domains, src.ptr.as_deref());
+        let name = recognised
+            .as_ref()
+            .map_or_else(|| src.ip.clone(), |r| r.service.name.to_string());
+        let entry = by_name.entry(name.clone()).or_insert_with(|| SendingSource {
+            name,
+            recognised: recognised.is_some(),
+            evidence: recognised.as_ref().map(sources::Recognised::evidence),
+            evidence_source: recognised.as_ref().map(|r| r.service.source.to_string()),
+            ips: Vec::new(),
+            ip_count: 0,
+            messages: 0,
+            dmarc_pass: 0,
+            dmarc_pass_pct: None,
+        });
+        entry.ip_count += 1;
+        entry.ips.push(src.ip.clone());
+        entry.messages = entry.messages.saturating_add(src.counts.messages);
+        entry.dmarc_pass = entry.dmarc_pass.saturating_add(src.counts.dmarc_pass);
+    }
+    let mut out: Vec<SendingSource> = by_name
+        .into_values()
+        .map(|mut s| {
+            s.ips.truncate(SendingSource::MAX_IPS);
+            s.dmarc_pass_pct = pct(s.dmarc_pass, Some(s.messages));
+            s
+        })
+        .collect();
+    out.sort_by(|a, b| b.messages.cmp(&a.messages).then_with(|| a.name.cmp(&b.name)));
+    out
 }
 
 /// The dates covered by the bounces and the DMARC reports together.
@@ -746,10 +835,7 @@ fn rate_checks(tally: &BounceTally, dmarc: Option<&Summary>, options: &LossOptio
         // Your own mail: everything except unknown sources (spoofing) and forwarders.
         let (mut own, mut own_pass) = (0u64, 0u64);
         for src in &s.sources {
-            if matches!(
-                src.category,
-                Category::Aligned | Category::PartlyAligned | Category::Misaligned
-            ) {
+            if src.category.is_own() {
                 own = own.saturating_add(src.counts.messages);
                 own_pass = own_pass.saturating_add(src.counts.dmarc_pass);
             }
@@ -859,7 +945,7 @@ fn actions(report: &LossReport, tally: &BounceTally, check: Option<&DomainReport
             for s in sources.iter().take(5) {
                 evidence.push(format!(
                     "DMARC reports: {}{} failed {} of {} messages ({} quarantined, {} rejected){}",
-                    s.ip,
+                    s.name(),
                     s.ptr.as_ref().map(|p| format!(" ({p})")).unwrap_or_default(),
                     s.failing,
                     s.messages,

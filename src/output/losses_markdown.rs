@@ -188,7 +188,7 @@ fn render_body(r: &LossReport, meta: &ReportMeta) -> String {
                 let _ = writeln!(
                     out,
                     "| {} | {} | {} | {} | {} | {} |",
-                    escape(&s.ip),
+                    escape(&s.name()),
                     thousands(s.failing),
                     thousands(s.messages),
                     thousands(s.quarantined),
@@ -198,6 +198,24 @@ fn render_body(r: &LossReport, meta: &ReportMeta) -> String {
             }
             let _ = writeln!(out);
         }
+    }
+
+    if !r.sending_sources.is_empty() {
+        let _ = writeln!(
+            out,
+            "## Your sending sources\n\n| Source | DMARC pass | Messages | Recognised by |\n|---|---:|---:|---|"
+        );
+        for s in &r.sending_sources {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                escape(&s.name),
+                pct_or_dash(s.dmarc_pass_pct),
+                thousands(s.messages),
+                escape(s.evidence.as_deref().unwrap_or(""))
+            );
+        }
+        let _ = writeln!(out);
     }
 
     let _ = writeln!(

@@ -164,13 +164,30 @@ pub fn render(r: &LossReport) -> String {
             let _ = writeln!(
                 out,
                 "  - {} fails {} of {}{}",
-                clean(&s.ip),
+                clean(&s.name()),
                 thousands(s.failing),
                 thousands(s.messages),
                 if s.authenticated_as.is_empty() {
                     String::new()
                 } else {
                     format!(" (authenticates as {})", clean(&s.authenticated_as.join(", ")))
+                }
+            );
+        }
+    }
+
+    if !r.sending_sources.is_empty() {
+        let _ = writeln!(out, "\nYour sending sources (DMARC pass rate, from the reports)");
+        for s in &r.sending_sources {
+            let _ = writeln!(
+                out,
+                "  {:<36} {:>8} pass of {:>8} messages{}",
+                clean(&s.name),
+                pct_or_dash(s.dmarc_pass_pct),
+                thousands(s.messages),
+                match &s.evidence {
+                    Some(e) => format!("  ({}; {})", clean(e), count(s.ip_count as u64, "IP", "IPs")),
+                    None => String::new(),
                 }
             );
         }

@@ -630,3 +630,74 @@ fn headline_and_parts_reconcile_in_every_format_for_every_fixture_set() {
         }
     }
 }
+
+/// fixtures/losses/dmarc-services: one Google report for shop.example. Own
+/// sources: SendGrid on two IPs (400 passing via the shop's own DKIM key +
+/// 100 failing, signed d=sendgrid.net only), Mailchimp (60, d=mcsv.net,
+/// failing) and one unnamed IP (200, passing). 203.0.113.200 (20, no
+/// authentication at all) is spoofing and no sending source of the shop.
+#[test]
+fn sending_sources_are_named_as_services_with_their_dmarc_pass_rate() {
+    let dir = p("fixtures/losses/dmarc-services");
+    let args = ["losses", "--dmarc", &dir, "--format", "json"];
+    let out = run(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sources = v["losses"]["sending_sources"].as_array().unwrap();
+    let rows: Vec<(&str, bool, u64, u64, f64)> = sources
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap(),
+                s["recognised"].as_bool().unwrap(),
+                s["messages"].as_u64().unwrap(),
+                s["ip_count"].as_u64().unwrap(),
+                s["dmarc_pass_pct"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("SendGrid", true, 500, 2, 80.0),
+            ("203.0.113.9", false, 200, 1, 100.0),
+            ("Mailchimp / Mandrill", true, 60, 1, 0.0),
+        ]
+    );
+    assert_eq!(sources[0]["evidence"], "DKIM d=sendgrid.net");
+    assert!(sources[0]["evidence_source"].as_str().unwrap().starts_with("https://"));
+    // The failing sources carry the service name; the per-provider pass rate:
+    // Google reported 780 messages, 180 failing -> 600 / 780.
+    let failing = &v["losses"]["dmarc"]["own_failing_sources"];
+    assert_eq!(failing[0]["service"], "SendGrid");
+    assert_eq!(failing[1]["service"], "Mailchimp / Mandrill");
+    let google = &v["losses"]["by_provider"][0];
+    assert!((google["dmarc_pass_pct"].as_f64().unwrap() - 600.0 * 100.0 / 780.0).abs() < 1e-9);
+
+    let text = rendered_as(&args, "text");
+    assert!(text.contains("SendGrid (192.0.2.51) fails 100 of 100"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.trim_start().starts_with("SendGrid") && l.contains("80.00% pass of") && l.contains("500")),
+        "{text}"
+    );
+    assert!(!text.contains("203.0.113.200"), "spoofing is no sending source: {text}");
+    let markdown = rendered_as(&args, "markdown");
+    assert!(
+        markdown.contains("| Mailchimp / Mandrill | 0.00% | 60 | DKIM d=mcsv.net |"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("| 203.0.113.9 | 100.00% | 200 |  |"), "{markdown}");
+}
+
+#[test]
+fn without_recognisable_services_sources_stay_ips() {
+    let v = json(&["losses", "--dmarc", &p("fixtures/dmarc/google"), "--format", "json"]);
+    let sources = v["sending_sources"].as_array().unwrap();
+    assert!(!sources.is_empty());
+    for s in sources {
+        assert_eq!(s["recognised"], false, "{s}");
+        assert!(s["name"].as_str().unwrap().parse::<std::net::IpAddr>().is_ok(), "{s}");
+        assert!(s.get("evidence").is_none(), "{s}");
+    }
+}
