@@ -197,10 +197,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("losses.affected", "{emails} emails, {contacts} contacts"),
     ("losses.auth", "Authentication by provider and sending source"),
     ("losses.chart_provider", "DMARC pass rate by receiving provider"),
-    (
-        "losses.chart_source",
-        "DMARC pass rate of your sending sources that failed",
-    ),
+    ("losses.chart_source", "DMARC pass rate by sending source"),
     ("losses.chart_row", "{label}: {pct} of {total} passed"),
     ("losses.contacts", "Contacts permanently lost"),
     (
@@ -246,6 +243,9 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("col.quarantined", "Quarantined"),
     ("col.rejected", "Rejected"),
     ("col.authenticates_as", "Authenticates as"),
+    ("col.identified_by", "Identified by"),
+    ("col.ips", "Sending IPs"),
+    ("losses.failing_sources", "Your sources failing DMARC"),
     ("col.rate", "Rate"),
     ("col.threshold", "Limit"),
     ("col.note", "Note"),

@@ -189,7 +189,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("losses.affected", "{emails} הודעות, {contacts} אנשי קשר"),
     ("losses.auth", "אימות לפי ספק ולפי מקור שליחה"),
     ("losses.chart_provider", "שיעור המעבר של DMARC לפי ספק מקבל"),
-    ("losses.chart_source", "שיעור המעבר של DMARC במקורות השליחה שלכם שנכשלו"),
+    ("losses.chart_source", "שיעור המעבר של DMARC לפי מקור שליחה"),
     ("losses.chart_row", "{label}: ‏{pct} מתוך {total} עברו"),
     ("losses.contacts", "אנשי קשר שאבדו לצמיתות"),
     (
@@ -235,6 +235,9 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("col.quarantined", "בהסגר"),
     ("col.rejected", "נדחו"),
     ("col.authenticates_as", "מאומת בתור"),
+    ("col.identified_by", "זוהה לפי"),
+    ("col.ips", "כתובות IP שולחות"),
+    ("losses.failing_sources", "מקורות שלכם שנכשלים ב-DMARC"),
     ("col.rate", "שיעור"),
     ("col.threshold", "גבול"),
     ("col.note", "הערה"),

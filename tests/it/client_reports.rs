@@ -204,6 +204,7 @@ fn reports() -> Vec<(String, String, usize)> {
         portfolio.extend(common);
         portfolio.extend(branding);
         out.push((format!("portfolio-{lang}"), render(&portfolio), 0));
+        let services = fixture("losses/dmarc-services");
         let (bounces, google, microsoft, yahoo, campaigns) = (
             fixture("losses/bounces"),
             fixture("dmarc/google"),
@@ -221,6 +222,8 @@ fn reports() -> Vec<(String, String, usize)> {
             &microsoft,
             "--dmarc",
             &yahoo,
+            "--dmarc",
+            &services,
             "--campaigns",
             &campaigns,
             "--value-per-contact",
@@ -403,4 +406,35 @@ fn branding_flags_are_validated_and_hebrew_markdown_is_right_to_left() {
     let html = String::from_utf8(out.stdout).unwrap();
     assert!(html.contains("<html lang=\"he\" dir=\"rtl\">"));
     assert!(html.contains("<h2 id=\"actions-h\">מה לתקן קודם</h2>"));
+}
+
+#[test]
+fn losses_chart_names_sending_services_and_states_every_rate() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = mailaudit()
+        .args(["losses", "--format", "html", "--dmarc"])
+        .arg(format!("{root}/fixtures/losses/dmarc-services"))
+        .output()
+        .unwrap();
+    let html = String::from_utf8(out.stdout).unwrap();
+    let label = html
+        .split("<figcaption>DMARC pass rate by sending source</figcaption>")
+        .nth(1)
+        .and_then(|rest| rest.split("aria-label=\"").nth(1))
+        .and_then(|rest| rest.split('"').next())
+        .expect("sending-source chart");
+    // Recognised services by name, each with its pass rate and volume.
+    assert!(label.contains("SendGrid: "), "{label}");
+    assert!(label.contains(" passed"), "{label}");
+    // One bar per source the label names.
+    let chart = html
+        .split("<figcaption>DMARC pass rate by sending source</figcaption>")
+        .nth(1)
+        .and_then(|rest| rest.split("</svg>").next())
+        .unwrap();
+    assert_eq!(
+        chart.matches("class=\"bar\"").count(),
+        label.split("; ").count(),
+        "{label}"
+    );
 }

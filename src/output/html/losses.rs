@@ -58,6 +58,34 @@ fn rate_text(part: u64, total: u64) -> String {
     pct(Some(share(part, total) * 100.0))
 }
 
+/// Bars and the spoken summary of pass rates given as (name, passed, total).
+fn pass_chart(lang: Lang, rows: &[(String, u64, u64)]) -> (Vec<Bar>, String) {
+    let rows: Vec<&(String, u64, u64)> = rows.iter().filter(|(_, _, total)| *total > 0).collect();
+    let bars = rows
+        .iter()
+        .map(|(name, pass, total)| Bar {
+            label: name.clone(),
+            share: share(*pass, *total),
+            figure: format!("{} ({})", rate_text(*pass, *total), thousands(*total)),
+        })
+        .collect();
+    let summary = rows
+        .iter()
+        .map(|(name, pass, total)| {
+            lang.fill(
+                "losses.chart_row",
+                &[
+                    ("label", name),
+                    ("pct", &rate_text(*pass, *total)),
+                    ("total", &thousands(*total)),
+                ],
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    (bars, summary)
+}
+
 fn summary(r: &LossReport, lang: Lang) -> Markup {
     let state = verdict(r);
     let light_word = match state {
@@ -135,56 +163,35 @@ fn rate_word(lang: Lang, status: RateStatus) -> String {
 fn body(r: &LossReport, lang: Lang) -> Markup {
     let t = |k: &str| lang.t(k);
     let providers = provider_pass(r);
-    let provider_bars: Vec<Bar> = providers
+    let (provider_bars, provider_summary) = pass_chart(lang, &providers);
+    let source_rates: Vec<(String, u64, u64)> = r
+        .sending_sources
         .iter()
-        .map(|(name, pass, total)| Bar {
-            label: name.clone(),
-            share: share(*pass, *total),
-            figure: format!("{} ({})", rate_text(*pass, *total), thousands(*total)),
-        })
+        .map(|s| (s.name.clone(), s.dmarc_pass, s.messages))
         .collect();
-    let row_summary = |label: &str, pass: u64, total: u64| {
-        lang.fill(
-            "losses.chart_row",
-            &[
-                ("label", label),
-                ("pct", &rate_text(pass, total)),
-                ("total", &thousands(total)),
-            ],
-        )
-    };
-    let provider_summary = providers
-        .iter()
-        .map(|(n, p, t)| row_summary(n, *p, *t))
-        .collect::<Vec<_>>()
-        .join("; ");
+    let (source_bars, source_summary) = pass_chart(lang, &source_rates);
     let sources = r
         .dmarc
         .as_ref()
         .map(|d| d.own_failing_sources.as_slice())
         .unwrap_or(&[]);
-    let source_name = |s: &crate::losses::SourceLine| match &s.ptr {
-        Some(ptr) => format!("{} ({ptr})", s.ip),
-        None => s.ip.clone(),
-    };
-    let source_bars: Vec<Bar> = sources
+    let sending_rows: Vec<Vec<Markup>> = r
+        .sending_sources
         .iter()
-        .filter(|s| s.messages > 0)
         .map(|s| {
-            let pass = s.messages - s.failing.min(s.messages);
-            Bar {
-                label: source_name(s),
-                share: share(pass, s.messages),
-                figure: format!("{} ({})", rate_text(pass, s.messages), thousands(s.messages)),
-            }
+            vec![
+                if s.recognised {
+                    html! { (s.name) }
+                } else {
+                    html! { span.mono { (s.name) } }
+                },
+                ltr(&thousands(s.messages)),
+                ltr(&pct(s.dmarc_pass_pct)),
+                html! { span.mono { (s.evidence.as_deref().unwrap_or("-")) } },
+                html! { span.mono { (s.ips.join(", ")) @if s.ip_count > s.ips.len() { " …" } } },
+            ]
         })
         .collect();
-    let source_summary = sources
-        .iter()
-        .filter(|s| s.messages > 0)
-        .map(|s| row_summary(&source_name(s), s.messages - s.failing.min(s.messages), s.messages))
-        .collect::<Vec<_>>()
-        .join("; ");
 
     let reason_rows: Vec<Vec<Markup>> = r
         .by_reason
@@ -244,7 +251,10 @@ fn body(r: &LossReport, lang: Lang) -> Markup {
         .iter()
         .map(|s| {
             vec![
-                html! { span.mono { (s.ip) @if let Some(p) = &s.ptr { br; (p) } } },
+                html! {
+                    @if let Some(service) = &s.service { (service) br; }
+                    span.mono { (s.ip) @if let Some(p) = &s.ptr { br; (p) } }
+                },
                 ltr(&thousands(s.failing)),
                 ltr(&thousands(s.messages)),
                 ltr(&thousands(s.quarantined)),
@@ -301,7 +311,11 @@ fn body(r: &LossReport, lang: Lang) -> Markup {
                         ("unknown_q", ltr(&thousands(d.unknown_quarantined))),
                         ("unknown_r", ltr(&thousands(d.unknown_rejected))),
                     ])) }
+                    @if !sending_rows.is_empty() {
+                        (table("sending", &[col(t("col.source")), num(t("col.emails")), num(t("col.pass_rate")), col(t("col.identified_by")), col(t("col.ips"))], &sending_rows))
+                    }
                     @if !source_rows.is_empty() {
+                        h3 { (t("losses.failing_sources")) }
                         (table("sources", &[col(t("col.source")), num(t("col.failing")), num(t("col.of")), num(t("col.quarantined")), num(t("col.rejected")), col(t("col.authenticates_as"))], &source_rows))
                     }
                 }
