@@ -167,6 +167,17 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "This message is more likely to be junked or rejected.",
     ),
     ("consequence.other", "This weakens delivery or trust."),
+    ("changes.title", "Since the previous check"),
+    (
+        "changes.summary",
+        "{new} new problems, {fixed} fixed, {unchanged} unchanged.",
+    ),
+    ("changes.new", "New problems"),
+    ("changes.fixed", "Fixed"),
+    (
+        "changes.unverified",
+        "No longer seen, but not confirmed fixed (lookups failed)",
+    ),
     // losses
     ("losses.title", "Hidden email losses"),
     (

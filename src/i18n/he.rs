@@ -159,6 +159,14 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("consequence.dns", "חלק זה לא נבדק עד הסוף; התוצאה לא ידועה, לא עוברת."),
     ("consequence.message", "סביר יותר שהודעה זו תסומן כספאם או תידחה."),
     ("consequence.other", "זה פוגע במסירה או באמון."),
+    ("changes.title", "מאז הבדיקה הקודמת"),
+    (
+        "changes.summary",
+        "{new} בעיות חדשות, {fixed} תוקנו, {unchanged} ללא שינוי.",
+    ),
+    ("changes.new", "בעיות חדשות"),
+    ("changes.fixed", "תוקנו"),
+    ("changes.unverified", "לא נראו עוד, אך לא אושר שתוקנו (שאילתות נכשלו)"),
     // losses
     ("losses.title", "אובדן דואר נסתר"),
     (

@@ -438,3 +438,52 @@ fn losses_chart_names_sending_services_and_states_every_rate() {
         "{label}"
     );
 }
+
+#[test]
+fn check_report_says_what_changed_since_the_baseline() {
+    let server = TestDnsServer::start_dir("fixtures/zones/client-report");
+    let ns = server.addr_arg();
+    let common = ["shop.test", "--nameserver", &ns, "--no-blocklists", "--timeout", "2"];
+    let out = mailaudit()
+        .arg("check")
+        .args(common)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let mut saved: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The saved run lacked today's SPF warning and had a DMARC problem fixed since.
+    let findings = saved["domains"][0]["findings"].as_array_mut().unwrap();
+    findings.retain(|f| f["code"] != "spf.weak_all");
+    findings.push(serde_json::json!({
+        "code": "dmarc.missing", "severity": "error",
+        "message": "No DMARC record was published then", "docs": ""
+    }));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("previous.json");
+    std::fs::write(&path, saved.to_string()).unwrap();
+    let html = render(
+        &[
+            &["check"],
+            &common[..],
+            &["--format", "html", "--baseline", path.to_str().unwrap()],
+        ]
+        .concat(),
+    );
+    let section = html
+        .split("<h2 id=\"changes-h\">Since the previous check</h2>")
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .expect("changes section");
+    let text: String = section
+        .split('<')
+        .map(|part| part.split_once('>').map_or(part, |(_, t)| t))
+        .collect();
+    assert!(text.contains("1 new problems, 1 fixed"), "{section}");
+    assert!(
+        section.contains("<h3>New problems</h3>") && section.contains("?all"),
+        "{section}"
+    );
+    assert!(section.contains("<h3>Fixed</h3>") && section.contains("No DMARC record was published then"));
+    // The baseline's file path is not client text.
+    assert!(!html.contains("previous.json"));
+}

@@ -33,6 +33,7 @@ pub(super) fn render(run: &CheckRun, meta: &ReportMeta, message: bool) -> String
         many => lang.fill("check.title_many", &[("count", &many.len().to_string())]),
     });
     let ctx = Ctx { lang, message };
+    let changes = run.baseline.as_ref().map(|b| ctx.changes(b, run.domains.len() > 1));
     let (summary, body) = match run.domains.as_slice() {
         [one] => (ctx.domain_summary(one, meta), ctx.domain_body(one, 2)),
         many => (
@@ -45,6 +46,7 @@ pub(super) fn render(run: &CheckRun, meta: &ReportMeta, message: bool) -> String
         h3 { (lang.t("check.method")) }
         p { (lang.t("check.method_text")) }
     };
+    let body = html! { @if let Some(c) = changes { (c) } (body) };
     Page {
         meta,
         title,
@@ -441,6 +443,43 @@ impl Ctx {
                         (link(url, name))
                     }
                 }
+            }
+        }
+    }
+
+    /// What changed since the saved run given with `--baseline`: new
+    /// problems, fixed ones, and ones gone unverified (lookups failed).
+    fn changes(&self, b: &crate::baseline::BaselineReport, many: bool) -> Markup {
+        let lang = self.lang;
+        let n = |v: usize| ltr(&v.to_string());
+        let list = |key: &str, entries: &[crate::baseline::BaselineEntry]| {
+            html! {
+                @if !entries.is_empty() {
+                    h3 { (self.t(key)) }
+                    ul.plain {
+                        @for e in entries {
+                            li {
+                                (chip(e.finding.severity.as_str(), self.t(&format!("sev.{}", e.finding.severity.as_str()))))
+                                " "
+                                @if many { strong { (ltr(&e.domain)) } ": " }
+                                (english(lang, &e.finding.message))
+                            }
+                        }
+                    }
+                }
+            }
+        };
+        html! {
+            section aria-labelledby="changes-h" {
+                h2 #changes-h { (self.t("changes.title")) }
+                p { (fill(lang, "changes.summary", &[
+                    ("new", n(b.new.len())),
+                    ("fixed", n(b.fixed.len())),
+                    ("unchanged", n(b.unchanged)),
+                ])) }
+                (list("changes.new", &b.new))
+                (list("changes.fixed", &b.fixed))
+                (list("changes.unverified", &b.unverified))
             }
         }
     }
