@@ -41,6 +41,7 @@ pub mod atomic_file;
 pub mod baseline;
 pub mod blocklist;
 pub mod bounce;
+pub mod changes;
 pub mod check;
 pub mod codes;
 pub mod config;

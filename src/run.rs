@@ -2,6 +2,7 @@
 //! ignore rules hid and what changed since a baseline. Renderers read it.
 
 use crate::baseline::BaselineReport;
+use crate::changes::Changes;
 use crate::check::{self, DomainReport, ToolInfo};
 use crate::config::IgnoreRule;
 use crate::finding::Finding;
@@ -21,6 +22,9 @@ pub struct CheckRun {
     /// With `--baseline`: what changed since the saved run (docs/ci.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<BaselineReport>,
+    /// With `--previous`: what changed since a saved run (docs/json.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changes: Option<Changes>,
 }
 
 impl CheckRun {
@@ -36,6 +40,7 @@ impl CheckRun {
             domains,
             suppressed: Vec::new(),
             baseline: None,
+            changes: None,
         }
     }
 

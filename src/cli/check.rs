@@ -80,6 +80,9 @@ pub struct CheckArgs {
     /// Report what changed since a saved `--format json` run; --fail-on applies to new findings only
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Show what changed since a saved `check --format json` run (new and fixed problems, verdicts); the exit code is unchanged
+    #[arg(long, value_name = "FILE")]
+    pub previous: Option<PathBuf>,
     /// How many domains to check at once [default: 128]
     #[arg(long, value_name = "N")]
     pub concurrency: Option<usize>,
@@ -229,6 +232,8 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
         None => None,
     };
 
+    let previous = args.previous.as_deref().map(load_previous_check).transpose()?;
+
     let settings = ResolverSettings {
         nameservers,
         timeout: Duration::from_secs_f64(timeout),
@@ -298,6 +303,10 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
         }
         None => exit::exit_code(run.findings(), fail_on),
     };
+
+    if let Some((previous, saved)) = &previous {
+        run.changes = Some(mailaudit::changes::for_check(previous, saved, &run.domains));
+    }
 
     let origins: BTreeMap<String, Origin> = plan
         .iter()
@@ -504,6 +513,21 @@ fn plan_domains(
         return Err(usage(errors.join("\n")));
     }
     Ok(plan)
+}
+
+/// `--previous FILE`: a saved `check` run, or a usage error that says what is wrong with it.
+fn load_previous_check(
+    path: &Path,
+) -> anyhow::Result<(mailaudit::changes::PreviousRun, mailaudit::changes::SavedCheck)> {
+    use mailaudit::changes::{self, Command, Previous};
+    let previous = changes::load(path, Command::Check).map_err(|e| usage(format!("--previous: {e}")))?;
+    match &previous.run {
+        Previous::Check(saved) => {
+            let saved = saved.clone();
+            Ok((previous, saved))
+        }
+        Previous::Losses(_) => Err(usage("--previous: not a saved check run")),
+    }
 }
 
 fn load_baseline(path: &Path) -> anyhow::Result<SavedRun> {

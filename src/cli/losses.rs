@@ -77,6 +77,9 @@ pub struct LossesArgs {
     /// With --dmarc: replay the reported mail under POLICY, e.g. "p=reject" (text, Markdown, JSON)
     #[arg(long, value_name = "POLICY", requires = "dmarc")]
     pub what_if: Option<String>,
+    /// Show what changed since a saved `losses --format json` run (new and fixed problems, figures that moved)
+    #[arg(long, value_name = "FILE")]
+    pub previous: Option<PathBuf>,
 }
 
 /// `--currency CODE`, validated.
@@ -126,6 +129,12 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
         }
         (None, None) => (None, None),
     };
+    let previous = args
+        .previous
+        .as_deref()
+        .map(|path| mailaudit::changes::load(path, mailaudit::changes::Command::Losses))
+        .transpose()
+        .map_err(|e| usage(format!("--previous: {e}")))?;
     let target = args
         .domain
         .as_deref()
@@ -242,20 +251,29 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
     if let Some(tls_summary) = tls_job.await? {
         losses::tls::add_tls_reports(&mut report, &tls_summary);
     }
+    let changes = previous.as_ref().and_then(|p| match &p.run {
+        mailaudit::changes::Previous::Losses(before) => Some(mailaudit::changes::for_losses(p, before, &report)),
+        mailaudit::changes::Previous::Check(_) => None,
+    });
     let meta = args.report.meta()?;
     let text = match args.format {
-        LossesFormat::Text => losses_text::render(&report),
+        LossesFormat::Text => losses_text::render_with(&report, changes.as_ref()),
         LossesFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&serde_json::json!({
+            let mut document = serde_json::json!({
                 "schema_version": 1,
                 "tool": {"name": "mailaudit", "version": env!("CARGO_PKG_VERSION")},
                 "losses": report,
-            }))?;
+            });
+            // Additive: absent without --previous, so the output stays byte for byte as it was.
+            if let Some(c) = &changes {
+                document["changes"] = serde_json::to_value(c)?;
+            }
+            let mut s = serde_json::to_string_pretty(&document)?;
             s.push('\n');
             s
         }
-        LossesFormat::Markdown => losses_markdown::render(&report, &meta),
-        LossesFormat::Html => output::html::losses(&report, &meta),
+        LossesFormat::Markdown => losses_markdown::render_with(&report, &meta, changes.as_ref()),
+        LossesFormat::Html => output::html::losses_with(&report, &meta, changes.as_ref()),
     };
     for (file, why) in &report.inputs.skipped {
         eprintln!(

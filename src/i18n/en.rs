@@ -178,6 +178,17 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "changes.unverified",
         "No longer seen, but not confirmed fixed (lookups failed)",
     ),
+    ("changes.since", "Since {date}"),
+    (
+        "changes.summary_moved",
+        "{new} new problems, {fixed} fixed, {moved} figures moved.",
+    ),
+    ("changes.moved", "Figures that moved"),
+    ("changes.figure", "Figure"),
+    ("changes.before", "Before"),
+    ("changes.now", "Now"),
+    ("changes.better", "Better"),
+    ("changes.worse", "Worse"),
     // losses
     ("losses.title", "Hidden email losses"),
     (

@@ -167,6 +167,17 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("changes.new", "בעיות חדשות"),
     ("changes.fixed", "תוקנו"),
     ("changes.unverified", "לא נראו עוד, אך לא אושר שתוקנו (שאילתות נכשלו)"),
+    ("changes.since", "מאז {date}"),
+    (
+        "changes.summary_moved",
+        "{new} בעיות חדשות, {fixed} תוקנו, {moved} נתונים השתנו.",
+    ),
+    ("changes.moved", "נתונים שהשתנו"),
+    ("changes.figure", "נתון"),
+    ("changes.before", "לפני"),
+    ("changes.now", "עכשיו"),
+    ("changes.better", "השתפר"),
+    ("changes.worse", "הורע"),
     // losses
     ("losses.title", "אובדן דואר נסתר"),
     (

@@ -31,11 +31,16 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// The report; headings come from the `--lang` catalogue, and a
-/// right-to-left language wraps the document in `<div dir="rtl">`.
 pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
+    render_with(r, meta, None)
+}
+
+/// The report, with what changed since a saved run (`--previous`) after the
+/// summary. Headings come from the `--lang` catalogue, and a right-to-left
+/// language wraps the document in `<div dir="rtl">`.
+pub fn render_with(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::changes::Changes>) -> String {
     let lang = meta.lang;
-    let body = render_body(r, meta);
+    let body = render_body(r, meta, changes);
     if lang.rtl() {
         format!("<div dir=\"rtl\" lang=\"{}\">\n\n{body}\n</div>\n", lang.code())
     } else {
@@ -43,7 +48,7 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
     }
 }
 
-fn render_body(r: &LossReport, meta: &ReportMeta) -> String {
+fn render_body(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::changes::Changes>) -> String {
     let lang = meta.lang;
     let mut out = String::new();
     let title = meta.title.as_deref().unwrap_or(lang.t("losses.title"));
@@ -91,6 +96,9 @@ fn render_body(r: &LossReport, meta: &ReportMeta) -> String {
         let _ = writeln!(out, "- {}\n", escape(&m.note));
     }
 
+    if let Some(c) = changes {
+        out.push_str(&super::changes::markdown(c, 2));
+    }
     let _ = writeln!(out, "## {}\n", lang.t("losses.actions"));
     if r.actions.is_empty() {
         let _ = writeln!(out, "No losses found in the inputs.\n");

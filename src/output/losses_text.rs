@@ -51,6 +51,11 @@ pub fn period_line(r: &LossReport) -> String {
 }
 
 pub fn render(r: &LossReport) -> String {
+    render_with(r, None)
+}
+
+/// The report, with what changed since a saved run (`--previous`) after the headline.
+pub fn render_with(r: &LossReport, changes: Option<&crate::changes::Changes>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Hidden losses");
     let _ = writeln!(out, "  {}", period_line(r));
@@ -61,6 +66,9 @@ pub fn render(r: &LossReport) -> String {
             let _ = writeln!(out, "    {}", line.arithmetic);
             let _ = writeln!(out, "    assumption: {}", line.assumption);
         }
+    }
+    if let Some(c) = changes {
+        out.push_str(&super::changes::text(c));
     }
 
     let _ = writeln!(out, "\nWhat to fix first");

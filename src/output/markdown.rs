@@ -185,6 +185,9 @@ impl CheckFormatter for MarkdownFormatter {
 
         // Detail sections, most important first, while they fit the budget.
         let mut sections: Vec<(String, String)> = Vec::new();
+        if let Some(changes) = &run.changes {
+            sections.push(("What changed".to_string(), super::changes::markdown(changes, 3)));
+        }
         if let Some(b) = &run.baseline {
             let tables = [
                 ("New findings", &b.new),

@@ -1,6 +1,7 @@
 //! Output formats for `check` (and, through it, the CI formats). One format
 //! per file, each behind [`CheckFormatter`].
 
+pub mod changes;
 pub mod github;
 pub mod html;
 pub mod json;

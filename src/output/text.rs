@@ -159,6 +159,9 @@ impl CheckFormatter for TextFormatter {
         if run.domains.len() > 1 {
             let _ = writeln!(out, "\n{}.", super::markdown::domain_counts(run));
         }
+        if let Some(changes) = &run.changes {
+            out.push_str(&super::changes::text(changes));
+        }
         out
     }
 }

@@ -487,3 +487,48 @@ fn check_report_says_what_changed_since_the_baseline() {
     // The baseline's file path is not client text.
     assert!(!html.contains("previous.json"));
 }
+
+#[test]
+fn losses_report_says_what_changed_since_the_previous_run() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let bounces = format!("{root}/fixtures/losses/bounces");
+    let google = format!("{root}/fixtures/dmarc/google");
+    let dir = tempfile::tempdir().unwrap();
+    let previous = dir.path().join("october.json");
+    let out = mailaudit()
+        .args(["losses", "--bounces", &bounces, "--sent", "4000", "--format", "json"])
+        .output()
+        .unwrap();
+    std::fs::write(&previous, &out.stdout).unwrap();
+    for lang in ["en", "he"] {
+        let html = render(&[
+            "losses",
+            "--bounces",
+            &bounces,
+            "--dmarc",
+            &google,
+            "--sent",
+            "2000",
+            "--format",
+            "html",
+            "--lang",
+            lang,
+            "--previous",
+            previous.to_str().unwrap(),
+        ]);
+        let section = html
+            .split("<h2 id=\"changes-h\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</section>").next())
+            .unwrap_or_else(|| panic!("{lang}: no changes section"));
+        // Half the sent volume with the same bounces: the bounce rate moved, for the worse.
+        assert!(section.contains("class=\"stack moved\""), "{lang}: {section}");
+        assert!(section.contains("chip fail"), "{lang}: {section}");
+        assert!(
+            !html.contains("october.json"),
+            "{lang}: the saved file's path is not client text"
+        );
+        let summary = html.find("id=\"summary-h\"").unwrap();
+        assert!(summary < html.find("id=\"changes-h\"").unwrap());
+    }
+}

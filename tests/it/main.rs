@@ -6,6 +6,7 @@ mod support;
 mod baseline;
 mod blocklist;
 mod bounces;
+mod changes;
 mod check_dane;
 mod check_dkim;
 mod check_dmarc;

@@ -33,7 +33,13 @@ pub(super) fn render(run: &CheckRun, meta: &ReportMeta, message: bool) -> String
         many => lang.fill("check.title_many", &[("count", &many.len().to_string())]),
     });
     let ctx = Ctx { lang, message };
-    let changes = run.baseline.as_ref().map(|b| ctx.changes(b, run.domains.len() > 1));
+    let many = run.domains.len() > 1;
+    // `--previous` (what changed, with figures) wins over `--baseline` (which findings are new).
+    let changes = match (&run.changes, &run.baseline) {
+        (Some(c), _) => Some(super::changes::from_previous(lang, c, many)),
+        (None, Some(b)) => Some(super::changes::from_baseline(lang, b, many)),
+        (None, None) => None,
+    };
     let (summary, body) = match run.domains.as_slice() {
         [one] => (ctx.domain_summary(one, meta), ctx.domain_body(one, 2)),
         many => (
@@ -443,43 +449,6 @@ impl Ctx {
                         (link(url, name))
                     }
                 }
-            }
-        }
-    }
-
-    /// What changed since the saved run given with `--baseline`: new
-    /// problems, fixed ones, and ones gone unverified (lookups failed).
-    fn changes(&self, b: &crate::baseline::BaselineReport, many: bool) -> Markup {
-        let lang = self.lang;
-        let n = |v: usize| ltr(&v.to_string());
-        let list = |key: &str, entries: &[crate::baseline::BaselineEntry]| {
-            html! {
-                @if !entries.is_empty() {
-                    h3 { (self.t(key)) }
-                    ul.plain {
-                        @for e in entries {
-                            li {
-                                (chip(e.finding.severity.as_str(), self.t(&format!("sev.{}", e.finding.severity.as_str()))))
-                                " "
-                                @if many { strong { (ltr(&e.domain)) } ": " }
-                                (english(lang, &e.finding.message))
-                            }
-                        }
-                    }
-                }
-            }
-        };
-        html! {
-            section aria-labelledby="changes-h" {
-                h2 #changes-h { (self.t("changes.title")) }
-                p { (fill(lang, "changes.summary", &[
-                    ("new", n(b.new.len())),
-                    ("fixed", n(b.fixed.len())),
-                    ("unchanged", n(b.unchanged)),
-                ])) }
-                (list("changes.new", &b.new))
-                (list("changes.fixed", &b.fixed))
-                (list("changes.unverified", &b.unverified))
             }
         }
     }

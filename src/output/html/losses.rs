@@ -10,13 +10,21 @@ use crate::output::losses_text::headline;
 use maud::{Markup, html};
 
 pub fn losses(r: &LossReport, meta: &ReportMeta) -> String {
+    losses_with(r, meta, None)
+}
+
+/// The report, with what changed since a saved run (`--previous`) after the summary.
+pub fn losses_with(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::changes::Changes>) -> String {
     let lang = meta.lang;
     let title = meta.title.clone().unwrap_or_else(|| lang.t("losses.title").to_string());
     Page {
         meta,
         title,
         summary: summary(r, lang),
-        body: body(r, lang),
+        body: html! {
+            @if let Some(c) = changes { (super::changes::from_previous(lang, c, false)) }
+            (body(r, lang))
+        },
         appendix: appendix(r, lang),
     }
     .render()

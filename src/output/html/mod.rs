@@ -7,13 +7,14 @@
 //! hostile Subject, TXT record or organisation name cannot inject markup.
 //! Client-facing sentences come from the [`crate::i18n`] catalogues.
 
+pub mod changes;
 pub mod check;
 pub mod losses;
 pub mod message;
 pub mod tls_reports;
 
 pub use check::HtmlFormatter;
-pub use losses::losses;
+pub use losses::{losses, losses_with};
 
 use crate::i18n::{Lang, Piece, pieces};
 use base64::Engine;
