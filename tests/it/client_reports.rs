@@ -243,6 +243,31 @@ fn reports() -> Vec<(String, String, usize)> {
     out
 }
 
+/// An agency's 300 domains, a third of them with problems.
+fn portfolio_of_300(dir: &Path) -> (TestDnsServer, PathBuf) {
+    let mut zone =
+        String::from("$ORIGIN p300.test.\n$TTL 300\n@ IN SOA ns.p300.test. h.p300.test. 1 3600 600 86400 300\n");
+    let mut list = String::new();
+    for i in 0..300 {
+        let d = format!("client{i:03}");
+        zone.push_str(&format!(
+            "{d} IN MX 10 mx.{d}.p300.test.\nmx.{d} IN A 192.0.2.{}\n",
+            i % 250 + 1
+        ));
+        if i % 3 != 0 {
+            zone.push_str(&format!("{d} IN TXT \"v=spf1 ip4:192.0.2.0/24 -all\"\n"));
+        }
+        let policy = if i % 5 == 0 { "none" } else { "reject" };
+        zone.push_str(&format!(
+            "_dmarc.{d} IN TXT \"v=DMARC1; p={policy}; rua=mailto:d@{d}.p300.test\"\n"
+        ));
+        list.push_str(&format!("{d}.p300.test\n"));
+    }
+    let file = dir.join("domains.txt");
+    std::fs::write(&file, list).unwrap();
+    (TestDnsServer::start_text(&[&zone]), file)
+}
+
 #[test]
 fn client_reports_read_well_in_a_real_browser() {
     let Some(browser) = chromium() else {
@@ -253,7 +278,26 @@ fn client_reports_read_well_in_a_real_browser() {
     };
     let dir = tempfile::tempdir().unwrap();
     let mut failures = Vec::new();
-    for (name, html, charts) in reports() {
+    let (server, list) = portfolio_of_300(dir.path());
+    let ns = server.addr_arg();
+    let big = render(&[
+        "check",
+        "--domains-file",
+        list.to_str().unwrap(),
+        "--nameserver",
+        &ns,
+        "--no-blocklists",
+        "--timeout",
+        "2",
+        "--format",
+        "html",
+    ]);
+    assert_eq!(big.matches("<details class=\"domain\"").count(), 300);
+    // Closed sections keep 300 domains to one overview table on screen.
+    assert!(!big.contains("\" open>"));
+    let mut all = reports();
+    all.push(("portfolio-300".to_string(), big, 0));
+    for (name, html, charts) in all {
         if name.ends_with("-he") {
             assert!(html.contains("dir=\"rtl\""), "{name}");
         }
