@@ -576,3 +576,36 @@ fn losses_report_says_what_changed_since_the_previous_run() {
         assert!(summary < html.find("id=\"changes-h\"").unwrap());
     }
 }
+
+#[test]
+fn a_listing_links_to_the_lists_delisting_page() {
+    let server = TestDnsServer::start_dir("fixtures/zones/blocklist");
+    let html = render(&[
+        "check",
+        "clean.test",
+        "--nameserver",
+        &server.addr_arg(),
+        "--timeout",
+        "1",
+        "--ip",
+        "192.0.2.10",
+        "--blocklist-zone",
+        "zen.bl.test=spamhaus-zen",
+        "--format",
+        "html",
+    ]);
+    let client = client_part(&html);
+    assert!(
+        client.contains(
+            "<a href=\"https://check.spamhaus.org/\" rel=\"noopener noreferrer\" target=\"_blank\">Spamhaus ZEN</a>"
+        ),
+        "{client}"
+    );
+    // The URL is a link, not repeated as plain text in the fix.
+    assert!(!client.contains("Delisting page: https"));
+    let grid = client.split("Blocklists</th>").nth(1).unwrap();
+    assert!(
+        grid.starts_with("<td data-label=\"Status\"><span class=\"chip fail\">"),
+        "{grid}"
+    );
+}
