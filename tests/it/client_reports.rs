@@ -45,9 +45,11 @@ const MEASURE: &str = r#"<script>
     if (svg.getAttribute('role') !== 'img' || !title || title.textContent.trim().length < 3 || label.trim().length < 3) {
       problems.push('unlabelled chart');
     }
+    var box = svg.getBoundingClientRect();
     svg.querySelectorAll('text').forEach(function (t) {
-      var h = t.getBoundingClientRect().height;
-      if (h > 0 && h < 11) problems.push('chart label ' + h.toFixed(1) + ' px high: ' + t.textContent.slice(0, 40));
+      var r = t.getBoundingClientRect();
+      if (r.height > 0 && r.height < 11) problems.push('chart label ' + r.height.toFixed(1) + ' px high: ' + t.textContent.slice(0, 40));
+      if (r.left < box.left - 1 || r.right > box.right + 1) problems.push('chart label outside its chart: ' + t.textContent.slice(0, 40));
     });
   });
   function rgb(s) {

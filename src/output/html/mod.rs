@@ -237,6 +237,7 @@ details.domain>summary h3{display:inline;margin:0;font-size:17px}
 figure.chart{margin:10px 0 16px}
 figure.chart svg{display:block;width:100%;max-width:440px;height:auto}
 figure.chart .bar{fill:var(--accent)}
+figure.chart svg{direction:ltr}
 figure.chart figcaption{font-weight:600;margin-bottom:4px}
 ul.plain{padding-inline-start:20px}
 footer{margin-top:36px;color:var(--muted);font-size:13px;border-top:1px solid var(--line);padding-top:8px}
@@ -260,7 +261,7 @@ bdi.v{unicode-bidi:isolate}
  table.stack:not(.keep) td,table.stack:not(.keep) th[scope=row]{border:0;padding:3px 0;text-align:start}
  table.stack:not(.keep) td[data-label]::before{content:attr(data-label);display:block;font-size:13px;color:var(--muted);font-weight:600}
  table.stack:not(.keep) td[data-label]{display:flex;gap:10px;align-items:baseline}
- table.stack:not(.keep) td[data-label]::before{flex:none;width:7.5em}
+ table.stack:not(.keep) td[data-label]::before{flex:none;width:7.5em;white-space:normal;text-align:start}
  .verdict{flex-direction:column}
 }
 @media print{
@@ -420,7 +421,8 @@ pub fn bar_chart(caption: &str, summary: &str, bars: &[Bar]) -> Markup {
     html! {
         figure.chart {
             figcaption { (caption) }
-            svg xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {WIDTH} {height}")) role="img" aria-label=(summary) {
+            // Left to right in every language: labels start at x=0.
+            svg xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {WIDTH} {height}")) role="img" aria-label=(summary) direction="ltr" {
                 title { (summary) }
                 @for (i, bar) in bars.iter().enumerate() {
                     @let y = i as f64 * ROW;
