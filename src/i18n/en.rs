@@ -189,6 +189,117 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("changes.now", "Now"),
     ("changes.better", "Better"),
     ("changes.worse", "Worse"),
+    // One sentence per finding code, for reports in other languages than
+    // the check's own English message.
+    (
+        "finding.spf.missing",
+        "No SPF record: receivers cannot tell which servers may send mail for the domain.",
+    ),
+    (
+        "finding.spf.multiple_records",
+        "More than one SPF record: receivers treat SPF as broken.",
+    ),
+    (
+        "finding.spf.syntax",
+        "The SPF record has an error receivers cannot read past.",
+    ),
+    (
+        "finding.spf.lookup_limit",
+        "The SPF record needs more than 10 DNS lookups, so receivers stop checking it.",
+    ),
+    (
+        "finding.spf.void_limit",
+        "Too many SPF lookups find nothing, so receivers stop checking it.",
+    ),
+    (
+        "finding.spf.permissive_all",
+        "The SPF record lets any server in the world send as the domain.",
+    ),
+    (
+        "finding.spf.weak_all",
+        "The SPF record does not flag mail from servers it does not list.",
+    ),
+    (
+        "finding.spf.no_all",
+        "The SPF record does not say what to do with servers it does not list.",
+    ),
+    (
+        "finding.dmarc.missing",
+        "No DMARC record: the domain can be faked and bulk-sender rules are not met.",
+    ),
+    (
+        "finding.dmarc.multiple_records",
+        "More than one DMARC record: receivers ignore DMARC.",
+    ),
+    (
+        "finding.dmarc.syntax",
+        "The DMARC record has an error receivers cannot read past.",
+    ),
+    (
+        "finding.dmarc.policy_none",
+        "The DMARC policy only monitors: mail that fakes the domain is still delivered.",
+    ),
+    (
+        "finding.dmarc.pct",
+        "The DMARC policy applies to only part of the mail.",
+    ),
+    (
+        "finding.dmarc.no_rua",
+        "The DMARC record asks for no reports, so nobody sees who sends as the domain.",
+    ),
+    ("finding.dkim.missing", "No DKIM key was found: mail is not signed."),
+    ("finding.dkim.weak_key", "A DKIM key is too short to be trusted."),
+    (
+        "finding.dkim.short_key",
+        "A DKIM key is shorter than today's recommended 2048 bits.",
+    ),
+    (
+        "finding.dkim.unknown",
+        "No DKIM key was found at the usual names; the service that sends the mail knows its name.",
+    ),
+    ("finding.mx.missing", "No mail server is published for the domain."),
+    ("finding.mx.unresolvable", "A mail server of the domain has no address."),
+    (
+        "finding.mta_sts.missing",
+        "Mail sent to the domain is not protected by MTA-STS.",
+    ),
+    (
+        "finding.mta_sts.policy_unreachable",
+        "The MTA-STS policy file cannot be fetched.",
+    ),
+    (
+        "finding.mta_sts.testing",
+        "MTA-STS only reports problems; it does not protect mail yet.",
+    ),
+    (
+        "finding.tls_rpt.missing",
+        "No TLS reporting address: failed secure deliveries go unreported.",
+    ),
+    (
+        "finding.bimi.dmarc_not_enforced",
+        "The logo (BIMI) cannot show until the DMARC policy is enforced.",
+    ),
+    (
+        "finding.blocklist.listed",
+        "A sending address or the domain is on a blocklist.",
+    ),
+    (
+        "finding.blocklist.unknown",
+        "A blocklist could not be checked; the result is unknown.",
+    ),
+    ("finding.rdns.missing", "A sending server has no name in reverse DNS."),
+    (
+        "finding.rdns.mismatch",
+        "A sending server's reverse DNS name does not point back to it.",
+    ),
+    (
+        "finding.dns.temperror",
+        "A DNS lookup failed, so part of the domain could not be checked.",
+    ),
+    (
+        "finding.domain.not_found",
+        "The domain does not exist in DNS: check the spelling.",
+    ),
     // losses
     ("losses.title", "Hidden email losses"),
     (

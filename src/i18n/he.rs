@@ -178,6 +178,102 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("changes.now", "עכשיו"),
     ("changes.better", "השתפר"),
     ("changes.worse", "הורע"),
+    // One sentence per finding code, for reports in other languages than
+    // the check's own English message.
+    (
+        "finding.spf.missing",
+        "אין רשומת SPF: השרתים המקבלים אינם יכולים לדעת אילו שרתים רשאים לשלוח דואר בשם הדומיין.",
+    ),
+    (
+        "finding.spf.multiple_records",
+        "יש יותר מרשומת SPF אחת: השרתים המקבלים מתייחסים ל-SPF כשבור.",
+    ),
+    (
+        "finding.spf.syntax",
+        "ברשומת ה-SPF יש שגיאה שהשרתים המקבלים אינם יכולים לעבור.",
+    ),
+    (
+        "finding.spf.lookup_limit",
+        "רשומת ה-SPF דורשת יותר מ-10 שאילתות DNS, ולכן השרתים המקבלים מפסיקים לבדוק אותה.",
+    ),
+    (
+        "finding.spf.void_limit",
+        "יותר מדי שאילתות SPF אינן מוצאות דבר, ולכן השרתים המקבלים מפסיקים לבדוק אותה.",
+    ),
+    (
+        "finding.spf.permissive_all",
+        "רשומת ה-SPF מתירה לכל שרת בעולם לשלוח בשם הדומיין.",
+    ),
+    (
+        "finding.spf.weak_all",
+        "רשומת ה-SPF אינה מסמנת דואר משרתים שאינם ברשימה.",
+    ),
+    (
+        "finding.spf.no_all",
+        "רשומת ה-SPF אינה אומרת מה לעשות עם שרתים שאינם ברשימה.",
+    ),
+    (
+        "finding.dmarc.missing",
+        "אין רשומת DMARC: אפשר להתחזות לדומיין, ודרישות השולחים בכמות גדולה אינן מתקיימות.",
+    ),
+    (
+        "finding.dmarc.multiple_records",
+        "יש יותר מרשומת DMARC אחת: השרתים המקבלים מתעלמים מ-DMARC.",
+    ),
+    (
+        "finding.dmarc.syntax",
+        "ברשומת ה-DMARC יש שגיאה שהשרתים המקבלים אינם יכולים לעבור.",
+    ),
+    (
+        "finding.dmarc.policy_none",
+        "מדיניות ה-DMARC רק מנטרת: דואר שמתחזה לדומיין עדיין נמסר.",
+    ),
+    ("finding.dmarc.pct", "מדיניות ה-DMARC חלה רק על חלק מהדואר."),
+    (
+        "finding.dmarc.no_rua",
+        "רשומת ה-DMARC אינה מבקשת דוחות, ולכן איש אינו רואה מי שולח בשם הדומיין.",
+    ),
+    ("finding.dkim.missing", "לא נמצא מפתח DKIM: הדואר אינו חתום."),
+    ("finding.dkim.weak_key", "מפתח DKIM קצר מכדי שאפשר יהיה לסמוך עליו."),
+    ("finding.dkim.short_key", "מפתח DKIM קצר מ-2048 הביט המומלצים כיום."),
+    (
+        "finding.dkim.unknown",
+        "לא נמצא מפתח DKIM בשמות המקובלים; השירות ששולח את הדואר יודע את שמו.",
+    ),
+    ("finding.mx.missing", "לא פורסם שרת דואר לדומיין."),
+    ("finding.mx.unresolvable", "לאחד משרתי הדואר של הדומיין אין כתובת."),
+    ("finding.mta_sts.missing", "דואר שנשלח לדומיין אינו מוגן ב-MTA-STS."),
+    (
+        "finding.mta_sts.policy_unreachable",
+        "אי אפשר להוריד את קובץ המדיניות של MTA-STS.",
+    ),
+    (
+        "finding.mta_sts.testing",
+        "MTA-STS רק מדווח על בעיות; הוא עדיין אינו מגן על הדואר.",
+    ),
+    (
+        "finding.tls_rpt.missing",
+        "אין כתובת לדיווחי TLS: מסירות מאובטחות שנכשלו אינן מדווחות.",
+    ),
+    (
+        "finding.bimi.dmarc_not_enforced",
+        "הלוגו (BIMI) לא יוצג עד שמדיניות ה-DMARC תיאכף.",
+    ),
+    (
+        "finding.blocklist.listed",
+        "כתובת שליחה או הדומיין נמצאים ברשימת חסימה.",
+    ),
+    (
+        "finding.blocklist.unknown",
+        "לא ניתן היה לבדוק רשימת חסימה; התוצאה לא ידועה.",
+    ),
+    ("finding.rdns.missing", "לשרת שליחה אין שם ב-DNS ההפוך."),
+    (
+        "finding.rdns.mismatch",
+        "השם של שרת שליחה ב-DNS ההפוך אינו מפנה בחזרה אליו.",
+    ),
+    ("finding.dns.temperror", "שאילתת DNS נכשלה, ולכן חלק מהדומיין לא נבדק."),
+    ("finding.domain.not_found", "הדומיין אינו קיים ב-DNS: בדקו את האיות."),
     // losses
     ("losses.title", "אובדן דואר נסתר"),
     (

@@ -54,6 +54,11 @@ impl Lang {
             })
     }
 
+    /// The sentence for `key` in this language only, without fallback.
+    pub fn get(self, key: &str) -> Option<&'static str> {
+        self.catalogue().iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+    }
+
     /// `key` with its `{name}` placeholders replaced by `values`, as plain
     /// text. In right-to-left languages each value is isolated
     /// left-to-right (U+2066 ... U+2069) so a domain or figure keeps its order.
@@ -139,6 +144,15 @@ mod tests {
         for (key, en_text) in en::CATALOGUE {
             let he_text = Lang::He.t(key);
             assert_eq!(placeholders(en_text), placeholders(he_text), "placeholders of {key}");
+        }
+    }
+
+    #[test]
+    fn per_code_sentences_name_real_codes() {
+        for (key, _) in en::CATALOGUE {
+            if let Some(code) = key.strip_prefix("finding.") {
+                assert!(crate::codes::lookup(code).is_some(), "{key}: no such code");
+            }
         }
     }
 

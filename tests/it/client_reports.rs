@@ -611,3 +611,32 @@ fn a_listing_links_to_the_lists_delisting_page() {
         "{grid}"
     );
 }
+
+#[test]
+fn hebrew_check_report_states_problems_in_hebrew() {
+    let server = TestDnsServer::start_dir("fixtures/zones/client-report");
+    let ns = server.addr_arg();
+    let html = render(&[
+        "check",
+        "shop.test",
+        "--nameserver",
+        &ns,
+        "--no-blocklists",
+        "--timeout",
+        "2",
+        "--format",
+        "html",
+        "--lang",
+        "he",
+    ]);
+    let client = client_part(&html);
+    assert!(client.contains("<html lang=\"he\" dir=\"rtl\">"));
+    // The most urgent problem (spf.weak_all) from the Hebrew catalogue, not the English message.
+    assert!(
+        client.contains("רשומת ה-SPF אינה מסמנת דואר משרתים שאינם ברשימה."),
+        "{client}"
+    );
+    assert!(!client.contains("does not list is not flagged"), "{client}");
+    // Records to publish keep their left-to-right order.
+    assert!(client.contains("<div class=\"record\" dir=\"ltr\">"));
+}

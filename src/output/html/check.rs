@@ -199,8 +199,17 @@ impl Ctx {
         light(verdict_class(status), self.t(&format!("light.{}", status.as_str())))
     }
 
+    /// The problem in the report's language: the check's own (English)
+    /// message, or in other languages the catalogue's sentence for its code
+    /// when there is one.
     fn problem(&self, f: &Finding) -> Markup {
-        english(self.lang, &f.message)
+        match self.lang {
+            Lang::En => english(self.lang, &f.message),
+            other => match other.get(&format!("finding.{}", f.code.as_str())) {
+                Some(sentence) => html! { (sentence) },
+                None => english(self.lang, &f.message),
+            },
+        }
     }
 
     fn consequence(&self, f: &Finding) -> &'static str {
