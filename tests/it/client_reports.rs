@@ -393,6 +393,8 @@ fn check_report_content_fixes_are_records_and_failures_are_unknown() {
     let html = render(&portfolio);
     assert!(html.contains("<h2 id=\"overview-h\">All domains</h2>"));
     assert_eq!(html.matches("<details class=\"domain\"").count(), 3);
+    // The summary leads with the domain the overview lists first.
+    assert!(html.contains("Most urgent (<bdi class=\"v\" dir=\"ltr\">good.portfolio.test</bdi>)"));
     // Worst first: good.portfolio.test fails (its MTA-STS policy host has no address), shop.test is at risk.
     assert!(html.find("href=\"#d-good.portfolio.test\"").unwrap() < html.find("href=\"#d-shop.test\"").unwrap());
     assert!(!html.contains("<script"));

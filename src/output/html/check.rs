@@ -64,10 +64,13 @@ pub(super) fn render(run: &CheckRun, meta: &ReportMeta, message: bool) -> String
 }
 
 /// A portfolio lists the domains that need work first (failing, at risk,
-/// incomplete, then fine), in input order within each group.
+/// incomplete, then fine; more errors first), in input order otherwise.
 fn worst_first(domains: &[DomainReport]) -> Vec<&DomainReport> {
     let mut sorted: Vec<&DomainReport> = domains.iter().collect();
-    sorted.sort_by_key(|d| std::cmp::Reverse(status_rank(d.verdict.status)));
+    sorted.sort_by_key(|d| {
+        let errors = d.findings.iter().filter(|f| f.severity == Severity::Error).count();
+        std::cmp::Reverse((status_rank(d.verdict.status), errors))
+    });
     sorted
 }
 
@@ -257,11 +260,8 @@ impl Ctx {
             .find(|s| domains.iter().any(|d| d.verdict.status == *s))
             .unwrap_or(VerdictStatus::Ok);
         // The worst domain leads: failing before at risk, then the most errors.
-        let worst_domain = domains.iter().filter(|d| worst(d).is_some()).max_by_key(|d| {
-            let rank = status_rank(d.verdict.status);
-            let errors = d.findings.iter().filter(|f| f.severity == Severity::Error).count();
-            (rank, errors, std::cmp::Reverse(d.domain.clone()))
-        });
+        // The summary leads with the domain the overview lists first.
+        let worst_domain = worst_first(domains).into_iter().find(|d| worst(d).is_some());
         let n = |s| ltr(&count(s));
         html! {
             div.verdict {
