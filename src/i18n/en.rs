@@ -300,6 +300,75 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "finding.domain.not_found",
         "The domain does not exist in DNS: check the spelling.",
     ),
+    // What to do, per finding code without a record to publish (other languages).
+    (
+        "fix.spf.multiple_records",
+        "Merge the SPF records into one record that lists every service that sends for the domain.",
+    ),
+    (
+        "fix.spf.syntax",
+        "Correct the SPF record; the appendix shows the part receivers cannot read.",
+    ),
+    (
+        "fix.spf.lookup_limit",
+        "Remove includes of services you no longer use, or replace them with the addresses they stand for, until the record needs 10 lookups or fewer.",
+    ),
+    (
+        "fix.spf.void_limit",
+        "Remove the includes and names in the SPF record that no longer exist.",
+    ),
+    (
+        "fix.dmarc.multiple_records",
+        "Keep one DMARC record and delete the others.",
+    ),
+    (
+        "fix.dmarc.syntax",
+        "Correct the DMARC record; the appendix shows the part receivers cannot read.",
+    ),
+    (
+        "fix.dkim.weak_key",
+        "Ask the sending service for a new 2048-bit key, publish it, then remove the old one.",
+    ),
+    (
+        "fix.dkim.short_key",
+        "When the sending service offers it, move to a 2048-bit key.",
+    ),
+    (
+        "fix.dkim.unknown",
+        "Ask each service that sends your mail for its DKIM selector, so it can be checked.",
+    ),
+    (
+        "fix.mx.missing",
+        "Publish the mail servers that receive mail for the domain, or a null MX record if it receives none.",
+    ),
+    (
+        "fix.mx.unresolvable",
+        "Give the mail server an address, or remove it from the MX records.",
+    ),
+    (
+        "fix.mta_sts.policy_unreachable",
+        "Make the policy file reachable over HTTPS with a valid certificate, or remove the MTA-STS record.",
+    ),
+    (
+        "fix.mta_sts.testing",
+        "Once the reports show no failures, change the policy mode to enforce.",
+    ),
+    (
+        "fix.blocklist.listed",
+        "Find and stop the cause (a compromised account, bought lists, a misconfigured server), then request removal.",
+    ),
+    (
+        "fix.rdns.missing",
+        "Ask whoever runs the sending server to set its reverse DNS name to a name that points back to it.",
+    ),
+    (
+        "fix.rdns.mismatch",
+        "Make the reverse DNS name of the sending server point back to its address.",
+    ),
+    (
+        "fix.dns.temperror",
+        "Run the check again later; if it keeps failing, ask the DNS provider why the lookup fails.",
+    ),
     // losses
     ("losses.title", "Hidden email losses"),
     (

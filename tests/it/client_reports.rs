@@ -621,6 +621,7 @@ fn hebrew_check_report_states_problems_in_hebrew() {
     let html = render(&[
         "check",
         "shop.test",
+        "good.portfolio.test",
         "--nameserver",
         &ns,
         "--no-blocklists",
@@ -639,6 +640,8 @@ fn hebrew_check_report_states_problems_in_hebrew() {
         "{client}"
     );
     assert!(!client.contains("does not list is not flagged"), "{client}");
+    // Advice without a record to publish comes from the Hebrew catalogue too.
+    assert!(client.contains("דאגו שקובץ המדיניות יהיה זמין ב-HTTPS"), "{client}");
     // Records to publish keep their left-to-right order.
     assert!(client.contains("<div class=\"record\" dir=\"ltr\">"));
 }

@@ -448,7 +448,9 @@ impl Ctx {
         }
         let delist = delisting_pages(d, f);
         html! {
-            @if let Some(text) = Some(client_text(f.fix.as_deref().unwrap_or(f.code.fix), &d.domain)).filter(|t| !t.is_empty()) {
+            @if let Some(sentence) = (lang != Lang::En).then(|| lang.get(&format!("fix.{}", f.code.as_str()))).flatten() {
+                p { (self.t("check.fix.general")) " " (sentence) }
+            } @else if let Some(text) = Some(client_text(f.fix.as_deref().unwrap_or(f.code.fix), &d.domain)).filter(|t| !t.is_empty()) {
                 p { (self.t("check.fix.general")) " " (english(lang, &text)) }
             }
             @if !delist.is_empty() {
