@@ -51,6 +51,7 @@ pub mod domain;
 pub mod exit;
 pub mod figures;
 pub mod finding;
+pub mod i18n;
 pub mod input;
 pub mod losses;
 pub mod message;

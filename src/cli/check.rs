@@ -86,12 +86,8 @@ pub struct CheckArgs {
     /// Skip blocklist lookups (DNS posture only)
     #[arg(long)]
     pub no_blocklists: bool,
-    /// Title of the HTML report
-    #[arg(long, value_name = "TEXT")]
-    pub title: Option<String>,
-    /// Client name shown on the HTML report ("Prepared for ...")
-    #[arg(long, value_name = "NAME")]
-    pub client: Option<String>,
+    #[command(flatten)]
+    pub report: super::report_args::ReportArgs,
     /// Blocklist zone to query, ZONE[=SPEC] as in `mailaudit blocklist --zone` (repeatable; replaces the built-in lists)
     #[arg(long = "blocklist-zone", value_name = "ZONE[=SPEC]")]
     pub blocklist_zones: Vec<String>,
@@ -166,6 +162,7 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
         policy_fetcher: None,
     };
 
+    let meta = args.report.meta()?;
     let mut plan = plan_domains(&args, &config, config_label.as_deref(), &base_options, &cwd)?;
 
     // Load the baseline before spending minutes on DNS: a wrong path is a usage error now.
@@ -241,11 +238,6 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
         .iter()
         .filter_map(|p| p.origin.clone().map(|o| (p.domain.name.clone(), o)))
         .collect();
-    let meta = output::html::ReportMeta {
-        title: args.title.clone(),
-        client: args.client.clone(),
-        generated: Some(chrono::Utc::now().format("%Y-%m-%d").to_string()),
-    };
     outputs.write(|format, to_stdout| {
         let color = format == CheckFormat::Text && to_stdout && output::stdout_wants_color();
         let formatter = build_formatter(format, color, fail_on, origins.clone(), meta.clone());

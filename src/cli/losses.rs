@@ -7,7 +7,6 @@ use mailaudit::check::{self, CheckOptions};
 use mailaudit::dmarc_reports::what_if::{WhatIfBuilder, WhatIfMoney, WhatIfPolicy};
 use mailaudit::losses::money::{self, Amount};
 use mailaudit::losses::{self, BounceTally, InputsRead, LossOptions};
-use mailaudit::output::html::ReportMeta;
 use mailaudit::output::{losses_json, losses_markdown, losses_text};
 use mailaudit::{bounce, dmarc_reports, domain, exit, output};
 use std::path::PathBuf;
@@ -73,12 +72,8 @@ pub struct LossesArgs {
     pub format: LossesFormat,
     #[command(flatten)]
     pub output: super::outputs::OutputArgs,
-    /// Title of the Markdown/HTML report
-    #[arg(long, value_name = "TEXT")]
-    pub title: Option<String>,
-    /// Client name shown on the Markdown/HTML report
-    #[arg(long, value_name = "NAME")]
-    pub client: Option<String>,
+    #[command(flatten)]
+    pub report: super::report_args::ReportArgs,
     /// With --dmarc: replay the reported mail under POLICY, e.g. "p=reject" (text, Markdown, JSON)
     #[arg(long, value_name = "POLICY", requires = "dmarc")]
     pub what_if: Option<String>,
@@ -261,16 +256,12 @@ pub async fn run(args: LossesArgs) -> anyhow::Result<u8> {
         mailaudit::changes::Previous::Losses(before) => Some(mailaudit::changes::for_losses(p, before, &report)),
         mailaudit::changes::Previous::Check(_) => None,
     });
-    let meta = ReportMeta {
-        title: args.title.clone(),
-        client: args.client.clone(),
-        generated: Some(chrono::Utc::now().format("%Y-%m-%d").to_string()),
-    };
+    let meta = args.report.meta()?;
     let rendered = |format| match format {
         LossesFormat::Text => losses_text::render_with(&report, changes.as_ref()),
         LossesFormat::Json => losses_json::render(&report, changes.as_ref()),
         LossesFormat::Markdown => losses_markdown::render_with(&report, &meta, changes.as_ref()),
-        LossesFormat::Html => output::html::losses(&report, &meta),
+        LossesFormat::Html => output::html::losses_with(&report, &meta, changes.as_ref()),
     };
     for (file, why) in &report.inputs.skipped {
         eprintln!(

@@ -138,11 +138,10 @@ pub async fn run(args: MessageArgs) -> anyhow::Result<u8> {
                     fail_on: args.fail_on,
                     cases: output::message::JUNIT_CASES,
                 }),
-                CheckFormat::Html => Box::new(output::html::HtmlFormatter {
+                CheckFormat::Html => Box::new(output::html::message::MessageHtmlFormatter {
                     meta: output::html::ReportMeta {
-                        title: Some("Campaign message audit".to_string()),
-                        client: None,
                         generated: Some(chrono::Utc::now().format("%Y-%m-%d").to_string()),
+                        ..Default::default()
                     },
                 }),
                 format => output::formatter(format, false),

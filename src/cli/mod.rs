@@ -11,6 +11,7 @@ mod init;
 mod losses;
 mod message;
 mod outputs;
+mod report_args;
 mod tls_reports;
 
 use clap::{Parser, Subcommand};

@@ -55,10 +55,10 @@ pub async fn run(args: TlsReportsArgs) -> anyhow::Result<u8> {
             TlsReportsFormat::Html => {
                 let meta = ReportMeta {
                     title: args.title.clone(),
-                    client: None,
                     generated: Some(chrono::Utc::now().format("%Y-%m-%d").to_string()),
+                    ..Default::default()
                 };
-                render::html(&summary, &meta)
+                mailaudit::output::html::tls_reports::render(&summary, &meta)
             }
             TlsReportsFormat::Json => render::json(&summary),
         })

@@ -13,16 +13,32 @@ pub fn render(r: &LossReport, meta: &ReportMeta) -> String {
     render_with(r, meta, None)
 }
 
-/// The report, with what changed since a saved run (`--previous`) after the summary.
+/// The report, with what changed since a saved run (`--previous`) after the
+/// summary. Headings come from the `--lang` catalogue, and a right-to-left
+/// language wraps the document in `<div dir="rtl">`.
 pub fn render_with(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::changes::Changes>) -> String {
+    let lang = meta.lang;
+    let body = render_body(r, meta, changes);
+    if lang.rtl() {
+        format!("<div dir=\"rtl\" lang=\"{}\">\n\n{body}\n</div>\n", lang.code())
+    } else {
+        body
+    }
+}
+
+fn render_body(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::changes::Changes>) -> String {
+    let lang = meta.lang;
     let mut out = String::new();
-    let title = meta.title.as_deref().unwrap_or("Hidden email losses");
+    let title = meta.title.as_deref().unwrap_or(lang.t("losses.title"));
     let _ = writeln!(out, "# {}\n", escape(title));
     if let Some(c) = &meta.client {
-        let _ = writeln!(out, "**Client:** {}  ", escape(c));
+        let _ = writeln!(out, "**{}:** {}  ", lang.t("page.client_label"), escape(c));
+    }
+    if let Some(by) = &meta.prepared_by {
+        let _ = writeln!(out, "**{}:** {}  ", lang.t("page.prepared_by_label"), escape(by));
     }
     if let Some(g) = &meta.generated {
-        let _ = writeln!(out, "**Generated:** {}  ", escape(g));
+        let _ = writeln!(out, "**{}:** {}  ", lang.t("page.generated_label"), escape(g));
     }
     if let Some(s) = r.sent {
         let _ = writeln!(
@@ -34,7 +50,8 @@ pub fn render_with(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::ch
     }
     let _ = writeln!(
         out,
-        "\n## Summary\n\n{}\n\n{}\n",
+        "\n## {}\n\n{}\n\n{}\n",
+        lang.t("page.summary"),
         escape(&period_line(r)),
         escape(&headline(r))
     );
@@ -64,7 +81,7 @@ pub fn render_with(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::ch
     if let Some(c) = changes {
         out.push_str(&super::changes::markdown(c, 2));
     }
-    let _ = writeln!(out, "## What to fix first\n");
+    let _ = writeln!(out, "## {}\n", lang.t("losses.actions"));
     if r.actions.is_empty() {
         let _ = writeln!(out, "No losses found in the inputs.\n");
     }
@@ -88,12 +105,15 @@ pub fn render_with(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::ch
     if !r.bounces_given {
         let _ = writeln!(
             out,
-            "## Contacts permanently lost\n\nNot measured: no bounces were given.\n"
+            "## {}\n\n{}\n",
+            lang.t("losses.contacts"),
+            lang.t("losses.contacts_unmeasured")
         );
     } else {
         let _ = writeln!(
             out,
-            "## Contacts permanently lost: {}\n\n{}\n| {} | {} | {} | {} |\n",
+            "## {}: {}\n\n{}\n| {} | {} | {} | {} |\n",
+            lang.t("losses.contacts"),
             thousands(c.total),
             table_head(
                 &["Hard-bounced", "Complained", "Both", "Complaints without address"],
@@ -108,7 +128,8 @@ pub fn render_with(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::ch
 
     let _ = writeln!(
         out,
-        "## Lost by reason\n\n{}",
+        "## {}\n\n{}",
+        lang.t("losses.by_reason"),
         table_head(
             &["Reason", "Emails", "% of sent", "Hard", "Contacts", "Likely cause"],
             "lrrrrl"
@@ -130,7 +151,8 @@ pub fn render_with(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::ch
 
     let _ = writeln!(
         out,
-        "## Lost by recipient provider\n\n{}",
+        "## {}\n\n{}",
+        lang.t("losses.by_provider"),
         table_head(
             &[
                 "Provider",
@@ -210,7 +232,8 @@ pub fn render_with(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::ch
 
     let _ = writeln!(
         out,
-        "## Rates against bulk-sender thresholds\n\n{}",
+        "## {}\n\n{}",
+        lang.t("losses.rates"),
         table_head(&["Rate", "Value", "Status", "Threshold", "Note"], "lrlll")
     );
     for x in &r.rates {
@@ -257,7 +280,7 @@ pub fn render_with(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::ch
         let _ = writeln!(out);
     }
     if !r.notes.is_empty() {
-        let _ = writeln!(out, "## Notes\n");
+        let _ = writeln!(out, "## {}\n", lang.t("check.notes"));
         for n in &r.notes {
             let _ = writeln!(out, "- {}", escape(n));
         }

@@ -1,7 +1,7 @@
-//! Text, Markdown and HTML renderings of a [`Summary`]; JSON is its serde form.
+//! Text and Markdown renderings of a [`Summary`] (HTML: `output::html::tls_reports`);
+//! JSON is its serde form.
 //! All three are drawn from one list of titled tables, so they say the same.
 
-use super::html::{ReportMeta, escape};
 use crate::figures::{pct, plural, thousands};
 use crate::sanitize::for_terminal;
 use crate::tls_reports::summary::{PolicySummary, Summary, Tally};
@@ -21,10 +21,10 @@ pub fn json(summary: &Summary) -> String {
 const MAX_ROWS: usize = 20;
 
 /// One titled table of the report.
-struct Table {
-    title: String,
-    header: &'static [&'static str],
-    rows: Vec<Vec<String>>,
+pub(crate) struct Table {
+    pub(crate) title: String,
+    pub(crate) header: &'static [&'static str],
+    pub(crate) rows: Vec<Vec<String>>,
 }
 
 /// The sentence at the top: how many sessions failed TLS, over which period.
@@ -100,7 +100,7 @@ fn policy_tables(domain: &str, policy: &PolicySummary) -> Vec<Table> {
     tables.into_iter().filter(|t| !t.rows.is_empty()).collect()
 }
 
-fn tables(summary: &Summary) -> Vec<Table> {
+pub(crate) fn tables(summary: &Summary) -> Vec<Table> {
     let mut tables = vec![Table {
         title: "Sessions per policy domain and policy type".into(),
         header: &[
@@ -146,7 +146,7 @@ fn tables(summary: &Summary) -> Vec<Table> {
 }
 
 /// Duplicates and unreadable inputs, one line each.
-fn input_notes(summary: &Summary) -> Vec<String> {
+pub(crate) fn input_notes(summary: &Summary) -> Vec<String> {
     let mut notes = Vec::new();
     for d in &summary.duplicates {
         notes.push(format!(
@@ -217,33 +217,4 @@ pub fn markdown(summary: &Summary) -> String {
         }
     }
     out
-}
-
-pub fn html(summary: &Summary, meta: &ReportMeta) -> String {
-    let mut body = format!("<p class=\"lead\">{}</p>\n", escape(&headline(summary)));
-    for table in tables(summary) {
-        let _ = write!(body, "<h3>{}</h3><table><thead><tr>", escape(&table.title));
-        for h in table.header {
-            let _ = write!(body, "<th>{}</th>", escape(h));
-        }
-        body.push_str("</tr></thead><tbody>");
-        for row in &table.rows {
-            body.push_str("<tr>");
-            for c in row {
-                let _ = write!(body, "<td>{}</td>", escape(c));
-            }
-            body.push_str("</tr>");
-        }
-        body.push_str("</tbody></table>\n");
-    }
-    let notes = input_notes(summary);
-    if !notes.is_empty() {
-        body.push_str("<h3>Inputs</h3><ul>");
-        for note in notes {
-            let _ = write!(body, "<li>{}</li>", escape(&note));
-        }
-        body.push_str("</ul>\n");
-    }
-    let title = meta.title.clone().unwrap_or_else(|| "TLS reports".into());
-    super::html::page(&title, meta, &body)
 }
