@@ -44,6 +44,7 @@ pub mod bounce;
 pub mod check;
 pub mod codes;
 pub mod config;
+pub mod config_template;
 pub mod dmarc_reports;
 pub mod dns;
 pub mod domain;
