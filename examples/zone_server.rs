@@ -3,7 +3,7 @@
 //! `--delay-ms` answers UDP queries after N ms, like a server across a network.
 //! Prints the address it listens on, then serves until killed.
 
-#[path = "../tests/support/dns_server.rs"]
+#[path = "../tests/it/support/dns_server.rs"]
 mod dns_server;
 
 use std::path::PathBuf;

@@ -271,7 +271,7 @@ pub fn code_anchor(code: &str) -> String {
 }
 
 /// docs/codes.md: every registered code with its explanation and fix,
-/// generated from the registry (tests/codes_docs.rs keeps the file in sync).
+/// generated from the registry (tests/it/codes_docs.rs keeps the file in sync).
 pub fn codes_reference() -> String {
     let mut out = String::from(
         "# Finding codes\n\n\

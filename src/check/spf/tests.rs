@@ -1,5 +1,5 @@
 //! Unit tests: parser on hostile input, the lint walk and `check_host()` over
-//! an in-memory DNS. CLI tests against the loopback server are in tests/check_spf.rs.
+//! an in-memory DNS. CLI tests against the loopback server are in tests/it/check_spf.rs.
 
 use super::parse::{Mechanism, Qualifier, is_spf_record, parse_record};
 use super::*;

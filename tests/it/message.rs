@@ -4,7 +4,7 @@
 //! by mail-auth's signer and by `rfc_sign`, a signer written from RFC 6376 /
 //! RFC 8463 in this file, so the verifier is not only checked against itself.
 
-mod support;
+use crate::support;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;

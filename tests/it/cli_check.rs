@@ -1,7 +1,7 @@
 //! `mailaudit check` as a CI job sees it: usage errors, exit codes, JSON shape,
 //! and DNS failures reported as incomplete, never as a pass.
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 use support::dns_server::{TestDnsServer, silent_server};

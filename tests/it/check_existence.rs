@@ -2,7 +2,7 @@
 //! spelling check, not setup advice; a domain whose every lookup failed was
 //! not checked.
 
-mod support;
+use crate::support;
 
 use support::dns_server::{TestDnsServer, silent_server};
 use support::{check_json, check_output};

@@ -2,7 +2,7 @@
 //! zones in fixtures/zones/spf/: every finding code raised where it must be and
 //! not raised next door, `--ip` results, DNS failures as temperror.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use support::dns_server::TestDnsServer;

@@ -1,7 +1,7 @@
 //! DANE TLSA records of the MX hosts, through the real binary against the
 //! loopback DNS server (fixtures/zones/tls; `;@secure` names get the AD bit).
 
-mod support;
+use crate::support;
 
 use support::dns_server::TestDnsServer;
 use support::{check_json, domain, findings_with_code};

@@ -212,7 +212,7 @@ fn streaming_summary_equals_the_collected_one() {
     assert_eq!(streamed.reports, 4);
 }
 
-mod support;
+use crate::support;
 
 #[test]
 fn resolve_names_sources_and_keeps_failures_apart() {

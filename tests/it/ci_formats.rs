@@ -2,7 +2,7 @@
 //! first on synthetic runs whose content is known (including hostile DNS text),
 //! then through the real binary against the loopback DNS server.
 
-mod support;
+use crate::support;
 
 use futures::future::BoxFuture;
 use mailaudit::baseline::{self, SavedRun};

@@ -3,7 +3,7 @@
 //! (fixtures/zones/blocklist). Local zones borrow the built-in lists' code
 //! tables (`--zone zen.bl.test=spamhaus-zen`), so the real tables are exercised.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use support::dns_server::TestDnsServer;

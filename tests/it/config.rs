@@ -2,7 +2,7 @@
 //! line (exit 2), flags overriding the file, ignore rules with reasons, and
 //! `mailaudit init`.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use std::path::Path;

@@ -3,7 +3,7 @@
 //! zone fixtures/zones/evidence/. The reports name s2024 (key in DNS), oldkey
 //! (no key) and nothing about `default` (key in DNS).
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use support::dns_server::TestDnsServer;

@@ -4,7 +4,7 @@
 //! us), the DMARC reports of Google, Microsoft and Yahoo in fixtures/dmarc/,
 //! and 2,000 emails sent (fixtures/losses/campaigns.csv: 1,200 + 800).
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};

@@ -2,7 +2,7 @@
 //! definite absence, failure), TXT joining, TCP fallback, CNAME following, and
 //! giving up a server that does not answer.
 
-mod support;
+use crate::support;
 
 use mailaudit::dns::{Dns, DnsFailureKind, QueryType, ResolverSettings, UdpClient};
 use mailaudit::pacing::{Paced, PacingOptions};

@@ -2,7 +2,7 @@
 //! and actions naming the failing MX and result type (fixtures/tls-reports:
 //! 128 failed sessions; the largest is certificate-expired at mx1, 90).
 
-mod support;
+use crate::support;
 
 use support::{fixture, mailaudit, run_json};
 

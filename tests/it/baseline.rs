@@ -3,7 +3,7 @@
 //! from the baseline are new and fail it; findings gone from a complete audit
 //! are fixed, from an incomplete one unverified.
 
-mod support;
+use crate::support;
 
 use serde_json::{Value, json};
 use std::path::Path;

@@ -3,7 +3,7 @@
 //! findings, verdicts) and no lookup may fail except where the zone says so:
 //! concurrency, pacing and retries must not make results flaky.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use std::fmt::Write;

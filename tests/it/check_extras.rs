@@ -1,7 +1,7 @@
 //! MTA-STS, TLS-RPT, BIMI, reverse DNS and the bulk-sender requirements, run
 //! through the real binary against the loopback DNS server.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use support::dns_server::TestDnsServer;

@@ -2,7 +2,7 @@
 //! over HTTPS on loopback (test CA made with rcgen), names resolved by the
 //! loopback DNS server (fixtures/zones/tls).
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use std::collections::HashMap;

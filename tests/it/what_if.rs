@@ -2,7 +2,7 @@
 //! the report rows (read through the library, summed with plain loops) and
 //! compared with the command's JSON, for two fixture sets and three policies.
 
-mod support;
+use crate::support;
 
 use mailaudit::dmarc_reports::{self, Disposition};
 use serde_json::Value;

@@ -9,7 +9,7 @@
 //! sts-policy-fetch-error 5); shop.example tlsa: 40 / 3; blog.example
 //! no-policy-found: 200 / 0. All: 1,940 successful, 128 failed.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use support::{fixture, mailaudit, run_json};

@@ -2,7 +2,7 @@
 //! (fixtures/zones/mx). Every code has a case that must raise it and a nearby
 //! case that must not.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use std::collections::HashMap;
