@@ -317,6 +317,12 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
     if args.format == CheckFormat::Text {
         text_extras(&run);
     }
+    if args.format == CheckFormat::Github {
+        // Annotations are capped; the job summary is the full list.
+        if let Err(e) = output::github::append_step_summary(&run) {
+            eprintln!("warning: cannot write the job summary (GITHUB_STEP_SUMMARY): {e}");
+        }
+    }
     Ok(code)
 }
 

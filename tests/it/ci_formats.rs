@@ -526,8 +526,10 @@ fn github_annotations_are_one_line_each_and_escaped() {
         "newline in evidence escaped: {}",
         lines[1]
     );
+    // Most severe first: the dns.temperror warning of a.test before its notice.
     assert!(lines[2].starts_with("::warning "));
-    assert!(lines[3].starts_with("::notice "));
+    assert!(lines[3].starts_with("::warning "));
+    assert!(lines[4].starts_with("::notice "));
 }
 
 #[test]
@@ -660,9 +662,33 @@ fn run_format(server: &TestDnsServer, format: &str) -> (Option<i32>, String) {
         .args(["check", "good.fmt.test", "bare.fmt.test", "broken.fmt.test"])
         .args(["--nameserver", &server.addr_arg(), "--no-blocklists", "--no-config"])
         .args(["--timeout", "2", "--format", format])
+        // `--format github` appends to the job summary inside GitHub Actions.
+        .env_remove("GITHUB_STEP_SUMMARY")
         .output()
         .unwrap();
     (out.status.code(), String::from_utf8(out.stdout).expect("UTF-8 output"))
+}
+
+#[test]
+fn github_format_appends_the_full_report_to_the_job_summary() {
+    let server = TestDnsServer::start_text(&[ZONE]);
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("step_summary.md");
+    std::fs::write(&summary, "from an earlier step\n").unwrap();
+    let out = mailaudit()
+        .args(["check", "good.fmt.test", "bare.fmt.test", "broken.fmt.test"])
+        .args(["--nameserver", &server.addr_arg(), "--no-blocklists", "--no-config"])
+        .args(["--timeout", "2", "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("::notice title=mailaudit::"));
+    let written = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        written.starts_with("from an earlier step\n## mailaudit: 3 domains checked"),
+        "{written}"
+    );
+    assert!(written.contains("### bare.fmt.test"), "{written}");
 }
 
 #[test]
@@ -697,7 +723,19 @@ fn every_format_from_the_binary_parses_back() {
 
     let (code, annotations) = run_format(&server, "github");
     assert_eq!(code, json_code);
-    assert_eq!(annotations.lines().count(), findings + 1);
+    // Each kind is capped at what GitHub shows (the totals notice is a notice too).
+    let of_severity = |severity: &str| {
+        json["domains"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|d| d["findings"].as_array().unwrap())
+            .filter(|f| f["severity"] == severity)
+            .count()
+    };
+    let shown = of_severity("error").min(10) + of_severity("warning").min(10) + of_severity("info").min(9);
+    assert_eq!(annotations.lines().count(), shown + 1, "{annotations}");
+    assert_eq!(shown < findings, annotations.contains("see the job summary"));
     assert!(annotations.lines().all(|l| l.starts_with("::")));
 
     let (code, md) = run_format(&server, "markdown");
