@@ -52,6 +52,8 @@ pub struct Config {
     pub blocklists: Option<BlocklistSettings>,
     #[serde(default)]
     pub ignore: Vec<IgnoreRule>,
+    /// Where the team hosts docs/codes.md: reports link finding codes there.
+    pub docs_url: Option<crate::explain::DocsUrl>,
     /// Line starts of the parsed text, to turn spans into line numbers.
     #[serde(skip)]
     lines: LineIndex,

@@ -36,6 +36,10 @@ retries = 1
 # How many domains are checked at once.
 concurrency = 128
 
+# Where your team hosts a copy of docs/codes.md: reports then link each finding
+# code to its explanation there. Without it they name `mailaudit explain CODE`.
+# docs_url = "https://wiki.example.com/mailaudit/codes.md"
+
 # Tables come last, below every plain setting: in TOML, each key after a
 # table line such as [[domain]] belongs to that table, so a setting written
 # below an uncommented [[domain]] would become part of it (and be refused).
@@ -172,6 +176,18 @@ mod tests {
         assert_eq!(config.ignore.len(), 1);
         assert_eq!(config.blocklists.and_then(|b| b.enabled), Some(true));
         assert_eq!(config.selectors.len(), 1);
+        assert!(config.docs_url.is_some());
+    }
+
+    #[test]
+    fn the_full_example_in_docs_ci_md_parses() {
+        let doc = include_str!("../docs/ci.md");
+        let section = &doc[doc.find("## The config file").expect("config section")..];
+        let start = section.find("```toml\n").expect("a toml block") + "```toml\n".len();
+        let block = &section[start..start + section[start..].find("```").expect("closed block")];
+        let config = Config::parse(block, "docs/ci.md").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(config.domain_entries.len(), 1);
+        assert_eq!(config.ignore.len(), 1);
     }
 
     #[test]

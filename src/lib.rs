@@ -49,6 +49,7 @@ pub mod dmarc_reports;
 pub mod dns;
 pub mod domain;
 pub mod exit;
+pub mod explain;
 pub mod finding;
 pub mod input;
 pub mod losses;

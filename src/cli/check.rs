@@ -92,6 +92,9 @@ pub struct CheckArgs {
     /// Client name shown on the HTML report ("Prepared for ...")
     #[arg(long, value_name = "NAME")]
     pub client: Option<String>,
+    /// Where your team hosts docs/codes.md: finding codes link there [default: no links; reports name `mailaudit explain CODE`]
+    #[arg(long, value_name = "URL")]
+    pub docs_url: Option<mailaudit::explain::DocsUrl>,
     /// Blocklist zone to query, ZONE[=SPEC] as in `mailaudit blocklist --zone` (repeatable; replaces the built-in lists)
     #[arg(long = "blocklist-zone", value_name = "ZONE[=SPEC]")]
     pub blocklist_zones: Vec<String>,
@@ -312,14 +315,19 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
         client: args.client.clone(),
         generated: Some(chrono::Utc::now().format("%Y-%m-%d").to_string()),
     };
-    let formatter = build_formatter(args.format, color, fail_on, origins, meta);
+    // Links only where the team said it hosts the docs (never an invented address).
+    let docs_url = args.docs_url.clone().or_else(|| config.docs_url.clone());
+    let findings = run.domains.iter_mut().flat_map(|d| d.findings.iter_mut());
+    let suppressed = run.suppressed.iter_mut().map(|s| &mut s.finding);
+    mailaudit::explain::link_findings(findings.chain(suppressed), docs_url.as_ref());
+    let formatter = build_formatter(args.format, color, fail_on, origins, meta, docs_url.clone());
     print(&formatter.format(&run));
     if args.format == CheckFormat::Text {
         text_extras(&run);
     }
     if args.format == CheckFormat::Github {
         // Annotations are capped; the job summary is the full list.
-        if let Err(e) = output::github::append_step_summary(&run) {
+        if let Err(e) = output::github::append_step_summary(&run, docs_url.as_ref()) {
             eprintln!("warning: cannot write the job summary (GITHUB_STEP_SUMMARY): {e}");
         }
     }
@@ -349,10 +357,15 @@ fn build_formatter(
     fail_on: FailOn,
     origins: BTreeMap<String, Origin>,
     meta: output::html::ReportMeta,
+    docs_url: Option<mailaudit::explain::DocsUrl>,
 ) -> Box<dyn CheckFormatter> {
     match format {
         CheckFormat::Html => Box::new(output::html::HtmlFormatter { meta }),
-        CheckFormat::Sarif => Box::new(output::sarif::SarifFormatter { origins }),
+        CheckFormat::Sarif => Box::new(output::sarif::SarifFormatter { origins, docs_url }),
+        CheckFormat::Markdown => Box::new(output::markdown::MarkdownFormatter {
+            docs_url,
+            ..Default::default()
+        }),
         CheckFormat::Github => Box::new(output::github::GithubFormatter { origins }),
         CheckFormat::Junit => Box::new(output::junit::JunitFormatter {
             fail_on,

@@ -129,7 +129,10 @@ pub async fn run(args: MessageArgs) -> anyhow::Result<u8> {
                 })
                 .collect();
             let formatter: Box<dyn output::CheckFormatter> = match other {
-                CheckFormat::Sarif => Box::new(output::sarif::SarifFormatter { origins }),
+                CheckFormat::Sarif => Box::new(output::sarif::SarifFormatter {
+                    origins,
+                    ..Default::default()
+                }),
                 CheckFormat::Github => Box::new(output::github::GithubFormatter { origins }),
                 CheckFormat::Junit => Box::new(output::junit::JunitFormatter {
                     fail_on: args.fail_on,

@@ -16,6 +16,7 @@ use super::CheckFormatter;
 use super::markdown::MarkdownFormatter;
 use crate::baseline::BaselineState;
 use crate::config::Origin;
+use crate::explain::DocsUrl;
 use crate::finding::{Finding, Severity};
 use crate::run::CheckRun;
 use std::collections::BTreeMap;
@@ -63,19 +64,23 @@ fn kinds(severity: Severity) -> &'static str {
 /// The Markdown report appended to the file GitHub renders as the job
 /// summary (`GITHUB_STEP_SUMMARY`), the full list behind capped annotations.
 /// `Ok(None)` outside GitHub Actions, where that variable is unset.
-pub fn append_step_summary(run: &CheckRun) -> std::io::Result<Option<PathBuf>> {
+pub fn append_step_summary(run: &CheckRun, docs_url: Option<&DocsUrl>) -> std::io::Result<Option<PathBuf>> {
     let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
         return Ok(None);
     };
     let path = PathBuf::from(path);
-    append_summary_to(&path, run)?;
+    append_summary_to(&path, run, docs_url)?;
     Ok(Some(path))
 }
 
 /// Appends (never replaces: earlier steps' text stays) the Markdown report.
-fn append_summary_to(path: &std::path::Path, run: &CheckRun) -> std::io::Result<()> {
+fn append_summary_to(path: &std::path::Path, run: &CheckRun, docs_url: Option<&DocsUrl>) -> std::io::Result<()> {
+    let markdown = MarkdownFormatter {
+        docs_url: docs_url.cloned(),
+        ..Default::default()
+    };
     let mut file = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
-    std::io::Write::write_all(&mut file, MarkdownFormatter::default().format(run).as_bytes())
+    std::io::Write::write_all(&mut file, markdown.format(run).as_bytes())
 }
 
 impl GithubFormatter {
@@ -98,7 +103,11 @@ impl GithubFormatter {
         if let Some(fix) = &finding.fix {
             let _ = write!(message, "\nfix: {fix}");
         }
-        let _ = write!(message, "\n{}", finding.docs);
+        match &finding.docs {
+            Some(url) => write!(message, "\n{url}"),
+            None => write!(message, "\nmore: {}", crate::explain::command(finding.code.as_str())),
+        }
+        .ok();
         if more > 0 {
             let _ = write!(
                 message,
@@ -277,7 +286,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("step_summary.md");
         std::fs::write(&path, "earlier step\n").unwrap();
-        append_summary_to(&path, &run).unwrap();
+        append_summary_to(&path, &run, None).unwrap();
         let markdown = std::fs::read_to_string(&path).unwrap();
         assert!(
             markdown.starts_with("earlier step\n## mailaudit: 50 domains checked"),

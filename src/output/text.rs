@@ -159,6 +159,9 @@ impl CheckFormatter for TextFormatter {
         if run.domains.len() > 1 {
             let _ = writeln!(out, "\n{}.", super::markdown::domain_counts(run));
         }
+        if run.findings().next().is_some() {
+            let _ = writeln!(out, "\nWhat a code means and how to fix it: mailaudit explain CODE");
+        }
         out
     }
 }
