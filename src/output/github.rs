@@ -240,21 +240,14 @@ mod tests {
             lines[1]
         );
         // The last of each capped kind says how many were left out.
-        assert!(
-            lines[10].ends_with("%0A... and 90 more errors: see the job summary"),
-            "{}",
-            lines[10]
-        );
-        assert!(
-            lines[20].ends_with("%0A... and 40 more warnings: see the job summary"),
-            "{}",
-            lines[20]
-        );
-        assert!(
-            lines[29].ends_with("%0A... and 41 more notices: see the job summary"),
-            "{}",
-            lines[29]
-        );
+        for (line, note) in [
+            (10, "90 more errors"),
+            (20, "40 more warnings"),
+            (29, "41 more notices"),
+        ] {
+            let expected = format!("%0A... and {note}: see the job summary");
+            assert!(lines[line].ends_with(&expected), "{}", lines[line]);
+        }
         assert_eq!(text.matches("more errors").count(), 1);
         assert!(
             lines[0].contains("200 findings, the 29 most severe annotated"),
