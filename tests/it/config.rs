@@ -323,6 +323,27 @@ fn explain_prints_a_code_and_lists_all() {
     assert_eq!(code, Some(0));
     assert!(stdout.contains("Why it matters:") && stdout.contains("How to fix:"));
     assert!(!stdout.contains("http"), "no invented link: {stdout}");
+    // A team's docs_url (file or flag) adds the link to its copy.
+    let dir = tempfile::tempdir().unwrap();
+    write_config(dir.path(), "docs_url = \"https://wiki.example.com/codes.md\"\n");
+    let (_, stdout, _) = run_in(dir.path(), &["explain", "dns.temperror"]);
+    assert!(
+        stdout.ends_with("More: https://wiki.example.com/codes.md#dnstemperror\n"),
+        "{stdout}"
+    );
+    let (_, stdout, _) = run_in(
+        dir.path(),
+        &[
+            "explain",
+            "dns.temperror",
+            "--docs-url",
+            "https://intranet.example/c.md",
+        ],
+    );
+    assert!(
+        stdout.contains("More: https://intranet.example/c.md#dnstemperror"),
+        "{stdout}"
+    );
     let (code, stdout, _) = run_in(Path::new("."), &["explain", "--all"]);
     assert_eq!(code, Some(0));
     assert_eq!(stdout.lines().count(), mailaudit::codes::all().count());
