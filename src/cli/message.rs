@@ -147,6 +147,12 @@ pub async fn run(args: MessageArgs) -> anyhow::Result<u8> {
                 }),
                 format => output::formatter(format, false),
             };
+            if other == CheckFormat::Github {
+                // Annotations are capped; the job summary is the full list.
+                if let Err(e) = output::github::append_step_summary(&check_run, None) {
+                    eprintln!("warning: cannot write the job summary (GITHUB_STEP_SUMMARY): {e}");
+                }
+            }
             formatter.format(&check_run)
         }
     };
