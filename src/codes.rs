@@ -1,11 +1,10 @@
 //! The registry of every finding code: default severity, title, explanation and
-//! fix. `mailaudit explain CODE`, the SARIF rules and the docs links all read it.
+//! fix. `mailaudit explain CODE`, the SARIF rules and docs/codes.md all read it.
 //!
 //! Each check module owns the table of its own codes (`CODES`); this module
 //! only puts them together.
 
 use crate::finding::Code;
-pub use crate::finding::{DOCS_BASE, docs_url};
 
 /// Former name of [`Code`], kept so code written against it still builds.
 pub type CodeInfo = Code;

@@ -56,6 +56,8 @@ pub struct Config {
     pub blocklists: Option<BlocklistSettings>,
     #[serde(default)]
     pub ignore: Vec<IgnoreRule>,
+    /// Where the team hosts docs/codes.md: reports link finding codes there.
+    pub docs_url: Option<crate::explain::DocsUrl>,
     /// Line starts of the parsed text, to turn spans into line numbers.
     #[serde(skip)]
     lines: LineIndex,
@@ -374,55 +376,8 @@ impl Config {
     }
 }
 
-/// The commented starter file `mailaudit init` writes. Parsed by a test, so it
-/// stays valid.
-pub const STARTER: &str = r#"# mailaudit.toml: settings for `mailaudit check` (docs/ci.md).
-# Command-line flags override what is set here. Unknown keys are errors.
-
-# Domains to check. Short form, without per-domain settings:
-domains = ["example.com"]
-
-# Long form, with the DKIM selectors and sending IPs of one domain:
-# [[domain]]
-# name = "news.example.com"
-# selectors = ["s1", "google"]   # tried before the built-in list
-# ips = ["192.0.2.10"]           # evaluated against SPF, looked up on blocklists
-
-# DKIM selectors and sending IPs used for every domain:
-# selectors = ["k1"]
-# ips = []
-
-# DMARC aggregate reports (files or directories, relative to this file): the
-# DKIM selectors receivers saw in them are tried too, and say where they come from.
-# dmarc_reports = ["reports/dmarc"]
-
-# Lowest severity that makes the exit code 1: "error", "warning", "info" or "never".
-fail_on = "error"
-
-# DNS: resolvers to ask (default: the system resolver), seconds per answer,
-# extra attempts after a timeout, and a cap on queries per second so a run over
-# hundreds of domains does not trip a resolver's rate limit.
-# nameservers = ["192.0.2.53", "[2001:db8::53]:53"]
-timeout = 5
-retries = 1
-# queries_per_second = 50
-
-# How many domains are checked at once.
-concurrency = 128
-
-# Blocklists: set enabled = false for DNS posture only. `zones` replaces the built-in lists;
-# entries are ZONE[=SPEC] as for `--blocklist-zone`, and "builtin" adds all built-in lists.
-# [blocklists]
-# enabled = true
-# zones = ["builtin", "bl.example.net=ip,minor"]
-
-# Findings to live with. `reason` is required; `domain` and `subject` narrow the rule.
-# Ignored findings are still reported (as suppressed) but do not change the exit code.
-# [[ignore]]
-# code = "dns.temperror"
-# domain = "example.com"
-# reason = "Their DNS host rate-limits us; re-checked by hand every month (TICKET-123)."
-"#;
+/// The commented starter file `mailaudit init` writes (src/config_template.rs).
+pub use crate::config_template::STARTER;
 
 #[cfg(test)]
 mod tests;

@@ -33,14 +33,6 @@ impl fmt::Display for Severity {
     }
 }
 
-/// Where the explanation pages live (one anchor per code in docs/codes.md).
-pub const DOCS_BASE: &str = "https://github.com/mailaudit/mailaudit/blob/main/docs/codes.md";
-
-/// Link to the explanation of `code`: an anchor in docs/codes.md.
-pub fn docs_url(code: &str) -> String {
-    format!("{DOCS_BASE}#{}", code.replace('.', ""))
-}
-
 /// One finding code, declared once as a `static` by the check that raises it,
 /// with its default severity, title, explanation and fix. Findings hold
 /// `&'static Code`, so a misspelt code does not compile; it serialises as its
@@ -67,10 +59,6 @@ impl Code {
     /// The family of the code: `spf` for `spf.lookup_limit`.
     pub fn family(&self) -> &'static str {
         self.code.split('.').next().unwrap_or(self.code)
-    }
-
-    pub fn docs_url(&self) -> String {
-        docs_url(self.code)
     }
 }
 
@@ -132,8 +120,10 @@ pub struct Finding {
     /// (a DKIM selector, an MX host, an IP address on a blocklist).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    /// Link to the explanation page of the code.
-    pub docs: String,
+    /// Link to the explanation of the code, only where the team hosts the
+    /// docs (`docs_url`, see [`crate::explain`]); else `mailaudit explain CODE`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs: Option<String>,
 }
 
 impl Finding {
@@ -146,7 +136,7 @@ impl Finding {
             evidence: None,
             fix: Some(code.fix.to_string()),
             subject: None,
-            docs: code.docs_url(),
+            docs: None,
         }
     }
 

@@ -88,6 +88,9 @@ pub struct CheckArgs {
     pub no_blocklists: bool,
     #[command(flatten)]
     pub report: super::report_args::ReportArgs,
+    /// Where your team hosts docs/codes.md: finding codes link there [default: no links; reports name `mailaudit explain CODE`]
+    #[arg(long, value_name = "URL")]
+    pub docs_url: Option<mailaudit::explain::DocsUrl>,
     /// Blocklist zone to query, ZONE[=SPEC] as in `mailaudit blocklist --zone` (repeatable; replaces the built-in lists)
     #[arg(long = "blocklist-zone", value_name = "ZONE[=SPEC]")]
     pub blocklist_zones: Vec<String>,
@@ -203,7 +206,10 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
     // JSON to standard output that nothing else needs the whole run for
     // (ignore rules, a baseline, other outputs) is written as the domains
     // finish, so a large run never holds every report.
-    let json_to_stdout_only = matches!(outputs.0.as_slice(),
+    // Links only where the team said it hosts the docs (never an invented address).
+    let docs_url = args.docs_url.clone().or_else(|| config.docs_url.clone());
+    let json_to_stdout_only = docs_url.is_none()
+        && matches!(outputs.0.as_slice(),
         [only] if only.format == CheckFormat::Json && only.target == Target::Stdout);
     if json_to_stdout_only && saved.is_none() && previous.is_none() && config.ignore.is_empty() {
         let code = write_json_stream(checked, fail_on).await;
@@ -238,15 +244,24 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
         .iter()
         .filter_map(|p| p.origin.clone().map(|o| (p.domain.name.clone(), o)))
         .collect();
+    let findings = run.domains.iter_mut().flat_map(|d| d.findings.iter_mut());
+    let suppressed = run.suppressed.iter_mut().map(|s| &mut s.finding);
+    mailaudit::explain::link_findings(findings.chain(suppressed), docs_url.as_ref());
     outputs.write(|format, to_stdout| {
         let color = format == CheckFormat::Text && to_stdout && output::stdout_wants_color();
-        let formatter = build_formatter(format, color, fail_on, origins.clone(), meta.clone());
+        let formatter = build_formatter(format, color, fail_on, origins.clone(), meta.clone(), docs_url.clone());
         let mut text = formatter.format(&run);
         if format == CheckFormat::Text {
             text.push_str(&output::text::changes_and_suppressed(&run));
         }
         Ok(text)
     })?;
+    if outputs.0.iter().any(|o| o.format == CheckFormat::Github) {
+        // Annotations are capped; the job summary is the full list.
+        if let Err(e) = output::github::append_step_summary(&run, docs_url.as_ref()) {
+            eprintln!("warning: cannot write the job summary (GITHUB_STEP_SUMMARY): {e}");
+        }
+    }
     Ok(code)
 }
 
@@ -320,10 +335,15 @@ fn build_formatter(
     fail_on: FailOn,
     origins: BTreeMap<String, Origin>,
     meta: output::html::ReportMeta,
+    docs_url: Option<mailaudit::explain::DocsUrl>,
 ) -> Box<dyn CheckFormatter> {
     match format {
         CheckFormat::Html => Box::new(output::html::HtmlFormatter { meta }),
-        CheckFormat::Sarif => Box::new(output::sarif::SarifFormatter { origins }),
+        CheckFormat::Sarif => Box::new(output::sarif::SarifFormatter { origins, docs_url }),
+        CheckFormat::Markdown => Box::new(output::markdown::MarkdownFormatter {
+            docs_url,
+            ..Default::default()
+        }),
         CheckFormat::Github => Box::new(output::github::GithubFormatter { origins }),
         CheckFormat::Junit => Box::new(output::junit::JunitFormatter {
             fail_on,

@@ -16,6 +16,9 @@ pub struct ExplainArgs {
     /// List every code with its severity and title
     #[arg(long, conflicts_with = "code")]
     pub all: bool,
+    /// Where your team hosts docs/codes.md, to print the code's link [default: docs_url of ./mailaudit.toml]
+    #[arg(long, value_name = "URL")]
+    pub docs_url: Option<mailaudit::explain::DocsUrl>,
 }
 
 pub async fn run(args: ExplainArgs) -> anyhow::Result<u8> {
@@ -27,7 +30,11 @@ pub async fn run(args: ExplainArgs) -> anyhow::Result<u8> {
     let wanted = code.trim().to_ascii_lowercase();
     match codes::lookup(&wanted) {
         Some(info) => {
-            print(&explain(info));
+            let mut text = explain(info);
+            if let Some(base) = args.docs_url.or_else(configured_docs_url) {
+                let _ = writeln!(text, "\nMore: {}", base.for_code(info.code));
+            }
+            print(&text);
             Ok(exit::OK)
         }
         None => {
@@ -51,6 +58,14 @@ pub async fn run(args: ExplainArgs) -> anyhow::Result<u8> {
             )))
         }
     }
+}
+
+/// `docs_url` of ./mailaudit.toml. A broken file gives no link rather than an
+/// error: explaining a code must work anywhere, and `check` names the problem.
+fn configured_docs_url() -> Option<mailaudit::explain::DocsUrl> {
+    let cwd = std::env::current_dir().ok()?;
+    let (_, config) = mailaudit::config::Config::discover(None, &cwd).ok()??;
+    config.docs_url
 }
 
 fn list() -> String {
@@ -81,7 +96,8 @@ fn explain(info: &CodeInfo) -> String {
     out.push_str(&wrap(info.explanation, 76, "  "));
     let _ = writeln!(out, "\nHow to fix:");
     out.push_str(&wrap(info.fix, 76, "  "));
-    let _ = writeln!(out, "\nMore: {}", codes::docs_url(info.code));
+    // No link here: this text is the whole explanation, and no public address
+    // of the docs is confirmed (teams that host docs/codes.md set docs_url).
     out
 }
 

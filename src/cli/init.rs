@@ -35,7 +35,7 @@ pub async fn run(args: InitArgs) -> anyhow::Result<u8> {
             usage(format!("cannot write {shown}: {e}"))
         }
     })?;
-    file.write_all(config::STARTER.as_bytes())
+    file.write_all(mailaudit::config_template::STARTER.as_bytes())
         .map_err(|e| anyhow::anyhow!("cannot write {shown}: {e}"))?;
     print(&format!(
         "Wrote {shown}. List your domains in it, then run `mailaudit check`{}.\n",

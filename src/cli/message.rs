@@ -132,7 +132,10 @@ pub async fn run(args: MessageArgs) -> anyhow::Result<u8> {
                 })
                 .collect();
             let formatter: Box<dyn output::CheckFormatter> = match other {
-                CheckFormat::Sarif => Box::new(output::sarif::SarifFormatter { origins }),
+                CheckFormat::Sarif => Box::new(output::sarif::SarifFormatter {
+                    origins,
+                    ..Default::default()
+                }),
                 CheckFormat::Github => Box::new(output::github::GithubFormatter { origins }),
                 CheckFormat::Junit => Box::new(output::junit::JunitFormatter {
                     fail_on: args.fail_on,
@@ -146,6 +149,12 @@ pub async fn run(args: MessageArgs) -> anyhow::Result<u8> {
                 }),
                 format => output::formatter(format, false),
             };
+            if other == CheckFormat::Github {
+                // Annotations are capped; the job summary is the full list.
+                if let Err(e) = output::github::append_step_summary(&check_run, None) {
+                    eprintln!("warning: cannot write the job summary (GITHUB_STEP_SUMMARY): {e}");
+                }
+            }
             formatter.format(&check_run)
         }
     };

@@ -67,7 +67,11 @@ fn describe(finding: &Finding) -> String {
     if let Some(fix) = &finding.fix {
         let _ = write!(text, "\n  fix:  {fix}");
     }
-    let _ = write!(text, "\n  docs: {}", finding.docs);
+    match &finding.docs {
+        Some(url) => write!(text, "\n  docs: {url}"),
+        None => write!(text, "\n  more: {}", crate::explain::command(finding.code.as_str())),
+    }
+    .ok();
     text
 }
 

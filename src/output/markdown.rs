@@ -11,15 +11,18 @@ use super::CheckFormatter;
 use crate::baseline::{BaselineEntry, BaselineState};
 use crate::check::{DomainReport, VerdictStatus};
 use crate::codes;
+use crate::explain::DocsUrl;
 use crate::finding::{Finding, Severity};
 use crate::run::CheckRun;
 use std::fmt::Write;
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct MarkdownFormatter {
     /// Upper bound of the output: GitHub refuses job summaries over 1 MiB.
     /// Detail sections that do not fit are named in a closing note.
     pub max_bytes: usize,
+    /// Where the team hosts docs/codes.md; codes are links only with it.
+    pub docs_url: Option<DocsUrl>,
 }
 
 /// A little under GitHub's 1 MiB step-summary limit.
@@ -29,6 +32,7 @@ impl Default for MarkdownFormatter {
     fn default() -> Self {
         MarkdownFormatter {
             max_bytes: DEFAULT_MAX_BYTES,
+            docs_url: None,
         }
     }
 }
@@ -90,16 +94,26 @@ fn status_label(status: VerdictStatus) -> &'static str {
     }
 }
 
-fn code_link(code: &str) -> String {
+/// The code, linked to its explanation where the team hosts the docs.
+fn code_link(code: &str, docs_url: Option<&DocsUrl>) -> String {
     // Codes are `[a-z_.]` (checked in codes.rs); still escape in case one is not.
-    format!("[`{}`]({})", code.replace('`', ""), codes::docs_url(code))
+    let shown = format!("`{}`", code.replace('`', ""));
+    match docs_url {
+        Some(base) => format!("[{shown}]({})", base.for_code(code)),
+        None => shown,
+    }
 }
 
 fn count(findings: &[Finding], severity: Severity) -> usize {
     findings.iter().filter(|f| f.severity == severity).count()
 }
 
-fn domain_section(out: &mut String, domain: &DomainReport, states: Option<Vec<BaselineState>>) {
+fn domain_section(
+    out: &mut String,
+    domain: &DomainReport,
+    states: Option<Vec<BaselineState>>,
+    docs_url: Option<&DocsUrl>,
+) {
     let _ = writeln!(
         out,
         "### {} — {}\n\n{}\n",
@@ -137,7 +151,7 @@ fn domain_section(out: &mut String, domain: &DomainReport, states: Option<Vec<Ba
             out,
             "| {} | {} | {} | {} | {} |",
             finding.severity,
-            code_link(finding.code.as_str()),
+            code_link(finding.code.as_str(), docs_url),
             cell(finding.subject.as_deref().unwrap_or(""), 253),
             message,
             cell(finding.fix.as_deref().unwrap_or(""), 500)
@@ -146,7 +160,7 @@ fn domain_section(out: &mut String, domain: &DomainReport, states: Option<Vec<Ba
     out.push('\n');
 }
 
-fn entry_table(out: &mut String, entries: &[BaselineEntry]) {
+fn entry_table(out: &mut String, entries: &[BaselineEntry], docs_url: Option<&DocsUrl>) {
     let _ = writeln!(
         out,
         "{}",
@@ -158,7 +172,7 @@ fn entry_table(out: &mut String, entries: &[BaselineEntry]) {
             "| {} | {} | {} | {} | {} |",
             cell(&e.domain, 253),
             e.finding.severity,
-            code_link(e.finding.code.as_str()),
+            code_link(e.finding.code.as_str(), docs_url),
             cell(e.finding.subject.as_deref().unwrap_or(""), 253),
             cell(&e.finding.message, 500)
         );
@@ -210,6 +224,19 @@ impl CheckFormatter for MarkdownFormatter {
             );
         }
         out.push('\n');
+        let docs_url = self.docs_url.as_ref();
+        let any_code = run.findings().next().is_some()
+            || !run.suppressed.is_empty()
+            || run
+                .baseline
+                .as_ref()
+                .is_some_and(|b| !(b.fixed.is_empty() && b.unverified.is_empty()));
+        if any_code {
+            let _ = writeln!(
+                out,
+                "_What a code means and how to fix it: `mailaudit explain CODE`._\n"
+            );
+        }
 
         // Detail sections, most important first, while they fit the budget.
         let mut sections: Vec<(String, String)> = Vec::new();
@@ -225,7 +252,7 @@ impl CheckFormatter for MarkdownFormatter {
             for (title, entries) in tables {
                 if !entries.is_empty() {
                     let mut section = format!("#### {title}\n\n");
-                    entry_table(&mut section, entries);
+                    entry_table(&mut section, entries, docs_url);
                     sections.push((title.to_string(), section));
                 }
             }
@@ -234,7 +261,7 @@ impl CheckFormatter for MarkdownFormatter {
         with_findings.sort_by_key(|d| status_rank(d.verdict.status));
         for d in with_findings {
             let mut section = String::new();
-            domain_section(&mut section, d, run.baseline.as_ref().map(|b| b.states(d)));
+            domain_section(&mut section, d, run.baseline.as_ref().map(|b| b.states(d)), docs_url);
             sections.push((d.domain.clone(), section));
         }
         if !run.suppressed.is_empty() {
@@ -247,7 +274,7 @@ impl CheckFormatter for MarkdownFormatter {
                     section,
                     "| {} | {} | {} | {} |",
                     cell(&s.domain, 253),
-                    code_link(s.finding.code.as_str()),
+                    code_link(s.finding.code.as_str(), docs_url),
                     cell(s.finding.subject.as_deref().unwrap_or(""), 253),
                     cell(&s.reason, 500)
                 );
@@ -293,14 +320,8 @@ fn status_rank(status: VerdictStatus) -> u8 {
     }
 }
 
-/// The anchor of `code` in docs/codes.md: GitHub's heading slug of the bare
-/// code, which is what [`codes::docs_url`] links to.
-pub fn code_anchor(code: &str) -> String {
-    code.chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect::<String>()
-        .to_ascii_lowercase()
-}
+/// The anchor of `code` in docs/codes.md, which [`DocsUrl::for_code`] links to.
+pub use crate::explain::code_anchor;
 
 /// docs/codes.md: every registered code with its explanation and fix,
 /// generated from the registry (tests/it/codes_docs.rs keeps the file in sync).

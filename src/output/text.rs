@@ -163,6 +163,9 @@ impl CheckFormatter for TextFormatter {
         if let Some(changes) = &run.changes {
             out.push_str(&super::changes::text(changes));
         }
+        if run.findings().next().is_some() {
+            let _ = writeln!(out, "\nWhat a code means and how to fix it: mailaudit explain CODE");
+        }
         out
     }
 }

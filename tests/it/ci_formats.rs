@@ -209,7 +209,11 @@ fn sarif_violations(sarif: &Value) -> Vec<String> {
 #[test]
 fn sarif_is_valid_and_has_one_rule_per_code() {
     let run = synthetic_run();
-    let text = SarifFormatter { origins: origins() }.format(&run);
+    let text = SarifFormatter {
+        origins: origins(),
+        ..Default::default()
+    }
+    .format(&run);
     let sarif: Value = serde_json::from_str(&text).expect("SARIF is JSON");
     assert_eq!(sarif_violations(&sarif), Vec::<String>::new());
 
@@ -217,16 +221,40 @@ fn sarif_is_valid_and_has_one_rule_per_code() {
     let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
     let registered: Vec<&str> = mailaudit::codes::all().map(|c| c.code).collect();
     assert_eq!(ids, registered, "one rule per registered code, in registry order");
+    // The help travels with the rule: the whole explanation and fix, and no
+    // link, as no docs_url was given.
     for rule in rules {
         let id = rule["id"].as_str().unwrap();
-        assert_eq!(rule["helpUri"], mailaudit::codes::docs_url(id));
         let info = mailaudit::codes::lookup(id).unwrap();
-        assert!(
-            rule["help"]["text"]
-                .as_str()
-                .unwrap()
-                .contains(info.fix.split_whitespace().next().unwrap())
-        );
+        assert_eq!(rule["fullDescription"]["text"], info.explanation);
+        for help in [&rule["help"]["text"], &rule["help"]["markdown"]] {
+            let help = help.as_str().unwrap();
+            assert!(
+                help.contains(info.explanation) && help.contains(info.fix),
+                "{id}: {help}"
+            );
+            assert!(help.contains(&format!("mailaudit explain {id}")), "{id}: {help}");
+        }
+        assert!(rule.get("helpUri").is_none(), "{id}: no link without docs_url");
+    }
+    assert!(sarif["runs"][0]["tool"]["driver"].get("informationUri").is_none());
+
+    // With a docs_url, every rule links into the team's copy of docs/codes.md.
+    let base: mailaudit::explain::DocsUrl = "https://wiki.example.com/mailaudit/codes.md".parse().unwrap();
+    let linked: Value = serde_json::from_str(
+        &SarifFormatter {
+            docs_url: Some(base.clone()),
+            ..Default::default()
+        }
+        .format(&run),
+    )
+    .unwrap();
+    assert_eq!(sarif_violations(&linked), Vec::<String>::new());
+    let driver = &linked["runs"][0]["tool"]["driver"];
+    assert_eq!(driver["informationUri"], base.as_str());
+    for rule in driver["rules"].as_array().unwrap() {
+        let id = rule["id"].as_str().unwrap();
+        assert_eq!(rule["helpUri"], base.for_code(id));
     }
 
     let results = sarif["runs"][0]["results"].as_array().unwrap();
@@ -526,8 +554,10 @@ fn github_annotations_are_one_line_each_and_escaped() {
         "newline in evidence escaped: {}",
         lines[1]
     );
+    // Most severe first: the dns.temperror warning of a.test before its notice.
     assert!(lines[2].starts_with("::warning "));
-    assert!(lines[3].starts_with("::notice "));
+    assert!(lines[3].starts_with("::warning "));
+    assert!(lines[4].starts_with("::notice "));
 }
 
 #[test]
@@ -594,7 +624,20 @@ fn markdown_tables_stay_tables_and_text_stays_text() {
     assert!(md.contains("#### Fixed"));
     assert!(md.contains("Suppressed by ignore rules"));
     assert!(md.contains("the client moves DNS hosts in March"));
-    assert!(md.contains(&mailaudit::codes::docs_url("dns.temperror")));
+    // No docs_url: codes are plain, and the report says how to read about them.
+    assert!(md.contains("| `dns.temperror` |"), "{md}");
+    assert!(md.contains("`mailaudit explain CODE`"));
+    assert!(!md.contains("](http"), "no link without docs_url: {md}");
+    let base: mailaudit::explain::DocsUrl = "https://wiki.example.com/codes.md".parse().unwrap();
+    let linked = MarkdownFormatter {
+        docs_url: Some(base.clone()),
+        ..Default::default()
+    }
+    .format(&run);
+    assert!(
+        linked.contains(&format!("[`dns.temperror`]({})", base.for_code("dns.temperror"))),
+        "{linked}"
+    );
     // Domains without findings get no section of their own.
     assert!(!md.contains("### b.test"));
 }
@@ -621,7 +664,11 @@ fn markdown_stays_under_its_size_budget_failing_domains_first() {
         })
         .collect();
     let run = CheckRun::new(domains);
-    let md = MarkdownFormatter { max_bytes: 40_000 }.format(&run);
+    let md = MarkdownFormatter {
+        max_bytes: 40_000,
+        ..Default::default()
+    }
+    .format(&run);
     assert!(md.len() <= 40_000, "{} bytes", md.len());
     // The overview lists every domain, whatever the budget.
     for i in 0..60 {
@@ -660,9 +707,33 @@ fn run_format(server: &TestDnsServer, format: &str) -> (Option<i32>, String) {
         .args(["check", "good.fmt.test", "bare.fmt.test", "broken.fmt.test"])
         .args(["--nameserver", &server.addr_arg(), "--no-blocklists", "--no-config"])
         .args(["--timeout", "2", "--format", format])
+        // `--format github` appends to the job summary inside GitHub Actions.
+        .env_remove("GITHUB_STEP_SUMMARY")
         .output()
         .unwrap();
     (out.status.code(), String::from_utf8(out.stdout).expect("UTF-8 output"))
+}
+
+#[test]
+fn github_format_appends_the_full_report_to_the_job_summary() {
+    let server = TestDnsServer::start_text(&[ZONE]);
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("step_summary.md");
+    std::fs::write(&summary, "from an earlier step\n").unwrap();
+    let out = mailaudit()
+        .args(["check", "good.fmt.test", "bare.fmt.test", "broken.fmt.test"])
+        .args(["--nameserver", &server.addr_arg(), "--no-blocklists", "--no-config"])
+        .args(["--timeout", "2", "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("::notice title=mailaudit::"));
+    let written = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        written.starts_with("from an earlier step\n## mailaudit: 3 domains checked"),
+        "{written}"
+    );
+    assert!(written.contains("### bare.fmt.test"), "{written}");
 }
 
 #[test]
@@ -697,7 +768,19 @@ fn every_format_from_the_binary_parses_back() {
 
     let (code, annotations) = run_format(&server, "github");
     assert_eq!(code, json_code);
-    assert_eq!(annotations.lines().count(), findings + 1);
+    // Each kind is capped at what GitHub shows (the totals notice is a notice too).
+    let of_severity = |severity: &str| {
+        json["domains"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|d| d["findings"].as_array().unwrap())
+            .filter(|f| f["severity"] == severity)
+            .count()
+    };
+    let shown = of_severity("error").min(10) + of_severity("warning").min(10) + of_severity("info").min(9);
+    assert_eq!(annotations.lines().count(), shown + 1, "{annotations}");
+    assert_eq!(shown < findings, annotations.contains("see the job summary"));
     assert!(annotations.lines().all(|l| l.starts_with("::")));
 
     let (code, md) = run_format(&server, "markdown");

@@ -271,11 +271,79 @@ fn init_writes_a_starter_that_check_accepts_and_never_clobbers() {
 }
 
 #[test]
+fn findings_link_to_the_docs_only_where_docs_url_says() {
+    let (_server, dir, ns) = serve_zone();
+    let docs = |stdout: &str| -> Vec<Value> {
+        let run = json(stdout);
+        run["domains"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["docs"].clone())
+            .collect()
+    };
+    // No docs_url: no `docs` field at all (docs/json.md).
+    let (_, stdout, stderr) = run_in(dir.path(), &json_check(&ns, &["other.cfg.test"]));
+    let without = docs(&stdout);
+    assert!(!without.is_empty(), "{stderr}");
+    assert!(without.iter().all(Value::is_null), "{without:?}");
+
+    write_config(dir.path(), "docs_url = \"https://wiki.example.com/mail/codes.md\"\n");
+    let (_, stdout, stderr) = run_in(dir.path(), &json_check(&ns, &["other.cfg.test"]));
+    let run = json(&stdout);
+    for finding in run["domains"][0]["findings"].as_array().unwrap() {
+        let anchor = finding["code"].as_str().unwrap().replace('.', "");
+        assert_eq!(
+            finding["docs"],
+            format!("https://wiki.example.com/mail/codes.md#{anchor}"),
+            "{stderr}"
+        );
+    }
+    // The flag overrides the file.
+    let mut args = json_check(&ns, &["other.cfg.test"]);
+    args.extend(["--docs-url", "https://intranet.example/codes.md"]);
+    let (_, stdout, _) = run_in(dir.path(), &args);
+    assert!(
+        docs(&stdout)[0]
+            .as_str()
+            .unwrap()
+            .starts_with("https://intranet.example/codes.md#")
+    );
+
+    // A URL that would break a link is refused, naming the line.
+    write_config(dir.path(), "\ndocs_url = \"https://wiki.example.com/a page#top\"\n");
+    let (code, _, stderr) = run_in(dir.path(), &json_check(&ns, &["other.cfg.test"]));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("mailaudit.toml:2:"), "{stderr}");
+}
+
+#[test]
 fn explain_prints_a_code_and_lists_all() {
     let (code, stdout, _) = run_in(Path::new("."), &["explain", "dns.temperror"]);
     assert_eq!(code, Some(0));
     assert!(stdout.contains("Why it matters:") && stdout.contains("How to fix:"));
-    assert!(stdout.contains(&mailaudit::codes::docs_url("dns.temperror")));
+    assert!(!stdout.contains("http"), "no invented link: {stdout}");
+    // A team's docs_url (file or flag) adds the link to its copy.
+    let dir = tempfile::tempdir().unwrap();
+    write_config(dir.path(), "docs_url = \"https://wiki.example.com/codes.md\"\n");
+    let (_, stdout, _) = run_in(dir.path(), &["explain", "dns.temperror"]);
+    assert!(
+        stdout.ends_with("More: https://wiki.example.com/codes.md#dnstemperror\n"),
+        "{stdout}"
+    );
+    let (_, stdout, _) = run_in(
+        dir.path(),
+        &[
+            "explain",
+            "dns.temperror",
+            "--docs-url",
+            "https://intranet.example/c.md",
+        ],
+    );
+    assert!(
+        stdout.contains("More: https://intranet.example/c.md#dnstemperror"),
+        "{stdout}"
+    );
     let (code, stdout, _) = run_in(Path::new("."), &["explain", "--all"]);
     assert_eq!(code, Some(0));
     assert_eq!(stdout.lines().count(), mailaudit::codes::all().count());

@@ -791,12 +791,21 @@ fn ci_formats_stdin_and_usage_errors() {
     let k = keys();
     let unsigned = Campaign::default().build();
     for format in ["sarif", "junit", "github", "markdown", "html"] {
-        let (_dir, path) = write_eml("campaign.eml", &unsigned);
+        let (dir, path) = write_eml("campaign.eml", &unsigned);
+        // `--format github` appends the full report to the job summary.
+        let summary = dir.path().join("step_summary.md");
         let out = mailaudit()
             .args(["message", path.to_str().unwrap(), "--no-blocklists", "--format", format])
             .args(["--nameserver", &s.addr_arg(), "--timeout", "1"])
+            .env("GITHUB_STEP_SUMMARY", &summary)
             .output()
             .unwrap();
+        let written = std::fs::read_to_string(&summary).unwrap_or_default();
+        assert_eq!(
+            written.contains("message.dkim_missing"),
+            format == "github",
+            "{format}: {written}"
+        );
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(text.contains("message.dkim_missing"), "{format}: {text}");
         // A message has no SPF or MX of its own: no such (passing) test cases.
