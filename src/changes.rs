@@ -382,10 +382,27 @@ fn count_moved(out: &mut Vec<Movement>, figure: &str, label: &str, domain: Optio
 
 /// A pass rate that moved by at least 0.01 point; more is better.
 fn rate_moved(out: &mut Vec<Movement>, figure: &str, label: &str, before: Option<f64>, after: Option<f64>) {
+    percent_moved(out, figure, label, before, after, true);
+}
+
+/// A percentage that moved by at least 0.005 points; `higher_is_better` says
+/// which way is an improvement (a pass rate up, a bounce rate down).
+fn percent_moved(
+    out: &mut Vec<Movement>,
+    figure: &str,
+    label: &str,
+    before: Option<f64>,
+    after: Option<f64>,
+    higher_is_better: bool,
+) {
     if let (Some(b), Some(a)) = (before, after)
         && (a - b).abs() >= 0.005
     {
-        let direction = if a > b { Direction::Better } else { Direction::Worse };
+        let direction = if (a > b) == higher_is_better {
+            Direction::Better
+        } else {
+            Direction::Worse
+        };
         moved(
             out,
             figure,
@@ -637,6 +654,20 @@ pub fn for_losses(previous: &PreviousRun, before: &LossReport, now: &LossReport)
             before.complaints,
             now.complaints,
         );
+    }
+    // Bounce and complaint rates against the thresholds: lower is better.
+    // (The DMARC fail rate is the pass rate above, seen from the other side.)
+    for rate in now.rates.iter().filter(|r| !r.name.starts_with("dmarc_")) {
+        if let Some(was) = before.rates.iter().find(|r| r.name == rate.name) {
+            percent_moved(
+                &mut m,
+                &format!("rate.{}", rate.name),
+                &rate.name.replace('_', " "),
+                was.pct,
+                rate.pct,
+                false,
+            );
+        }
     }
     // Emails lost adds up different parts with and without bounces or reports.
     if same_inputs {

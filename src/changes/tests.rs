@@ -152,17 +152,36 @@ fn losses_changes_match_problems_by_code_and_move_figures() {
     assert!(c.fixed_problems.is_empty());
     let figures = figures(&c);
     // Pass rate = 100 - fail rate: 80% -> 97.5%. Contacts lost did not move.
+    // Bounce and complaint rates: lower is better.
     assert_eq!(
         figures,
         [
             ("dmarc_pass_rate", "80.00%".into(), "97.50%".into(), Direction::Better),
+            ("rate.complaint_rate", "0.20%".into(), "0.25%".into(), Direction::Worse),
+            (
+                "rate.hard_bounce_rate",
+                "1.00%".into(),
+                "3.00%".into(),
+                Direction::Worse
+            ),
             ("emails_lost", "100".into(), "30".into(), Direction::Better),
         ]
     );
-    // Backwards, the new problem is fixed and the figures get worse.
+    // Backwards, the new problem is fixed and every figure moves the other way.
     let back = for_losses(&previous(None), &now, &before);
     assert_eq!(codes(&back.fixed_problems), ["rate.hard_bounce_rate"]);
-    assert!(back.moved.iter().all(|m| m.direction == Direction::Worse));
+    let flipped: Vec<_> = figures
+        .into_iter()
+        .map(|(name, was, is, direction)| {
+            let other = if direction == Direction::Better {
+                Direction::Worse
+            } else {
+                Direction::Better
+            };
+            (name, is, was, other)
+        })
+        .collect();
+    assert_eq!(self::figures(&back), flipped);
     assert_eq!((back.since, back.since_from), (None, SinceFrom::Unknown));
 }
 
@@ -209,6 +228,11 @@ fn what_this_run_did_not_measure_is_neither_fixed_nor_moved() {
     );
     assert_eq!(
         figures(&c).iter().map(|f| f.0).collect::<Vec<_>>(),
-        ["complaints", "emails_lost", "bounces.user_unknown"]
+        [
+            "complaints",
+            "rate.complaint_rate",
+            "emails_lost",
+            "bounces.user_unknown"
+        ]
     );
 }
