@@ -329,7 +329,7 @@ pub fn codes_reference() -> String {
     let mut out = String::from(
         "# Finding codes\n\n\
          <!-- Generated from the code registry (src/codes.rs). Do not edit by hand:\n     \
-         run `UPDATE_DOCS=1 cargo test --test codes_docs` to rewrite it. -->\n\n\
+         run `UPDATE_DOCS=1 cargo test --test it codes_docs` to rewrite it. -->\n\n\
          Every finding mailaudit reports has a stable code. Codes never change meaning, so CI\n\
          pipelines can filter, ignore (`[[ignore]]` in mailaudit.toml) and baseline on them.\n\
          `mailaudit explain CODE` prints the same text.\n\n\

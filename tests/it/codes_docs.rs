@@ -1,5 +1,5 @@
 //! docs/codes.md is generated from the code registry: this test fails when the
-//! committed file differs. `UPDATE_DOCS=1 cargo test --test codes_docs`
+//! committed file differs. `UPDATE_DOCS=1 cargo test --test it codes_docs`
 //! rewrites it.
 
 use mailaudit::output::markdown::{code_anchor, codes_reference};
@@ -20,7 +20,7 @@ fn docs_codes_md_matches_the_registry() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == expected,
-        "docs/codes.md is out of date with the code registry; run `UPDATE_DOCS=1 cargo test --test codes_docs`"
+        "docs/codes.md is out of date with the code registry; run `UPDATE_DOCS=1 cargo test --test it codes_docs`"
     );
 }
 

@@ -1,6 +1,6 @@
 //! README.md's usage section is the real `--help` output. The section sits
 //! between `<!-- usage:begin -->` and `<!-- usage:end -->`;
-//! `UPDATE_README=1 cargo test --test readme_usage` rewrites it.
+//! `UPDATE_README=1 cargo test --test it readme_usage` rewrites it.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -50,9 +50,9 @@ fn readme_usage_matches_help() {
         return;
     }
     let (begin, end) =
-        current.expect("README.md has no usage section; run `UPDATE_README=1 cargo test --test readme_usage`");
+        current.expect("README.md has no usage section; run `UPDATE_README=1 cargo test --test it readme_usage`");
     assert!(
         readme[begin..end] == expected,
-        "README.md's usage section differs from --help; run `UPDATE_README=1 cargo test --test readme_usage`"
+        "README.md's usage section differs from --help; run `UPDATE_README=1 cargo test --test it readme_usage`"
     );
 }
