@@ -273,7 +273,7 @@ mod tests {
     use crate::run::CheckRun;
 
     fn domain(name: &str, findings: Vec<Finding>) -> DomainReport {
-        let mut report = crate::test_support::report_without_dns(name);
+        let mut report = crate::testing::report_without_dns(name);
         report.findings = findings;
         report
     }

@@ -150,7 +150,7 @@ mod tests {
 
     #[test]
     fn links_are_set_from_the_base_or_cleared() {
-        let mut findings = crate::test_support::report_without_dns("example.com").findings;
+        let mut findings = crate::testing::report_without_dns("example.com").findings;
         assert!(!findings.is_empty(), "the test needs findings");
         let base: DocsUrl = "https://docs.example.com/codes.md".parse().unwrap();
         link_findings(&mut findings, Some(&base));

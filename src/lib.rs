@@ -64,6 +64,6 @@ pub mod run;
 pub mod sanitize;
 pub mod settings;
 pub mod suppress;
-#[cfg(test)]
-mod test_support;
+#[doc(hidden)]
+pub mod testing;
 pub mod tls_reports;

@@ -251,7 +251,7 @@ mod tests {
     }
 
     fn report(name: &str) -> DomainReport {
-        crate::test_support::report_without_dns(name)
+        crate::testing::report_without_dns(name)
     }
 
     fn dkim_requirement(report: &DomainReport) -> &Requirement {

@@ -59,10 +59,10 @@ fn check_changes_count_problems_verdicts_and_severities() {
     let Previous::Check(saved) = parse(text, Command::Check, "prev.json").unwrap() else {
         panic!("a check run")
     };
-    let mut a = crate::test_support::report_without_dns("a.test");
+    let mut a = crate::testing::report_without_dns("a.test");
     a.findings = vec![Finding::new(&crate::dns::TEMPERROR, "timed out").subject("x")];
     a.verdict.status = crate::check::VerdictStatus::Incomplete;
-    let mut b = crate::test_support::report_without_dns("b.test");
+    let mut b = crate::testing::report_without_dns("b.test");
     b.findings.clear();
     let c = for_check(&previous(Some("2026-11-20")), &saved, &[a, b]);
     assert_eq!(c.since.as_deref(), Some("2026-11-20"));

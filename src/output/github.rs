@@ -197,7 +197,7 @@ mod tests {
     /// 50 domains, each with 2 errors, 1 warning and 1 info finding: more of
     /// every kind than GitHub shows.
     fn fifty_domains() -> CheckRun {
-        let template = crate::test_support::report_without_dns("d0.test");
+        let template = crate::testing::report_without_dns("d0.test");
         let domains = (0..50)
             .map(|i| {
                 let mut report = template.clone();

@@ -86,7 +86,7 @@ mod tests {
     fn streamed_json_is_the_whole_run_rendering() {
         let reports: Vec<DomainReport> = ["one.test", "two.test"]
             .iter()
-            .map(|d| crate::test_support::report_without_dns(d))
+            .map(|d| crate::testing::report_without_dns(d))
             .collect();
         for n in 0..=reports.len() {
             let whole = JsonFormatter.format(&CheckRun::new(reports[..n].to_vec()));

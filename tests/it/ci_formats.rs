@@ -4,11 +4,9 @@
 
 use crate::support;
 
-use futures::future::BoxFuture;
 use mailaudit::baseline::{self, SavedRun};
-use mailaudit::check::{CheckOptions, DomainReport};
+use mailaudit::check::DomainReport;
 use mailaudit::config::Origin;
-use mailaudit::dns::{Answer, Dns, DnsClient, DnsFailureKind, QueryType};
 use mailaudit::exit::FailOn;
 use mailaudit::finding::{Finding, Severity};
 use mailaudit::output::CheckFormatter;
@@ -22,32 +20,12 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 use support::dns_server::TestDnsServer;
 use support::mailaudit;
 
-/// Answers NXDOMAIN to everything: gives a real report shape without a network.
-struct Nowhere;
-
-impl DnsClient for Nowhere {
-    fn query<'a>(&'a self, _: &'a str, _: QueryType) -> BoxFuture<'a, Result<Answer, DnsFailureKind>> {
-        Box::pin(async {
-            Ok(Answer {
-                records: vec![],
-                nxdomain: true,
-            })
-        })
-    }
-}
-
 fn report(name: &str, findings: Vec<Finding>) -> DomainReport {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let dns = Dns::new(Arc::new(Nowhere));
-    let domain = mailaudit::domain::normalize(name).unwrap();
-    let mut report = runtime.block_on(mailaudit::check::check_domain(&dns, &domain, &CheckOptions::default()));
+    // The library's record-less DNS, shared with its unit tests.
+    let mut report = mailaudit::testing::report_without_dns(name);
     report.findings = findings;
     report.verdict = mailaudit::check::verdict(&report.findings);
     report

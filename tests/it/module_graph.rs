@@ -25,7 +25,7 @@ fn module_of(src: &Path, file: &Path) -> Option<String> {
     let first = rel.components().next()?.as_os_str().to_str()?;
     let name = first.trim_end_matches(".rs");
     match name {
-        "lib" | "main" | "cli" | "test_support" => None,
+        "lib" | "main" | "cli" | "testing" => None,
         _ => Some(name.to_string()),
     }
 }

@@ -1,12 +1,14 @@
-//! Helpers shared by the unit tests of several modules.
+//! A DNS without records, shared by the unit tests and the integration tests
+//! (tests/it): real report shapes without a network. Not part of the tool's API.
 
 use crate::check::DomainReport;
 
 /// A domain that exists but has no records (NODATA), everything else
 /// NXDOMAIN: a real report shape without a network (spf.missing,
 /// dmarc.missing, dkim.missing, ...).
-struct Nowhere {
-    domain: String,
+pub struct Nowhere {
+    /// The one name that exists (with no records); everything else is NXDOMAIN.
+    pub domain: String,
 }
 
 impl crate::dns::DnsClient for Nowhere {
