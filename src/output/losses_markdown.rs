@@ -4,7 +4,7 @@
 
 use super::html::ReportMeta;
 use super::losses_text::{headline, pct_or_dash, period_line};
-use super::markdown::{escape, table_head};
+use super::markdown::{escape, table_head, table_row};
 use crate::figures::thousands;
 use crate::losses::{LossReport, count};
 use std::fmt::Write;
@@ -215,17 +215,17 @@ fn render_body(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::change
     if !r.sending_sources.is_empty() {
         let _ = writeln!(
             out,
-            "## Your sending sources\n\n| Source | DMARC pass | Messages | Recognised by |\n|---|---:|---:|---|"
+            "## Your sending sources\n\n{}",
+            table_head(&["Source", "DMARC pass", "Messages", "Recognised by"], "lrrl")
         );
         for s in &r.sending_sources {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} |",
+            let cells = [
                 escape(&s.name),
                 pct_or_dash(s.dmarc_pass_pct),
                 thousands(s.messages),
-                escape(s.evidence.as_deref().unwrap_or(""))
-            );
+                escape(s.evidence.as_deref().unwrap_or("")),
+            ];
+            let _ = writeln!(out, "{}", table_row(&cells));
         }
         let _ = writeln!(out);
     }
