@@ -20,23 +20,26 @@ pub struct InitArgs {
 
 pub async fn run(args: InitArgs) -> anyhow::Result<u8> {
     let shown = args.path.display();
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
+    let starter = mailaudit::config_template::STARTER.as_bytes();
     if args.force {
-        options.create(true).truncate(true);
+        // Replace atomically: a failed write never leaves an emptied config.
+        mailaudit::atomic_file::write(&args.path, starter).map_err(|e| usage(format!("cannot write {shown}: {e}")))?;
     } else {
         // Never clobber someone's config: create_new fails if it exists.
-        options.create_new(true);
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&args.path)
+            .map_err(|e| {
+                if e.kind() == std::io::ErrorKind::AlreadyExists {
+                    usage(format!("{shown} already exists; use --force to replace it"))
+                } else {
+                    usage(format!("cannot write {shown}: {e}"))
+                }
+            })?;
+        file.write_all(starter)
+            .map_err(|e| anyhow::anyhow!("cannot write {shown}: {e}"))?;
     }
-    let mut file = options.open(&args.path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AlreadyExists {
-            usage(format!("{shown} already exists; use --force to replace it"))
-        } else {
-            usage(format!("cannot write {shown}: {e}"))
-        }
-    })?;
-    file.write_all(mailaudit::config_template::STARTER.as_bytes())
-        .map_err(|e| anyhow::anyhow!("cannot write {shown}: {e}"))?;
     print(&format!(
         "Wrote {shown}. List your domains in it, then run `mailaudit check`{}.\n",
         if args.path.as_os_str() == config::DEFAULT_FILE_NAME {
