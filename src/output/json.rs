@@ -11,11 +11,6 @@ impl CheckFormatter for JsonFormatter {
     fn format(&self, run: &CheckRun) -> String {
         super::pretty_json(run)
     }
-
-    fn write(&self, run: &CheckRun, out: &mut dyn Write) -> io::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, run)?;
-        out.write_all(b"\n")
-    }
 }
 
 /// The JSON of a run written one domain at a time, as each is checked, so a

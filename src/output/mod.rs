@@ -43,13 +43,6 @@ pub fn pretty_json<T: serde::Serialize + ?Sized>(doc: &T) -> String {
 /// Renders a whole `check` run.
 pub trait CheckFormatter {
     fn format(&self, run: &CheckRun) -> String;
-
-    /// Write the rendering to `out`. A format that can writes as it goes
-    /// instead of building the whole text first: a 10,000-domain JSON run
-    /// is about 90 MB.
-    fn write(&self, run: &CheckRun, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        out.write_all(self.format(run).as_bytes())
-    }
 }
 
 /// `--format` values of `check`.
