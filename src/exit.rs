@@ -32,6 +32,15 @@ impl FailOn {
     }
 }
 
+/// The exit code of two parts of a run together: findings outrank
+/// "incomplete", which outranks OK.
+pub fn worse(a: u8, b: u8) -> u8 {
+    [FINDINGS, INCOMPLETE]
+        .into_iter()
+        .find(|code| a == *code || b == *code)
+        .unwrap_or(OK)
+}
+
 /// The exit code for a set of findings. "Incomplete" findings (DNS failures)
 /// never count as failures themselves; they turn a clean run into exit 3.
 pub fn exit_code<'a>(findings: impl IntoIterator<Item = &'a Finding>, fail_on: FailOn) -> u8 {
@@ -50,5 +59,18 @@ pub fn exit_code<'a>(findings: impl IntoIterator<Item = &'a Finding>, fail_on: F
         INCOMPLETE
     } else {
         OK
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn findings_outrank_incomplete_which_outranks_ok() {
+        assert_eq!(worse(OK, OK), OK);
+        assert_eq!(worse(OK, INCOMPLETE), INCOMPLETE);
+        assert_eq!(worse(INCOMPLETE, FINDINGS), FINDINGS);
+        assert_eq!(worse(FINDINGS, OK), FINDINGS);
     }
 }

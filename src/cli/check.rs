@@ -203,11 +203,11 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<u8> {
         })
         // `buffered` (not `buffer_unordered`): output stays in input order.
         .buffered(resolved.concurrency);
-    // JSON to standard output that nothing else needs the whole run for
-    // (ignore rules, a baseline, other outputs) is written as the domains
-    // finish, so a large run never holds every report.
     // Links only where the team said it hosts the docs (never an invented address).
     let docs_url = args.docs_url.clone().or_else(|| config.docs_url.clone());
+    // JSON to standard output that nothing else needs the whole run for
+    // (ignore rules, a baseline, --previous, links, other outputs) is written
+    // as the domains finish, so a large run never holds every report.
     let json_to_stdout_only = docs_url.is_none()
         && matches!(outputs.0.as_slice(),
         [only] if only.format == CheckFormat::Json && only.target == Target::Stdout);
@@ -290,7 +290,7 @@ async fn write_json_stream(reports: impl futures::Stream<Item = check::DomainRep
     let mut stream = output::json::JsonStream::start(stdout, &CheckRun::new(Vec::new()));
     let mut code = exit::OK;
     while let Some(report) = reports.next().await {
-        code = worse_exit_code(code, exit::exit_code(&report.findings, fail_on));
+        code = exit::worse(code, exit::exit_code(&report.findings, fail_on));
         // After a failed write the run still ends with its exit code.
         if let Ok(writer) = &mut stream
             && let Err(e) = writer.domain(&report)
@@ -302,15 +302,6 @@ async fn write_json_stream(reports: impl futures::Stream<Item = check::DomainRep
         super::note_write_error(&e);
     }
     code
-}
-
-/// The exit code of two parts of a run together: findings outrank
-/// "incomplete", which outranks OK.
-fn worse_exit_code(a: u8, b: u8) -> u8 {
-    [exit::FINDINGS, exit::INCOMPLETE]
-        .into_iter()
-        .find(|code| a == *code || b == *code)
-        .unwrap_or(exit::OK)
 }
 
 /// The HTTPS client for MTA-STS policies, resolving through `dns`.
