@@ -173,24 +173,20 @@ pub fn parse(text: &str, wanted: Command, label: &str) -> Result<Previous, Previ
 
 /// Read `path` (size-capped) and validate it as a saved run of `wanted`.
 pub fn load(path: &Path, wanted: Command) -> Result<PreviousRun, PreviousError> {
+    use crate::input::limits::{CappedReadError, read_text_capped};
     let label = path.display().to_string();
-    let read_error = |e: std::io::Error| PreviousError::Read(format!("{label}: {e}"));
-    let metadata = std::fs::metadata(path).map_err(read_error)?;
-    if metadata.is_dir() {
-        return Err(PreviousError::Read(format!("{label}: is a directory")));
-    }
-    if metadata.len() > MAX_PREVIOUS_BYTES {
-        return Err(PreviousError::TooLarge { path: label });
-    }
-    let bytes = std::fs::read(path).map_err(read_error)?;
-    let text = String::from_utf8(bytes).map_err(|_| PreviousError::NotJson {
-        path: label.clone(),
-        why: "not UTF-8 text".into(),
-        wanted: wanted.name(),
+    let text = read_text_capped(path, MAX_PREVIOUS_BYTES).map_err(|e| match e {
+        CappedReadError::TooLarge(_) => PreviousError::TooLarge { path: label.clone() },
+        CappedReadError::NotUtf8 => PreviousError::NotJson {
+            path: label.clone(),
+            why: "not UTF-8 text".into(),
+            wanted: wanted.name(),
+        },
+        other => PreviousError::Read(format!("{label}: {other}")),
     })?;
     let run = parse(&text, wanted, &label)?;
-    let modified = metadata
-        .modified()
+    let modified = std::fs::metadata(path)
+        .and_then(|m| m.modified())
         .ok()
         .map(|t| chrono::DateTime::<chrono::Utc>::from(t).format("%Y-%m-%d").to_string());
     Ok(PreviousRun { label, run, modified })

@@ -459,16 +459,12 @@ fn load_previous_check(
 }
 
 fn load_baseline(path: &Path) -> anyhow::Result<SavedRun> {
+    use mailaudit::input::limits::{CappedReadError, read_text_capped};
     let shown = path.display();
-    let size = std::fs::metadata(path)
-        .map_err(|e| usage(format!("cannot read baseline {shown}: {e}")))?
-        .len();
-    if size > MAX_BASELINE_BYTES {
-        return Err(usage(format!(
-            "baseline {shown} is larger than {MAX_BASELINE_BYTES} bytes"
-        )));
-    }
-    let text = std::fs::read_to_string(path).map_err(|e| usage(format!("cannot read baseline {shown}: {e}")))?;
+    let text = read_text_capped(path, MAX_BASELINE_BYTES).map_err(|e| match e {
+        CappedReadError::TooLarge(_) => usage(format!("baseline {shown} is larger than {MAX_BASELINE_BYTES} bytes")),
+        other => usage(format!("cannot read baseline {shown}: {other}")),
+    })?;
     SavedRun::parse(&text).map_err(|e| usage(format!("baseline {shown}: {e}")))
 }
 

@@ -70,24 +70,39 @@ pub fn cap_text(text: &mut String, max: usize) -> bool {
     true
 }
 
-/// Read a settings-like file (config, domain list, campaigns, zones) whole,
-/// refusing anything that is not a regular file or is larger than
-/// [`MAX_SETTINGS_FILE_BYTES`] (`/dev/zero` must not grow to gigabytes).
-pub fn read_settings_file(path: &std::path::Path) -> Result<String, String> {
+/// Why a capped read of a whole file failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CappedReadError {
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("not a regular file")]
+    NotAFile,
+    #[error("larger than {} MB", .0 >> 20)]
+    TooLarge(u64),
+    #[error("not UTF-8 text")]
+    NotUtf8,
+}
+
+/// Read a whole text file, refusing anything that is not a regular file or is
+/// larger than `max` bytes. The size is enforced while reading, not taken
+/// from the metadata: `/dev/zero` reports 0 bytes and must not grow to gigabytes.
+pub fn read_text_capped(path: &std::path::Path, max: u64) -> Result<String, CappedReadError> {
     use std::io::Read;
-    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
-    if !meta.is_file() {
-        return Err("not a regular file".into());
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(CappedReadError::NotAFile);
     }
-    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let mut bytes = Vec::new();
-    file.take(MAX_SETTINGS_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
-    if bytes.len() as u64 > MAX_SETTINGS_FILE_BYTES {
-        return Err(format!("larger than {} MB", MAX_SETTINGS_FILE_BYTES >> 20));
+    std::fs::File::open(path)?.take(max + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(CappedReadError::TooLarge(max));
     }
-    String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())
+    String::from_utf8(bytes).map_err(|_| CappedReadError::NotUtf8)
+}
+
+/// Read a settings-like file (config, domain list, campaigns, zones) whole,
+/// at most [`MAX_SETTINGS_FILE_BYTES`].
+pub fn read_settings_file(path: &std::path::Path) -> Result<String, String> {
+    read_text_capped(path, MAX_SETTINGS_FILE_BYTES).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

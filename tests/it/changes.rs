@@ -118,6 +118,8 @@ fn check_previous_refuses_a_losses_run_and_unreadable_files() {
         (newer.as_str(), "schema_version 2"),
         (missing.as_str(), "cannot read"),
         (empty.as_str(), "is empty"),
+        // Reports 0 bytes but never ends: the cap is enforced while reading.
+        ("/dev/zero", "not a regular file"),
     ] {
         let out = mailaudit()
             .args([
@@ -136,6 +138,17 @@ fn check_previous_refuses_a_losses_run_and_unreadable_files() {
         assert!(stderr.contains(says), "{file}: {stderr}");
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
+    // The baseline goes through the same capped reader.
+    let out = mailaudit()
+        .args(["check", "good.ch.test", "--no-config", "--baseline", "/dev/zero"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot read baseline /dev/zero: not a regular file"),
+        "{stderr}"
+    );
 }
 
 fn losses_json(args: &[&str]) -> Value {
