@@ -143,7 +143,7 @@ pub async fn run(args: MessageArgs) -> anyhow::Result<u8> {
                 }),
                 CheckFormat::Html => Box::new(output::html::message::MessageHtmlFormatter {
                     meta: output::html::ReportMeta {
-                        generated: Some(chrono::Utc::now().format("%Y-%m-%d").to_string()),
+                        generated: output::html::ReportMeta::today(),
                         ..Default::default()
                     },
                 }),

@@ -38,7 +38,7 @@ impl ReportArgs {
             title: self.title.clone(),
             client: self.client.clone(),
             prepared_by: self.prepared_by.clone(),
-            generated: Some(chrono::Utc::now().format("%Y-%m-%d").to_string()),
+            generated: ReportMeta::today(),
             logo,
             accent,
             lang: self.lang,

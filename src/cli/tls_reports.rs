@@ -55,7 +55,7 @@ pub async fn run(args: TlsReportsArgs) -> anyhow::Result<u8> {
             TlsReportsFormat::Html => {
                 let meta = ReportMeta {
                     title: args.title.clone(),
-                    generated: Some(chrono::Utc::now().format("%Y-%m-%d").to_string()),
+                    generated: ReportMeta::today(),
                     ..Default::default()
                 };
                 mailaudit::output::html::tls_reports::render(&summary, &meta)

@@ -34,6 +34,13 @@ pub struct ReportMeta {
     pub lang: Lang,
 }
 
+impl ReportMeta {
+    /// Today's date (UTC) as reports show it under the title.
+    pub fn today() -> Option<String> {
+        Some(chrono::Utc::now().format("%Y-%m-%d").to_string())
+    }
+}
+
 /// The largest logo embedded (it travels inside every report).
 pub const MAX_LOGO_BYTES: usize = 256 * 1024;
 
