@@ -83,6 +83,14 @@ impl Lang {
     }
 }
 
+/// The values a per-code sentence (`finding.CODE`, `fix.CODE`) may name:
+/// `domain`, the audited domain, and `subject`, what the finding is about (a
+/// mail server, an address), which is the domain when the finding names
+/// nothing else.
+pub fn finding_values<'a>(domain: &'a str, subject: Option<&'a str>) -> [(&'static str, &'a str); 2] {
+    [("domain", domain), ("subject", subject.unwrap_or(domain))]
+}
+
 /// A template split into literal text and `{name}` placeholders.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Piece<'a> {
@@ -152,6 +160,22 @@ mod tests {
         for (key, _) in en::CATALOGUE {
             if let Some(code) = key.strip_prefix("finding.").or_else(|| key.strip_prefix("fix.")) {
                 assert!(crate::codes::lookup(code).is_some(), "{key}: no such code");
+            }
+        }
+    }
+
+    #[test]
+    fn every_code_has_a_finding_and_a_fix_sentence_in_every_language() {
+        let allowed: BTreeSet<String> = finding_values("", None).iter().map(|(n, _)| n.to_string()).collect();
+        for lang in <Lang as clap::ValueEnum>::value_variants() {
+            for code in crate::codes::all() {
+                for kind in ["finding", "fix"] {
+                    let key = format!("{kind}.{}", code.code);
+                    let sentence = lang.get(&key);
+                    assert!(sentence.is_some(), "{}: no sentence {key}", lang.code());
+                    let named = placeholders(sentence.unwrap_or_default());
+                    assert!(named.is_subset(&allowed), "{}: {key} names {named:?}", lang.code());
+                }
             }
         }
     }
