@@ -59,6 +59,15 @@ impl Lang {
         self.catalogue().iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
     }
 
+    /// The catalogue's `finding.CODE` or `fix.CODE` sentence (`kind`) as
+    /// plain text, the domain and subject filled in; `None` in English, whose
+    /// reports use the check's own message and fix, and for codes without
+    /// one (the `rate.*` codes of `losses`).
+    pub fn per_code(self, kind: &str, code: &str, domain: &str, subject: Option<&str>) -> Option<String> {
+        let key = format!("{kind}.{code}");
+        (self != Lang::En && self.get(&key).is_some()).then(|| self.fill(&key, &finding_values(domain, subject)))
+    }
+
     /// `key` with its `{name}` placeholders replaced by `values`, as plain
     /// text. In right-to-left languages each value is isolated
     /// left-to-right (U+2066 ... U+2069) so a domain or figure keeps its order.

@@ -681,9 +681,10 @@ default._bimi IN TXT "v=BIMI1; l=http://odd.test/logo.svg"
 s1._domainkey IN TXT "v=DKIM1; k=rsa; t=y; p=KEY"
 "#;
 
-/// No finding reaches a Hebrew report's client part as the check's English
-/// message or English fix: every code has a sentence and a fix in the Hebrew
-/// catalogue, with the domain or server filled in.
+/// No finding reaches a Hebrew report (the HTML's client part, the
+/// Markdown) as the check's English message or English fix: every code has a
+/// sentence and a fix in the Hebrew catalogue, with the domain or server
+/// filled in.
 #[test]
 fn hebrew_check_report_has_no_english_findings_or_fixes() {
     let fixture = |name: &str| {
@@ -725,9 +726,12 @@ fn hebrew_check_report_has_no_english_findings_or_fixes() {
         };
         let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
         let html = run("html");
-        let client = client_part(&html);
+        let markdown = run("markdown");
         // A sentence with the domain or server filled in, kept left to right.
-        assert!(client.contains("<bdi class=\"v\" dir=\"ltr\">"), "{client}");
+        assert!(html.contains("<bdi class=\"v\" dir=\"ltr\">"), "{html}");
+        assert!(markdown.starts_with("<div dir=\"rtl\" lang=\"he\">"), "{markdown}");
+        assert!(markdown.contains("| חומרה | קוד |"), "{markdown}");
+        let client = format!("{}\n{markdown}", client_part(&html));
         for domain in json["domains"].as_array().unwrap() {
             for f in domain["findings"].as_array().unwrap() {
                 if f["severity"] == "info" {
