@@ -662,3 +662,94 @@ fn hebrew_check_report_states_problems_in_hebrew() {
     // Records to publish keep their left-to-right order.
     assert!(client.contains("<div class=\"record\" dir=\"ltr\">"));
 }
+
+/// A domain that raises the rarer problems: an SPF include loop and `ptr`,
+/// an MX alias, DMARC in test mode, unreadable MTA-STS, TLS-RPT and BIMI
+/// records, a DKIM key in testing mode (the key of shop.zone).
+const ODD_ZONE: &str = r#"$ORIGIN odd.test.
+$TTL 300
+@ IN SOA ns.odd.test. h.odd.test. 1 3600 600 86400 300
+@ IN TXT "v=spf1 ptr include:loop.odd.test ~all"
+loop IN TXT "v=spf1 include:odd.test ~all"
+@ IN MX 10 alias.odd.test.
+alias IN CNAME mx.odd.test.
+mx IN A 192.0.2.30
+_dmarc IN TXT "v=DMARC1; p=quarantine; t=y; rua=mailto:d@odd.test"
+_mta-sts IN TXT "v=STSv1; id=!!"
+_smtp._tls IN TXT "v=TLSRPTv1; rua=ftp://x"
+default._bimi IN TXT "v=BIMI1; l=http://odd.test/logo.svg"
+s1._domainkey IN TXT "v=DKIM1; k=rsa; t=y; p=KEY"
+"#;
+
+/// No finding reaches a Hebrew report (the HTML's client part, the
+/// Markdown) as the check's English message or English fix: every code has a
+/// sentence and a fix in the Hebrew catalogue, with the domain or server
+/// filled in.
+#[test]
+fn hebrew_check_report_has_no_english_findings_or_fixes() {
+    let fixture = |name: &str| {
+        std::fs::read_to_string(format!(
+            "{}/fixtures/zones/client-report/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    };
+    let key = fixture("shop.zone");
+    let key = key.split("p=").last().unwrap().trim().trim_end_matches('"');
+    let odd = ODD_ZONE.replace("p=KEY", &format!("p={key}"));
+    let server = TestDnsServer::start_text(&[&fixture("shop.zone"), &fixture("portfolio.zone"), &odd]);
+    let ns = server.addr_arg();
+    let portfolio = [
+        "shop.test",
+        "good.portfolio.test",
+        "bare.portfolio.test",
+        "flaky.portfolio.test",
+    ];
+    let mut english = Vec::new();
+    let mut codes = std::collections::BTreeSet::new();
+    for domains in [&portfolio[..], &["odd.test", "--selector", "s1"]] {
+        let run = |format: &str| {
+            let mut args = vec![
+                "check",
+                "--nameserver",
+                &ns,
+                "--no-blocklists",
+                "--timeout",
+                "2",
+                "--lang",
+                "he",
+            ];
+            args.extend(domains);
+            args.extend(["--format", format]);
+            let out = mailaudit().args(&args).output().unwrap();
+            String::from_utf8(out.stdout).unwrap()
+        };
+        let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+        let html = run("html");
+        let markdown = run("markdown");
+        // A sentence with the domain or server filled in, kept left to right.
+        assert!(html.contains("<bdi class=\"v\" dir=\"ltr\">"), "{html}");
+        assert!(markdown.starts_with("<div dir=\"rtl\" lang=\"he\">"), "{markdown}");
+        assert!(markdown.contains("| חומרה | קוד |"), "{markdown}");
+        let client = format!("{}\n{markdown}", client_part(&html));
+        for domain in json["domains"].as_array().unwrap() {
+            for f in domain["findings"].as_array().unwrap() {
+                if f["severity"] == "info" {
+                    continue; // only warnings and errors reach the client part
+                }
+                codes.insert(f["code"].as_str().unwrap().to_string());
+                for field in ["message", "fix"] {
+                    // The first words, as the HTML writes them (no backticks, nothing to escape).
+                    let text = f[field].as_str().unwrap_or_default().replace('`', "");
+                    let start: String = text.chars().take(30).collect();
+                    if start.len() >= 12 && !start.contains(['&', '<', '>', '"', '\'']) && client.contains(&start) {
+                        english.push(format!("{}: {start}", f["code"]));
+                    }
+                }
+            }
+        }
+    }
+    // The fixtures raise enough kinds of problem for this to mean something.
+    assert!(codes.len() >= 12, "{codes:?}");
+    assert!(english.is_empty(), "English in the Hebrew report: {english:#?}");
+}
