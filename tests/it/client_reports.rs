@@ -92,7 +92,7 @@ const MEASURE: &str = r#"<script>
 })();
 </script>"#;
 
-fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("CHROMIUM") {
         return Some(PathBuf::from(p));
     }
@@ -110,13 +110,19 @@ fn chromium() -> Option<PathBuf> {
 
 /// The page with its CSP removed and the measuring script appended.
 fn instrumented(html: &str) -> String {
+    instrumented_with(html, MEASURE)
+}
+
+/// The page with its CSP removed (so a script may run) and `extra` appended
+/// to the body.
+pub(crate) fn instrumented_with(html: &str, extra: &str) -> String {
     let start = html
         .find("<meta http-equiv=\"Content-Security-Policy\"")
         .expect("the page has a CSP");
     let end = start + html[start..].find('>').unwrap() + 1;
     let mut page = format!("{}{}", &html[..start], &html[end..]);
     let body_end = page.rfind("</body>").expect("</body>");
-    page.insert_str(body_end, MEASURE);
+    page.insert_str(body_end, extra);
     page
 }
 
@@ -161,7 +167,7 @@ fn measure(browser: &Path, dir: &Path, name: &str, html: &str, width: u32) -> Me
     serde_json::from_str(&json).unwrap_or_else(|e| panic!("{name}: {e}: {json}"))
 }
 
-fn render(args: &[&str]) -> String {
+pub(crate) fn render(args: &[&str]) -> String {
     let out = mailaudit().args(args).output().unwrap();
     let html = String::from_utf8(out.stdout).unwrap();
     assert!(
@@ -173,7 +179,7 @@ fn render(args: &[&str]) -> String {
 }
 
 /// The fixture reports, as (name, HTML, charts expected).
-fn reports() -> Vec<(String, String, usize)> {
+pub(crate) fn reports() -> Vec<(String, String, usize)> {
     let server = TestDnsServer::start_dir("fixtures/zones/client-report");
     let ns = server.addr_arg();
     let root = env!("CARGO_MANIFEST_DIR");
