@@ -9,10 +9,9 @@
 //! printed on, with its rectangle, so reading the page objects and their
 //! annotations tells on which page and how high each mark was printed.
 
-use crate::client_reports::{chromium, instrumented_with, render, reports};
+use crate::client_reports::{chromium_or_skip, headless, in_browsers, instrumented_with, render, reports};
 use crate::support::dns_server::TestDnsServer;
 use std::path::Path;
-use std::process::Command;
 
 /// Paper sizes, with their height in PDF points.
 const PAPERS: [(&str, f64); 2] = [("A4", 841.92), ("letter", 792.0)];
@@ -260,20 +259,9 @@ fn print(browser: &Path, dir: &Path, name: &str, html: &str, paper: &str) -> Pri
     let file = dir.join(format!("{name}-{paper}.html"));
     std::fs::write(&file, page).unwrap();
     let pdf = dir.join(format!("{name}-{paper}.pdf"));
-    let out = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-extensions",
-            "--no-pdf-header-footer",
-            &format!(
-                "--user-data-dir={}",
-                dir.join(format!("profile-{name}-{paper}")).display()
-            ),
-            &format!("--print-to-pdf={}", pdf.display()),
-        ])
+    let profile = dir.join(format!("profile-{name}-{paper}"));
+    let out = headless(browser, &profile)
+        .args(["--no-pdf-header-footer", &format!("--print-to-pdf={}", pdf.display())])
         .arg(format!("file://{}", file.display()))
         .output()
         .expect("run chromium");
@@ -288,8 +276,7 @@ fn print(browser: &Path, dir: &Path, name: &str, html: &str, paper: &str) -> Pri
 
 #[test]
 fn client_reports_print_well_on_a4_and_letter() {
-    let Some(browser) = chromium() else {
-        println!("SKIPPED: no chromium binary on PATH (apt-get install -y chromium); printing was not measured");
+    let Some(browser) = chromium_or_skip("printing was not measured") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -325,32 +312,23 @@ fn client_reports_print_well_on_a4_and_letter() {
                 .map(move |(paper, h)| (name.as_str(), html.as_str(), *paper, *h))
         })
         .collect();
+    let printed = in_browsers(&jobs, |&(name, html, paper, _)| {
+        print(&browser, dir.path(), name, html, paper)
+    });
     let mut failures = Vec::new();
-    for batch in jobs.chunks(4) {
-        let printed: Vec<Printed> = std::thread::scope(|scope| {
-            let handles: Vec<_> = batch
-                .iter()
-                .map(|&(name, html, paper, _)| {
-                    let (browser, dir) = (&browser, dir.path());
-                    scope.spawn(move || print(browser, dir, name, html, paper))
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join().expect("print")).collect()
-        });
-        for (&(name, html, paper, height), p) in batch.iter().zip(printed) {
-            assert!(
-                p.heights.iter().all(|h| (h - height).abs() < 1.0),
-                "{name} on {paper}: page heights {:?}",
-                p.heights
-            );
-            // Every section is printed, closed portfolio sections too.
-            let headings = html.matches("<h2").count() + html.matches("<h3").count() + html.matches("<h4").count();
-            let printed = p.marks.iter().filter(|m| m.name.starts_with("h/")).map(|m| &m.name);
-            let printed: std::collections::BTreeSet<_> = printed.collect();
-            assert_eq!(printed.len(), headings, "{name} on {paper}: headings printed");
-            for problem in p.problems() {
-                failures.push(format!("{name} on {paper} ({} pages): {problem}", p.heights.len()));
-            }
+    for (&(name, html, paper, height), p) in jobs.iter().zip(printed) {
+        assert!(
+            p.heights.iter().all(|h| (h - height).abs() < 1.0),
+            "{name} on {paper}: page heights {:?}",
+            p.heights
+        );
+        // Every section is printed, closed portfolio sections too.
+        let headings = html.matches("<h2").count() + html.matches("<h3").count() + html.matches("<h4").count();
+        let printed = p.marks.iter().filter(|m| m.name.starts_with("h/")).map(|m| &m.name);
+        let printed: std::collections::BTreeSet<_> = printed.collect();
+        assert_eq!(printed.len(), headings, "{name} on {paper}: headings printed");
+        for problem in p.problems() {
+            failures.push(format!("{name} on {paper} ({} pages): {problem}", p.heights.len()));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -359,8 +337,7 @@ fn client_reports_print_well_on_a4_and_letter() {
 /// The measurement finds a stranded heading and a near-empty last page.
 #[test]
 fn the_print_measurement_catches_stranded_headings_and_empty_last_pages() {
-    let Some(browser) = chromium() else {
-        println!("SKIPPED: no chromium binary on PATH");
+    let Some(browser) = chromium_or_skip("the measurement was not checked") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
