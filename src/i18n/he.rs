@@ -520,7 +520,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ),
     (
         "finding.message.il_subject_label",
-        "שורת הנושא אינה מתחילה במילה \"פרסומת\", כנדרש בחוק התקשורת (סעיף 30א) מדבר פרסומת.",
+        "שורת הנושא אינה מתחילה במילה \"פרסומת\", כנדרש בדבר פרסומת לפי סעיף 30א לחוק התקשורת.",
     ),
     (
         "finding.message.sender_identity_missing",
@@ -766,7 +766,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("md.sev.error", "בעיה"),
     ("md.sev.warning", "אזהרה"),
     ("md.sev.info", "הערה"),
-    ("md.col.subject", "נושא"),
+    ("md.col.subject", "רכיב"),
     ("md.col.message", "ממצא"),
     ("md.col.fix", "תיקון"),
     ("md.col.change", "שינוי"),

@@ -110,14 +110,59 @@ fn chromium() -> Option<PathBuf> {
 
 /// The page with its CSP removed and the measuring script appended.
 fn instrumented(html: &str) -> String {
+    instrumented_with(html, MEASURE)
+}
+
+/// The page with its CSP removed (so a script may run) and `extra` appended
+/// to the body.
+pub(crate) fn instrumented_with(html: &str, extra: &str) -> String {
     let start = html
         .find("<meta http-equiv=\"Content-Security-Policy\"")
         .expect("the page has a CSP");
     let end = start + html[start..].find('>').unwrap() + 1;
     let mut page = format!("{}{}", &html[..start], &html[end..]);
     let body_end = page.rfind("</body>").expect("</body>");
-    page.insert_str(body_end, MEASURE);
+    page.insert_str(body_end, extra);
     page
+}
+
+/// The browser, or `None` after saying on stdout that `what` is skipped.
+pub(crate) fn chromium_or_skip(what: &str) -> Option<PathBuf> {
+    let browser = chromium();
+    if browser.is_none() {
+        println!("SKIPPED: no chromium binary on PATH (apt-get install -y chromium); {what}");
+    }
+    browser
+}
+
+/// Headless Chromium with a profile of its own, ready for the job's flags.
+pub(crate) fn headless(browser: &Path, profile: &Path) -> Command {
+    let mut command = Command::new(browser);
+    command
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-extensions",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()));
+    command
+}
+
+/// `run` over `jobs`, each in a browser of its own, four at a time: the
+/// browsers mostly wait on start-up, so this keeps the suite fast. The
+/// results come in the order of `jobs`.
+pub(crate) fn in_browsers<J: Sync, R: Send>(jobs: &[J], run: impl Fn(&J) -> R + Sync) -> Vec<R> {
+    let mut out = Vec::with_capacity(jobs.len());
+    for batch in jobs.chunks(4) {
+        std::thread::scope(|scope| {
+            let run = &run;
+            let handles: Vec<_> = batch.iter().map(|job| scope.spawn(move || run(job))).collect();
+            out.extend(handles.into_iter().map(|h| h.join().expect("browser job")));
+        });
+    }
+    out
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -131,18 +176,8 @@ fn measure(browser: &Path, dir: &Path, name: &str, html: &str, width: u32) -> Me
     let file = dir.join(format!("{name}-{width}.html"));
     std::fs::write(&file, instrumented(html)).unwrap();
     let profile = dir.join(format!("profile-{name}-{width}"));
-    let out = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--hide-scrollbars",
-            "--no-first-run",
-            "--disable-extensions",
-            &format!("--user-data-dir={}", profile.display()),
-            &format!("--window-size={width},900"),
-            "--dump-dom",
-        ])
+    let out = headless(browser, &profile)
+        .args(["--hide-scrollbars", &format!("--window-size={width},900"), "--dump-dom"])
         .arg(format!("file://{}", file.display()))
         .output()
         .expect("run chromium");
@@ -161,7 +196,7 @@ fn measure(browser: &Path, dir: &Path, name: &str, html: &str, width: u32) -> Me
     serde_json::from_str(&json).unwrap_or_else(|e| panic!("{name}: {e}: {json}"))
 }
 
-fn render(args: &[&str]) -> String {
+pub(crate) fn render(args: &[&str]) -> String {
     let out = mailaudit().args(args).output().unwrap();
     let html = String::from_utf8(out.stdout).unwrap();
     assert!(
@@ -173,7 +208,7 @@ fn render(args: &[&str]) -> String {
 }
 
 /// The fixture reports, as (name, HTML, charts expected).
-fn reports() -> Vec<(String, String, usize)> {
+pub(crate) fn reports() -> Vec<(String, String, usize)> {
     let server = TestDnsServer::start_dir("fixtures/zones/client-report");
     let ns = server.addr_arg();
     let root = env!("CARGO_MANIFEST_DIR");
@@ -272,10 +307,7 @@ fn portfolio_of_300(dir: &Path) -> (TestDnsServer, PathBuf) {
 
 #[test]
 fn client_reports_read_well_in_a_real_browser() {
-    let Some(browser) = chromium() else {
-        println!(
-            "SKIPPED: no chromium binary on PATH (apt-get install -y chromium); the client reports were not measured"
-        );
+    let Some(browser) = chromium_or_skip("the client reports were not measured") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -304,29 +336,18 @@ fn client_reports_read_well_in_a_real_browser() {
             assert!(html.contains("dir=\"rtl\""), "{name}");
         }
     }
-    // Each page at each width in its own browser, a few at a time: the
-    // browsers mostly wait on start-up, so this keeps the suite fast.
     let jobs: Vec<(&str, &str, usize, u32)> = all
         .iter()
         .flat_map(|(name, html, charts)| WIDTHS.iter().map(move |w| (name.as_str(), html.as_str(), *charts, *w)))
         .collect();
-    for batch in jobs.chunks(4) {
-        let measured: Vec<_> = std::thread::scope(|scope| {
-            let handles: Vec<_> = batch
-                .iter()
-                .map(|&(name, html, _, width)| {
-                    let (browser, dir) = (&browser, dir.path());
-                    scope.spawn(move || measure(browser, dir, name, html, width))
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join().expect("measure")).collect()
-        });
-        for (&(name, _, charts, width), m) in batch.iter().zip(measured) {
-            assert!(m.texts > 20, "{name}: only {} text elements measured", m.texts);
-            assert_eq!(m.charts, charts, "{name}: charts");
-            for p in m.problems {
-                failures.push(format!("{name} at {width} px: {p}"));
-            }
+    let measured = in_browsers(&jobs, |&(name, html, _, width)| {
+        measure(&browser, dir.path(), name, html, width)
+    });
+    for (&(name, _, charts, width), m) in jobs.iter().zip(measured) {
+        assert!(m.texts > 20, "{name}: only {} text elements measured", m.texts);
+        assert_eq!(m.charts, charts, "{name}: charts");
+        for p in m.problems {
+            failures.push(format!("{name} at {width} px: {p}"));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -335,8 +356,7 @@ fn client_reports_read_well_in_a_real_browser() {
 /// The measuring script itself finds what it is meant to find.
 #[test]
 fn the_measurement_catches_overflow_jumps_and_low_contrast() {
-    let Some(browser) = chromium() else {
-        println!("SKIPPED: no chromium binary on PATH");
+    let Some(browser) = chromium_or_skip("the measurement was not checked") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
