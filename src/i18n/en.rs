@@ -969,4 +969,207 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     // tls-reports
     ("tls.title", "TLS reports"),
     ("tls.inputs", "Inputs"),
+    // losses: actions (title and why per kind)
+    (
+        "losses.action.auth.title",
+        "Fix authentication: sign every sending service with DKIM for your domain and align SPF",
+    ),
+    (
+        "losses.action.auth.why",
+        "Receivers reject or spam-folder mail that fails DMARC. A CRM or newsletter tool that signs with its own domain looks exactly like this.",
+    ),
+    (
+        "losses.action.dead.title",
+        "Remove {contacts} dead addresses from your lists and confirm new sign-ups",
+    ),
+    (
+        "losses.action.dead.why",
+        "Mailing addresses that do not exist tells receivers the list is not maintained; it lowers the reputation of all your mail.",
+    ),
+    (
+        "losses.action.blocked.title",
+        "Find out why you are blocked: check blocklists and the receivers' postmaster pages, then request delisting",
+    ),
+    (
+        "losses.action.blocked.why",
+        "A block stops all mail to that receiver, not just one address.",
+    ),
+    (
+        "losses.action.spam_content.title",
+        "Review the content that is rejected as spam (links, shorteners, attachments, wording)",
+    ),
+    (
+        "losses.action.spam_content.why",
+        "Content filters reject the whole campaign at that receiver.",
+    ),
+    (
+        "losses.action.policy.title",
+        "Read the receivers' policy rejections and meet their requirements",
+    ),
+    (
+        "losses.action.policy.why",
+        "Policy rejections repeat on every send until the cause is fixed.",
+    ),
+    (
+        "losses.action.rate_limited.title",
+        "Slow down: spread sends to the provider that throttles you over more time",
+    ),
+    (
+        "losses.action.rate_limited.why",
+        "Throttled mail is retried and often expires undelivered.",
+    ),
+    (
+        "losses.action.mailbox_full.title",
+        "Stop mailing addresses whose mailbox stays full: they are usually abandoned",
+    ),
+    (
+        "losses.action.mailbox_full.why",
+        "Full mailboxes are temporary at first, but months of them mean a dead contact.",
+    ),
+    (
+        "losses.action.message_too_large.title",
+        "Make messages smaller (host images instead of attaching them)",
+    ),
+    (
+        "losses.action.message_too_large.why",
+        "Oversized mail is refused outright.",
+    ),
+    (
+        "losses.action.complaints.title",
+        "Cut complaints: one-click unsubscribe (RFC 8058), stop mailing people who never engage, say who you are",
+    ),
+    (
+        "losses.action.complaints.why",
+        "Above 0.3% complaints Gmail and Yahoo reject or spam-folder all of your mail, not just the complainers'.",
+    ),
+    (
+        "losses.action.rest.title",
+        "Read the remaining bounces (expired, network, unclassified) to find their cause",
+    ),
+    (
+        "losses.action.rest.why",
+        "They are lost mail whose reason the bounces do not state clearly.",
+    ),
+    (
+        "losses.action.enforce.title",
+        "Once your own sources pass, move DMARC to p=quarantine, then p=reject",
+    ),
+    (
+        "losses.action.enforce.why",
+        "Unknown sources are sending as your domain and your policy lets their mail through.",
+    ),
+    // losses: the headline
+    (
+        "losses.headline.contacts",
+        "{contacts} existing contacts can no longer be reached by email",
+    ),
+    (
+        "losses.headline.no_bounces",
+        "No bounces were given, so lost contacts and failed deliveries are not measured",
+    ),
+    ("losses.headline.emails", "{emails} emails lost ({parts})"),
+    ("losses.headline.sent", "out of {sent} sent"),
+    (
+        "losses.headline.tls",
+        "{sessions} sessions to your MX failed TLS: mail was not delivered, or delivered unencrypted",
+    ),
+    ("losses.part.failed", "failed delivery"),
+    ("losses.part.quarantined", "quarantined by DMARC"),
+    ("losses.part.rejected", "rejected by DMARC"),
+    // losses: rates against thresholds
+    ("losses.rate.complaint_rate", "complaint rate"),
+    ("losses.rate.hard_bounce_rate", "hard bounce rate"),
+    (
+        "losses.rate.dmarc_fail_rate_own_sources",
+        "DMARC fail rate of your own sources",
+    ),
+    (
+        "losses.threshold.complaint_rate",
+        "Gmail: keep under {target}, never {limit} or more; Yahoo: about {yahoo}",
+    ),
+    (
+        "losses.threshold.hard_bounce_rate",
+        "under {guide} (common ESP guidance; Gmail, Yahoo and Microsoft publish no bounce figure)",
+    ),
+    (
+        "losses.threshold.dmarc_fail_rate_own_sources",
+        "{zero}: Gmail, Yahoo and Microsoft require bulk mail to pass DMARC with aligned SPF or DKIM",
+    ),
+    ("losses.rate_note.needs_sent", "Needs the sent volume."),
+    (
+        "losses.rate_note.complaint_rate",
+        "Counted from feedback-loop (ARF) reports only. Gmail sends none per message, so the real rate can be higher; check Google Postmaster Tools.",
+    ),
+    ("losses.rate_note.hard_bounce_rate", "Hard bounces over messages sent."),
+    (
+        "losses.rate_note.dmarc_fail_rate_own_sources",
+        "Mail from your own sources (unknown sources and forwarders left out), from the DMARC reports.",
+    ),
+    // losses: bounce reasons
+    ("reason.user_unknown", "Unknown user (address does not exist)"),
+    ("reason.mailbox_full", "Mailbox full"),
+    ("reason.mailbox_disabled", "Mailbox disabled"),
+    ("reason.host_unknown", "Recipient domain does not exist"),
+    ("reason.blocked", "Blocked (IP or domain on a blocklist, or reputation)"),
+    ("reason.spam_content", "Rejected as spam (content)"),
+    ("reason.auth_failure", "Authentication failure (SPF/DKIM/DMARC)"),
+    ("reason.policy", "Receiver policy"),
+    ("reason.rate_limited", "Rate limited (too much too fast)"),
+    ("reason.message_too_large", "Message too large"),
+    ("reason.expired", "Gave up retrying (expired)"),
+    ("reason.network_error", "Network or DNS error"),
+    ("reason.complaint", "Spam complaint"),
+    ("reason.undetermined", "Undetermined"),
+    // losses: notes
+    (
+        "losses.note.domain_filter",
+        "Only the bounces of mail {domain} sent are counted: {left_out} bounces left out ({other} from other domains, {unknown} without the original sender).",
+    ),
+    (
+        "losses.note.no_sent",
+        "No sent volume given: rates against thresholds are not computed.",
+    ),
+    (
+        "losses.note.value_not_applied",
+        "The value per contact was not applied: lost contacts are counted from bounces and complaints, and no bounces were given.",
+    ),
+    (
+        "losses.note.no_value",
+        "No value given: the report shows counts and rates only.",
+    ),
+    (
+        "losses.note.provider_volume",
+        "A provider's volume is what it reported in its DMARC aggregate reports; bounces and reports should cover the same period for the percentage to be exact.",
+    ),
+    (
+        "losses.note.unknown_not_loss",
+        "Mail from unknown sources that DMARC quarantined or rejected is not counted as a loss: it is most likely spoofing that your policy stopped.",
+    ),
+    // losses: the value of what was lost
+    ("losses.money.contacts", "Contacts permanently lost"),
+    ("losses.money.emails", "Emails lost"),
+    (
+        "losses.money.contacts_assumption",
+        "Each lost contact is worth {value}. Contacts = unique addresses that hard-bounced or complained.",
+    ),
+    ("losses.money.emails_assumption", "Each email is worth {value}."),
+    (
+        "losses.money.not_added",
+        "DMARC rejections are not added: they come back as bounces and are already counted.",
+    ),
+    (
+        "losses.money.note",
+        "Figures are your values times the counts above, rounded once at the end. The contact and email figures measure different things and are not added together.",
+    ),
+    // What changed: the figures that moved (check and losses)
+    ("figure.verdict", "Verdict"),
+    ("figure.errors", "Errors"),
+    ("figure.warnings", "Warnings"),
+    ("figure.info", "Notices"),
+    ("figure.dmarc_pass_rate", "DMARC pass rate of your own mail"),
+    ("figure.dmarc_pass_rate_of", "DMARC pass rate of {source}"),
+    ("figure.contacts_lost", "Contacts lost"),
+    ("figure.complaints", "Spam complaints"),
+    ("figure.emails_lost", "Emails lost"),
+    ("figure.bounces", "Bounces: {reason}"),
 ];

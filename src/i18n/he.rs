@@ -932,4 +932,207 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     // tls-reports
     ("tls.title", "דוחות TLS"),
     ("tls.inputs", "קלטים"),
+    // losses: actions (title and why per kind)
+    (
+        "losses.action.auth.title",
+        "תקנו את האימות: כל שירות ששולח בשמכם צריך לחתום ב-DKIM על הדומיין שלכם, ו-SPF צריך להיות מיושר",
+    ),
+    (
+        "losses.action.auth.why",
+        "ספקי הדואר דוחים דואר שנכשל ב-DMARC או מעבירים אותו לספאם. מערכת CRM או כלי דיוור שחותמים בדומיין שלהם נראים בדיוק כך.",
+    ),
+    (
+        "losses.action.dead.title",
+        "הסירו מהרשימות {contacts} כתובות שאינן קיימות, ואמתו כל הרשמה חדשה",
+    ),
+    (
+        "losses.action.dead.why",
+        "שליחה לכתובות שאינן קיימות מאותתת לספקי הדואר שהרשימה אינה מתוחזקת, ופוגעת במוניטין של כל הדואר שלכם.",
+    ),
+    (
+        "losses.action.blocked.title",
+        "בררו מדוע אתם חסומים: בדקו את רשימות החסימה ואת דפי ה-Postmaster של ספקי הדואר, ואז בקשו הסרה מהרשימה",
+    ),
+    (
+        "losses.action.blocked.why",
+        "חסימה עוצרת את כל הדואר לאותו ספק, לא רק לכתובת אחת.",
+    ),
+    (
+        "losses.action.spam_content.title",
+        "בדקו את התוכן שנדחה כספאם (קישורים, מקצרי קישורים, קבצים מצורפים, ניסוח)",
+    ),
+    (
+        "losses.action.spam_content.why",
+        "מסנני תוכן דוחים את הקמפיין כולו אצל אותו ספק.",
+    ),
+    (
+        "losses.action.policy.title",
+        "קראו את הדחיות בגלל מדיניות הספקים ועמדו בדרישות שלהם",
+    ),
+    (
+        "losses.action.policy.why",
+        "דחיות מדיניות חוזרות בכל שליחה עד שהסיבה מתוקנת.",
+    ),
+    (
+        "losses.action.rate_limited.title",
+        "האטו את הקצב: פרסו את השליחה לספק שמגביל אתכם על פני זמן ארוך יותר",
+    ),
+    (
+        "losses.action.rate_limited.why",
+        "דואר שהוגבל נשלח שוב, ולעיתים קרובות פג תוקפו לפני שנמסר.",
+    ),
+    (
+        "losses.action.mailbox_full.title",
+        "הפסיקו לשלוח לכתובות שתיבת הדואר שלהן נשארת מלאה: בדרך כלל הן נטושות",
+    ),
+    (
+        "losses.action.mailbox_full.why",
+        "תיבה מלאה היא בהתחלה מצב זמני, אבל תיבה שמלאה במשך חודשים היא איש קשר שאבד.",
+    ),
+    (
+        "losses.action.message_too_large.title",
+        "הקטינו את ההודעות (אחסנו תמונות בשרת במקום לצרף אותן)",
+    ),
+    ("losses.action.message_too_large.why", "דואר גדול מדי נדחה מיד."),
+    (
+        "losses.action.complaints.title",
+        "צמצמו תלונות: הסרה מרשימת התפוצה בלחיצה אחת (RFC 8058), הפסקת שליחה למי שאינו מגיב אף פעם, וזיהוי ברור של השולח",
+    ),
+    (
+        "losses.action.complaints.why",
+        "מעל \u{2066}0.3%\u{2069} תלונות, Gmail ו-Yahoo דוחים או מעבירים לספאם את כל הדואר שלכם, לא רק את הדואר למתלוננים.",
+    ),
+    (
+        "losses.action.rest.title",
+        "עברו על שאר ההחזרות (פג תוקף, שגיאות רשת, לא מסווגות) כדי למצוא את הסיבה",
+    ),
+    (
+        "losses.action.rest.why",
+        "זה דואר שאבד, והודעות ההחזרה אינן מציינות בבירור מדוע.",
+    ),
+    (
+        "losses.action.enforce.title",
+        "ברגע שכל המקורות שלכם עוברים, העלו את מדיניות DMARC ל-\u{2066}p=quarantine\u{2069} ואחר כך ל-\u{2066}p=reject\u{2069}",
+    ),
+    (
+        "losses.action.enforce.why",
+        "מקורות לא מוכרים שולחים בשם הדומיין שלכם, והמדיניות הנוכחית מעבירה את הדואר שלהם.",
+    ),
+    // losses: the headline
+    (
+        "losses.headline.contacts",
+        "{contacts} אנשי קשר קיימים כבר אינם זמינים בדוא״ל",
+    ),
+    (
+        "losses.headline.no_bounces",
+        "לא סופקו הודעות החזרה, ולכן אנשי קשר שאבדו ומסירות שנכשלו לא נמדדו",
+    ),
+    ("losses.headline.emails", "{emails} הודעות אבדו ({parts})"),
+    ("losses.headline.sent", "מתוך {sent} שנשלחו"),
+    (
+        "losses.headline.tls",
+        "{sessions} חיבורים לשרתי הדואר הנכנס (MX) שלכם נכשלו ב-TLS: הדואר לא נמסר, או נמסר ללא הצפנה",
+    ),
+    ("losses.part.failed", "מסירות שנכשלו"),
+    ("losses.part.quarantined", "הועברו להסגר בגלל DMARC"),
+    ("losses.part.rejected", "נדחו בגלל DMARC"),
+    // losses: rates against thresholds
+    ("losses.rate.complaint_rate", "שיעור תלונות"),
+    ("losses.rate.hard_bounce_rate", "שיעור החזרות קבועות"),
+    (
+        "losses.rate.dmarc_fail_rate_own_sources",
+        "שיעור הכישלון ב-DMARC של המקורות שלכם",
+    ),
+    (
+        "losses.threshold.complaint_rate",
+        "Gmail: להישאר מתחת ל-{target} ולעולם לא להגיע ל-{limit}; Yahoo: בערך {yahoo}",
+    ),
+    (
+        "losses.threshold.hard_bounce_rate",
+        "מתחת ל-{guide} (ההנחיה המקובלת בקרב ספקי הדיוור; Gmail, ‏Yahoo ו-Microsoft אינם מפרסמים סף להחזרות)",
+    ),
+    (
+        "losses.threshold.dmarc_fail_rate_own_sources",
+        "{zero}: ‏Gmail, ‏Yahoo ו-Microsoft דורשים שדיוור בכמות גדולה יעבור DMARC עם SPF או DKIM מיושרים",
+    ),
+    ("losses.rate_note.needs_sent", "נדרש נפח השליחה."),
+    (
+        "losses.rate_note.complaint_rate",
+        "נספר מדוחות משוב (ARF) בלבד. Gmail אינו שולח דוח כזה על כל הודעה, ולכן השיעור בפועל עשוי להיות גבוה יותר; בדקו ב-Google Postmaster Tools.",
+    ),
+    (
+        "losses.rate_note.hard_bounce_rate",
+        "החזרות קבועות מתוך כלל ההודעות שנשלחו.",
+    ),
+    (
+        "losses.rate_note.dmarc_fail_rate_own_sources",
+        "דואר מהמקורות שלכם (ללא מקורות לא מוכרים ושרתי העברה), לפי דוחות DMARC.",
+    ),
+    // losses: bounce reasons
+    ("reason.user_unknown", "משתמש לא ידוע (הכתובת אינה קיימת)"),
+    ("reason.mailbox_full", "תיבת דואר מלאה"),
+    ("reason.mailbox_disabled", "תיבת דואר מושבתת"),
+    ("reason.host_unknown", "הדומיין של הנמען אינו קיים"),
+    ("reason.blocked", "חסימה (IP או דומיין ברשימת חסימה, או מוניטין)"),
+    ("reason.spam_content", "נדחה כספאם (תוכן)"),
+    ("reason.auth_failure", "כישלון אימות (SPF/DKIM/DMARC)"),
+    ("reason.policy", "מדיניות הספק המקבל"),
+    ("reason.rate_limited", "הגבלת קצב (יותר מדי בזמן קצר)"),
+    ("reason.message_too_large", "הודעה גדולה מדי"),
+    ("reason.expired", "ניסיונות המסירה הופסקו (פג תוקף)"),
+    ("reason.network_error", "שגיאת רשת או DNS"),
+    ("reason.complaint", "תלונת ספאם"),
+    ("reason.undetermined", "לא סווג"),
+    // losses: notes
+    (
+        "losses.note.domain_filter",
+        "נספרו רק החזרות של דואר שנשלח מ-{domain}: {left_out} החזרות לא נכללו ({other} מדומיינים אחרים, {unknown} ללא השולח המקורי).",
+    ),
+    (
+        "losses.note.no_sent",
+        "לא צוין נפח שליחה, ולכן השיעורים מול הספים לא חושבו.",
+    ),
+    (
+        "losses.note.value_not_applied",
+        "הערך לאיש קשר לא חושב: אנשי קשר שאבדו נספרים מהחזרות ומתלונות, ולא סופקו הודעות החזרה.",
+    ),
+    (
+        "losses.note.no_value",
+        "לא צוין ערך כספי: הדוח מציג ספירות ושיעורים בלבד.",
+    ),
+    (
+        "losses.note.provider_volume",
+        "הנפח של כל ספק הוא מה שהספק דיווח בדוחות DMARC המצטברים שלו; כדי שהאחוז יהיה מדויק, ההחזרות והדוחות צריכים לכסות את אותה תקופה.",
+    ),
+    (
+        "losses.note.unknown_not_loss",
+        "דואר ממקורות לא מוכרים ש-DMARC העביר להסגר או דחה אינו נספר כאובדן: ככל הנראה זו התחזות שהמדיניות שלכם עצרה.",
+    ),
+    // losses: the value of what was lost
+    ("losses.money.contacts", "אנשי קשר שאבדו לצמיתות"),
+    ("losses.money.emails", "הודעות שאבדו"),
+    (
+        "losses.money.contacts_assumption",
+        "כל איש קשר שאבד שווה {value}. אנשי קשר = כתובות ייחודיות שהחזירו החזרה קבועה או שהתלוננו.",
+    ),
+    ("losses.money.emails_assumption", "כל הודעה שווה {value}."),
+    (
+        "losses.money.not_added",
+        "דחיות DMARC לא נוספו: הן חוזרות כהודעות החזרה וכבר נספרו.",
+    ),
+    (
+        "losses.money.note",
+        "הסכומים הם הערכים שלכם כפול הספירות שלמעלה, בעיגול אחד בסוף. הסכום לאנשי קשר והסכום להודעות מודדים דברים שונים, ולכן אינם מחוברים.",
+    ),
+    // What changed: the figures that moved (check and losses)
+    ("figure.verdict", "מצב כללי"),
+    ("figure.errors", "בעיות"),
+    ("figure.warnings", "אזהרות"),
+    ("figure.info", "הערות"),
+    ("figure.dmarc_pass_rate", "שיעור המעבר של DMARC בדואר שלכם"),
+    ("figure.dmarc_pass_rate_of", "שיעור המעבר של DMARC אצל {source}"),
+    ("figure.contacts_lost", "אנשי קשר שאבדו"),
+    ("figure.complaints", "תלונות ספאם"),
+    ("figure.emails_lost", "הודעות שאבדו"),
+    ("figure.bounces", "החזרות: {reason}"),
 ];

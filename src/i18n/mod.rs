@@ -92,6 +92,29 @@ impl Lang {
     }
 }
 
+/// A catalogue sentence with its values, kept by a report so that each
+/// renderer says it in the report's language.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Sentence {
+    pub key: &'static str,
+    pub values: Vec<(&'static str, String)>,
+}
+
+impl Sentence {
+    pub fn new(key: &'static str, values: &[(&'static str, String)]) -> Self {
+        Sentence {
+            key,
+            values: values.to_vec(),
+        }
+    }
+
+    /// The sentence in `lang`, its values filled in (see [`Lang::fill`]).
+    pub fn say(&self, lang: Lang) -> String {
+        let values: Vec<(&str, &str)> = self.values.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        lang.fill(self.key, &values)
+    }
+}
+
 /// The values a per-code sentence (`finding.CODE`, `fix.CODE`) may name:
 /// `domain`, the audited domain, and `subject`, what the finding is about (a
 /// mail server, an address), which is the domain when the finding names

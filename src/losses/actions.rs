@@ -3,6 +3,15 @@
 
 use super::*;
 
+/// An action's English title from the catalogue (`losses.action.KEY.title`).
+fn title(key: &str, values: &[(&str, &str)]) -> String {
+    Lang::En.fill(&format!("losses.action.{key}.title"), values)
+}
+
+fn why(key: &str) -> String {
+    Lang::En.t(&format!("losses.action.{key}.why")).to_string()
+}
+
 pub(super) fn actions(
     report: &LossReport,
     tally: &BounceTally,
@@ -57,12 +66,13 @@ pub(super) fn actions(
             false,
             Action {
                 priority: 0,
-                title: "Fix authentication: sign every sending service with DKIM for your domain and align SPF".into(),
-                why: "Receivers reject or spam-folder mail that fails DMARC. A CRM or newsletter tool that signs with its own domain looks exactly like this.".into(),
+                title: title("auth", &[]),
+                why: why("auth"),
                 messages_affected: auth_messages,
                 contacts_affected: auth.map_or(0, |r| r.contacts),
                 evidence,
                 related_findings: related,
+                key: "auth",
             },
         ));
     }
@@ -83,49 +93,27 @@ pub(super) fn actions(
             false,
             Action {
                 priority: 0,
-                title: format!("Remove {contacts} dead addresses from your lists and confirm new sign-ups"),
-                why: "Mailing addresses that do not exist tells receivers the list is not maintained; it lowers the reputation of all your mail.".into(),
+                title: title("dead", &[("contacts", &contacts.to_string())]),
+                why: why("dead"),
                 messages_affected: invalid_messages,
                 contacts_affected: contacts,
                 evidence,
                 related_findings: vec![],
+                key: "dead",
             },
         ));
     }
 
-    let simple: [(Reason, &str, &str); 6] = [
-        (
-            Reason::Blocked,
-            "Find out why you are blocked: check blocklists and the receivers' postmaster pages, then request delisting",
-            "A block stops all mail to that receiver, not just one address.",
-        ),
-        (
-            Reason::SpamContent,
-            "Review the content that is rejected as spam (links, shorteners, attachments, wording)",
-            "Content filters reject the whole campaign at that receiver.",
-        ),
-        (
-            Reason::Policy,
-            "Read the receivers' policy rejections and meet their requirements",
-            "Policy rejections repeat on every send until the cause is fixed.",
-        ),
-        (
-            Reason::RateLimited,
-            "Slow down: spread sends to the provider that throttles you over more time",
-            "Throttled mail is retried and often expires undelivered.",
-        ),
-        (
-            Reason::MailboxFull,
-            "Stop mailing addresses whose mailbox stays full: they are usually abandoned",
-            "Full mailboxes are temporary at first, but months of them mean a dead contact.",
-        ),
-        (
-            Reason::MessageTooLarge,
-            "Make messages smaller (host images instead of attaching them)",
-            "Oversized mail is refused outright.",
-        ),
+    // The catalogue key of each is the reason's own name.
+    let simple = [
+        Reason::Blocked,
+        Reason::SpamContent,
+        Reason::Policy,
+        Reason::RateLimited,
+        Reason::MailboxFull,
+        Reason::MessageTooLarge,
     ];
-    for (r, title, why) in simple {
+    for r in simple {
         if let Some(x) = reason(r) {
             let mut evidence = vec![format!(
                 "{} ({})",
@@ -144,12 +132,13 @@ pub(super) fn actions(
                 false,
                 Action {
                     priority: 0,
-                    title: title.into(),
-                    why: why.into(),
+                    title: title(r.as_str(), &[]),
+                    why: why(r.as_str()),
                     messages_affected: x.messages,
                     contacts_affected: x.contacts,
                     evidence,
                     related_findings: related,
+                    key: r.as_str(),
                 },
             ));
         }
@@ -168,12 +157,13 @@ pub(super) fn actions(
             exceeded,
             Action {
                 priority: 0,
-                title: "Cut complaints: one-click unsubscribe (RFC 8058), stop mailing people who never engage, say who you are".into(),
-                why: "Above 0.3% complaints Gmail and Yahoo reject or spam-folder all of your mail, not just the complainers'.".into(),
+                title: title("complaints", &[]),
+                why: why("complaints"),
                 messages_affected: tally.complaints,
                 contacts_affected: report.contacts_lost.complained,
                 evidence,
                 related_findings: vec![],
+                key: "complaints",
             },
         ));
     }
@@ -188,12 +178,13 @@ pub(super) fn actions(
             false,
             Action {
                 priority: 0,
-                title: "Read the remaining bounces (expired, network, unclassified) to find their cause".into(),
-                why: "They are lost mail whose reason the bounces do not state clearly.".into(),
+                title: title("rest", &[]),
+                why: why("rest"),
                 messages_affected: rest_messages,
                 contacts_affected: rest.iter().map(|r| r.contacts).sum(),
                 evidence: rest.iter().map(|r| format!("{}: {}", r.label, r.messages)).collect(),
                 related_findings: vec![],
+                key: "rest",
             },
         ));
     }
@@ -206,12 +197,13 @@ pub(super) fn actions(
             false,
             Action {
                 priority: 0,
-                title: "Once your own sources pass, move DMARC to p=quarantine, then p=reject".into(),
-                why: "Unknown sources are sending as your domain and your policy lets their mail through.".into(),
+                title: title("enforce", &[]),
+                why: why("enforce"),
                 messages_affected: 0,
                 contacts_affected: 0,
                 evidence: vec![format!("{} unknown sources in the DMARC reports", d.unknown_sources)],
                 related_findings: vec![],
+                key: "enforce",
             },
         ));
     }

@@ -19,7 +19,9 @@ pub mod tls;
 use crate::bounce::{BounceRecord, MessageKind, Reason};
 use crate::check::DomainReport;
 use crate::dmarc_reports::{Category, Summary};
+use crate::figures::thousands;
 use crate::finding::{Code, Finding, Severity};
+use crate::i18n::{Lang, Sentence};
 use money::Amount;
 use provider::Provider;
 use serde::{Deserialize, Serialize};
@@ -52,22 +54,7 @@ pub struct LossOptions {
 
 /// Human label of a reason.
 pub fn reason_label(reason: Reason) -> &'static str {
-    match reason {
-        Reason::UserUnknown => "Unknown user (address does not exist)",
-        Reason::MailboxFull => "Mailbox full",
-        Reason::MailboxDisabled => "Mailbox disabled",
-        Reason::HostUnknown => "Recipient domain does not exist",
-        Reason::Blocked => "Blocked (IP or domain on a blocklist, or reputation)",
-        Reason::SpamContent => "Rejected as spam (content)",
-        Reason::AuthFailure => "Authentication failure (SPF/DKIM/DMARC)",
-        Reason::Policy => "Receiver policy",
-        Reason::RateLimited => "Rate limited (too much too fast)",
-        Reason::MessageTooLarge => "Message too large",
-        Reason::Expired => "Gave up retrying (expired)",
-        Reason::NetworkError => "Network or DNS error",
-        Reason::Complaint => "Spam complaint",
-        Reason::Undetermined => "Undetermined",
-    }
+    crate::i18n::Lang::En.t(&format!("reason.{}", reason.as_str()))
 }
 
 /// Codes of `check` findings that likely explain a reason.
@@ -249,12 +236,13 @@ pub fn build(
         }),
         actions: vec![],
         notes: vec![],
+        note_words: vec![],
         what_if: None,
         what_if_money: None,
     };
     report.money = money_section(&report, options);
     report.actions = actions(&report, tally, check, options.have_bounces);
-    report.notes = notes(&report, options);
+    (report.notes, report.note_words) = notes(&report, options).into_iter().unzip();
     report
 }
 
@@ -417,7 +405,7 @@ fn money_section(report: &LossReport, options: &LossOptions) -> Option<MoneySect
         let n = report.contacts_lost.total;
         let amount = v.times(n).display(currency);
         lines.push(MoneyLine {
-            label: "Contacts permanently lost".into(),
+            label: Lang::En.t("losses.money.contacts").into(),
             quantity: n,
             unit_value: unit(v),
             arithmetic: format!("{n} contacts × {} = {amount}", unit(v)),
@@ -438,7 +426,7 @@ fn money_section(report: &LossReport, options: &LossOptions) -> Option<MoneySect
             .join(" + ");
         let amount = v.times(n).display(currency);
         lines.push(MoneyLine {
-            label: "Emails lost".into(),
+            label: Lang::En.t("losses.money.emails").into(),
             quantity: n,
             unit_value: unit(v),
             arithmetic: format!("({parts}) = {n} emails × {} = {amount}", unit(v)),
@@ -457,43 +445,71 @@ fn money_section(report: &LossReport, options: &LossOptions) -> Option<MoneySect
     Some(MoneySection {
         currency: options.currency.clone(),
         lines,
-        note: "Figures are your values times the counts above, rounded once at the end. The contact and email figures measure different things and are not added together.".into(),
+        note: Lang::En.t("losses.money.note").into(),
     })
 }
 
-fn notes(report: &LossReport, options: &LossOptions) -> Vec<String> {
+/// The notes in English (they name the CLI flags) with the catalogue
+/// sentence other languages say instead.
+fn notes(report: &LossReport, options: &LossOptions) -> Vec<(String, Sentence)> {
     let mut notes = Vec::new();
+    let mut note = |english: String, key: &'static str, values: &[(&'static str, String)]| {
+        notes.push((english, Sentence::new(key, values)));
+    };
     if let Some(f) = &report.domain_filter
         && f.other_domains + f.sender_unknown > 0
     {
-        notes.push(format!(
-            "Only the bounces of mail {} sent are counted: {} left out ({} from other domains, {} without the original sender).",
-            f.domain,
-            count(f.other_domains + f.sender_unknown, "bounce", "bounces"),
-            f.other_domains,
-            f.sender_unknown
-        ));
+        note(
+            format!(
+                "Only the bounces of mail {} sent are counted: {} left out ({} from other domains, {} without the original sender).",
+                f.domain,
+                count(f.other_domains + f.sender_unknown, "bounce", "bounces"),
+                f.other_domains,
+                f.sender_unknown
+            ),
+            "losses.note.domain_filter",
+            &[
+                ("domain", f.domain.clone()),
+                ("left_out", thousands(f.other_domains + f.sender_unknown)),
+                ("other", thousands(f.other_domains)),
+                ("unknown", thousands(f.sender_unknown)),
+            ],
+        );
     }
     if options.sent.is_none() {
-        notes.push("No sent volume given (--sent or --campaigns): rates against thresholds are not computed.".into());
+        note(
+            "No sent volume given (--sent or --campaigns): rates against thresholds are not computed.".into(),
+            "losses.note.no_sent",
+            &[],
+        );
     }
     if options.value_per_contact.is_some() && !options.have_bounces {
-        notes.push("--value-per-contact was not applied: lost contacts are counted from bounces and complaints, and no --bounces were given.".into());
+        note("--value-per-contact was not applied: lost contacts are counted from bounces and complaints, and no --bounces were given.".into(), "losses.note.value_not_applied", &[]);
     }
     if options.value_per_contact.is_none() && options.value_per_email.is_none() {
-        notes.push(
+        note(
             "No value given (--value-per-contact, --value-per-email): the report shows counts and rates only.".into(),
+            "losses.note.no_value",
+            &[],
         );
     }
     if report.by_provider.iter().any(|p| p.dmarc_volume.is_some()) {
-        notes.push("A provider's volume is what it reported in its DMARC aggregate reports; bounces and reports should cover the same period for the percentage to be exact.".into());
+        note(
+            Lang::En.t("losses.note.provider_volume").into(),
+            "losses.note.provider_volume",
+            &[],
+        );
     }
     if report
         .dmarc
         .as_ref()
         .is_some_and(|d| d.unknown_quarantined + d.unknown_rejected > 0)
     {
-        notes.push("Mail from unknown sources that DMARC quarantined or rejected is not counted as a loss: it is most likely spoofing that your policy stopped.".into());
+        note(
+            Lang::En.t("losses.note.unknown_not_loss").into(),
+            "losses.note.unknown_not_loss",
+            &[],
+        );
     }
     notes
 }

@@ -198,6 +198,11 @@ pub struct Action {
     pub contacts_affected: u64,
     pub evidence: Vec<String>,
     pub related_findings: Vec<String>,
+    /// The catalogue names title and why as `losses.action.KEY.title` and
+    /// `.why`, so reports in other languages say them in theirs; empty when
+    /// the catalogue has none. Not serialised: the JSON keeps the English.
+    #[serde(skip)]
+    pub key: &'static str,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -265,6 +270,10 @@ pub struct LossReport {
     pub check: Option<CheckSection>,
     pub actions: Vec<Action>,
     pub notes: Vec<String>,
+    /// `notes` as catalogue sentences, in the same order, for reports in
+    /// other languages (the English notes name CLI flags). Not serialised.
+    #[serde(skip)]
+    pub note_words: Vec<crate::i18n::Sentence>,
     /// `--what-if POLICY`: the DMARC reports replayed under that policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub what_if: Option<crate::dmarc_reports::what_if::WhatIf>,
@@ -278,15 +287,23 @@ impl LossReport {
     /// The parts of `emails_lost`, in the words every format uses:
     /// ("failed delivery", 12), ("quarantined by DMARC", 3), ...
     pub fn emails_lost_parts(&self) -> Vec<(&'static str, u64)> {
+        self.emails_lost_part_keys()
+            .into_iter()
+            .map(|(key, n)| (crate::i18n::Lang::En.t(key), n))
+            .collect()
+    }
+
+    /// The parts of `emails_lost` by catalogue key (`losses.part.*`).
+    pub fn emails_lost_part_keys(&self) -> Vec<(&'static str, u64)> {
         let e = &self.emails_lost;
         let mut parts = Vec::new();
         if self.bounces_given {
-            parts.push(("failed delivery", e.failed_deliveries));
+            parts.push(("losses.part.failed", e.failed_deliveries));
         }
         if self.dmarc.is_some() {
-            parts.push(("quarantined by DMARC", e.dmarc_quarantined));
+            parts.push(("losses.part.quarantined", e.dmarc_quarantined));
             if !self.bounces_given {
-                parts.push(("rejected by DMARC", e.dmarc_rejected));
+                parts.push(("losses.part.rejected", e.dmarc_rejected));
             }
         }
         parts

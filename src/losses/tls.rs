@@ -108,6 +108,7 @@ pub fn add_tls_reports(report: &mut LossReport, summary: &Summary) {
                 f.sessions, f.policy_type, f.domain
             )],
             related_findings: vec![],
+            key: "",
         });
     }
     report.inputs.tls_reports = summary.reports;

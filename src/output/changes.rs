@@ -51,10 +51,12 @@ fn problem_message(lang: Lang, p: &Problem) -> String {
         .unwrap_or_else(|| p.message.clone())
 }
 
-fn movement_name(m: &Movement) -> String {
+/// The figure's name in `lang` (English: the report's own label), after its domain.
+fn movement_name(lang: Lang, m: &Movement) -> String {
+    let label = super::losses_words::figure(lang, m).unwrap_or_else(|| m.label.clone());
     match &m.domain {
-        Some(d) => format!("{d}: {}", m.label),
-        None => m.label.clone(),
+        Some(d) => format!("{d}: {label}"),
+        None => label,
     }
 }
 
@@ -83,7 +85,7 @@ pub fn text(c: &Changes) -> String {
             let _ = writeln!(
                 out,
                 "    {}: {} -> {} ({})",
-                clean(&movement_name(m)),
+                clean(&movement_name(Lang::En, m)),
                 clean(&m.before.display()),
                 clean(&m.after.display()),
                 arrow(Lang::En, m)
@@ -172,7 +174,7 @@ pub fn markdown(lang: Lang, c: &Changes, level: usize) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} |",
-                cell(&movement_name(m), 300),
+                cell(&movement_name(lang, m), 300),
                 cell(&m.before.display(), 100),
                 cell(&m.after.display(), 100),
                 arrow(lang, m)

@@ -4,6 +4,7 @@
 
 use super::html::ReportMeta;
 use super::losses_text::{headline, pct_or_dash, period_line};
+use super::losses_words as words;
 use super::markdown::{columns, escape, table_head, table_row};
 use crate::figures::thousands;
 use crate::i18n::Lang;
@@ -63,7 +64,7 @@ fn render_body(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::change
         "\n## {}\n\n{}\n\n{}\n",
         lang.t("page.summary"),
         escape(&period),
-        escape(&headline(r))
+        escape(&words::headline(lang, r).unwrap_or_else(|| headline(r)))
     );
 
     if let Some(m) = &r.money {
@@ -82,20 +83,33 @@ fn render_body(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::change
                 "lrl"
             )
         );
-        for l in &m.lines {
+        let lines: Vec<_> = m
+            .lines
+            .iter()
+            .map(|l| {
+                let (label, assumption) = words::money_line(lang, r, l).unzip();
+                (
+                    l,
+                    label.unwrap_or_else(|| l.label.clone()),
+                    assumption.unwrap_or_else(|| l.assumption.clone()),
+                )
+            })
+            .collect();
+        for (l, label, _) in &lines {
             let _ = writeln!(
                 out,
                 "| {} | **{}** | {} |",
-                escape(&l.label),
+                escape(label),
                 escape(&l.amount),
                 escape(&l.arithmetic)
             );
         }
         let _ = writeln!(out);
-        for l in &m.lines {
-            let _ = writeln!(out, "- *{}:* {}", lang.t("md.losses.assumption"), escape(&l.assumption));
+        for (_, _, assumption) in &lines {
+            let _ = writeln!(out, "- *{}:* {}", lang.t("md.losses.assumption"), escape(assumption));
         }
-        let _ = writeln!(out, "- {}\n", escape(&m.note));
+        let note = words::money_note(lang).unwrap_or_else(|| m.note.clone());
+        let _ = writeln!(out, "- {}\n", escape(&note));
     }
 
     if let Some(c) = changes {
@@ -126,8 +140,8 @@ fn render_body(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::change
             out,
             "{}. **{}** — {affected}.  \n   {}",
             a.priority,
-            escape(&a.title),
-            escape(&a.why)
+            escape(&words::action_title(lang, a).unwrap_or_else(|| a.title.clone())),
+            escape(&words::action_why(lang, a).unwrap_or_else(|| a.why.clone()))
         );
         for e in &a.evidence {
             let _ = writeln!(out, "   - {}", escape(e));
@@ -191,7 +205,7 @@ fn render_body(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::change
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} |",
-            escape(&x.label),
+            escape(&words::reason(lang, x.reason).unwrap_or_else(|| x.label.clone())),
             thousands(x.messages),
             pct_or_dash(x.pct_of_sent),
             thousands(x.hard),
@@ -227,7 +241,7 @@ fn render_body(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::change
             thousands(p.failed_messages),
             thousands(p.complaints),
             pct_or_dash(p.pct_of_provider_volume),
-            escape(&p.top_reasons())
+            escape(&top_reasons(lang, p))
         );
     }
     let _ = writeln!(out);
@@ -326,11 +340,11 @@ fn render_body(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::change
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} |",
-            escape(&x.name),
+            escape(&words::rate_name(lang, x).unwrap_or_else(|| x.name.clone())),
             pct_or_dash(x.pct),
             escape(lang.t(&format!("md.rate.{}", x.status.as_str()))),
-            escape(&x.threshold),
-            escape(&x.note)
+            escape(&words::rate_threshold(lang, x).unwrap_or_else(|| x.threshold.clone())),
+            escape(&words::rate_note(lang, x, r).unwrap_or_else(|| x.note.clone()))
         );
     }
     let _ = writeln!(out);
@@ -380,8 +394,9 @@ fn render_body(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::change
     }
     if !r.notes.is_empty() {
         let _ = writeln!(out, "## {}\n", lang.t("check.notes"));
-        for n in &r.notes {
-            let _ = writeln!(out, "- {}", escape(n));
+        for (i, n) in r.notes.iter().enumerate() {
+            let note = words::note(lang, r, i).unwrap_or_else(|| n.clone());
+            let _ = writeln!(out, "- {}", escape(&note));
         }
     }
     if let Some(w) = &r.what_if {
@@ -391,4 +406,18 @@ fn render_body(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::change
         let _ = writeln!(out, "\n## {}\n\n```text{text}```", lang.t("md.losses.what_if"));
     }
     out
+}
+
+/// A provider's three largest reasons: their machine names in English (as
+/// the text report), the catalogue's labels in other languages.
+fn top_reasons(lang: Lang, p: &crate::losses::ProviderLoss) -> String {
+    if lang == Lang::En {
+        return p.top_reasons();
+    }
+    p.reasons
+        .iter()
+        .take(3)
+        .map(|(reason, n)| format!("{} {n}", words::reason_or_english(lang, *reason)))
+        .collect::<Vec<_>>()
+        .join("; ")
 }

@@ -16,6 +16,7 @@ pub mod junit;
 pub mod losses_json;
 pub mod losses_markdown;
 pub mod losses_text;
+pub mod losses_words;
 pub mod markdown;
 pub mod message;
 pub mod sarif;

@@ -100,7 +100,7 @@ pub fn from_previous(lang: Lang, c: &Changes, many: bool) -> Markup {
             vec![
                 html! {
                     @if let Some(d) = m.domain.as_deref().filter(|_| many) { (ltr(d)) ": " }
-                    (english(lang, &m.label))
+                    @if let Some(name) = crate::output::losses_words::figure(lang, m) { (name) } @else { (english(lang, &m.label)) }
                 },
                 ltr(&m.before.display()),
                 ltr(&m.after.display()),

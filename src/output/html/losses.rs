@@ -7,6 +7,7 @@ use crate::figures::thousands;
 use crate::i18n::Lang;
 use crate::losses::{LossReport, RateStatus};
 use crate::output::losses_text::headline;
+use crate::output::losses_words as words;
 use maud::{Markup, html};
 
 pub fn losses(r: &LossReport, meta: &ReportMeta) -> String {
@@ -28,6 +29,14 @@ pub fn losses_with(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::ch
         appendix: appendix(r, lang),
     }
     .render()
+}
+
+/// A sentence in the report's language, or the report's English text.
+fn say(lang: Lang, translated: Option<String>, english_text: &str) -> Markup {
+    match translated {
+        Some(text) => html! { (text) },
+        None => english(lang, english_text),
+    }
 }
 
 /// Overall state: the worst rate against its limit, or DMARC rejections of
@@ -120,13 +129,13 @@ fn summary(r: &LossReport, lang: Lang) -> Markup {
                 @if let Some(a) = r.actions.first() {
                     p {
                         (fill(lang, "losses.worst", &[
-                            ("title", html! { strong { (english(lang, &a.title)) } }),
+                            ("title", html! { strong { (say(lang, words::action_title(lang, a), &a.title)) } }),
                             ("emails", ltr(&thousands(a.messages_affected))),
                         ]))
-                        " " span.why { (english(lang, &a.why)) }
+                        " " span.why { (say(lang, words::action_why(lang, a), &a.why)) }
                     }
                 }
-                p { (english(lang, &headline(r))) }
+                p { (say(lang, words::headline(lang, r), &headline(r))) }
                 p.note.period { (period) }
             }
         }
@@ -146,13 +155,14 @@ fn summary(r: &LossReport, lang: Lang) -> Markup {
             div.money {
                 h3 { (lang.t("losses.money")) }
                 @for l in &m.lines {
+                    @let (label, assumption) = words::money_line(lang, r, l).unzip();
                     p {
-                        strong { (ltr(&l.amount)) } " — " (english(lang, &l.label)) br;
+                        strong { (ltr(&l.amount)) } " — " (say(lang, label, &l.label)) br;
                         span.mono { (l.arithmetic) } br;
-                        span.note { (fill(lang, "losses.assumption", &[("text", english(lang, &l.assumption))])) }
+                        span.note { (fill(lang, "losses.assumption", &[("text", say(lang, assumption, &l.assumption))])) }
                     }
                 }
-                p.note { (english(lang, &m.note)) }
+                p.note { (say(lang, words::money_note(lang), &m.note)) }
             }
         }
     }
@@ -206,7 +216,7 @@ fn body(r: &LossReport, lang: Lang) -> Markup {
         .iter()
         .map(|x| {
             vec![
-                english(lang, &x.label),
+                say(lang, words::reason(lang, x.reason), &x.label),
                 ltr(&thousands(x.messages)),
                 ltr(&pct(x.pct_of_sent)),
                 ltr(&thousands(x.hard)),
@@ -221,7 +231,7 @@ fn body(r: &LossReport, lang: Lang) -> Markup {
             .iter()
             .filter(|x| x.messages > 0)
             .map(|x| Bar {
-                label: x.label.clone(),
+                label: words::reason(lang, x.reason).unwrap_or_else(|| x.label.clone()),
                 share: share(x.messages, max),
                 figure: thousands(x.messages),
             })
@@ -230,7 +240,10 @@ fn body(r: &LossReport, lang: Lang) -> Markup {
     let reason_summary = r
         .by_reason
         .iter()
-        .map(|x| format!("{}: {}", x.label, thousands(x.messages)))
+        .map(|x| {
+            let label = words::reason(lang, x.reason).unwrap_or_else(|| x.label.clone());
+            format!("{label}: {}", thousands(x.messages))
+        })
         .collect::<Vec<_>>()
         .join("; ");
     let provider_rows: Vec<Vec<Markup>> = r
@@ -248,7 +261,7 @@ fn body(r: &LossReport, lang: Lang) -> Markup {
                     &p.reasons
                         .iter()
                         .take(3)
-                        .map(|(reason, n)| format!("{} {n}", crate::losses::reason_label(*reason)))
+                        .map(|(reason, n)| format!("{} {n}", words::reason_or_english(lang, *reason)))
                         .collect::<Vec<_>>()
                         .join("; "),
                 ),
@@ -276,11 +289,11 @@ fn body(r: &LossReport, lang: Lang) -> Markup {
         .iter()
         .map(|x| {
             vec![
-                english(lang, &x.name.replace('_', " ")),
+                say(lang, words::rate_name(lang, x), &x.name.replace('_', " ")),
                 ltr(&pct(x.pct)),
                 chip(x.status.as_str(), &rate_word(lang, x.status)),
-                english(lang, &x.threshold),
-                html! { span.note { (english(lang, &x.note)) } },
+                say(lang, words::rate_threshold(lang, x), &x.threshold),
+                html! { span.note { (say(lang, words::rate_note(lang, x, r), &x.note)) } },
             ]
         })
         .collect();
@@ -294,9 +307,9 @@ fn body(r: &LossReport, lang: Lang) -> Markup {
                 ol.fixes {
                     @for a in &r.actions {
                         li {
-                            strong { (english(lang, &a.title)) } " "
+                            strong { (say(lang, words::action_title(lang, a), &a.title)) } " "
                             span.note { "(" (fill(lang, "losses.affected", &[("emails", ltr(&thousands(a.messages_affected))), ("contacts", ltr(&thousands(a.contacts_affected)))])) ")" }
-                            p.why { (english(lang, &a.why)) }
+                            p.why { (say(lang, words::action_why(lang, a), &a.why)) }
                             @if !a.evidence.is_empty() {
                                 ul.plain.note { @for e in &a.evidence { li { (english(lang, e)) } } }
                             }
@@ -397,7 +410,7 @@ fn appendix(r: &LossReport, lang: Lang) -> Markup {
                 ("dmarc_files", ltr(&thousands(r.inputs.dmarc_files as u64))),
             ])) }
             @if let Some(sent) = r.sent { li { (fill(lang, "losses.sent_text", &[("sent", ltr(&thousands(sent)))])) } }
-            @for n in &r.notes { li { (english(lang, n)) } }
+            @for (i, n) in r.notes.iter().enumerate() { li { (say(lang, words::note(lang, r, i), n)) } }
         }
         @if let Some(check) = &r.check {
             @if !check.findings.is_empty() {
