@@ -1162,6 +1162,8 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "Figures are your values times the counts above, rounded once at the end. The contact and email figures measure different things and are not added together.",
     ),
     // What changed: the figures that moved (check and losses)
+    ("losses.problem.rate", "{rate} is over its threshold"),
+    ("losses.problem.source_failing", "{source} fails DMARC"),
     ("figure.verdict", "Verdict"),
     ("figure.errors", "Errors"),
     ("figure.warnings", "Warnings"),

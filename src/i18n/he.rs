@@ -1125,6 +1125,8 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "הסכומים הם הערכים שלכם כפול הספירות שלמעלה, בעיגול אחד בסוף. הסכום לאנשי קשר והסכום להודעות מודדים דברים שונים, ולכן אינם מחוברים.",
     ),
     // What changed: the figures that moved (check and losses)
+    ("losses.problem.rate", "{rate} חורג מהסף"),
+    ("losses.problem.source_failing", "{source} נכשל ב-DMARC"),
     ("figure.verdict", "מצב כללי"),
     ("figure.errors", "בעיות"),
     ("figure.warnings", "אזהרות"),

@@ -48,6 +48,7 @@ fn domain_lists(lang: Lang, c: &Changes) -> [(&'static str, &Vec<String>); 2] {
 fn problem_message(lang: Lang, p: &Problem) -> String {
     let domain = p.domain.as_deref().unwrap_or_default();
     lang.per_code("finding", &p.code, domain, p.subject.as_deref())
+        .or_else(|| super::losses_words::problem(lang, &p.code, p.subject.as_deref()))
         .unwrap_or_else(|| p.message.clone())
 }
 

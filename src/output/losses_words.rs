@@ -149,6 +149,23 @@ pub fn money_note(lang: Lang) -> Option<String> {
     translated(lang).map(|lang| lang.t("losses.money.note").to_string())
 }
 
+/// A problem of the losses report in "what changed" (a rate over its
+/// threshold, a bounce reason, a failing source), named without its figures:
+/// they are among the figures that moved.
+pub fn problem(lang: Lang, code: &str, subject: Option<&str>) -> Option<String> {
+    let lang = translated(lang)?;
+    if let Some(rate) = code.strip_prefix("rate.") {
+        let name = lang.get(&format!("losses.rate.{rate}"))?;
+        return Some(lang.t("losses.problem.rate").replace("{rate}", name));
+    }
+    if let Some(reason) = code.strip_prefix("bounces.") {
+        let label = lang.get(&format!("reason.{reason}"))?;
+        return Some(lang.t("figure.bounces").replace("{reason}", label));
+    }
+    (code == "dmarc.source_failing")
+        .then(|| lang.fill("losses.problem.source_failing", &[("source", subject.unwrap_or("-"))]))
+}
+
 /// The name of a figure in "what changed", from its stable key
 /// (`dmarc_pass_rate.SOURCE`, `bounces.REASON`, `rate.NAME`, `money.LABEL`).
 pub fn figure(lang: Lang, m: &Movement) -> Option<String> {

@@ -773,3 +773,148 @@ fn hebrew_check_report_has_no_english_findings_or_fixes() {
     assert!(codes.len() >= 12, "{codes:?}");
     assert!(english.is_empty(), "English in the Hebrew report: {english:#?}");
 }
+
+/// The first words of an English sentence, as a renderer writes them: no
+/// Markdown escapes, nothing that HTML would escape.
+fn sentence_start(text: &str) -> Option<String> {
+    let start: String = text.chars().take(30).collect();
+    (start.len() >= 12 && !start.contains(['&', '<', '>', '"', '\'', '\\'])).then_some(start)
+}
+
+/// A Hebrew losses report (HTML and Markdown, with a domain check and what
+/// changed since a saved run) says none of the losses code's client
+/// sentences in English: action titles and reasons, the headline, bounce
+/// reasons, rate names, thresholds and notes, the money lines, the notes and
+/// the names of the figures that moved. The evidence under each action
+/// (SMTP replies, IPs, counts as recorded) is left out of the comparison.
+#[test]
+fn hebrew_losses_report_has_no_english_sentences() {
+    // The sender of the fixture bounces, weakly set up (no DKIM, DMARC p=none).
+    let zone = r#"$ORIGIN example.com.
+$TTL 300
+@ IN SOA ns.example.com. h.example.com. 1 3600 600 86400 300
+@ IN TXT "v=spf1 ip4:192.0.2.10 ~all"
+@ IN MX 10 mx.example.com.
+mx IN A 192.0.2.25
+_dmarc IN TXT "v=DMARC1; p=none; rua=mailto:d@example.com"
+"#;
+    let server = TestDnsServer::start_text(&[zone]);
+    let ns = server.addr_arg();
+    let dir = tempfile::tempdir().unwrap();
+    let previous = dir.path().join("previous.json");
+    let root = env!("CARGO_MANIFEST_DIR");
+    let path = |p: &str| format!("{root}/{p}");
+    // A smaller earlier run, so that contacts, bounces, rates and money moved.
+    let saved = mailaudit()
+        .args([
+            "losses",
+            "--bounces",
+            &path("fixtures/losses/bounces/01-user-unknown-gmail.eml"),
+        ])
+        .args(["--dmarc", &path("fixtures/dmarc/google"), "--sent", "20000"])
+        .args([
+            "--value-per-contact",
+            "25",
+            "--value-per-email",
+            "0.05",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    std::fs::write(&previous, &saved.stdout).unwrap();
+    let run = |format: &str, lang: &str| {
+        let out = mailaudit()
+            .args(["losses", "--bounces", &path("fixtures/losses/bounces")])
+            .args(["--dmarc", &path("fixtures/dmarc")])
+            .args(["--campaigns", &path("fixtures/losses/campaigns.csv")])
+            .args([
+                "--value-per-contact",
+                "25",
+                "--value-per-email",
+                "0.05",
+                "--currency",
+                "EUR",
+            ])
+            .args([
+                "--domain",
+                "example.com",
+                "--nameserver",
+                &ns,
+                "--no-blocklists",
+                "--timeout",
+                "2",
+            ])
+            .args([
+                "--previous",
+                previous.to_str().unwrap(),
+                "--lang",
+                lang,
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json: serde_json::Value = serde_json::from_str(&run("json", "en")).unwrap();
+    let (losses, changes) = (&json["losses"], &json["changes"]);
+    let texts = |list: &serde_json::Value, fields: &[&str]| -> Vec<String> {
+        let items = list.as_array().cloned().unwrap_or_default();
+        items
+            .iter()
+            .flat_map(|item| fields.iter().filter_map(|f| item[*f].as_str().map(str::to_string)))
+            .collect()
+    };
+    let mut english = Vec::new();
+    english.extend(texts(&losses["actions"], &["title", "why"]));
+    english.extend(texts(&losses["rates"], &["threshold", "note"]));
+    english.extend(texts(&losses["by_reason"], &["label"]));
+    english.extend(texts(&losses["money"]["lines"], &["label", "assumption"]));
+    english.extend(texts(&changes["moved"], &["label"]));
+    english.extend(
+        losses["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_str().unwrap().to_string()),
+    );
+    english.push(losses["money"]["note"].as_str().unwrap().to_string());
+    english.push("existing contacts can no longer be reached".into());
+    english.push("emails lost (".into());
+    // Enough of each kind for the comparison to mean something.
+    assert!(texts(&losses["actions"], &["title"]).len() >= 3, "{losses}");
+    assert!(texts(&changes["moved"], &["label"]).len() >= 5, "{changes}");
+    assert!(!losses["notes"].as_array().unwrap().is_empty(), "{losses}");
+
+    let html = run("html", "he");
+    let markdown = run("markdown", "he");
+    assert!(html.contains("dir=\"rtl\""), "{html}");
+    assert!(markdown.starts_with("<div dir=\"rtl\" lang=\"he\">"), "{markdown}");
+    // Evidence lists (<ul class="plain note"> in HTML, indented items in
+    // Markdown) and data (SMTP replies, IPs, records: <span class="mono">).
+    let mut report = without(&html, "<ul class=\"plain note\">", "</ul>");
+    report = without(&report, "<span class=\"mono\">", "</span>");
+    for line in markdown.lines().filter(|l| !l.starts_with("   - ")) {
+        report.push_str(&line.replace('\\', ""));
+        report.push('\n');
+    }
+    let found: Vec<String> = english
+        .iter()
+        .filter_map(|text| sentence_start(&text.replace('`', "")))
+        .filter(|start| report.contains(start.as_str()))
+        .collect();
+    assert!(found.is_empty(), "English in the Hebrew losses report: {found:#?}");
+}
+
+/// `text` without the parts from each `open` to the next `close`.
+fn without(text: &str, open: &str, close: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(open) {
+        out.push_str(&rest[..at]);
+        rest = rest[at..].split_once(close).map_or("", |(_, after)| after);
+    }
+    out.push_str(rest);
+    out
+}

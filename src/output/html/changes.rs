@@ -18,9 +18,10 @@ struct Line<'a> {
 }
 
 /// The check's English message, or the catalogue's sentence for the code in
-/// other languages (`rate.*` and other `losses` codes have none).
+/// other languages (`losses` codes have their own, see [`crate::output::losses_words::problem`]).
 fn message(lang: Lang, code: &str, domain: Option<&str>, subject: Option<&str>, text: &str) -> Markup {
-    match lang.per_code("finding", code, domain.unwrap_or_default(), subject) {
+    let sentence = lang.per_code("finding", code, domain.unwrap_or_default(), subject);
+    match sentence.or_else(|| crate::output::losses_words::problem(lang, code, subject)) {
         Some(sentence) => html! { (sentence) },
         None => english(lang, text),
     }
