@@ -38,6 +38,9 @@ pub struct MessageArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     pub format: CheckFormat,
+    /// Language of the HTML and Markdown reports (he: Hebrew, right to left)
+    #[arg(long, value_enum, default_value = "en")]
+    pub lang: mailaudit::i18n::Lang,
     #[command(flatten)]
     pub output: super::outputs::OutputArgs,
     /// Lowest severity that makes the exit code 1
@@ -144,8 +147,13 @@ pub async fn run(args: MessageArgs) -> anyhow::Result<u8> {
                 CheckFormat::Html => Box::new(output::html::message::MessageHtmlFormatter {
                     meta: output::html::ReportMeta {
                         generated: output::html::ReportMeta::today(),
+                        lang: args.lang,
                         ..Default::default()
                     },
+                }),
+                CheckFormat::Markdown => Box::new(output::markdown::MarkdownFormatter {
+                    lang: args.lang,
+                    ..Default::default()
                 }),
                 format => output::formatter(format, false),
             };

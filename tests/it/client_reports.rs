@@ -789,16 +789,7 @@ fn sentence_start(text: &str) -> Option<String> {
 /// (SMTP replies, IPs, counts as recorded) is left out of the comparison.
 #[test]
 fn hebrew_losses_report_has_no_english_sentences() {
-    // The sender of the fixture bounces, weakly set up (no DKIM, DMARC p=none).
-    let zone = r#"$ORIGIN example.com.
-$TTL 300
-@ IN SOA ns.example.com. h.example.com. 1 3600 600 86400 300
-@ IN TXT "v=spf1 ip4:192.0.2.10 ~all"
-@ IN MX 10 mx.example.com.
-mx IN A 192.0.2.25
-_dmarc IN TXT "v=DMARC1; p=none; rua=mailto:d@example.com"
-"#;
-    let server = TestDnsServer::start_text(&[zone]);
+    let server = TestDnsServer::start_text(&[EXAMPLE_COM_ZONE]);
     let ns = server.addr_arg();
     let dir = tempfile::tempdir().unwrap();
     let previous = dir.path().join("previous.json");
@@ -917,4 +908,69 @@ fn without(text: &str, open: &str, close: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The sender of the fixture bounces and of the test campaign, weakly set up
+/// (no DKIM, DMARC p=none).
+const EXAMPLE_COM_ZONE: &str = r#"$ORIGIN example.com.
+$TTL 300
+@ IN SOA ns.example.com. h.example.com. 1 3600 600 86400 300
+@ IN TXT "v=spf1 ip4:192.0.2.10 ~all"
+@ IN MX 10 mx.example.com.
+mx IN A 192.0.2.25
+_dmarc IN TXT "v=DMARC1; p=none; rua=mailto:d@example.com"
+"#;
+
+/// `message --lang he`: the HTML is laid out right to left and neither it
+/// nor the Markdown says a finding's English message or fix.
+#[test]
+fn hebrew_message_report_has_no_english_findings_or_fixes() {
+    let server = TestDnsServer::start_text(&[EXAMPLE_COM_ZONE]);
+    let ns = server.addr_arg();
+    let dir = tempfile::tempdir().unwrap();
+    let eml = dir.path().join("campaign.eml");
+    std::fs::write(
+        &eml,
+        "From: Shop <news@example.com>\r\nTo: someone@example.org\r\nSubject: November offers\r\n\
+         Date: Tue, 01 Dec 2026 10:00:00 +0000\r\nMessage-ID: <1@example.com>\r\nMIME-Version: 1.0\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\nBig sale today: http://bit.ly/abc\r\n",
+    )
+    .unwrap();
+    let run = |format: &str, lang: &str| {
+        let out = mailaudit()
+            .args(["message", eml.to_str().unwrap(), "--law", "il", "--no-blocklists"])
+            .args([
+                "--nameserver",
+                &ns,
+                "--timeout",
+                "2",
+                "--lang",
+                lang,
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json: serde_json::Value = serde_json::from_str(&run("json", "en")).unwrap();
+    let findings = json["messages"][0]["findings"].as_array().unwrap().clone();
+    assert!(findings.len() >= 5, "{json}");
+    let html = run("html", "he");
+    let markdown = run("markdown", "he");
+    assert!(html.contains("<html lang=\"he\" dir=\"rtl\">"), "{html}");
+    assert!(markdown.starts_with("<div dir=\"rtl\" lang=\"he\">"), "{markdown}");
+    let report = format!("{}\n{}", client_part(&html), markdown.replace('\\', ""));
+    let english: Vec<String> = findings
+        .iter()
+        .filter(|f| f["severity"] != "info")
+        .flat_map(|f| ["message", "fix"].map(|field| f[field].as_str().unwrap_or_default().replace('`', "")))
+        .filter_map(|text| sentence_start(&text))
+        .filter(|start| report.contains(start.as_str()))
+        .collect();
+    assert!(english.is_empty(), "English in the Hebrew message report: {english:#?}");
+    // English stays English.
+    let english_html = run("html", "en");
+    let first = sentence_start(findings[0]["message"].as_str().unwrap()).unwrap();
+    assert!(english_html.contains(&first), "{english_html}");
 }
