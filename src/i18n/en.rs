@@ -1058,6 +1058,31 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "losses.action.enforce.why",
         "Unknown sources are sending as your domain and your policy lets their mail through.",
     ),
+    // losses: the evidence under each action
+    ("losses.evidence.cite_auth", "{bounces} bounces cite authentication"),
+    ("losses.evidence.bounce", "bounce: {text}"),
+    (
+        "losses.evidence.dmarc_source",
+        "DMARC reports: {source} failed {failing} of {messages} messages ({quarantined} quarantined, {rejected} rejected)",
+    ),
+    (
+        "losses.evidence.dmarc_source_auth",
+        "DMARC reports: {source} failed {failing} of {messages} messages ({quarantined} quarantined, {rejected} rejected); authenticates as {identities}",
+    ),
+    ("losses.evidence.check", "check: {code}"),
+    (
+        "losses.evidence.reason_count",
+        "{reason}: {bounces} bounces, {addresses} addresses",
+    ),
+    ("losses.evidence.bounces", "{bounces} bounces ({addresses} addresses)"),
+    ("losses.evidence.provider", "{provider}: {n}"),
+    ("losses.evidence.complaints", "{n} spam complaints"),
+    ("losses.evidence.complaint_rate", "complaint rate {pct} ({threshold})"),
+    ("losses.evidence.reason_messages", "{reason}: {n}"),
+    (
+        "losses.evidence.unknown_sources",
+        "{n} unknown sources in the DMARC reports",
+    ),
     // losses: the headline
     (
         "losses.headline.contacts",

@@ -1018,6 +1018,31 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "losses.action.enforce.why",
         "מקורות לא מוכרים שולחים בשם הדומיין שלכם, והמדיניות הנוכחית מעבירה את הדואר שלהם.",
     ),
+    // losses: the evidence under each action
+    (
+        "losses.evidence.cite_auth",
+        "{bounces} הודעות החזרה מציינות כישלון אימות",
+    ),
+    ("losses.evidence.bounce", "החזרה: {text}"),
+    (
+        "losses.evidence.dmarc_source",
+        "דוחות DMARC: ‏{source} נכשל ב-{failing} מתוך {messages} הודעות ({quarantined} בהסגר, {rejected} נדחו)",
+    ),
+    (
+        "losses.evidence.dmarc_source_auth",
+        "דוחות DMARC: ‏{source} נכשל ב-{failing} מתוך {messages} הודעות ({quarantined} בהסגר, {rejected} נדחו); מאומת בתור {identities}",
+    ),
+    ("losses.evidence.check", "בדיקה: {code}"),
+    (
+        "losses.evidence.reason_count",
+        "{reason}: {bounces} החזרות, {addresses} כתובות",
+    ),
+    ("losses.evidence.bounces", "{bounces} החזרות ({addresses} כתובות)"),
+    ("losses.evidence.provider", "{provider}: {n}"),
+    ("losses.evidence.complaints", "{n} תלונות ספאם"),
+    ("losses.evidence.complaint_rate", "שיעור תלונות {pct} ({threshold})"),
+    ("losses.evidence.reason_messages", "{reason}: {n}"),
+    ("losses.evidence.unknown_sources", "{n} מקורות לא מוכרים בדוחות DMARC"),
     // losses: the headline
     (
         "losses.headline.contacts",

@@ -72,8 +72,13 @@ impl Lang {
     /// text. In right-to-left languages each value is isolated
     /// left-to-right (U+2066 ... U+2069) so a domain or figure keeps its order.
     pub fn fill(self, key: &str, values: &[(&str, &str)]) -> String {
+        self.fill_template(self.t(key), values)
+    }
+
+    /// [`Lang::fill`] for a template already looked up (and perhaps combined).
+    pub fn fill_template(self, template: &str, values: &[(&str, &str)]) -> String {
         let mut out = String::new();
-        for piece in pieces(self.t(key)) {
+        for piece in pieces(template) {
             match piece {
                 Piece::Text(s) => out.push_str(s),
                 Piece::Value(name) => {
@@ -98,6 +103,9 @@ impl Lang {
 pub struct Sentence {
     pub key: &'static str,
     pub values: Vec<(&'static str, String)>,
+    /// Placeholders that name another catalogue sentence (a bounce reason):
+    /// said in the language as words, not isolated as a value.
+    pub words: Vec<(&'static str, String)>,
 }
 
 impl Sentence {
@@ -105,13 +113,24 @@ impl Sentence {
         Sentence {
             key,
             values: values.to_vec(),
+            words: Vec::new(),
         }
+    }
+
+    /// With `{name}` said as the catalogue sentence `key`.
+    pub fn with_word(mut self, name: &'static str, key: String) -> Self {
+        self.words.push((name, key));
+        self
     }
 
     /// The sentence in `lang`, its values filled in (see [`Lang::fill`]).
     pub fn say(&self, lang: Lang) -> String {
+        let mut template = lang.t(self.key).to_string();
+        for (name, key) in &self.words {
+            template = template.replace(&format!("{{{name}}}"), lang.t(key));
+        }
         let values: Vec<(&str, &str)> = self.values.iter().map(|(n, v)| (*n, v.as_str())).collect();
-        lang.fill(self.key, &values)
+        lang.fill_template(&template, &values)
     }
 }
 

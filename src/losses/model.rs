@@ -203,6 +203,10 @@ pub struct Action {
     /// the catalogue has none. Not serialised: the JSON keeps the English.
     #[serde(skip)]
     pub key: &'static str,
+    /// `evidence` as catalogue sentences, in the same order (empty when the
+    /// catalogue has none). Not serialised.
+    #[serde(skip)]
+    pub evidence_words: Vec<crate::i18n::Sentence>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

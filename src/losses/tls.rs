@@ -109,6 +109,7 @@ pub fn add_tls_reports(report: &mut LossReport, summary: &Summary) {
             )],
             related_findings: vec![],
             key: "",
+            evidence_words: vec![],
         });
     }
     report.inputs.tls_reports = summary.reports;

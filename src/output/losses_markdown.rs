@@ -143,8 +143,9 @@ fn render_body(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::change
             escape(&words::action_title(lang, a).unwrap_or_else(|| a.title.clone())),
             escape(&words::action_why(lang, a).unwrap_or_else(|| a.why.clone()))
         );
-        for e in &a.evidence {
-            let _ = writeln!(out, "   - {}", escape(e));
+        for (i, e) in a.evidence.iter().enumerate() {
+            let e = words::evidence(lang, a, i).unwrap_or_else(|| e.clone());
+            let _ = writeln!(out, "   - {}", escape(&e));
         }
     }
     let _ = writeln!(out);

@@ -117,6 +117,13 @@ pub fn rate_note(lang: Lang, x: &RateCheck, r: &LossReport) -> Option<String> {
     lang.get(&key).map(str::to_string)
 }
 
+/// The action's `i`-th evidence line (`None` for actions without catalogue
+/// sentences, such as TLS, and for a report read back from JSON).
+pub fn evidence(lang: Lang, a: &Action, i: usize) -> Option<String> {
+    let lang = translated(lang)?;
+    (a.evidence_words.len() == a.evidence.len()).then(|| a.evidence_words[i].say(lang))
+}
+
 /// The report's `i`-th note; `None` also for a report read back from JSON,
 /// which has the English notes only.
 pub fn note(lang: Lang, r: &LossReport, i: usize) -> Option<String> {

@@ -311,7 +311,7 @@ fn body(r: &LossReport, lang: Lang) -> Markup {
                             span.note { "(" (fill(lang, "losses.affected", &[("emails", ltr(&thousands(a.messages_affected))), ("contacts", ltr(&thousands(a.contacts_affected)))])) ")" }
                             p.why { (say(lang, words::action_why(lang, a), &a.why)) }
                             @if !a.evidence.is_empty() {
-                                ul.plain.note { @for e in &a.evidence { li { (english(lang, e)) } } }
+                                ul.plain.note { @for (i, e) in a.evidence.iter().enumerate() { li { (say(lang, words::evidence(lang, a, i), e)) } } }
                             }
                         }
                     }
