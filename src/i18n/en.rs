@@ -1187,6 +1187,11 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "Figures are your values times the counts above, rounded once at the end. The contact and email figures measure different things and are not added together.",
     ),
     // What changed: the figures that moved (check and losses)
+    ("losses.money.contacts_arithmetic", "{n} contacts × {value} = {amount}"),
+    (
+        "losses.money.emails_arithmetic",
+        "({parts}) = {n} emails × {value} = {amount}",
+    ),
     ("losses.problem.rate", "{rate} is over its threshold"),
     ("losses.problem.source_failing", "{source} fails DMARC"),
     ("figure.verdict", "Verdict"),

@@ -1150,6 +1150,11 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "הסכומים הם הערכים שלכם כפול הספירות שלמעלה, בעיגול אחד בסוף. הסכום לאנשי קשר והסכום להודעות מודדים דברים שונים, ולכן אינם מחוברים.",
     ),
     // What changed: the figures that moved (check and losses)
+    ("losses.money.contacts_arithmetic", "{n} אנשי קשר × {value} = {amount}"),
+    (
+        "losses.money.emails_arithmetic",
+        "({parts}) = {n} הודעות × {value} = {amount}",
+    ),
     ("losses.problem.rate", "{rate} חורג מהסף"),
     ("losses.problem.source_failing", "{source} נכשל ב-DMARC"),
     ("figure.verdict", "מצב כללי"),

@@ -87,26 +87,30 @@ fn render_body(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::change
             .lines
             .iter()
             .map(|l| {
-                let (label, assumption) = words::money_line(lang, r, l).unzip();
-                (
-                    l,
-                    label.unwrap_or_else(|| l.label.clone()),
-                    assumption.unwrap_or_else(|| l.assumption.clone()),
-                )
+                words::money_line(lang, r, l).unwrap_or_else(|| words::MoneyWords {
+                    label: l.label.clone(),
+                    arithmetic: l.arithmetic.clone(),
+                    assumption: l.assumption.clone(),
+                })
             })
             .collect();
-        for (l, label, _) in &lines {
+        for (l, said) in m.lines.iter().zip(&lines) {
             let _ = writeln!(
                 out,
                 "| {} | **{}** | {} |",
-                escape(label),
+                escape(&said.label),
                 escape(&l.amount),
-                escape(&l.arithmetic)
+                escape(&said.arithmetic)
             );
         }
         let _ = writeln!(out);
-        for (_, _, assumption) in &lines {
-            let _ = writeln!(out, "- *{}:* {}", lang.t("md.losses.assumption"), escape(assumption));
+        for said in &lines {
+            let _ = writeln!(
+                out,
+                "- *{}:* {}",
+                lang.t("md.losses.assumption"),
+                escape(&said.assumption)
+            );
         }
         let note = words::money_note(lang).unwrap_or_else(|| m.note.clone());
         let _ = writeln!(out, "- {}\n", escape(&note));

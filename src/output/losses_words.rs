@@ -131,22 +131,46 @@ pub fn note(lang: Lang, r: &LossReport, i: usize) -> Option<String> {
     (r.note_words.len() == r.notes.len()).then(|| r.note_words[i].say(lang))
 }
 
-/// A money line's label and assumption.
-pub fn money_line(lang: Lang, r: &LossReport, l: &MoneyLine) -> Option<(String, String)> {
+/// A money line in the report's language.
+pub struct MoneyWords {
+    pub label: String,
+    pub arithmetic: String,
+    pub assumption: String,
+}
+
+/// A money line's label, arithmetic and assumption.
+pub fn money_line(lang: Lang, r: &LossReport, l: &MoneyLine) -> Option<MoneyWords> {
     let lang = translated(lang)?;
     let value = isolated(lang, &l.unit_value);
+    let arithmetic = |key: &str| {
+        lang.t(key)
+            .replace("{n}", &isolated(lang, &l.quantity.to_string()))
+            .replace("{value}", &value)
+            .replace("{amount}", &isolated(lang, &l.amount))
+    };
     if l.label == Lang::En.t("losses.money.contacts") {
-        Some((
-            lang.t("losses.money.contacts").to_string(),
-            lang.t("losses.money.contacts_assumption").replace("{value}", &value),
-        ))
+        Some(MoneyWords {
+            label: lang.t("losses.money.contacts").to_string(),
+            arithmetic: arithmetic("losses.money.contacts_arithmetic"),
+            assumption: lang.t("losses.money.contacts_assumption").replace("{value}", &value),
+        })
     } else if l.label == Lang::En.t("losses.money.emails") {
         let mut assumption = lang.t("losses.money.emails_assumption").replace("{value}", &value);
         if r.bounces_given && r.dmarc.is_some() {
             assumption.push(' ');
             assumption.push_str(lang.t("losses.money.not_added"));
         }
-        Some((lang.t("losses.money.emails").to_string(), assumption))
+        let parts = r
+            .emails_lost_part_keys()
+            .iter()
+            .map(|(key, n)| format!("{} {}", isolated(lang, &n.to_string()), lang.t(key)))
+            .collect::<Vec<_>>()
+            .join(" + ");
+        Some(MoneyWords {
+            label: lang.t("losses.money.emails").to_string(),
+            arithmetic: arithmetic("losses.money.emails_arithmetic").replace("{parts}", &parts),
+            assumption,
+        })
     } else {
         None
     }

@@ -869,7 +869,7 @@ fn hebrew_losses_report_has_no_english_sentences() {
     }
     english.extend(texts(&losses["rates"], &["threshold", "note"]));
     english.extend(texts(&losses["by_reason"], &["label"]));
-    english.extend(texts(&losses["money"]["lines"], &["label", "assumption"]));
+    english.extend(texts(&losses["money"]["lines"], &["label", "arithmetic", "assumption"]));
     english.extend(texts(&changes["moved"], &["label"]));
     english.extend(
         losses["notes"]

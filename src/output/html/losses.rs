@@ -155,11 +155,11 @@ fn summary(r: &LossReport, lang: Lang) -> Markup {
             div.money {
                 h3 { (lang.t("losses.money")) }
                 @for l in &m.lines {
-                    @let (label, assumption) = words::money_line(lang, r, l).unzip();
+                    @let said = words::money_line(lang, r, l);
                     p {
-                        strong { (ltr(&l.amount)) } " — " (say(lang, label, &l.label)) br;
-                        span.mono { (l.arithmetic) } br;
-                        span.note { (fill(lang, "losses.assumption", &[("text", say(lang, assumption, &l.assumption))])) }
+                        strong { (ltr(&l.amount)) } " — " (say(lang, said.as_ref().map(|s| s.label.clone()), &l.label)) br;
+                        span.mono { (said.as_ref().map_or(l.arithmetic.as_str(), |s| s.arithmetic.as_str())) } br;
+                        span.note { (fill(lang, "losses.assumption", &[("text", say(lang, said.as_ref().map(|s| s.assumption.clone()), &l.assumption))])) }
                     }
                 }
                 p.note { (say(lang, words::money_note(lang), &m.note)) }
