@@ -47,7 +47,8 @@ pub struct BlocklistArgs {
     #[arg(long)]
     pub self_test: bool,
     /// Print the zones that would be queried (built-in unless replaced) and exit
-    #[arg(long)]
+    // A table for the terminal: targets, --self-test or --output with it would be ignored.
+    #[arg(long, conflicts_with_all = ["inputs", "self_test", "outputs"])]
     pub list_zones: bool,
 }
 

@@ -333,6 +333,7 @@ fn build_formatter(
         CheckFormat::Sarif => Box::new(output::sarif::SarifFormatter { origins, docs_url }),
         CheckFormat::Markdown => Box::new(output::markdown::MarkdownFormatter {
             docs_url,
+            lang: meta.lang,
             ..Default::default()
         }),
         CheckFormat::Github => Box::new(output::github::GithubFormatter { origins }),

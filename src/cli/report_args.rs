@@ -24,7 +24,7 @@ pub struct ReportArgs {
     /// Accent colour of the HTML report, e.g. #2f5da8
     #[arg(long, value_name = "COLOR")]
     pub accent: Option<String>,
-    /// Language of the client report (HTML; Markdown headings of losses)
+    /// Language of the client report (HTML and Markdown)
     #[arg(long, value_enum, default_value = "en")]
     pub lang: Lang,
 }

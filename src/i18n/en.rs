@@ -258,7 +258,10 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "No DKIM key was found at the usual names; the service that sends the mail knows its name.",
     ),
     ("finding.mx.missing", "No mail server is published for the domain."),
-    ("finding.mx.unresolvable", "A mail server of the domain has no address."),
+    (
+        "finding.mx.unresolvable",
+        "Mail server {subject} has no address, so mail cannot be delivered there.",
+    ),
     (
         "finding.mta_sts.missing",
         "Mail sent to the domain is not protected by MTA-STS.",
@@ -279,18 +282,18 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "finding.bimi.dmarc_not_enforced",
         "The logo (BIMI) cannot show until the DMARC policy is enforced.",
     ),
-    (
-        "finding.blocklist.listed",
-        "A sending address or the domain is on a blocklist.",
-    ),
+    ("finding.blocklist.listed", "{subject} is listed on a blocklist."),
     (
         "finding.blocklist.unknown",
         "A blocklist could not be checked; the result is unknown.",
     ),
-    ("finding.rdns.missing", "A sending server has no name in reverse DNS."),
+    (
+        "finding.rdns.missing",
+        "Sending server {subject} has no name in reverse DNS.",
+    ),
     (
         "finding.rdns.mismatch",
-        "A sending server's reverse DNS name does not point back to it.",
+        "The reverse DNS name of sending server {subject} does not point back to it.",
     ),
     (
         "finding.dns.temperror",
@@ -369,6 +372,517 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "fix.dns.temperror",
         "Run the check again later; if it keeps failing, ask the DNS provider why the lookup fails.",
     ),
+    // Findings and fixes of the remaining codes: every code has both (a
+    // test iterates the registry). `{domain}` is the audited domain,
+    // `{subject}` what the finding is about (a mail server, an address).
+    (
+        "finding.domain.nonexistent_policy",
+        "Mail claiming to come from {domain}, a name that does not exist, is judged by the DMARC policy of its organisational domain.",
+    ),
+    (
+        "finding.domain.nothing_checked",
+        "Nothing could be checked for {domain}: every DNS lookup failed.",
+    ),
+    (
+        "finding.spf.include_loop",
+        "The SPF record of {domain} leads back to itself in a loop, so SPF fails.",
+    ),
+    (
+        "finding.spf.ptr",
+        "The SPF record of {domain} uses the ptr mechanism, which receivers may ignore.",
+    ),
+    (
+        "finding.spf.ip_not_authorized",
+        "The sending server {subject} is not authorised by the SPF record of {domain}.",
+    ),
+    (
+        "finding.dmarc.external_rua_unauthorized",
+        "DMARC reports for {domain} go to {subject}, which has not agreed to receive them, so they are dropped.",
+    ),
+    (
+        "finding.dmarc.testing",
+        "The DMARC policy of {domain} is in test mode, so it is not fully applied.",
+    ),
+    (
+        "finding.dmarc.removed_tag",
+        "The DMARC record uses tags the current standard removed; receivers may ignore them.",
+    ),
+    (
+        "finding.dmarc.org_domain_differs",
+        "Receivers may disagree on which DMARC policy applies to {domain}.",
+    ),
+    (
+        "finding.dmarc.unknown_tag",
+        "The DMARC record has tags receivers do not know (a typo?).",
+    ),
+    (
+        "finding.dkim.testing",
+        "A DKIM key is in testing mode, so receivers may treat mail as unsigned.",
+    ),
+    (
+        "finding.dkim.revoked",
+        "A DKIM key is revoked: mail signed with it fails DKIM.",
+    ),
+    (
+        "finding.dkim.syntax",
+        "A DKIM key record cannot be read, so signatures made with it fail.",
+    ),
+    (
+        "finding.dkim.unused_key",
+        "A DKIM key does not appear in the DMARC reports: it may be unused.",
+    ),
+    (
+        "finding.mx.null",
+        "{domain} says it accepts no mail (null MX): replies and bounces to it are refused.",
+    ),
+    (
+        "finding.mx.cname",
+        "Mail server {subject} is an alias (CNAME); some senders refuse to deliver to it.",
+    ),
+    (
+        "finding.mta_sts.syntax",
+        "The MTA-STS record cannot be read, so senders ignore the policy.",
+    ),
+    (
+        "finding.mta_sts.policy_invalid",
+        "The MTA-STS policy file is invalid, so senders ignore it.",
+    ),
+    (
+        "finding.mta_sts.mx_mismatch",
+        "Mail server {subject} is not covered by the MTA-STS policy, so senders that apply it may not deliver there.",
+    ),
+    (
+        "finding.mta_sts.max_age_short",
+        "Senders keep the MTA-STS policy for less than a day, so it protects little.",
+    ),
+    (
+        "finding.dane.present",
+        "Mail server {subject} publishes DANE records: delivery to it is protected.",
+    ),
+    (
+        "finding.dane.invalid_record",
+        "A DANE (TLSA) record of mail server {subject} is unusable.",
+    ),
+    (
+        "finding.dane.unsigned",
+        "The DANE records of mail server {subject} are not signed with DNSSEC, so senders ignore them.",
+    ),
+    (
+        "finding.tls_rpt.syntax",
+        "The TLS reporting record cannot be read, so no reports arrive.",
+    ),
+    (
+        "finding.bimi.syntax",
+        "The BIMI record cannot be read, so the logo is not shown.",
+    ),
+    (
+        "finding.blocklist.query_refused",
+        "A blocklist refused to answer, so whether the address is listed there is unknown.",
+    ),
+    (
+        "finding.blocklist.range_not_looked_up",
+        "An address range in the SPF record was not looked up on blocklists.",
+    ),
+    ("finding.message.dkim_missing", "The message is not DKIM-signed."),
+    (
+        "finding.message.dkim_invalid",
+        "A DKIM signature of the message does not verify.",
+    ),
+    (
+        "finding.message.dkim_weak_key",
+        "The message is signed with a DKIM key under 1024 bits, which receivers ignore.",
+    ),
+    (
+        "finding.message.dkim_body_length",
+        "The DKIM signature covers only part of the body, so text can be added without breaking it.",
+    ),
+    (
+        "finding.message.dkim_headers_unsigned",
+        "Important headers are not covered by the DKIM signature and can be changed.",
+    ),
+    (
+        "finding.message.dkim_unaligned",
+        "No valid DKIM signature matches the sender's (From) domain.",
+    ),
+    (
+        "finding.message.spf_unaligned",
+        "The return-path domain does not match the sender's (From) domain, so SPF does not count for DMARC.",
+    ),
+    ("finding.message.dmarc_fail", "The message would fail DMARC."),
+    (
+        "finding.message.unsubscribe_missing",
+        "The message has no List-Unsubscribe header.",
+    ),
+    (
+        "finding.message.one_click_missing",
+        "One-click unsubscribe is incomplete.",
+    ),
+    (
+        "finding.message.unsubscribe_unsigned",
+        "The unsubscribe headers are not covered by a valid DKIM signature.",
+    ),
+    (
+        "finding.message.syntax",
+        "The message is not a valid email message (RFC 5322).",
+    ),
+    (
+        "finding.message.no_text_part",
+        "The message has HTML without a plain-text version.",
+    ),
+    (
+        "finding.message.too_large",
+        "The HTML is over 102 KB, so Gmail cuts the message off.",
+    ),
+    (
+        "finding.message.from_display_spoof",
+        "The sender's display name shows another domain's address.",
+    ),
+    (
+        "finding.message.link_listed",
+        "The link domain {subject} is on a domain blocklist.",
+    ),
+    (
+        "finding.message.link_shortener",
+        "A link goes through the URL shortener {subject}, which hides where it leads.",
+    ),
+    (
+        "finding.message.il_subject_label",
+        "The subject does not begin with the word \"פרסומת\", as Israeli law requires of advertising.",
+    ),
+    (
+        "finding.message.sender_identity_missing",
+        "The advertiser's name or contact details were not found in the message.",
+    ),
+    (
+        "finding.message.opt_out_missing",
+        "The message offers no way to refuse further mail.",
+    ),
+    (
+        "finding.message.postal_address_missing",
+        "No physical postal address was found in the message (CAN-SPAM).",
+    ),
+    (
+        "fix.domain.not_found",
+        "Correct the spelling of the domain, or register it before sending from it.",
+    ),
+    (
+        "fix.domain.nonexistent_policy",
+        "To protect every name that does not exist, add np=reject to the DMARC record of the organisational domain.",
+    ),
+    (
+        "fix.domain.nothing_checked",
+        "Check the network connection and the DNS server, then run the check again.",
+    ),
+    (
+        "fix.spf.missing",
+        "Publish an SPF record that lists every service that sends mail for {domain}.",
+    ),
+    (
+        "fix.spf.include_loop",
+        "Remove the include or redirect that points back up the chain.",
+    ),
+    (
+        "fix.spf.permissive_all",
+        "End the SPF record with ~all or -all instead of +all.",
+    ),
+    (
+        "fix.spf.weak_all",
+        "End the SPF record with ~all (or -all once every sender is listed).",
+    ),
+    (
+        "fix.spf.no_all",
+        "End the SPF record with ~all (or -all once every sender is listed).",
+    ),
+    (
+        "fix.spf.ptr",
+        "Replace ptr with the address ranges of the sending servers or an a mechanism.",
+    ),
+    (
+        "fix.spf.ip_not_authorized",
+        "Add the server to the SPF record (its address or the provider's include), or stop sending from it.",
+    ),
+    (
+        "fix.dmarc.missing",
+        "Publish a DMARC record for {domain}, starting with p=none and an address for reports.",
+    ),
+    (
+        "fix.dmarc.policy_none",
+        "Once the reports show that all your real mail passes, move the policy to p=quarantine, then to p=reject.",
+    ),
+    (
+        "fix.dmarc.pct",
+        "Remove the pct tag (or raise it to 100) once the reports show that your mail passes.",
+    ),
+    (
+        "fix.dmarc.no_rua",
+        "Add an address for aggregate reports (the rua tag) to the DMARC record.",
+    ),
+    (
+        "fix.dmarc.external_rua_unauthorized",
+        "Ask the report receiver to publish its authorisation record for {domain}, or send the reports to an address at your own domain.",
+    ),
+    (
+        "fix.dmarc.testing",
+        "Remove t=y once the reports show that all your real mail passes.",
+    ),
+    ("fix.dmarc.removed_tag", "Remove the outdated tags when convenient."),
+    (
+        "fix.dmarc.org_domain_differs",
+        "Publish the policy you want at both domains, or mark the organisational domain with psd=n.",
+    ),
+    (
+        "fix.dmarc.unknown_tag",
+        "Check the spelling of the tags and remove those you do not need.",
+    ),
+    (
+        "fix.dkim.missing",
+        "Turn on DKIM signing for {domain} in each service that sends your mail, and publish the keys it gives you.",
+    ),
+    (
+        "fix.dkim.testing",
+        "Once signing works, remove t=y from the key record.",
+    ),
+    (
+        "fix.dkim.revoked",
+        "If mail is still signed with this key, publish its current public key; otherwise nothing to do.",
+    ),
+    (
+        "fix.dkim.syntax",
+        "Copy the key record again from your sending service, exactly as given.",
+    ),
+    (
+        "fix.dkim.unused_key",
+        "If no service signs with this key any more, remove it; otherwise nothing to do.",
+    ),
+    (
+        "fix.mx.null",
+        "Keep it if the domain must not receive mail; otherwise point the MX at a real mail service so replies and bounces arrive.",
+    ),
+    (
+        "fix.mx.cname",
+        "Point the MX record at the real host name, not at an alias.",
+    ),
+    (
+        "fix.mta_sts.missing",
+        "Publish an MTA-STS record and policy file, starting in testing mode.",
+    ),
+    (
+        "fix.mta_sts.syntax",
+        "Publish exactly one MTA-STS record with a valid id.",
+    ),
+    (
+        "fix.mta_sts.policy_invalid",
+        "Correct the policy file: version, mode, max_age and one mx line per mail server.",
+    ),
+    (
+        "fix.mta_sts.mx_mismatch",
+        "Add an mx line that covers the mail server to the policy file, then change the id of the MTA-STS record so senders fetch the new policy.",
+    ),
+    (
+        "fix.mta_sts.max_age_short",
+        "Set max_age to at least one day (86400); one to several weeks is common.",
+    ),
+    (
+        "fix.dane.present",
+        "Nothing to fix; publish the new record before each certificate change.",
+    ),
+    (
+        "fix.dane.invalid_record",
+        "Replace the broken record with a 3 1 1 record (the SHA-256 of the server's public key).",
+    ),
+    ("fix.dane.unsigned", "Sign the DNS zone of the mail server with DNSSEC."),
+    (
+        "fix.tls_rpt.missing",
+        "Publish a TLS-RPT record with an address for the reports.",
+    ),
+    (
+        "fix.tls_rpt.syntax",
+        "Publish exactly one TLS-RPT record with an address for the reports (mailto or https).",
+    ),
+    (
+        "fix.bimi.syntax",
+        "Publish one BIMI record whose logo address is an https link to an SVG file.",
+    ),
+    (
+        "fix.bimi.dmarc_not_enforced",
+        "Move the DMARC policy to p=quarantine or p=reject; the logo shows after that.",
+    ),
+    (
+        "fix.blocklist.query_refused",
+        "Run the check through your own DNS resolver rather than a public one, or use the list's own query service.",
+    ),
+    (
+        "fix.blocklist.range_not_looked_up",
+        "Look up the addresses that really send mail one by one.",
+    ),
+    (
+        "fix.blocklist.unknown",
+        "Run the check again later; if a list keeps failing, use a DNS resolver that does not change answers.",
+    ),
+    (
+        "fix.message.dkim_missing",
+        "Turn on DKIM signing for the sender's (From) domain in your sending service.",
+    ),
+    (
+        "fix.message.dkim_invalid",
+        "Make sure nothing changes the message after it is signed, and that the published key matches the one the service signs with.",
+    ),
+    (
+        "fix.message.dkim_weak_key",
+        "Create a 2048-bit key, publish it under a new selector and sign with it.",
+    ),
+    (
+        "fix.message.dkim_body_length",
+        "Turn off the body-length limit in the signing settings.",
+    ),
+    (
+        "fix.message.dkim_headers_unsigned",
+        "Sign the important headers too, including List-Unsubscribe and List-Unsubscribe-Post.",
+    ),
+    (
+        "fix.message.dkim_unaligned",
+        "Set up custom DKIM (domain authentication) in your sending service, so it signs with the sender's domain.",
+    ),
+    (
+        "fix.message.spf_unaligned",
+        "Set up a custom return-path (bounce) domain under the sender's domain in your sending service.",
+    ),
+    (
+        "fix.message.dmarc_fail",
+        "Sign with a key of the sender's domain, or use a return-path domain under it.",
+    ),
+    (
+        "fix.message.unsubscribe_missing",
+        "Turn on the List-Unsubscribe header in your sending service, with one-click unsubscribe.",
+    ),
+    (
+        "fix.message.one_click_missing",
+        "Add an https unsubscribe address that works with one click, and the List-Unsubscribe-Post header.",
+    ),
+    (
+        "fix.message.unsubscribe_unsigned",
+        "Add the unsubscribe headers to the headers your sending service signs.",
+    ),
+    (
+        "fix.message.syntax",
+        "Fix the template or the code that builds the message.",
+    ),
+    ("fix.message.no_text_part", "Add a plain-text version of the content."),
+    (
+        "fix.message.too_large",
+        "Shrink the HTML: remove unused styles and link images instead of embedding them.",
+    ),
+    (
+        "fix.message.from_display_spoof",
+        "Use a plain name as the display name, not an address.",
+    ),
+    (
+        "fix.message.link_listed",
+        "Remove or replace the link; if the domain is yours, find out why it was listed and request removal.",
+    ),
+    (
+        "fix.message.link_shortener",
+        "Link to the destination directly, or use a branded link domain of your own.",
+    ),
+    (
+        "fix.message.il_subject_label",
+        "Begin the subject with the word \"פרסומת\".",
+    ),
+    (
+        "fix.message.sender_identity_missing",
+        "Add the advertiser's name and contact details to the footer.",
+    ),
+    ("fix.message.opt_out_missing", "Add an unsubscribe link to the footer."),
+    (
+        "fix.message.postal_address_missing",
+        "Add your postal address to the footer.",
+    ),
+    // Markdown reports (check, and what changed): labels as the CI summary
+    // has always written them in English.
+    ("md.status.ok", "ok"),
+    ("md.status.at_risk", "at risk"),
+    ("md.status.failing", "failing"),
+    ("md.status.incomplete", "incomplete"),
+    ("md.sev.error", "error"),
+    ("md.sev.warning", "warning"),
+    ("md.sev.info", "info"),
+    ("md.col.subject", "Subject"),
+    ("md.col.message", "Message"),
+    ("md.col.fix", "Fix"),
+    ("md.col.change", "Change"),
+    ("md.col.errors", "Errors"),
+    ("md.col.warnings", "Warnings"),
+    ("md.col.info", "Info"),
+    ("md.known", "known"),
+    ("md.new", "new"),
+    ("md.seen", "seen"),
+    (
+        "md.counts",
+        "{total} domains checked: {failing} failing, {at_risk} at risk, {incomplete} incomplete, {ok} ok",
+    ),
+    (
+        "md.counts_one",
+        "{total} domain checked: {failing} failing, {at_risk} at risk, {incomplete} incomplete, {ok} ok",
+    ),
+    (
+        "md.since_counts",
+        "Since {file}: {new} new, {fixed} fixed, {unverified} unverified, {unchanged} unchanged, {not_checked} baseline domains not checked",
+    ),
+    ("md.changes_since", "What changed since {date}"),
+    ("md.since", "Since {file}: {summary}"),
+    ("md.not_checked", "In the baseline but not checked this run: {domains}"),
+    ("md.explain", "What a code means and how to fix it: {command}."),
+    ("md.what_changed", "What changed"),
+    ("md.new_findings", "New findings"),
+    ("md.fixed", "Fixed"),
+    ("md.unverified", "Gone, but not verified (lookups failed this run)"),
+    ("md.suppressed", "Suppressed by ignore rules"),
+    ("md.suppressed_findings", "suppressed findings"),
+    ("md.and_more", " and {count} more"),
+    (
+        "md.left_out",
+        "Left out to stay under {kb} kB (use {json} or {sarif} for everything): {names}",
+    ),
+    ("md.changes_heading", "What changed {since}"),
+    ("md.changes_new", "New problems"),
+    ("md.changes_fixed", "Fixed"),
+    ("md.changes_unverified", "Gone but not verified (lookups failed)"),
+    ("md.domains_gone", "In the previous run, not checked now"),
+    ("md.domains_added", "Not in the previous run"),
+    ("md.better", "better"),
+    ("md.worse", "worse"),
+    // Markdown losses report: labels as it has always written them in English.
+    ("md.losses.sent", "Sent volume"),
+    ("md.losses.given", "given"),
+    ("md.losses.col.estimated", "Estimated loss"),
+    ("md.losses.col.amount", "Amount"),
+    ("md.losses.col.arithmetic", "Arithmetic"),
+    ("md.losses.assumption", "Assumption"),
+    ("md.losses.col.hard_bounced", "Hard-bounced"),
+    ("md.losses.col.complained", "Complained"),
+    ("md.losses.col.both", "Both"),
+    ("md.losses.col.complaints_without_address", "Complaints without address"),
+    ("md.losses.col.hard", "Hard"),
+    ("md.losses.col.cause", "Likely cause"),
+    ("md.losses.col.pct_provider", "% of provider's volume"),
+    (
+        "md.losses.dmarc_text",
+        "{messages} messages in the aggregate reports. Your own sources: {own_q} quarantined, {own_r} rejected. Unknown sources (spoofing that was stopped): {unknown_q} quarantined, {unknown_r} rejected.",
+    ),
+    ("md.losses.col.source", "Source"),
+    ("md.losses.sending_sources", "Your sending sources"),
+    ("md.losses.col.dmarc_pass", "DMARC pass"),
+    ("md.losses.col.messages", "Messages"),
+    ("md.losses.col.recognised_by", "Recognised by"),
+    ("md.losses.col.threshold", "Threshold"),
+    ("md.rate.ok", "ok"),
+    ("md.rate.warning", "warning"),
+    ("md.rate.exceeded", "exceeded"),
+    ("md.rate.not_computed", "not_computed"),
+    ("md.losses.domain_check", "Domain check: {domain} ({verdict})"),
+    ("md.losses.evidence", "evidence"),
+    ("md.losses.skipped", "Skipped inputs"),
+    ("md.losses.what_if", "What if we enforce?"),
     // losses
     ("losses.title", "Hidden email losses"),
     (

@@ -59,6 +59,15 @@ impl Lang {
         self.catalogue().iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
     }
 
+    /// The catalogue's `finding.CODE` or `fix.CODE` sentence (`kind`) as
+    /// plain text, the domain and subject filled in; `None` in English, whose
+    /// reports use the check's own message and fix, and for codes without
+    /// one (the `rate.*` codes of `losses`).
+    pub fn per_code(self, kind: &str, code: &str, domain: &str, subject: Option<&str>) -> Option<String> {
+        let key = format!("{kind}.{code}");
+        (self != Lang::En && self.get(&key).is_some()).then(|| self.fill(&key, &finding_values(domain, subject)))
+    }
+
     /// `key` with its `{name}` placeholders replaced by `values`, as plain
     /// text. In right-to-left languages each value is isolated
     /// left-to-right (U+2066 ... U+2069) so a domain or figure keeps its order.
@@ -81,6 +90,14 @@ impl Lang {
         }
         out
     }
+}
+
+/// The values a per-code sentence (`finding.CODE`, `fix.CODE`) may name:
+/// `domain`, the audited domain, and `subject`, what the finding is about (a
+/// mail server, an address), which is the domain when the finding names
+/// nothing else.
+pub fn finding_values<'a>(domain: &'a str, subject: Option<&'a str>) -> [(&'static str, &'a str); 2] {
+    [("domain", domain), ("subject", subject.unwrap_or(domain))]
 }
 
 /// A template split into literal text and `{name}` placeholders.
@@ -152,6 +169,22 @@ mod tests {
         for (key, _) in en::CATALOGUE {
             if let Some(code) = key.strip_prefix("finding.").or_else(|| key.strip_prefix("fix.")) {
                 assert!(crate::codes::lookup(code).is_some(), "{key}: no such code");
+            }
+        }
+    }
+
+    #[test]
+    fn every_code_has_a_finding_and_a_fix_sentence_in_every_language() {
+        let allowed: BTreeSet<String> = finding_values("", None).iter().map(|(n, _)| n.to_string()).collect();
+        for lang in <Lang as clap::ValueEnum>::value_variants() {
+            for code in crate::codes::all() {
+                for kind in ["finding", "fix"] {
+                    let key = format!("{kind}.{}", code.code);
+                    let sentence = lang.get(&key);
+                    assert!(sentence.is_some(), "{}: no sentence {key}", lang.code());
+                    let named = placeholders(sentence.unwrap_or_default());
+                    assert!(named.is_subset(&allowed), "{}: {key} names {named:?}", lang.code());
+                }
             }
         }
     }

@@ -71,15 +71,17 @@ pub const SERVICES: &[Service] = &[
         dkim_domains: &["mcsv.net", "mcdlv.net", "mandrillapp.com"],
         spf_domains: &["mcsv.net", "mcdlv.net", "mandrillapp.com"],
         spf_includes: &["servers.mcsv.net", "spf.mandrillapp.com"],
-        ptr_suffixes: &["mcsv.net", "mcdlv.net", "mandrillapp.com"],
-        source: "https://mailchimp.com/help/set-up-email-domain-authentication/",
+        ptr_suffixes: &["mcsv.net", "mcdlv.net", "rsgsv.net", "mandrillapp.com"],
+        // Mailchimp's own setup page asks for DKIM CNAMEs only; Mandrill's page
+        // names the mandrillapp.com defaults. mcsv.net / rsgsv.net PTRs: parsedmarc's map.
+        source: "https://mandrill.zendesk.com/hc/en-us/articles/360039236053-About-SPF-and-DKIM",
     },
     Service {
         name: "Mailgun",
         dkim_domains: &["mailgun.org"],
         spf_domains: &["mailgun.org", "mailgun.net"],
         spf_includes: &["mailgun.org"],
-        ptr_suffixes: &["mailgun.net", "mailgun.org"],
+        ptr_suffixes: &["mailgun.net", "mailgun.info", "mailgun.us"],
         source: "https://documentation.mailgun.com/docs/mailgun/user-manual/domains/domains-verify",
     },
     Service {
@@ -97,12 +99,13 @@ pub const SERVICES: &[Service] = &[
         spf_domains: &["sparkpostmail.com"],
         spf_includes: &["sparkpostmail.com"],
         ptr_suffixes: &["sparkpostmail.com"],
-        source: "https://support.sparkpost.com/docs/getting-started/setting-up-domains",
+        source: "https://www.sparkpost.com/docs/tech-resources/custom-bounce-domain/",
     },
     Service {
         name: "Brevo (Sendinblue)",
         dkim_domains: &["sendinblue.com", "brevo.com"],
-        spf_domains: &["sendinblue.com", "brevo.com"],
+        // Envelope domains seen on real Brevo mail (smtp.mailfrom=...d.mailin.fr / sender-sib.com).
+        spf_domains: &["sendinblue.com", "brevo.com", "mailin.fr", "sender-sib.com"],
         spf_includes: &["spf.brevo.com", "spf.sendinblue.com"],
         ptr_suffixes: &["sendinblue.com", "brevo.com"],
         source: "https://help.brevo.com/hc/en-us/articles/12163873383186",
@@ -111,17 +114,19 @@ pub const SERVICES: &[Service] = &[
         name: "HubSpot",
         dkim_domains: &["hubspotemail.net", "hubspotstarter.net"],
         spf_domains: &["hubspotemail.net", "hubspotstarter.net"],
-        spf_includes: &["spf.hubspotemail.net"],
+        // Today's include is per account, <HubID>.spf<NN>.hubspotemail.net; the
+        // suffix also covers the older spf.hubspotemail.net.
+        spf_includes: &["hubspotemail.net"],
         ptr_suffixes: &["hubspotemail.net"],
-        source: "https://knowledge.hubspot.com/marketing-email/manage-email-authentication-in-hubspot",
+        source: "https://knowledge.hubspot.com/domains-and-urls/connect-your-email-sending-domain",
     },
     Service {
         name: "Salesforce Marketing Cloud",
         dkim_domains: &["exacttarget.com"],
         spf_domains: &["exacttarget.com"],
         spf_includes: &["cust-spf.exacttarget.com"],
-        ptr_suffixes: &["exacttarget.com"],
-        source: "https://help.salesforce.com/s/articleView?id=sf.mc_es_sender_authentication_package.htm",
+        ptr_suffixes: &["exacttarget.com", "exactt.com"],
+        source: "https://help.salesforce.com/s/articleView?id=mktg.mc_es_sender_policy_framework_faq.htm&language=en_US&type=5",
     },
     Service {
         name: "Zendesk",
@@ -137,6 +142,9 @@ pub const SERVICES: &[Service] = &[
         spf_domains: &["klaviyomail.com"],
         spf_includes: &["_spf.klaviyo.com"],
         ptr_suffixes: &["klaviyomail.com"],
+        // Unconfirmed: no Klaviyo page was found that names these; the d= and
+        // envelope domain klaviyomail.com are seen on real mail, the include
+        // is what setup guides print (some say _spf.klaviyomail.com).
         source: "https://help.klaviyo.com/hc/en-us/articles/115000357732",
     },
     Service {
@@ -150,18 +158,21 @@ pub const SERVICES: &[Service] = &[
     Service {
         name: "Constant Contact",
         dkim_domains: &["ccsend.com", "constantcontact.com"],
-        spf_domains: &["ccsend.com"],
+        // Real mail: d=auth.ccsend.com, smtp.mailfrom=...@in.constantcontact.com.
+        spf_domains: &["ccsend.com", "constantcontact.com"],
         spf_includes: &["spf.constantcontact.com"],
-        ptr_suffixes: &["ccsend.com", "constantcontact.com"],
-        source: "https://knowledgebase.constantcontact.com/email-digital-marketing/articles/KnowledgeBase/5794-self-publish-spf-and-dkim-records",
+        ptr_suffixes: &["ccsend.com", "constantcontact.com", "msgexch.com"],
+        source: "https://support2.constantcontact.com/articles/FAQ/1768",
     },
     Service {
         name: "Campaign Monitor",
-        dkim_domains: &["createsend.com", "cmail19.com", "cmail20.com"],
-        spf_domains: &["createsend.com", "cmail19.com", "cmail20.com"],
+        // The customer's own domain signs (cm._domainkey); the envelope is
+        // Campaign Monitor's cmail1.com / cmail2.com (cmail19/20.com are link hosts).
+        dkim_domains: &["createsend.com"],
+        spf_domains: &["cmail1.com", "cmail2.com", "createsend.com"],
         spf_includes: &["_spf.createsend.com"],
-        ptr_suffixes: &["createsend.com", "cmail19.com", "cmail20.com"],
-        source: "https://help.campaignmonitor.com/s/article/sender-authentication",
+        ptr_suffixes: &["createsend.com", "cmail1.com", "cmail2.com"],
+        source: "https://help.campaignmonitor.com/articles/Knowledge/manage-your-own-authentication",
     },
     Service {
         name: "Zoho Mail",
@@ -169,6 +180,7 @@ pub const SERVICES: &[Service] = &[
         spf_domains: &["zoho.com", "zohomail.com"],
         spf_includes: &["zoho.com", "zohomail.com"],
         ptr_suffixes: &["zoho.com", "zohomail.com"],
+        // Unconfirmed page; the zoho.com PTR is in parsedmarc's map.
         source: "https://www.zoho.com/mail/help/adminconsole/spf-configuration.html",
     },
     Service {

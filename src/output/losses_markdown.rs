@@ -4,8 +4,9 @@
 
 use super::html::ReportMeta;
 use super::losses_text::{headline, pct_or_dash, period_line};
-use super::markdown::{escape, table_head, table_row};
+use super::markdown::{columns, escape, table_head, table_row};
 use crate::figures::thousands;
+use crate::i18n::Lang;
 use crate::losses::{LossReport, count};
 use std::fmt::Write;
 
@@ -43,16 +44,25 @@ fn render_body(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::change
     if let Some(s) = r.sent {
         let _ = writeln!(
             out,
-            "**Sent volume:** {} ({})  ",
+            "**{}:** {} ({})  ",
+            lang.t("md.losses.sent"),
             thousands(s),
-            escape(r.sent_source.as_deref().unwrap_or("given"))
+            escape(r.sent_source.as_deref().unwrap_or(lang.t("md.losses.given")))
         );
     }
+    // The period in the report's language; the headline's figures come from
+    // the library in English, as in the HTML report.
+    let period = match (lang, &r.period) {
+        (Lang::En, _) => period_line(r),
+        (_, Some(p)) if p.first == p.last => lang.fill("losses.period_one", &[("date", &p.first)]),
+        (_, Some(p)) => lang.fill("losses.period", &[("from", &p.first), ("to", &p.last)]),
+        (_, None) => lang.t("losses.period_unknown").to_string(),
+    };
     let _ = writeln!(
         out,
         "\n## {}\n\n{}\n\n{}\n",
         lang.t("page.summary"),
-        escape(&period_line(r)),
+        escape(&period),
         escape(&headline(r))
     );
 
@@ -60,7 +70,17 @@ fn render_body(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::change
         let _ = writeln!(
             out,
             "{}",
-            table_head(&["Estimated loss", "Amount", "Arithmetic"], "lrl")
+            table_head(
+                &columns(
+                    lang,
+                    &[
+                        "md.losses.col.estimated",
+                        "md.losses.col.amount",
+                        "md.losses.col.arithmetic"
+                    ]
+                ),
+                "lrl"
+            )
         );
         for l in &m.lines {
             let _ = writeln!(
@@ -73,26 +93,40 @@ fn render_body(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::change
         }
         let _ = writeln!(out);
         for l in &m.lines {
-            let _ = writeln!(out, "- *Assumption:* {}", escape(&l.assumption));
+            let _ = writeln!(out, "- *{}:* {}", lang.t("md.losses.assumption"), escape(&l.assumption));
         }
         let _ = writeln!(out, "- {}\n", escape(&m.note));
     }
 
     if let Some(c) = changes {
-        out.push_str(&super::changes::markdown(c, 2));
+        out.push_str(&super::changes::markdown(lang, c, 2));
     }
     let _ = writeln!(out, "## {}\n", lang.t("losses.actions"));
     if r.actions.is_empty() {
-        let _ = writeln!(out, "No losses found in the inputs.\n");
+        let _ = writeln!(out, "{}\n", lang.t("losses.no_actions"));
     }
     for a in &r.actions {
+        // English counts in words (1 email, 2 emails); other languages fill
+        // the figures into their own sentence.
+        let affected = match lang {
+            Lang::En => format!(
+                "{}, {}",
+                count(a.messages_affected, "email", "emails"),
+                count(a.contacts_affected, "contact", "contacts")
+            ),
+            _ => lang.fill(
+                "losses.affected",
+                &[
+                    ("emails", &thousands(a.messages_affected)),
+                    ("contacts", &thousands(a.contacts_affected)),
+                ],
+            ),
+        };
         let _ = writeln!(
             out,
-            "{}. **{}** — {}, {}.  \n   {}",
+            "{}. **{}** — {affected}.  \n   {}",
             a.priority,
             escape(&a.title),
-            count(a.messages_affected, "email", "emails"),
-            count(a.contacts_affected, "contact", "contacts"),
             escape(&a.why)
         );
         for e in &a.evidence {
@@ -116,7 +150,15 @@ fn render_body(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::change
             lang.t("losses.contacts"),
             thousands(c.total),
             table_head(
-                &["Hard-bounced", "Complained", "Both", "Complaints without address"],
+                &columns(
+                    lang,
+                    &[
+                        "md.losses.col.hard_bounced",
+                        "md.losses.col.complained",
+                        "md.losses.col.both",
+                        "md.losses.col.complaints_without_address"
+                    ]
+                ),
                 "rrrr"
             ),
             thousands(c.hard_bounced),
@@ -131,7 +173,17 @@ fn render_body(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::change
         "## {}\n\n{}",
         lang.t("losses.by_reason"),
         table_head(
-            &["Reason", "Emails", "% of sent", "Hard", "Contacts", "Likely cause"],
+            &columns(
+                lang,
+                &[
+                    "col.reason",
+                    "col.emails",
+                    "col.pct_sent",
+                    "md.losses.col.hard",
+                    "col.contacts",
+                    "md.losses.col.cause"
+                ]
+            ),
             "lrrrrl"
         )
     );
@@ -154,13 +206,16 @@ fn render_body(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::change
         "## {}\n\n{}",
         lang.t("losses.by_provider"),
         table_head(
-            &[
-                "Provider",
-                "Failed",
-                "Complaints",
-                "% of provider's volume",
-                "Top reasons"
-            ],
+            &columns(
+                lang,
+                &[
+                    "col.provider",
+                    "col.failed",
+                    "col.complaints",
+                    "md.losses.col.pct_provider",
+                    "col.top_reasons"
+                ]
+            ),
             "lrrrl"
         )
     );
@@ -178,21 +233,33 @@ fn render_body(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::change
     let _ = writeln!(out);
 
     if let Some(d) = &r.dmarc {
-        let _ = writeln!(
-            out,
-            "## DMARC\n\n{} messages in the aggregate reports. Your own sources: {} quarantined, {} rejected. Unknown sources (spoofing that was stopped): {} quarantined, {} rejected.\n",
-            thousands(d.messages),
-            thousands(d.own_quarantined),
-            thousands(d.own_rejected),
-            thousands(d.unknown_quarantined),
-            thousands(d.unknown_rejected)
+        let text = lang.fill(
+            "md.losses.dmarc_text",
+            &[
+                ("messages", &thousands(d.messages)),
+                ("own_q", &thousands(d.own_quarantined)),
+                ("own_r", &thousands(d.own_rejected)),
+                ("unknown_q", &thousands(d.unknown_quarantined)),
+                ("unknown_r", &thousands(d.unknown_rejected)),
+            ],
         );
+        let _ = writeln!(out, "## {}\n\n{text}\n", lang.t("losses.dmarc"));
         if !d.own_failing_sources.is_empty() {
             let _ = writeln!(
                 out,
                 "{}",
                 table_head(
-                    &["Source", "Failing", "Of", "Quarantined", "Rejected", "Authenticates as"],
+                    &columns(
+                        lang,
+                        &[
+                            "md.losses.col.source",
+                            "col.failing",
+                            "col.of",
+                            "col.quarantined",
+                            "col.rejected",
+                            "col.authenticates_as"
+                        ]
+                    ),
                     "lrrrrl"
                 )
             );
@@ -213,10 +280,17 @@ fn render_body(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::change
     }
 
     if !r.sending_sources.is_empty() {
+        let keys = [
+            "md.losses.col.source",
+            "md.losses.col.dmarc_pass",
+            "md.losses.col.messages",
+            "md.losses.col.recognised_by",
+        ];
         let _ = writeln!(
             out,
-            "## Your sending sources\n\n{}",
-            table_head(&["Source", "DMARC pass", "Messages", "Recognised by"], "lrrl")
+            "## {}\n\n{}",
+            lang.t("md.losses.sending_sources"),
+            table_head(&columns(lang, &keys), "lrrl")
         );
         for s in &r.sending_sources {
             let cells = [
@@ -234,7 +308,19 @@ fn render_body(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::change
         out,
         "## {}\n\n{}",
         lang.t("losses.rates"),
-        table_head(&["Rate", "Value", "Status", "Threshold", "Note"], "lrlll")
+        table_head(
+            &columns(
+                lang,
+                &[
+                    "col.rate",
+                    "col.value",
+                    "col.status",
+                    "md.losses.col.threshold",
+                    "col.note"
+                ]
+            ),
+            "lrlll"
+        )
     );
     for x in &r.rates {
         let _ = writeln!(
@@ -242,7 +328,7 @@ fn render_body(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::change
             "| {} | {} | {} | {} | {} |",
             escape(&x.name),
             pct_or_dash(x.pct),
-            escape(x.status.as_str()),
+            escape(lang.t(&format!("md.rate.{}", x.status.as_str()))),
             escape(&x.threshold),
             escape(&x.note)
         );
@@ -250,30 +336,43 @@ fn render_body(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::change
     let _ = writeln!(out);
 
     if let Some(c) = &r.check {
-        let _ = writeln!(
-            out,
-            "## Domain check: {} ({})\n\n{}\n",
-            escape(&c.domain),
-            escape(&c.verdict),
-            escape(&c.summary)
+        // The check's verdict and summary are English; other languages have their own.
+        let (verdict, summary) = match lang {
+            Lang::En => (c.verdict.clone(), c.summary.clone()),
+            _ => (
+                lang.get(&format!("md.status.{}", c.verdict))
+                    .map_or_else(|| c.verdict.clone(), str::to_string),
+                lang.get(&format!("check.verdict.{}", c.verdict)).map_or_else(
+                    || c.summary.clone(),
+                    |_| lang.fill(&format!("check.verdict.{}", c.verdict), &[("domain", &c.domain)]),
+                ),
+            ),
+        };
+        let heading = lang.fill(
+            "md.losses.domain_check",
+            &[("domain", &escape(&c.domain)), ("verdict", &escape(&verdict))],
         );
+        let _ = writeln!(out, "## {heading}\n\n{}\n", escape(&summary));
         for f in &c.findings {
+            let message = lang
+                .per_code("finding", f.code.as_str(), &c.domain, f.subject.as_deref())
+                .unwrap_or_else(|| f.message.clone());
             let _ = writeln!(
                 out,
                 "- **{}** `{}`: {}{}",
-                f.severity,
+                lang.t(&format!("md.sev.{}", f.severity.as_str())),
                 f.code,
-                escape(&f.message),
+                escape(&message),
                 f.evidence
                     .as_ref()
-                    .map(|e| format!(" (evidence: {})", escape(e)))
+                    .map(|e| format!(" ({}: {})", lang.t("md.losses.evidence"), escape(e)))
                     .unwrap_or_default()
             );
         }
         let _ = writeln!(out);
     }
     if !r.inputs.skipped.is_empty() {
-        let _ = writeln!(out, "## Skipped inputs\n");
+        let _ = writeln!(out, "## {}\n", lang.t("md.losses.skipped"));
         for (f, why) in &r.inputs.skipped {
             let _ = writeln!(out, "- {}: {}", escape(f), escape(why));
         }
@@ -289,7 +388,7 @@ fn render_body(r: &LossReport, meta: &ReportMeta, changes: Option<&crate::change
         // The same table as the terminal shows, aligned in a code block;
         // backticks from report data must not close it.
         let text = super::dmarc_reports::what_if_text(w, r.what_if_money.as_ref()).replace('`', "'");
-        let _ = writeln!(out, "\n## What if we enforce?\n\n```text{text}```");
+        let _ = writeln!(out, "\n## {}\n\n```text{text}```", lang.t("md.losses.what_if"));
     }
     out
 }

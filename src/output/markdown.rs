@@ -13,6 +13,7 @@ use crate::check::{DomainReport, VerdictStatus};
 use crate::codes;
 use crate::explain::DocsUrl;
 use crate::finding::{Finding, Severity};
+use crate::i18n::Lang;
 use crate::run::CheckRun;
 use std::fmt::Write;
 
@@ -23,6 +24,8 @@ pub struct MarkdownFormatter {
     pub max_bytes: usize,
     /// Where the team hosts docs/codes.md; codes are links only with it.
     pub docs_url: Option<DocsUrl>,
+    /// Language of the labels and of the finding sentences (`--lang`).
+    pub lang: Lang,
 }
 
 /// A little under GitHub's 1 MiB step-summary limit.
@@ -33,6 +36,7 @@ impl Default for MarkdownFormatter {
         MarkdownFormatter {
             max_bytes: DEFAULT_MAX_BYTES,
             docs_url: None,
+            lang: Lang::En,
         }
     }
 }
@@ -85,13 +89,26 @@ pub fn table_row<C: std::fmt::Display>(cells: &[C]) -> String {
     row
 }
 
-fn status_label(status: VerdictStatus) -> &'static str {
-    match status {
-        VerdictStatus::Ok => "✅ ok",
-        VerdictStatus::AtRisk => "⚠️ at risk",
-        VerdictStatus::Failing => "❌ failing",
-        VerdictStatus::Incomplete => "❔ incomplete",
-    }
+fn status_label(lang: Lang, status: VerdictStatus) -> String {
+    let sign = match status {
+        VerdictStatus::Ok => "✅",
+        VerdictStatus::AtRisk => "⚠️",
+        VerdictStatus::Failing => "❌",
+        VerdictStatus::Incomplete => "❔",
+    };
+    format!("{sign} {}", lang.t(&format!("md.status.{}", status.as_str())))
+}
+
+/// A finding's message and fix in `lang`: the check's own English text, or
+/// the catalogue's sentences for its code in other languages.
+fn message_and_fix(lang: Lang, domain: &str, finding: &Finding) -> (String, String) {
+    let (code, subject) = (finding.code.as_str(), finding.subject.as_deref());
+    (
+        lang.per_code("finding", code, domain, subject)
+            .unwrap_or_else(|| finding.message.clone()),
+        lang.per_code("fix", code, domain, subject)
+            .unwrap_or_else(|| finding.fix.clone().unwrap_or_default()),
+    )
 }
 
 /// The code, linked to its explanation where the team hosts the docs.
@@ -108,73 +125,103 @@ fn count(findings: &[Finding], severity: Severity) -> usize {
     findings.iter().filter(|f| f.severity == severity).count()
 }
 
+/// The catalogue's column names for `keys`.
+pub fn columns(lang: Lang, keys: &[&str]) -> Vec<&'static str> {
+    keys.iter().map(|k| lang.t(k)).collect()
+}
+
 fn domain_section(
     out: &mut String,
+    lang: Lang,
     domain: &DomainReport,
     states: Option<Vec<BaselineState>>,
     docs_url: Option<&DocsUrl>,
 ) {
+    // The check's verdict sentence is English; other languages have their own.
+    let summary = match lang {
+        Lang::En => domain.verdict.summary.clone(),
+        _ => lang.fill(
+            &format!("check.verdict.{}", domain.verdict.status.as_str()),
+            &[("domain", &domain.domain)],
+        ),
+    };
     let _ = writeln!(
         out,
         "### {} — {}\n\n{}\n",
         cell(&domain.domain, 253),
-        status_label(domain.verdict.status),
-        cell(&domain.verdict.summary, 1000)
+        status_label(lang, domain.verdict.status),
+        cell(&summary, 1000)
     );
     let changed = states.is_some();
+    let mut keys = vec![
+        "col.severity",
+        "col.code",
+        "md.col.subject",
+        "md.col.message",
+        "md.col.fix",
+    ];
     if changed {
-        let _ = writeln!(
-            out,
-            "{}",
-            table_head(&["Change", "Severity", "Code", "Subject", "Message", "Fix"], "llllll")
-        );
-    } else {
-        let _ = writeln!(
-            out,
-            "{}",
-            table_head(&["Severity", "Code", "Subject", "Message", "Fix"], "lllll")
-        );
+        keys.insert(0, "md.col.change");
     }
+    let _ = writeln!(out, "{}", table_head(&columns(lang, &keys), &"l".repeat(keys.len())));
     for (i, finding) in domain.findings.iter().enumerate() {
         if let Some(states) = &states {
             let change = match states.get(i) {
-                Some(BaselineState::Unchanged) => "known",
-                _ => "**new**",
+                Some(BaselineState::Unchanged) => lang.t("md.known").to_string(),
+                _ => format!("**{}**", lang.t("md.new")),
             };
             let _ = write!(out, "| {change} ");
         }
-        let mut message = cell(&finding.message, 500);
+        let (message, fix) = message_and_fix(lang, &domain.domain, finding);
+        let mut message = cell(&message, 500);
         if let Some(evidence) = &finding.evidence {
-            let _ = write!(message, "<br>seen: <code>{}</code>", cell(evidence, 300));
+            let _ = write!(
+                message,
+                "<br>{}: <code>{}</code>",
+                lang.t("md.seen"),
+                cell(evidence, 300)
+            );
         }
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} |",
-            finding.severity,
+            severity_label(lang, finding.severity),
             code_link(finding.code.as_str(), docs_url),
             cell(finding.subject.as_deref().unwrap_or(""), 253),
             message,
-            cell(finding.fix.as_deref().unwrap_or(""), 500)
+            cell(&fix, 500)
         );
     }
     out.push('\n');
 }
 
-fn entry_table(out: &mut String, entries: &[BaselineEntry], docs_url: Option<&DocsUrl>) {
-    let _ = writeln!(
-        out,
-        "{}",
-        table_head(&["Domain", "Severity", "Code", "Subject", "Message"], "lllll")
-    );
+/// `error`, `warning`, `info` as the catalogue names them.
+fn severity_label(lang: Lang, severity: Severity) -> &'static str {
+    lang.t(&format!("md.sev.{}", severity.as_str()))
+}
+
+fn entry_table(out: &mut String, lang: Lang, entries: &[BaselineEntry], docs_url: Option<&DocsUrl>) {
+    let keys = [
+        "col.domain",
+        "col.severity",
+        "col.code",
+        "md.col.subject",
+        "md.col.message",
+    ];
+    let _ = writeln!(out, "{}", table_head(&columns(lang, &keys), "lllll"));
     for e in entries {
+        let f = &e.finding;
+        let message = lang
+            .per_code("finding", &f.code, &e.domain, f.subject.as_deref())
+            .unwrap_or_else(|| f.message.clone());
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} |",
             cell(&e.domain, 253),
-            e.finding.severity,
+            severity_label(lang, e.finding.severity),
             code_link(e.finding.code.as_str(), docs_url),
             cell(e.finding.subject.as_deref().unwrap_or(""), 253),
-            cell(&e.finding.message, 500)
+            cell(&message, 500)
         );
     }
     out.push('\n');
@@ -183,41 +230,92 @@ fn entry_table(out: &mut String, entries: &[BaselineEntry], docs_url: Option<&Do
 /// "9 domains checked: 7 failing, 0 at risk, 1 incomplete, 1 ok": every
 /// verdict counted, so the counts add up to the number of domains.
 pub fn domain_counts(run: &CheckRun) -> String {
+    domain_counts_in(Lang::En, run)
+}
+
+/// [`domain_counts`] in `lang`.
+pub fn domain_counts_in(lang: Lang, run: &CheckRun) -> String {
     let n = run.domains.len();
-    let count = |status: VerdictStatus| run.domains.iter().filter(|d| d.verdict.status == status).count();
-    format!(
-        "{n} domain{} checked: {} failing, {} at risk, {} incomplete, {} ok",
-        if n == 1 { "" } else { "s" },
-        count(VerdictStatus::Failing),
-        count(VerdictStatus::AtRisk),
-        count(VerdictStatus::Incomplete),
-        count(VerdictStatus::Ok)
+    let count = |status: VerdictStatus| {
+        run.domains
+            .iter()
+            .filter(|d| d.verdict.status == status)
+            .count()
+            .to_string()
+    };
+    let key = if n == 1 { "md.counts_one" } else { "md.counts" };
+    lang.fill(
+        key,
+        &[
+            ("total", &n.to_string()),
+            ("failing", &count(VerdictStatus::Failing)),
+            ("at_risk", &count(VerdictStatus::AtRisk)),
+            ("incomplete", &count(VerdictStatus::Incomplete)),
+            ("ok", &count(VerdictStatus::Ok)),
+        ],
     )
 }
 
 impl CheckFormatter for MarkdownFormatter {
+    /// Right-to-left languages get the document wrapped in `<div dir="rtl">`.
     fn format(&self, run: &CheckRun) -> String {
+        let body = self.body(run);
+        if self.lang.rtl() {
+            format!("<div dir=\"rtl\" lang=\"{}\">\n\n{body}\n</div>\n", self.lang.code())
+        } else {
+            body
+        }
+    }
+}
+
+impl MarkdownFormatter {
+    fn body(&self, run: &CheckRun) -> String {
+        let lang = self.lang;
         let mut out = String::new();
-        let _ = writeln!(out, "## mailaudit: {}\n", domain_counts(run));
+        let _ = writeln!(out, "## mailaudit: {}\n", domain_counts_in(lang, run));
         if let Some(b) = &run.baseline {
-            let _ = writeln!(out, "**Since `{}`: {}.**\n", cell(&b.previous, 200), b.summary());
+            // English counts in words (one domain, two domains); other
+            // languages fill the figures into their own sentence.
+            let file = format!("`{}`", cell(&b.previous, 200));
+            let since = match lang {
+                Lang::En => lang.fill("md.since", &[("file", &file), ("summary", &b.summary())]),
+                _ => lang.fill(
+                    "md.since_counts",
+                    &[
+                        ("file", &file),
+                        ("new", &b.new.len().to_string()),
+                        ("fixed", &b.fixed.len().to_string()),
+                        ("unverified", &b.unverified.len().to_string()),
+                        ("unchanged", &b.unchanged.to_string()),
+                        ("not_checked", &b.not_checked.len().to_string()),
+                    ],
+                ),
+            };
+            let _ = writeln!(out, "**{since}.**\n");
             if !b.not_checked.is_empty() {
                 let names: Vec<String> = b.not_checked.iter().map(|d| cell(d, 253)).collect();
-                let _ = writeln!(out, "In the baseline but not checked this run: {}\n", names.join(", "));
+                let _ = writeln!(
+                    out,
+                    "{}\n",
+                    lang.fill("md.not_checked", &[("domains", &names.join(", "))])
+                );
             }
         }
         // The overview always fits: one short row per domain.
-        let _ = writeln!(
-            out,
-            "{}",
-            table_head(&["Domain", "Verdict", "Errors", "Warnings", "Info"], "llrrr")
-        );
+        let keys = [
+            "col.domain",
+            "col.verdict",
+            "md.col.errors",
+            "md.col.warnings",
+            "md.col.info",
+        ];
+        let _ = writeln!(out, "{}", table_head(&columns(lang, &keys), "llrrr"));
         for d in &run.domains {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} |",
                 cell(&d.domain, 253),
-                status_label(d.verdict.status),
+                status_label(lang, d.verdict.status),
                 count(&d.findings, Severity::Error),
                 count(&d.findings, Severity::Warning),
                 count(&d.findings, Severity::Info)
@@ -234,25 +332,30 @@ impl CheckFormatter for MarkdownFormatter {
         if any_code {
             let _ = writeln!(
                 out,
-                "_What a code means and how to fix it: `mailaudit explain CODE`._\n"
+                "_{}_\n",
+                lang.fill("md.explain", &[("command", "`mailaudit explain CODE`")])
             );
         }
 
         // Detail sections, most important first, while they fit the budget.
         let mut sections: Vec<(String, String)> = Vec::new();
         if let Some(changes) = &run.changes {
-            sections.push(("What changed".to_string(), super::changes::markdown(changes, 3)));
+            sections.push((
+                lang.t("md.what_changed").to_string(),
+                super::changes::markdown(lang, changes, 3),
+            ));
         }
         if let Some(b) = &run.baseline {
             let tables = [
-                ("New findings", &b.new),
-                ("Fixed", &b.fixed),
-                ("Gone, but not verified (lookups failed this run)", &b.unverified),
+                ("md.new_findings", &b.new),
+                ("md.fixed", &b.fixed),
+                ("md.unverified", &b.unverified),
             ];
-            for (title, entries) in tables {
+            for (key, entries) in tables {
                 if !entries.is_empty() {
+                    let title = lang.t(key);
                     let mut section = format!("#### {title}\n\n");
-                    entry_table(&mut section, entries, docs_url);
+                    entry_table(&mut section, lang, entries, docs_url);
                     sections.push((title.to_string(), section));
                 }
             }
@@ -261,13 +364,21 @@ impl CheckFormatter for MarkdownFormatter {
         with_findings.sort_by_key(|d| status_rank(d.verdict.status));
         for d in with_findings {
             let mut section = String::new();
-            domain_section(&mut section, d, run.baseline.as_ref().map(|b| b.states(d)), docs_url);
+            domain_section(
+                &mut section,
+                lang,
+                d,
+                run.baseline.as_ref().map(|b| b.states(d)),
+                docs_url,
+            );
             sections.push((d.domain.clone(), section));
         }
         if !run.suppressed.is_empty() {
+            let keys = ["col.domain", "col.code", "md.col.subject", "col.reason"];
             let mut section = format!(
-                "### Suppressed by ignore rules\n\n{}\n",
-                table_head(&["Domain", "Code", "Subject", "Reason"], "llll")
+                "### {}\n\n{}\n",
+                lang.t("md.suppressed"),
+                table_head(&columns(lang, &keys), "llll")
             );
             for s in &run.suppressed {
                 let _ = writeln!(
@@ -280,7 +391,7 @@ impl CheckFormatter for MarkdownFormatter {
                 );
             }
             section.push('\n');
-            sections.push(("suppressed findings".to_string(), section));
+            sections.push((lang.t("md.suppressed_findings").to_string(), section));
         }
         let mut left_out = Vec::new();
         for (name, section) in sections {
@@ -294,17 +405,20 @@ impl CheckFormatter for MarkdownFormatter {
         if !left_out.is_empty() {
             let shown: Vec<String> = left_out.iter().take(20).map(|n| cell(n, 253)).collect();
             let more = left_out.len().saturating_sub(shown.len());
-            let _ = writeln!(
-                out,
-                "_Left out to stay under {} kB (use `--format json` or `sarif` for everything): {}{}._",
-                self.max_bytes / 1000,
-                shown.join(", "),
-                if more > 0 {
-                    format!(" and {more} more")
-                } else {
-                    String::new()
-                }
+            let mut names = shown.join(", ");
+            if more > 0 {
+                names.push_str(&lang.fill("md.and_more", &[("count", &more.to_string())]));
+            }
+            let note = lang.fill(
+                "md.left_out",
+                &[
+                    ("kb", &(self.max_bytes / 1000).to_string()),
+                    ("json", "`--format json`"),
+                    ("sarif", "`sarif`"),
+                    ("names", &names),
+                ],
             );
+            let _ = writeln!(out, "_{note}._");
         }
         out
     }

@@ -438,6 +438,27 @@ fn list_zones_shows_the_builtin_lists() {
     assert!(!text.contains("sorbs"));
 }
 
+#[test]
+fn list_zones_refuses_what_it_would_ignore() {
+    // --list-zones prints a table and exits: a target, --self-test or an
+    // --output file beside it would be silently dropped, so it is a usage error.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("zones.txt");
+    let file = file.to_str().unwrap();
+    for extra in [vec!["192.0.2.10"], vec!["--self-test"], vec!["-o", file]] {
+        let out = mailaudit()
+            .args([&["blocklist", "--list-zones"][..], &extra[..]].concat())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("--list-zones"),
+            "{extra:?}"
+        );
+    }
+    assert!(!std::path::Path::new(file).exists());
+}
+
 /// `check` with local lists: the domain on domain lists, the --ip address on IP lists.
 fn check(server: &TestDnsServer, domain: &str, extra: &[&str]) -> (i32, Value) {
     let nameserver = server.addr_arg();

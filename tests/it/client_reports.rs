@@ -110,14 +110,59 @@ fn chromium() -> Option<PathBuf> {
 
 /// The page with its CSP removed and the measuring script appended.
 fn instrumented(html: &str) -> String {
+    instrumented_with(html, MEASURE)
+}
+
+/// The page with its CSP removed (so a script may run) and `extra` appended
+/// to the body.
+pub(crate) fn instrumented_with(html: &str, extra: &str) -> String {
     let start = html
         .find("<meta http-equiv=\"Content-Security-Policy\"")
         .expect("the page has a CSP");
     let end = start + html[start..].find('>').unwrap() + 1;
     let mut page = format!("{}{}", &html[..start], &html[end..]);
     let body_end = page.rfind("</body>").expect("</body>");
-    page.insert_str(body_end, MEASURE);
+    page.insert_str(body_end, extra);
     page
+}
+
+/// The browser, or `None` after saying on stdout that `what` is skipped.
+pub(crate) fn chromium_or_skip(what: &str) -> Option<PathBuf> {
+    let browser = chromium();
+    if browser.is_none() {
+        println!("SKIPPED: no chromium binary on PATH (apt-get install -y chromium); {what}");
+    }
+    browser
+}
+
+/// Headless Chromium with a profile of its own, ready for the job's flags.
+pub(crate) fn headless(browser: &Path, profile: &Path) -> Command {
+    let mut command = Command::new(browser);
+    command
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-extensions",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()));
+    command
+}
+
+/// `run` over `jobs`, each in a browser of its own, four at a time: the
+/// browsers mostly wait on start-up, so this keeps the suite fast. The
+/// results come in the order of `jobs`.
+pub(crate) fn in_browsers<J: Sync, R: Send>(jobs: &[J], run: impl Fn(&J) -> R + Sync) -> Vec<R> {
+    let mut out = Vec::with_capacity(jobs.len());
+    for batch in jobs.chunks(4) {
+        std::thread::scope(|scope| {
+            let run = &run;
+            let handles: Vec<_> = batch.iter().map(|job| scope.spawn(move || run(job))).collect();
+            out.extend(handles.into_iter().map(|h| h.join().expect("browser job")));
+        });
+    }
+    out
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -131,18 +176,8 @@ fn measure(browser: &Path, dir: &Path, name: &str, html: &str, width: u32) -> Me
     let file = dir.join(format!("{name}-{width}.html"));
     std::fs::write(&file, instrumented(html)).unwrap();
     let profile = dir.join(format!("profile-{name}-{width}"));
-    let out = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--hide-scrollbars",
-            "--no-first-run",
-            "--disable-extensions",
-            &format!("--user-data-dir={}", profile.display()),
-            &format!("--window-size={width},900"),
-            "--dump-dom",
-        ])
+    let out = headless(browser, &profile)
+        .args(["--hide-scrollbars", &format!("--window-size={width},900"), "--dump-dom"])
         .arg(format!("file://{}", file.display()))
         .output()
         .expect("run chromium");
@@ -161,7 +196,7 @@ fn measure(browser: &Path, dir: &Path, name: &str, html: &str, width: u32) -> Me
     serde_json::from_str(&json).unwrap_or_else(|e| panic!("{name}: {e}: {json}"))
 }
 
-fn render(args: &[&str]) -> String {
+pub(crate) fn render(args: &[&str]) -> String {
     let out = mailaudit().args(args).output().unwrap();
     let html = String::from_utf8(out.stdout).unwrap();
     assert!(
@@ -173,7 +208,7 @@ fn render(args: &[&str]) -> String {
 }
 
 /// The fixture reports, as (name, HTML, charts expected).
-fn reports() -> Vec<(String, String, usize)> {
+pub(crate) fn reports() -> Vec<(String, String, usize)> {
     let server = TestDnsServer::start_dir("fixtures/zones/client-report");
     let ns = server.addr_arg();
     let root = env!("CARGO_MANIFEST_DIR");
@@ -272,10 +307,7 @@ fn portfolio_of_300(dir: &Path) -> (TestDnsServer, PathBuf) {
 
 #[test]
 fn client_reports_read_well_in_a_real_browser() {
-    let Some(browser) = chromium() else {
-        println!(
-            "SKIPPED: no chromium binary on PATH (apt-get install -y chromium); the client reports were not measured"
-        );
+    let Some(browser) = chromium_or_skip("the client reports were not measured") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -304,29 +336,18 @@ fn client_reports_read_well_in_a_real_browser() {
             assert!(html.contains("dir=\"rtl\""), "{name}");
         }
     }
-    // Each page at each width in its own browser, a few at a time: the
-    // browsers mostly wait on start-up, so this keeps the suite fast.
     let jobs: Vec<(&str, &str, usize, u32)> = all
         .iter()
         .flat_map(|(name, html, charts)| WIDTHS.iter().map(move |w| (name.as_str(), html.as_str(), *charts, *w)))
         .collect();
-    for batch in jobs.chunks(4) {
-        let measured: Vec<_> = std::thread::scope(|scope| {
-            let handles: Vec<_> = batch
-                .iter()
-                .map(|&(name, html, _, width)| {
-                    let (browser, dir) = (&browser, dir.path());
-                    scope.spawn(move || measure(browser, dir, name, html, width))
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join().expect("measure")).collect()
-        });
-        for (&(name, _, charts, width), m) in batch.iter().zip(measured) {
-            assert!(m.texts > 20, "{name}: only {} text elements measured", m.texts);
-            assert_eq!(m.charts, charts, "{name}: charts");
-            for p in m.problems {
-                failures.push(format!("{name} at {width} px: {p}"));
-            }
+    let measured = in_browsers(&jobs, |&(name, html, _, width)| {
+        measure(&browser, dir.path(), name, html, width)
+    });
+    for (&(name, _, charts, width), m) in jobs.iter().zip(measured) {
+        assert!(m.texts > 20, "{name}: only {} text elements measured", m.texts);
+        assert_eq!(m.charts, charts, "{name}: charts");
+        for p in m.problems {
+            failures.push(format!("{name} at {width} px: {p}"));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -335,8 +356,7 @@ fn client_reports_read_well_in_a_real_browser() {
 /// The measuring script itself finds what it is meant to find.
 #[test]
 fn the_measurement_catches_overflow_jumps_and_low_contrast() {
-    let Some(browser) = chromium() else {
-        println!("SKIPPED: no chromium binary on PATH");
+    let Some(browser) = chromium_or_skip("the measurement was not checked") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -661,4 +681,95 @@ fn hebrew_check_report_states_problems_in_hebrew() {
     assert!(client.contains("דאגו שקובץ המדיניות יהיה זמין ב-HTTPS"), "{client}");
     // Records to publish keep their left-to-right order.
     assert!(client.contains("<div class=\"record\" dir=\"ltr\">"));
+}
+
+/// A domain that raises the rarer problems: an SPF include loop and `ptr`,
+/// an MX alias, DMARC in test mode, unreadable MTA-STS, TLS-RPT and BIMI
+/// records, a DKIM key in testing mode (the key of shop.zone).
+const ODD_ZONE: &str = r#"$ORIGIN odd.test.
+$TTL 300
+@ IN SOA ns.odd.test. h.odd.test. 1 3600 600 86400 300
+@ IN TXT "v=spf1 ptr include:loop.odd.test ~all"
+loop IN TXT "v=spf1 include:odd.test ~all"
+@ IN MX 10 alias.odd.test.
+alias IN CNAME mx.odd.test.
+mx IN A 192.0.2.30
+_dmarc IN TXT "v=DMARC1; p=quarantine; t=y; rua=mailto:d@odd.test"
+_mta-sts IN TXT "v=STSv1; id=!!"
+_smtp._tls IN TXT "v=TLSRPTv1; rua=ftp://x"
+default._bimi IN TXT "v=BIMI1; l=http://odd.test/logo.svg"
+s1._domainkey IN TXT "v=DKIM1; k=rsa; t=y; p=KEY"
+"#;
+
+/// No finding reaches a Hebrew report (the HTML's client part, the
+/// Markdown) as the check's English message or English fix: every code has a
+/// sentence and a fix in the Hebrew catalogue, with the domain or server
+/// filled in.
+#[test]
+fn hebrew_check_report_has_no_english_findings_or_fixes() {
+    let fixture = |name: &str| {
+        std::fs::read_to_string(format!(
+            "{}/fixtures/zones/client-report/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    };
+    let key = fixture("shop.zone");
+    let key = key.split("p=").last().unwrap().trim().trim_end_matches('"');
+    let odd = ODD_ZONE.replace("p=KEY", &format!("p={key}"));
+    let server = TestDnsServer::start_text(&[&fixture("shop.zone"), &fixture("portfolio.zone"), &odd]);
+    let ns = server.addr_arg();
+    let portfolio = [
+        "shop.test",
+        "good.portfolio.test",
+        "bare.portfolio.test",
+        "flaky.portfolio.test",
+    ];
+    let mut english = Vec::new();
+    let mut codes = std::collections::BTreeSet::new();
+    for domains in [&portfolio[..], &["odd.test", "--selector", "s1"]] {
+        let run = |format: &str| {
+            let mut args = vec![
+                "check",
+                "--nameserver",
+                &ns,
+                "--no-blocklists",
+                "--timeout",
+                "2",
+                "--lang",
+                "he",
+            ];
+            args.extend(domains);
+            args.extend(["--format", format]);
+            let out = mailaudit().args(&args).output().unwrap();
+            String::from_utf8(out.stdout).unwrap()
+        };
+        let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+        let html = run("html");
+        let markdown = run("markdown");
+        // A sentence with the domain or server filled in, kept left to right.
+        assert!(html.contains("<bdi class=\"v\" dir=\"ltr\">"), "{html}");
+        assert!(markdown.starts_with("<div dir=\"rtl\" lang=\"he\">"), "{markdown}");
+        assert!(markdown.contains("| חומרה | קוד |"), "{markdown}");
+        let client = format!("{}\n{markdown}", client_part(&html));
+        for domain in json["domains"].as_array().unwrap() {
+            for f in domain["findings"].as_array().unwrap() {
+                if f["severity"] == "info" {
+                    continue; // only warnings and errors reach the client part
+                }
+                codes.insert(f["code"].as_str().unwrap().to_string());
+                for field in ["message", "fix"] {
+                    // The first words, as the HTML writes them (no backticks, nothing to escape).
+                    let text = f[field].as_str().unwrap_or_default().replace('`', "");
+                    let start: String = text.chars().take(30).collect();
+                    if start.len() >= 12 && !start.contains(['&', '<', '>', '"', '\'']) && client.contains(&start) {
+                        english.push(format!("{}: {start}", f["code"]));
+                    }
+                }
+            }
+        }
+    }
+    // The fixtures raise enough kinds of problem for this to mean something.
+    assert!(codes.len() >= 12, "{codes:?}");
+    assert!(english.is_empty(), "English in the Hebrew report: {english:#?}");
 }

@@ -17,6 +17,7 @@ mod check_mx;
 mod check_spf;
 mod ci_formats;
 mod cli_check;
+mod client_print;
 mod client_reports;
 mod codes_docs;
 mod config;

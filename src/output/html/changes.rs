@@ -14,22 +14,37 @@ use maud::{Markup, html};
 struct Line<'a> {
     severity: Severity,
     domain: Option<&'a str>,
-    message: &'a str,
+    message: Markup,
 }
 
-fn from_problem(p: &Problem) -> Line<'_> {
-    Line {
-        severity: p.severity,
-        domain: p.domain.as_deref(),
-        message: &p.message,
+/// The check's English message, or the catalogue's sentence for the code in
+/// other languages (`rate.*` and other `losses` codes have none).
+fn message(lang: Lang, code: &str, domain: Option<&str>, subject: Option<&str>, text: &str) -> Markup {
+    match lang.per_code("finding", code, domain.unwrap_or_default(), subject) {
+        Some(sentence) => html! { (sentence) },
+        None => english(lang, text),
     }
 }
 
-fn from_entry(e: &BaselineEntry) -> Line<'_> {
-    Line {
+fn from_problem(lang: Lang) -> impl Fn(&Problem) -> Line<'_> {
+    move |p| Line {
+        severity: p.severity,
+        domain: p.domain.as_deref(),
+        message: message(lang, &p.code, p.domain.as_deref(), p.subject.as_deref(), &p.message),
+    }
+}
+
+fn from_entry(lang: Lang) -> impl Fn(&BaselineEntry) -> Line<'_> {
+    move |e| Line {
         severity: e.finding.severity,
         domain: Some(&e.domain),
-        message: &e.finding.message,
+        message: message(
+            lang,
+            e.finding.code.as_str(),
+            Some(&e.domain),
+            e.finding.subject.as_deref(),
+            &e.finding.message,
+        ),
     }
 }
 
@@ -54,7 +69,7 @@ fn section(
                                 (chip(l.severity.as_str(), lang.t(&format!("sev.{}", l.severity.as_str()))))
                                 " "
                                 @if let Some(d) = l.domain.filter(|_| many) { strong { (ltr(d)) } ": " }
-                                (english(lang, l.message))
+                                (l.message)
                             }
                         }
                     }
@@ -112,11 +127,14 @@ pub fn from_previous(lang: Lang, c: &Changes, many: bool) -> Markup {
             ],
         ),
         [
-            ("changes.new", c.new_problems.iter().map(from_problem).collect()),
-            ("changes.fixed", c.fixed_problems.iter().map(from_problem).collect()),
+            ("changes.new", c.new_problems.iter().map(from_problem(lang)).collect()),
+            (
+                "changes.fixed",
+                c.fixed_problems.iter().map(from_problem(lang)).collect(),
+            ),
             (
                 "changes.unverified",
-                c.unverified_problems.iter().map(from_problem).collect(),
+                c.unverified_problems.iter().map(from_problem(lang)).collect(),
             ),
         ],
         moved,
@@ -139,9 +157,12 @@ pub fn from_baseline(lang: Lang, b: &BaselineReport, many: bool) -> Markup {
             ],
         ),
         [
-            ("changes.new", b.new.iter().map(from_entry).collect()),
-            ("changes.fixed", b.fixed.iter().map(from_entry).collect()),
-            ("changes.unverified", b.unverified.iter().map(from_entry).collect()),
+            ("changes.new", b.new.iter().map(from_entry(lang)).collect()),
+            ("changes.fixed", b.fixed.iter().map(from_entry(lang)).collect()),
+            (
+                "changes.unverified",
+                b.unverified.iter().map(from_entry(lang)).collect(),
+            ),
         ],
         html! {},
         many,

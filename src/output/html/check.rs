@@ -208,14 +208,22 @@ impl Ctx {
     /// The problem in the report's language: the check's own (English)
     /// message, or in other languages the catalogue's sentence for its code
     /// when there is one.
-    fn problem(&self, f: &Finding) -> Markup {
+    fn problem(&self, d: &DomainReport, f: &Finding) -> Markup {
         match self.lang {
             Lang::En => english(self.lang, &f.message),
-            other => match other.get(&format!("finding.{}", f.code.as_str())) {
-                Some(sentence) => html! { (sentence) },
-                None => english(self.lang, &f.message),
-            },
+            other => self
+                .per_code(other, "finding", d, f)
+                .unwrap_or_else(|| english(self.lang, &f.message)),
         }
+    }
+
+    /// The catalogue's `finding.CODE` or `fix.CODE` sentence, with the
+    /// domain and the finding's subject filled in left-to-right.
+    fn per_code(&self, lang: Lang, kind: &str, d: &DomainReport, f: &Finding) -> Option<Markup> {
+        let key = format!("{kind}.{}", f.code.as_str());
+        lang.get(&key)?;
+        let values = crate::i18n::finding_values(&d.domain, f.subject.as_deref()).map(|(name, v)| (name, ltr(v)));
+        Some(fill(lang, &key, &values))
     }
 
     fn consequence(&self, f: &Finding) -> &'static str {
@@ -245,7 +253,7 @@ impl Ctx {
                     p.big { (self.verdict_sentence(d)) }
                     @match worst(d) {
                         Some(f) => p {
-                            (fill(self.lang, "check.worst", &[("problem", html! { strong { (self.problem(f)) } })]))
+                            (fill(self.lang, "check.worst", &[("problem", html! { strong { (self.problem(d, f)) } })]))
                             " " (self.consequence(f))
                         },
                         None => p { (self.t("check.nothing_urgent")) },
@@ -279,7 +287,7 @@ impl Ctx {
                     ])) }
                     @match worst_domain.and_then(|d| worst(d).map(|f| (d, f))) {
                         Some((d, f)) => p {
-                            (fill(self.lang, "check.worst_in", &[("domain", ltr(&d.domain)), ("problem", html! { strong { (self.problem(f)) } })]))
+                            (fill(self.lang, "check.worst_in", &[("domain", ltr(&d.domain)), ("problem", html! { strong { (self.problem(d, f)) } })]))
                             " " (self.consequence(f))
                         },
                         None => p { (self.t("check.nothing_urgent")) },
@@ -334,7 +342,7 @@ impl Ctx {
                 let mut row = vec![
                     html! { a href=(format!("#d-{}", anchor(&d.domain))) { (ltr(&d.domain)) } },
                     self.light_of(d.verdict.status),
-                    html! { @if let Some(f) = worst(d) { (self.problem(f)) } @else { "—" } },
+                    html! { @if let Some(f) = worst(d) { (self.problem(d, f)) } @else { "—" } },
                 ];
                 if !self.message {
                     row.extend(GRID.iter().map(|family| self.state_chip(grid_state(d, family))));
@@ -424,7 +432,7 @@ impl Ctx {
                     @for f in todo {
                         li {
                             (chip(f.severity.as_str(), self.t(&format!("sev.{}", f.severity.as_str()))))
-                            " " strong { (self.problem(f)) }
+                            " " strong { (self.problem(d, f)) }
                             p.why { (self.consequence(f)) }
                             (self.fix(d, f))
                         }
@@ -451,7 +459,7 @@ impl Ctx {
         }
         let delist = delisting_pages(d, f);
         html! {
-            @if let Some(sentence) = (lang != Lang::En).then(|| lang.get(&format!("fix.{}", f.code.as_str()))).flatten() {
+            @if let Some(sentence) = (lang != Lang::En).then(|| self.per_code(lang, "fix", d, f)).flatten() {
                 p { (self.t("check.fix.general")) " " (sentence) }
             } @else if let Some(text) = Some(client_text(f.fix.as_deref().unwrap_or(f.code.fix), &d.domain)).filter(|t| !t.is_empty()) {
                 p { (self.t("check.fix.general")) " " (english(lang, &text)) }

@@ -277,6 +277,9 @@ bdi.v{unicode-bidi:isolate}
  body{font-size:11pt}
  a{color:inherit}
  table,tr,.card,.record,figure,ol.fixes>li,.verdict{break-inside:avoid}
+ p,li{orphans:3;widows:3}
+ details.domain>summary{break-inside:avoid;break-after:avoid}
+ footer{break-before:avoid}
  details.domain{border:0;padding:0}
  details.domain::details-content{content-visibility:visible;display:block}
  details.domain>summary{list-style:none}
