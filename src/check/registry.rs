@@ -93,7 +93,7 @@ const fn register<C: Check>() -> Registered {
 ///   (`dmarc.report.enforced`); a check without `<-` needs `()`.
 ///
 /// A check declared but left out of `run` does not compile (`Sections` is
-/// built field by field).
+/// built field by field); one run twice fails a unit test below.
 macro_rules! checks {
     (
         sections { $( $field:ident: $check:ty, )* }
@@ -101,6 +101,13 @@ macro_rules! checks {
     ) => {
         /// Every check, in documentation order.
         pub static CHECKS: &[Registered] = &[ $( register::<$check>(), )* ];
+
+        /// The field of every check, in `sections` order, and the fields
+        /// each stage runs: a test holds that each check runs exactly once.
+        #[cfg(test)]
+        const FIELDS: &[&str] = &[ $( stringify!($field), )* ];
+        #[cfg(test)]
+        const STAGES: &[&[&str]] = &[ $( &[ $( stringify!($ran), )* ], )* ];
 
         /// What every check found for one domain, one field per check.
         pub struct Sections {
@@ -194,6 +201,16 @@ mod tests {
     fn the_domain_existence_codes_are_documented_first() {
         // `codes::all` puts `dns.*` right after them.
         assert_eq!(CHECKS[0].name, "domain");
+    }
+
+    #[test]
+    fn every_check_runs_in_exactly_one_stage() {
+        let mut ran: Vec<&str> = STAGES.iter().flat_map(|stage| stage.iter().copied()).collect();
+        ran.sort_unstable();
+        let mut declared = FIELDS.to_vec();
+        declared.sort_unstable();
+        assert_eq!(ran, declared);
+        assert_eq!(FIELDS.len(), CHECKS.len());
     }
 
     #[test]
