@@ -30,7 +30,8 @@ head -n "$cd_n" "$work/domains.txt" > "$work/cd_domains.txt"
 bind=127.0.0.1:0
 [ -n "$checkdmarc" ] && bind=127.77.0.1:53
 
-now() { python3 -c "import time;print(time.time())"; }
+# Bash's own clock: starting python for it added about 0.1 s to every timing.
+now() { echo "$EPOCHREALTIME"; }
 
 start_server() { # $1: delay in ms
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true

@@ -8,6 +8,7 @@
 mod error;
 
 use crate::exit::FailOn;
+use crate::setting_limits as limits;
 use error::invalid_at;
 pub use error::{ConfigError, LineIndex, MAX_ECHOED_CHARS, MAX_QUOTED_CHARS, shorten, shorten_message};
 use serde::{Deserialize, Deserializer};
@@ -206,6 +207,8 @@ where
     Ok(value)
 }
 
+// The ranges are the flags' too: `setting_limits` holds each rule once.
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Seconds(pub f64);
 
@@ -213,8 +216,11 @@ impl<'de> Deserialize<'de> for Seconds {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         number_in_range(
             d,
-            |v: f64| v.is_finite() && v > 0.0 && v <= 300.0,
-            "a timeout; expected seconds, more than 0 and at most 300",
+            limits::timeout_allowed,
+            &format!(
+                "a timeout; expected seconds, more than 0 and at most {}",
+                limits::MAX_TIMEOUT_SECS
+            ),
         )
         .map(Seconds)
     }
@@ -225,10 +231,16 @@ pub struct Concurrency(pub usize);
 
 impl<'de> Deserialize<'de> for Concurrency {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let range = limits::CONCURRENCY;
+        // Read as i64 so that a negative number gets the range error too.
         number_in_range(
             d,
-            |v: i64| (1..=256).contains(&v),
-            "a concurrency; expected a whole number from 1 to 256",
+            |v: i64| usize::try_from(v).is_ok_and(|v| range.contains(&v)),
+            &format!(
+                "a concurrency; expected a whole number from {} to {}",
+                range.start(),
+                range.end()
+            ),
         )
         .map(|v| Concurrency(v as usize))
     }
@@ -239,10 +251,15 @@ pub struct Rate(pub f64);
 
 impl<'de> Deserialize<'de> for Rate {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let range = limits::QUERIES_PER_SECOND;
         number_in_range(
             d,
-            |v: f64| v.is_finite() && (0.01..=100_000.0).contains(&v),
-            "a rate; expected queries per second from 0.01 to 100000",
+            limits::queries_per_second_allowed,
+            &format!(
+                "a rate; expected queries per second from {} to {}",
+                range.start(),
+                range.end()
+            ),
         )
         .map(Rate)
     }
@@ -253,10 +270,15 @@ pub struct Retries(pub u32);
 
 impl<'de> Deserialize<'de> for Retries {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let range = limits::RETRIES;
         number_in_range(
             d,
-            |v: i64| (0..=5).contains(&v),
-            "a number of retries; expected a whole number from 0 to 5",
+            |v: i64| u32::try_from(v).is_ok_and(|v| range.contains(&v)),
+            &format!(
+                "a number of retries; expected a whole number from {} to {}",
+                range.start(),
+                range.end()
+            ),
         )
         .map(|v| Retries(v as u32))
     }

@@ -62,6 +62,7 @@ pub mod output;
 pub mod pacing;
 pub mod run;
 pub mod sanitize;
+pub mod setting_limits;
 pub mod settings;
 pub mod suppress;
 #[doc(hidden)]

@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::dns::{self, ResolverSettings};
 use crate::exit::FailOn;
 use crate::pacing::PacingOptions;
+use crate::setting_limits as limits;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -21,9 +22,6 @@ pub const DEFAULT_TIMEOUT_SECS: f64 = 5.0;
 /// 10 ms round trip (each domain waits on 3 to 5 round trips in a row).
 pub const DEFAULT_CONCURRENCY: usize = 128;
 pub const DEFAULT_RETRIES: u32 = 1;
-/// Longest timeout anyone means; more is a typo (milliseconds for seconds).
-const MAX_TIMEOUT_SECS: f64 = 300.0;
-const MAX_RETRIES: u32 = 5;
 
 /// A setting the user gave that cannot be used: a usage error (exit 2).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -34,16 +32,22 @@ fn invalid(message: impl Into<String>) -> SettingsError {
     SettingsError(message.into())
 }
 
-/// The one timeout rule, for every `--*timeout` flag: more than 0 and at most
-/// 300 seconds.
+/// The one timeout rule ([`limits::timeout_allowed`]), for every
+/// `--*timeout` flag.
 pub fn timeout(flag: &str, secs: f64) -> Result<Duration, SettingsError> {
-    if secs.is_finite() && secs > 0.0 && secs <= MAX_TIMEOUT_SECS {
+    if limits::timeout_allowed(secs) {
         Ok(Duration::from_secs_f64(secs))
     } else {
         Err(invalid(format!(
-            "{flag} must be more than 0 and at most {MAX_TIMEOUT_SECS} seconds"
+            "{flag} must be more than 0 and at most {} seconds",
+            limits::MAX_TIMEOUT_SECS
         )))
     }
+}
+
+/// "`flag` must be between A and B", for a value outside `range`.
+fn out_of_range<T: std::fmt::Display>(flag: &str, range: &std::ops::RangeInclusive<T>) -> SettingsError {
+    invalid(format!("{flag} must be between {} and {}", range.start(), range.end()))
 }
 
 /// The DNS flags as given; `None` or empty: not given.
@@ -74,14 +78,14 @@ impl DnsSettings {
             .retries
             .or(config.and_then(|c| c.retries).map(|r| r.0))
             .unwrap_or(DEFAULT_RETRIES);
-        if retries > MAX_RETRIES {
-            return Err(invalid(format!("--retries must be between 0 and {MAX_RETRIES}")));
+        if !limits::RETRIES.contains(&retries) {
+            return Err(out_of_range("--retries", &limits::RETRIES));
         }
         let queries_per_second = flags
             .queries_per_second
             .or(config.and_then(|c| c.queries_per_second).map(|r| r.0));
-        if queries_per_second.is_some_and(|q| !(q.is_finite() && (0.01..=100_000.0).contains(&q))) {
-            return Err(invalid("--queries-per-second must be between 0.01 and 100000"));
+        if queries_per_second.is_some_and(|q| !limits::queries_per_second_allowed(q)) {
+            return Err(out_of_range("--queries-per-second", &limits::QUERIES_PER_SECOND));
         }
         let nameservers = if flags.nameservers.is_empty() {
             config
@@ -147,8 +151,8 @@ impl CheckSettings {
             .concurrency
             .or(config.concurrency.map(|c| c.0))
             .unwrap_or(DEFAULT_CONCURRENCY);
-        if concurrency == 0 {
-            return Err(invalid("--concurrency must be at least 1"));
+        if !limits::CONCURRENCY.contains(&concurrency) {
+            return Err(out_of_range("--concurrency", &limits::CONCURRENCY));
         }
         let fail_on = flags.fail_on.or(config.fail_on).unwrap_or_default();
         for selector in &flags.selectors {
@@ -279,7 +283,7 @@ mod tests {
                     concurrency: Some(0),
                     ..Default::default()
                 },
-                "--concurrency must be at least 1",
+                "--concurrency must be between 1 and 256",
             ),
             (
                 CheckFlags {

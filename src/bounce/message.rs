@@ -5,24 +5,13 @@
 use super::classify::{self, Classification, Tier};
 use super::model::{BounceRecord, MessageKind, Reason};
 use super::{arf, autoreply, dsn, esp, locate, vendors};
-use mail_parser::{Address, HeaderValue, Message, MessageParser, MimeHeaders, PartType};
+use mail_parser::{HeaderValue, Message, MessageParser, MimeHeaders, PartType};
 
+mod original;
 mod records;
+pub use original::Original;
+use original::{first_addr, original_from_bytes, original_of, original_recipient};
 pub use records::*;
-
-/// What the original (bounced) message was, when the notice carries it.
-#[derive(Debug, Default, Clone)]
-pub struct Original {
-    pub message_id: Option<String>,
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub subject: Option<String>,
-    /// The original's envelope sender: a VERP address names the recipient.
-    pub return_path: Option<String>,
-    /// Microsoft's complaint reports stamp the complaining recipient on the
-    /// returned original (`X-HmXmrOriginalRecipient`).
-    pub complaint_recipient: Option<String>,
-}
 
 /// Fields shared by every record of one message.
 #[derive(Debug, Default, Clone)]
@@ -70,41 +59,6 @@ fn check_sane(raw: &[u8]) -> Result<(), Unparsable> {
 fn trim_start(raw: &[u8]) -> &[u8] {
     let n = raw.iter().take_while(|b| b.is_ascii_whitespace()).count();
     &raw[n..]
-}
-
-fn first_addr(addr: Option<&Address<'_>>) -> Option<(String, String)> {
-    let a = addr?.first()?;
-    let address = a.address().map(|s| s.trim().to_ascii_lowercase()).unwrap_or_default();
-    Some((address, a.name().unwrap_or("").to_string()))
-}
-
-fn original_of(m: &Message<'_>) -> Original {
-    Original {
-        message_id: m.message_id().map(|s| format!("<{s}>")),
-        from: first_addr(m.from()).map(|(a, _)| a).filter(|a| !a.is_empty()),
-        to: first_addr(m.to()).map(|(a, _)| a).filter(|a| !a.is_empty()),
-        subject: m.subject().map(|s| s.to_string()),
-        return_path: m.return_address().map(dsn::clean_address),
-        complaint_recipient: m
-            .header_raw("X-HmXmrOriginalRecipient")
-            .map(dsn::clean_address)
-            .filter(|a| a.contains('@')),
-    }
-}
-
-fn original_from_bytes(bytes: &[u8]) -> Option<Original> {
-    let mut owned;
-    let bytes = if !bytes.windows(2).any(|w| w == b"\n\n") {
-        // A header block alone (text/rfc822-headers): give it a body.
-        owned = bytes.to_vec();
-        owned.extend_from_slice(b"\n\n");
-        &owned[..]
-    } else {
-        bytes
-    };
-    let m = MessageParser::default().parse_headers(bytes)?;
-    let o = original_of(&m);
-    (o.message_id.is_some() || o.from.is_some() || o.subject.is_some() || o.to.is_some()).then_some(o)
 }
 
 fn rfc3339(value: &str) -> Option<String> {
@@ -496,11 +450,6 @@ fn whole_text(address: &str, human: &str) -> locate::TextRecipient {
         region: human.chars().take(4_000).collect(),
         lead_in: String::new(),
     }
-}
-
-/// The returned original's (first) addressee.
-fn original_recipient(original: &Original) -> Option<String> {
-    original.to.clone().filter(|a| locate::is_plausible_address(a))
 }
 
 /// The body after the header block, as text, for messages whose MIME

@@ -128,8 +128,8 @@ pub fn nothing_checked_finding(domain: &str) -> Finding {
 }
 
 /// Whether the domain exists, as registered in [`crate::check::registry::CHECKS`].
-/// It runs last: it reads the lookups the other checks made, and the DMARC
-/// report for the policy of a name that does not exist.
+/// It runs after SPF, MX and DMARC: it reads the lookups they made, and the
+/// DMARC report for the policy of a name that does not exist.
 pub struct DomainExistence;
 
 impl crate::check::registry::Check for DomainExistence {
@@ -145,6 +145,11 @@ impl crate::check::registry::Check for DomainExistence {
             Existence::Exists => Vec::new(),
         };
         (found, findings)
+    }
+
+    /// No setup advice for a name that does not exist: only what DNS says.
+    fn silences_others(found: &Existence) -> bool {
+        *found == Existence::NotFound
     }
 }
 

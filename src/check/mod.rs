@@ -1,6 +1,7 @@
 //! `mailaudit check`: the posture of a sending domain. One module per check;
-//! each returns its section of the report and its findings. This module runs
-//! them for one domain, concurrently, and sums them up in a verdict.
+//! each returns its section of the report and its findings. The registry
+//! (`registry.rs`) lists and runs them; this module sums up their findings
+//! for one domain in a verdict.
 
 pub mod bimi;
 pub mod blocklist_targets;
@@ -20,7 +21,7 @@ pub mod tls_rpt;
 use crate::dns::{Dns, DnsFailure};
 use crate::domain::NormalizedDomain;
 use crate::finding::{Code, Finding, Severity};
-use registry::{Check, Context};
+use registry::Context;
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
@@ -103,7 +104,8 @@ pub struct DomainReport {
     pub blocklist: Option<crate::blocklist::BlocklistReport>,
 }
 
-/// Check one (already normalised) domain.
+/// Check one (already normalised) domain: run every registered check
+/// ([`registry::run_all`]) and sum their findings up.
 pub async fn check_domain(dns: &Dns, domain: &NormalizedDomain, options: &CheckOptions) -> DomainReport {
     let name = domain.name.as_str();
     let cx = Context {
@@ -111,67 +113,22 @@ pub async fn check_domain(dns: &Dns, domain: &NormalizedDomain, options: &CheckO
         domain: name,
         options,
     };
-    let (
-        (spf, spf_findings),
-        (dmarc, dmarc_findings),
-        (dkim, dkim_findings),
-        (mx, mx_findings),
-        (mut mta_sts, mut mta_sts_findings),
-        (tls_rpt, tls_rpt_findings),
-        (reverse_dns, rdns_findings),
-    ) = futures::join!(
-        spf::Spf::run(cx, ()),
-        dmarc::Dmarc::run(cx, ()),
-        dkim::Dkim::run(cx, ()),
-        mx::Mx::run(cx, ()),
-        mta_sts::MtaSts::run(cx, ()),
-        tls_rpt::TlsRpt::run(cx, ()),
-        rdns::Rdns::run(cx, ()),
-    );
-    let failed_lookup = |found: &[Finding]| found.iter().any(Finding::is_incomplete);
+    let mut sections = registry::run_all(cx).await;
     let incomplete = requirements::Incomplete {
-        spf: failed_lookup(&spf_findings),
-        dkim: failed_lookup(&dkim_findings),
-        dmarc: failed_lookup(&dmarc_findings),
-        reverse_dns: failed_lookup(&rdns_findings),
+        spf: sections.spf.lookup_failed(),
+        dkim: sections.dkim.lookup_failed(),
+        dmarc: sections.dmarc.lookup_failed(),
+        reverse_dns: sections.reverse_dns.lookup_failed(),
     };
-    let mut findings = Vec::new();
-    findings.extend(spf_findings);
-    findings.extend(dmarc_findings);
-    findings.extend(dkim_findings);
-    let receives_mail = mx.is_empty() || !mx.iter().all(|host| host.null);
-    mta_sts::compare_mx(&mut mta_sts, &mx, &mut mta_sts_findings);
-    findings.extend(mx_findings);
-    // A domain with a null MX receives no mail: inbound TLS policy does not apply.
-    if receives_mail {
-        findings.extend(mta_sts_findings);
-        findings.extend(tls_rpt_findings);
-    }
-    findings.extend(rdns_findings);
-    let inbound_mx: &[mx::MxHost] = if receives_mail { &mx } else { &[] };
-    let ((bimi, bimi_findings), (dane, dane_findings)) =
-        futures::join!(bimi::Bimi::run(cx, dmarc.enforced), dane::Dane::run(cx, inbound_mx));
-    findings.extend(bimi_findings);
-    findings.extend(dane_findings);
-
-    let (blocklist, blocklist_findings) = blocklist_targets::Blocklists::run(cx, (&spf, &mx)).await;
-    findings.extend(blocklist_findings);
-
-    let (exists, existence_findings) = existence::DomainExistence::run(cx, &dmarc).await;
-    if exists == existence::Existence::NotFound {
-        // No setup advice for a name that does not exist: only what DNS says.
-        findings.retain(Finding::is_incomplete);
-    }
-    findings.extend(existence_findings);
+    let mut findings = sections.take_findings();
     dedupe_temperrors(&mut findings);
     sort_findings(&mut findings);
     let requirements = requirements::evaluate(&findings, !options.ips.is_empty(), incomplete);
-    DomainReport {
-        domain: name.to_string(),
-        input: (domain.input.trim() != name).then(|| domain.input.clone()),
-        notes: domain.note.iter().cloned().collect(),
-        verdict: verdict(&findings),
-        findings,
+    // The report's fields are its JSON schema (docs/json.md), in their own
+    // order, so they are written out; without `..`, a newly registered
+    // check does not compile until it has its field here.
+    let registry::Sections {
+        existence: _,
         spf,
         dmarc,
         dkim,
@@ -181,8 +138,25 @@ pub async fn check_domain(dns: &Dns, domain: &NormalizedDomain, options: &CheckO
         tls_rpt,
         bimi,
         reverse_dns,
-        requirements,
         blocklist,
+    } = sections;
+    DomainReport {
+        domain: name.to_string(),
+        input: (domain.input.trim() != name).then(|| domain.input.clone()),
+        notes: domain.note.iter().cloned().collect(),
+        verdict: verdict(&findings),
+        findings,
+        spf: spf.report,
+        dmarc: dmarc.report,
+        dkim: dkim.report,
+        mx: mx.report,
+        mta_sts: mta_sts.report,
+        dane: dane.report,
+        tls_rpt: tls_rpt.report,
+        bimi: bimi.report,
+        reverse_dns: reverse_dns.report,
+        requirements,
+        blocklist: blocklist.report,
     }
 }
 

@@ -100,6 +100,17 @@ pub fn list_addresses(addresses: &[IpAddr]) -> String {
     addresses.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ")
 }
 
+/// Whether the domain receives mail: it has no MX (mail goes to its A/AAAA)
+/// or a real one. Only a null MX standing alone says it accepts none.
+pub fn receives_mail(mx: &[MxHost]) -> bool {
+    mx.is_empty() || !mx.iter().all(|host| host.null)
+}
+
+/// The MX hosts that receive the domain's mail: none under a null MX.
+pub fn inbound(mx: &[MxHost]) -> &[MxHost] {
+    if receives_mail(mx) { mx } else { &[] }
+}
+
 /// Check where mail to `domain` goes.
 pub async fn check(dns: &Dns, domain: &str) -> (Vec<MxHost>, Vec<Finding>) {
     let mut findings = Vec::new();

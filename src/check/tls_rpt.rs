@@ -101,4 +101,12 @@ impl crate::check::registry::Check for TlsRpt {
     ) -> impl std::future::Future<Output = (Self::Report, Vec<Finding>)> + 'a {
         check(cx.dns, cx.domain)
     }
+
+    /// A domain with a null MX receives no mail: TLS reporting on inbound
+    /// mail does not apply.
+    fn after(sections: &mut crate::check::registry::Sections) {
+        if !super::mx::receives_mail(&sections.mx.report) {
+            sections.tls_rpt.findings.clear();
+        }
+    }
 }

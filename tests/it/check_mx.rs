@@ -85,6 +85,15 @@ fn null_mx() {
     let mixed = &r["mixed.mx.test"];
     assert_eq!(mx_codes(mixed), vec!["mx.null"]);
     assert_eq!(finding(mixed, "mx.null")["severity"], "warning");
+    // Inbound TLS policy applies only to a domain that receives mail.
+    let inbound_tls = |d: &Value| {
+        finding_codes_where(d, |f| {
+            let code = f["code"].as_str().unwrap();
+            code.starts_with("mta_sts.") || code.starts_with("tls_rpt.")
+        })
+    };
+    assert_eq!(inbound_tls(null), Vec::<String>::new());
+    assert!(inbound_tls(mixed).contains(&"mta_sts.missing".to_string()), "{mixed:#}");
 }
 
 #[test]

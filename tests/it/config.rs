@@ -408,6 +408,8 @@ fn pacing_flags_are_validated() {
         ["--queries-per-second", "1e-300"],
         ["--retries", "9"],
         ["--concurrency", "0"],
+        // The file's range holds for the flag too (setting_limits).
+        ["--concurrency", "257"],
         ["--timeout", "-1"],
     ] {
         let mut all = vec!["check", "a.test", "--no-config", "--nameserver", "127.0.0.1:9"];

@@ -157,7 +157,7 @@ pub struct MxCoverage {
 }
 
 /// Check the record and, with a fetcher, fetch the policy it announces.
-/// Compare the policy with the MX hosts afterwards with [`compare_mx`].
+/// [`MtaSts::after`] compares the policy with the MX hosts ([`compare_mx`]).
 pub async fn check(dns: &Dns, domain: &str, fetcher: Option<&PolicyFetcher>) -> (MtaStsReport, Vec<Finding>) {
     let name = format!("_mta-sts.{domain}");
     let spec = SingleRecordSpec {
@@ -358,5 +358,16 @@ impl crate::check::registry::Check for MtaSts {
         (): Self::Needs<'a>,
     ) -> impl std::future::Future<Output = (Self::Report, Vec<Finding>)> + 'a {
         check(cx.dns, cx.domain, cx.options.policy_fetcher.as_deref())
+    }
+
+    /// It runs alongside the MX check, so it is compared with the MX hosts
+    /// here. A domain with a null MX receives no mail: inbound TLS policy
+    /// does not apply.
+    fn after(sections: &mut crate::check::registry::Sections) {
+        let mta_sts = &mut sections.mta_sts;
+        compare_mx(&mut mta_sts.report, &sections.mx.report, &mut mta_sts.findings);
+        if !super::mx::receives_mail(&sections.mx.report) {
+            mta_sts.findings.clear();
+        }
     }
 }
