@@ -316,14 +316,7 @@ impl TestDnsServer {
         let data = Arc::new(data);
         let stop = Arc::new(AtomicBool::new(false));
         let queries = Arc::new(AtomicUsize::new(0));
-        // Bind UDP first, then TCP on the same port (retry if the port is taken for TCP).
-        let (udp, tcp) = (0..20)
-            .find_map(|_| {
-                let udp = UdpSocket::bind(bind).ok()?;
-                let tcp = TcpListener::bind(udp.local_addr().ok()?).ok()?;
-                Some((udp, tcp))
-            })
-            .expect("cannot bind a loopback port for the test DNS server");
+        let (udp, tcp) = bind_udp_and_tcp(bind);
         let addr = udp.local_addr().expect("local addr");
         // A burst of queries larger than the default receive buffer (~200 kB)
         // would be dropped silently; real servers use large buffers too.
@@ -457,10 +450,21 @@ pub fn silent_server() -> (SocketAddr, impl Drop) {
     impl Drop for Guard {
         fn drop(&mut self) {}
     }
-    let udp = UdpSocket::bind("127.0.0.1:0").expect("bind");
-    let addr = udp.local_addr().expect("addr");
-    let tcp = TcpListener::bind(addr).expect("bind tcp");
-    (addr, Guard(udp, tcp))
+    let (udp, tcp) = bind_udp_and_tcp("127.0.0.1:0".parse().expect("addr"));
+    (udp.local_addr().expect("addr"), Guard(udp, tcp))
+}
+
+/// UDP first, then TCP on the same port. The UDP port the kernel picks may
+/// already be taken for TCP by another test on a busy machine: pick again
+/// rather than fail the test.
+fn bind_udp_and_tcp(bind: SocketAddr) -> (UdpSocket, TcpListener) {
+    (0..100)
+        .find_map(|_| {
+            let udp = UdpSocket::bind(bind).ok()?;
+            let tcp = TcpListener::bind(udp.local_addr().ok()?).ok()?;
+            Some((udp, tcp))
+        })
+        .expect("no loopback port was free for both UDP and TCP")
 }
 
 // The server answers parsed messages; keep MessageType in scope for readers
