@@ -14,6 +14,10 @@
 # server then listens on 127.77.0.1:53 (needs root or CAP_NET_BIND_SERVICE).
 # Also printed: peak RSS of each mailaudit run, and whether the default run's
 # JSON is identical to the --concurrency 1 run's.
+# When NSD is installed (set NSD to its path, or have `nsd` on PATH or in
+# /usr/sbin), the loopback run is measured twice: against NSD (the issue's
+# own setup; it takes less of the shared cores) and against zone_server.
+# The delay run always uses zone_server (NSD cannot hold answers back).
 # Usage: benches/check.sh [N] [DELAY_MS]     (e.g. benches/check.sh 10000 10)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +25,7 @@ n=${1:-1000}
 delay_ms=${2:-10}
 cd_n=${CD_N:-100}
 checkdmarc=${CHECKDMARC:-$(command -v checkdmarc || true)}
+nsd=${NSD:-$(command -v nsd || { [ -x /usr/sbin/nsd ] && echo /usr/sbin/nsd; } || true)}
 work=$(mktemp -d)
 server_pid=
 trap 'kill $server_pid 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -33,14 +38,56 @@ bind=127.0.0.1:0
 # Bash's own clock: starting python for it added about 0.1 s to every timing.
 now() { echo "$EPOCHREALTIME"; }
 
-start_server() { # $1: delay in ms
+stop_server() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  server_pid=
+}
+
+start_server() { # $1: delay in ms
+  stop_server
   : > "$work/addr"
   target/release/examples/zone_server "$bind" --delay-ms "$1" "$work/bench.zone" > "$work/addr" &
   server_pid=$!
   for _ in $(seq 50); do [ -s "$work/addr" ] && break; sleep 0.1; done
   addr=$(cat "$work/addr")
   [ -n "$addr" ] || { echo "the zone server did not start on $bind" >&2; exit 1; }
+}
+
+start_nsd() { # the same zone, served by NSD in the foreground as the current user
+  stop_server
+  local ip=${bind%:*} port=${bind##*:}
+  [ "$port" = 0 ] && port=$(python3 -c "import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.bind(('$ip',0));print(s.getsockname()[1])")
+  # No response rate limiting: one client asking thousands of names a second
+  # is the point here, and RRL would turn it into timeouts.
+  cat > "$work/nsd.conf" <<EOF
+server:
+  ip-address: $ip@$port
+  port: $port
+  username: ""
+  chroot: ""
+  zonesdir: "$work"
+  pidfile: "$work/nsd.pid"
+  database: ""
+  zonelistfile: "$work/zone.list"
+  xfrdfile: "$work/xfrd.state"
+  xfrdir: "$work"
+  logfile: "$work/nsd.log"
+  server-count: 1
+  verbosity: 0
+  rrl-ratelimit: 0
+  rrl-whitelist-ratelimit: 0
+remote-control:
+  control-enable: no
+zone:
+  name: "test"
+  zonefile: "bench.zone"
+EOF
+  "$nsd" -d -c "$work/nsd.conf" > "$work/nsd.out" 2>&1 &
+  server_pid=$!
+  addr=$ip:$port
+  for _ in $(seq 50); do grep -q "nsd started" "$work/nsd.out" "$work/nsd.log" 2>/dev/null && return; sleep 0.1; done
+  echo "NSD did not start on $addr: $(cat "$work/nsd.out")" >&2
+  exit 1
 }
 
 run() { # $1: output name, $2: extra args; writes $work/$1.json and $work/$1.time (seconds, peak KB)
@@ -96,11 +143,17 @@ PY
 
 # The machine may be shared: the load next to the figures says how far to trust them.
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+with_cd=0
+if [ -n "$nsd" ]; then
+  start_nsd
+  run baseline "--concurrency 1"; run default ""
+  if [ -n "$checkdmarc" ]; then run_checkdmarc; with_cd=1; fi
+  report "loopback, NSD" "$with_cd"
+fi
 start_server 0
 run baseline "--concurrency 1"; run default ""
-with_cd=0
-if [ -n "$checkdmarc" ]; then run_checkdmarc; with_cd=1; fi
-report "loopback" "$with_cd"
+if [ -n "$checkdmarc" ] && [ "$with_cd" = 0 ]; then run_checkdmarc; with_cd=1; fi
+report "loopback, zone_server" "$with_cd"
 start_server "$delay_ms"
 run baseline "--concurrency 1"; run default ""
 report "${delay_ms} ms RTT" 0
