@@ -1050,6 +1050,56 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "losses.action.rest.why",
         "They are lost mail whose reason the bounces do not state clearly.",
     ),
+    ("losses.action.tls.title", "Fix TLS on {mx}: {result} ({domain})"),
+    (
+        "losses.action.tls.why",
+        "{sessions} sessions to {mx} failed TLS with {result}. {remedy}",
+    ),
+    (
+        "losses.evidence.tls",
+        "TLS-RPT: {sessions} failed sessions, policy {policy} of {domain}",
+    ),
+    (
+        "losses.tls.remedy.certificate_expired",
+        "Renew the MX certificate (and automate renewal).",
+    ),
+    (
+        "losses.tls.remedy.certificate_host_mismatch",
+        "Serve a certificate whose names include the MX host name.",
+    ),
+    (
+        "losses.tls.remedy.certificate_not_trusted",
+        "Serve a certificate from a public CA with its full chain.",
+    ),
+    ("losses.tls.remedy.starttls_not_supported", "Enable STARTTLS on the MX."),
+    (
+        "losses.tls.remedy.validation_failure",
+        "The certificate chain or TLS handshake fails validation: check the chain served.",
+    ),
+    (
+        "losses.tls.remedy.tlsa",
+        "Update the TLSA records (_25._tcp.MX) to match the certificate served.",
+    ),
+    (
+        "losses.tls.remedy.dnssec_invalid",
+        "Fix the DNSSEC signatures of the MX host's zone.",
+    ),
+    (
+        "losses.tls.remedy.sts_policy_fetch_error",
+        "Make https://mta-sts.{domain}/.well-known/mta-sts.txt reachable (mailaudit check shows why not).",
+    ),
+    (
+        "losses.tls.remedy.sts_policy_invalid",
+        "Fix the MTA-STS policy file (mailaudit check names the problems).",
+    ),
+    (
+        "losses.tls.remedy.sts_webpki_invalid",
+        "Serve the MTA-STS policy host with a valid public certificate.",
+    ),
+    (
+        "losses.tls.remedy.other",
+        "See the TLS-RPT result type in RFC 8460 and the reporting organisation's details.",
+    ),
     (
         "losses.action.enforce.title",
         "Once your own sources pass, move DMARC to p=quarantine, then p=reject",

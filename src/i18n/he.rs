@@ -1011,6 +1011,62 @@ pub const CATALOGUE: &[(&str, &str)] = &[
         "זה דואר שאבד, והודעות ההחזרה אינן מציינות בבירור מדוע.",
     ),
     (
+        "losses.action.tls.title",
+        "תקנו את ה-TLS בשרת הדואר {mx}: {result} ({domain})",
+    ),
+    (
+        "losses.action.tls.why",
+        "{sessions} חיבורים אל {mx} נכשלו ב-TLS עם {result}. {remedy}",
+    ),
+    (
+        "losses.evidence.tls",
+        "TLS-RPT: {sessions} חיבורים שנכשלו, מדיניות {policy} של {domain}",
+    ),
+    (
+        "losses.tls.remedy.certificate_expired",
+        "חדשו את התעודה של שרת הדואר, ורצוי להפוך את החידוש לאוטומטי.",
+    ),
+    (
+        "losses.tls.remedy.certificate_host_mismatch",
+        "התקינו בשרת הדואר תעודה שהשמות בה כוללים את שם השרת.",
+    ),
+    (
+        "losses.tls.remedy.certificate_not_trusted",
+        "התקינו תעודה של רשות אישורים ציבורית, עם שרשרת האישורים המלאה.",
+    ),
+    (
+        "losses.tls.remedy.starttls_not_supported",
+        "הפעילו STARTTLS בשרת הדואר.",
+    ),
+    (
+        "losses.tls.remedy.validation_failure",
+        "שרשרת האישורים או לחיצת היד של TLS נכשלות באימות: בדקו את השרשרת שהשרת מציג.",
+    ),
+    (
+        "losses.tls.remedy.tlsa",
+        "עדכנו את רשומות ה-TLSA של שרת הדואר (‎_25._tcp‎) כך שיתאימו לתעודה שהשרת מציג.",
+    ),
+    (
+        "losses.tls.remedy.dnssec_invalid",
+        "תקנו את חתימות ה-DNSSEC של אזור ה-DNS של שרת הדואר.",
+    ),
+    (
+        "losses.tls.remedy.sts_policy_fetch_error",
+        "ודאו שקובץ המדיניות https://mta-sts.{domain}/.well-known/mta-sts.txt נגיש (mailaudit check מראה מה מונע זאת).",
+    ),
+    (
+        "losses.tls.remedy.sts_policy_invalid",
+        "תקנו את קובץ המדיניות של MTA-STS (mailaudit check מפרט את הבעיות).",
+    ),
+    (
+        "losses.tls.remedy.sts_webpki_invalid",
+        "התקינו בשרת מדיניות ה-MTA-STS תעודה ציבורית תקפה.",
+    ),
+    (
+        "losses.tls.remedy.other",
+        "ראו את סוג התוצאה של TLS-RPT ב-RFC 8460 ואת הפרטים שמסר הארגון המדווח.",
+    ),
+    (
         "losses.action.enforce.title",
         "ברגע שכל המקורות שלכם עוברים, העלו את מדיניות DMARC ל-\u{2066}p=quarantine\u{2069} ואחר כך ל-\u{2066}p=reject\u{2069}",
     ),

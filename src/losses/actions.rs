@@ -127,6 +127,7 @@ pub(super) fn actions(
                 evidence_words: evidence.words,
                 related_findings: related,
                 key: "auth",
+                words: None,
             },
         ));
     }
@@ -168,6 +169,7 @@ pub(super) fn actions(
                 evidence_words: evidence.words,
                 related_findings: vec![],
                 key: "dead",
+                words: None,
             },
         ));
     }
@@ -221,6 +223,7 @@ pub(super) fn actions(
                     evidence_words: evidence.words,
                     related_findings: related,
                     key: r.as_str(),
+                    words: None,
                 },
             ));
         }
@@ -263,6 +266,7 @@ pub(super) fn actions(
                 evidence_words: evidence.words,
                 related_findings: vec![],
                 key: "complaints",
+                words: None,
             },
         ));
     }
@@ -291,6 +295,7 @@ pub(super) fn actions(
                     .collect(),
                 related_findings: vec![],
                 key: "rest",
+                words: None,
             },
         ));
     }
@@ -314,6 +319,7 @@ pub(super) fn actions(
                 )],
                 related_findings: vec![],
                 key: "enforce",
+                words: None,
             },
         ));
     }

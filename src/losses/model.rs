@@ -207,6 +207,18 @@ pub struct Action {
     /// catalogue has none). Not serialised.
     #[serde(skip)]
     pub evidence_words: Vec<crate::i18n::Sentence>,
+    /// Title and why as catalogue sentences with values, for actions whose
+    /// wording names what they are about (a TLS failure names its MX);
+    /// `None` when `key` names them. Not serialised.
+    #[serde(skip)]
+    pub words: Option<ActionWords>,
+}
+
+/// An action's title and why as catalogue sentences.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActionWords {
+    pub title: crate::i18n::Sentence,
+    pub why: crate::i18n::Sentence,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

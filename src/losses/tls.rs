@@ -1,7 +1,8 @@
 //! Failed TLS sessions from TLS-RPT reports (`losses --tls-reports`): mail to
 //! your own MX that was not delivered, or delivered unencrypted.
 
-use super::{Action, LossReport};
+use super::{Action, ActionWords, LossReport};
+use crate::i18n::Sentence;
 use crate::tls_reports::Summary;
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +37,46 @@ impl TlsLoss {
             super::count(self.failed_sessions, "session", "sessions")
         )
     }
+}
+
+/// The catalogue sentence (`losses.tls.remedy.KEY`) of [`remedy`].
+fn remedy_key(result_type: &str) -> &'static str {
+    match result_type {
+        "certificate-expired" => "certificate_expired",
+        "certificate-host-mismatch" => "certificate_host_mismatch",
+        "certificate-not-trusted" => "certificate_not_trusted",
+        "starttls-not-supported" => "starttls_not_supported",
+        "validation-failure" => "validation_failure",
+        "tlsa-invalid" | "dane-required" => "tlsa",
+        "dnssec-invalid" => "dnssec_invalid",
+        "sts-policy-fetch-error" => "sts_policy_fetch_error",
+        "sts-policy-invalid" => "sts_policy_invalid",
+        "sts-webpki-invalid" => "sts_webpki_invalid",
+        _ => "other",
+    }
+}
+
+/// The action's title, why and evidence as catalogue sentences, for reports
+/// in other languages (the English stays as `add_tls_reports` writes it).
+fn words(f: &TlsFailure) -> (ActionWords, Sentence) {
+    let about = |extra: &[(&'static str, String)]| {
+        let mut values = vec![
+            ("mx", f.receiving_mx.clone()),
+            ("result", f.result_type.clone()),
+            ("domain", f.domain.clone()),
+        ];
+        values.extend_from_slice(extra);
+        values
+    };
+    let sessions = ("sessions", crate::figures::thousands(f.sessions));
+    let title = Sentence::new("losses.action.tls.title", &about(&[]));
+    let why = Sentence::new("losses.action.tls.why", &about(std::slice::from_ref(&sessions)))
+        .with_word("remedy", format!("losses.tls.remedy.{}", remedy_key(&f.result_type)));
+    let evidence = Sentence::new(
+        "losses.evidence.tls",
+        &about(&[sessions, ("policy", f.policy_type.clone())]),
+    );
+    (ActionWords { title, why }, evidence)
 }
 
 /// What to do about one TLS-RPT result type.
@@ -91,6 +132,7 @@ pub fn add_tls_reports(report: &mut LossReport, summary: &Summary) {
         .take(MAX_ACTIONS)
         .enumerate()
     {
+        let (words, evidence_words) = words(f);
         report.actions.push(Action {
             priority: first + i + 1,
             title: format!("Fix TLS on {}: {} ({})", f.receiving_mx, f.result_type, f.domain),
@@ -109,7 +151,8 @@ pub fn add_tls_reports(report: &mut LossReport, summary: &Summary) {
             )],
             related_findings: vec![],
             key: "",
-            evidence_words: vec![],
+            evidence_words: vec![evidence_words],
+            words: Some(words),
         });
     }
     report.inputs.tls_reports = summary.reports;

@@ -24,18 +24,24 @@ fn isolated(lang: Lang, value: &str) -> String {
     }
 }
 
-/// The action's catalogue key, outside English (TLS actions have none).
+/// The action's catalogue key, outside English (TLS actions have sentences with values instead).
 fn action_key(lang: Lang, a: &Action) -> Option<&'static str> {
     translated(lang)?;
     (!a.key.is_empty()).then_some(a.key)
 }
 
 pub fn action_title(lang: Lang, a: &Action) -> Option<String> {
+    if let (Some(lang), Some(words)) = (translated(lang), &a.words) {
+        return Some(words.title.say(lang));
+    }
     let key = format!("losses.action.{}.title", action_key(lang, a)?);
     Some(lang.fill(&key, &[("contacts", &thousands(a.contacts_affected))]))
 }
 
 pub fn action_why(lang: Lang, a: &Action) -> Option<String> {
+    if let (Some(lang), Some(words)) = (translated(lang), &a.words) {
+        return Some(words.why.say(lang));
+    }
     let key = format!("losses.action.{}.why", action_key(lang, a)?);
     Some(lang.t(&key).to_string())
 }
@@ -118,7 +124,7 @@ pub fn rate_note(lang: Lang, x: &RateCheck, r: &LossReport) -> Option<String> {
 }
 
 /// The action's `i`-th evidence line (`None` for actions without catalogue
-/// sentences, such as TLS, and for a report read back from JSON).
+/// sentences and for a report read back from JSON).
 pub fn evidence(lang: Lang, a: &Action, i: usize) -> Option<String> {
     let lang = translated(lang)?;
     (a.evidence_words.len() == a.evidence.len()).then(|| a.evidence_words[i].say(lang))

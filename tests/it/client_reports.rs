@@ -818,6 +818,7 @@ fn hebrew_losses_report_has_no_english_sentences() {
             .args(["losses", "--bounces", &path("fixtures/losses/bounces")])
             .args(["--dmarc", &path("fixtures/dmarc")])
             .args(["--campaigns", &path("fixtures/losses/campaigns.csv")])
+            .args(["--tls-reports", &path("fixtures/tls-reports/single.json")])
             .args([
                 "--value-per-contact",
                 "25",
@@ -883,6 +884,12 @@ fn hebrew_losses_report_has_no_english_sentences() {
     english.push("emails lost (".into());
     // Enough of each kind for the comparison to mean something.
     assert!(texts(&losses["actions"], &["title"]).len() >= 3, "{losses}");
+    assert!(
+        texts(&losses["actions"], &["title"])
+            .iter()
+            .any(|t| t.starts_with("Fix TLS on")),
+        "a TLS-RPT action is among them: {losses}"
+    );
     assert!(texts(&changes["moved"], &["label"]).len() >= 5, "{changes}");
     assert!(!losses["notes"].as_array().unwrap().is_empty(), "{losses}");
 
