@@ -4,21 +4,18 @@
 //! as the body of a message.
 
 use super::classify::{self, Classification, Tier};
+use super::message::Failure;
 use super::model::{MessageKind, Reason};
 use serde_json::Value;
 
 /// One recipient from an ESP notification, before the common fields.
 #[derive(Debug, Clone)]
 pub struct EspRecipient {
-    pub kind: MessageKind,
-    pub recipient: Option<String>,
-    pub status: Option<String>,
-    pub diagnostic: Option<String>,
-    pub action: Option<String>,
-    pub remote_mta: Option<String>,
+    /// What the notification says of the recipient, as a bounce notice would;
+    /// `preset` is the reason the ESP's event type fixes.
+    pub failure: Failure,
     pub reporting_mta: Option<String>,
     pub date: Option<String>,
-    pub classification: Option<Classification>,
     pub original_message_id: Option<String>,
     pub original_from: Option<String>,
     pub original_subject: Option<String>,
@@ -36,15 +33,18 @@ fn s(v: &Value, key: &str) -> Option<String> {
 
 fn base(kind: MessageKind) -> EspRecipient {
     EspRecipient {
-        kind,
-        recipient: None,
-        status: None,
-        diagnostic: None,
-        action: None,
-        remote_mta: None,
+        failure: Failure {
+            kind,
+            recipient: None,
+            status: None,
+            diagnostic: None,
+            action: None,
+            remote_mta: None,
+            extra_text: None,
+            preset: None,
+        },
         reporting_mta: None,
         date: None,
-        classification: None,
         original_message_id: None,
         original_from: None,
         original_subject: None,
@@ -135,19 +135,19 @@ fn ses(v: &Value) -> Option<Vec<EspRecipient>> {
             let subtype = s(b, "bounceSubType").unwrap_or_default();
             for rcpt in b.get("bouncedRecipients")?.as_array()?.iter().take(10_000) {
                 let mut r = base(MessageKind::Bounce);
-                r.recipient = s(rcpt, "emailAddress").map(|a| super::dsn::clean_address(&a));
-                r.status = s(rcpt, "status");
-                r.action = s(rcpt, "action");
-                r.diagnostic = s(rcpt, "diagnosticCode").map(|d| super::dsn::typed_value(&d).to_string());
+                r.failure.recipient = s(rcpt, "emailAddress").map(|a| super::dsn::clean_address(&a));
+                r.failure.status = s(rcpt, "status");
+                r.failure.action = s(rcpt, "action");
+                r.failure.diagnostic = s(rcpt, "diagnosticCode").map(|d| super::dsn::typed_value(&d).to_string());
                 r.reporting_mta = s(b, "reportingMTA").map(|m| super::dsn::typed_value(&m).to_string());
                 r.date = s(b, "timestamp");
                 r.permanent = Some(btype == "Permanent");
                 let c = classify::classify(
-                    r.status.as_deref(),
-                    r.diagnostic.as_deref().and_then(classify::find_smtp_code),
-                    r.diagnostic.as_deref().unwrap_or(""),
+                    r.failure.status.as_deref(),
+                    r.failure.diagnostic.as_deref().and_then(classify::find_smtp_code),
+                    r.failure.diagnostic.as_deref().unwrap_or(""),
                 );
-                r.classification = Some(if c.reason == Reason::Undetermined {
+                r.failure.preset = Some(if c.reason == Reason::Undetermined {
                     ses_subtype(&subtype).unwrap_or(c)
                 } else {
                     c
@@ -161,10 +161,10 @@ fn ses(v: &Value) -> Option<Vec<EspRecipient>> {
             let ftype = s(c, "complaintFeedbackType").unwrap_or_else(|| "abuse".into());
             for rcpt in c.get("complainedRecipients")?.as_array()?.iter().take(10_000) {
                 let mut r = base(MessageKind::Complaint);
-                r.recipient = s(rcpt, "emailAddress").map(|a| super::dsn::clean_address(&a));
+                r.failure.recipient = s(rcpt, "emailAddress").map(|a| super::dsn::clean_address(&a));
                 r.date = s(c, "arrivalDate").or_else(|| s(c, "timestamp"));
-                r.diagnostic = s(c, "userAgent").map(|ua| format!("feedback-type {ftype} from {ua}"));
-                r.classification = Some(Classification {
+                r.failure.diagnostic = s(c, "userAgent").map(|ua| format!("feedback-type {ftype} from {ua}"));
+                r.failure.preset = Some(Classification {
                     reason: Reason::Complaint,
                     classified_by: format!("ses complaint feedback-type {ftype}"),
                     tier: Tier::Provider,
@@ -192,13 +192,13 @@ fn ses(v: &Value) -> Option<Vec<EspRecipient>> {
                 .unwrap_or_else(|| vec![None]);
             for recipient in recipients {
                 let mut r = base(MessageKind::NotBounce);
-                r.recipient = recipient;
-                r.status = response.as_deref().and_then(classify::find_enhanced_status);
-                r.action = Some("delivered".into());
-                r.diagnostic = response.clone();
+                r.failure.recipient = recipient;
+                r.failure.status = response.as_deref().and_then(classify::find_enhanced_status);
+                r.failure.action = Some("delivered".into());
+                r.failure.diagnostic = response.clone();
                 r.reporting_mta = d.and_then(|d| s(d, "reportingMTA"));
                 r.date = d.and_then(|d| s(d, "timestamp"));
-                r.classification = Some(Classification {
+                r.failure.preset = Some(Classification {
                     reason: Reason::Undetermined,
                     classified_by: "ses delivery notification".into(),
                     tier: Tier::Provider,
@@ -236,7 +236,7 @@ fn sendgrid(v: &Value) -> Option<Vec<EspRecipient>> {
         "deferred" => base(MessageKind::Delay),
         "spamreport" => {
             let mut r = base(MessageKind::Complaint);
-            r.classification = Some(Classification {
+            r.failure.preset = Some(Classification {
                 reason: Reason::Complaint,
                 classified_by: "sendgrid spamreport event".into(),
                 tier: Tier::Provider,
@@ -245,9 +245,9 @@ fn sendgrid(v: &Value) -> Option<Vec<EspRecipient>> {
         }
         _ => return None,
     };
-    r.recipient = Some(super::dsn::clean_address(&email));
-    r.status = s(v, "status");
-    r.diagnostic = s(v, "reason").or_else(|| s(v, "response"));
+    r.failure.recipient = Some(super::dsn::clean_address(&email));
+    r.failure.status = s(v, "status");
+    r.failure.diagnostic = s(v, "reason").or_else(|| s(v, "response"));
     r.date = epoch(v, "timestamp");
     r.original_message_id = s(v, "smtp-id");
     r.permanent = match s(v, "type").as_deref() {
@@ -273,7 +273,7 @@ fn mailgun(v: &Value) -> Option<Vec<EspRecipient>> {
         }
         "complained" => {
             let mut r = base(MessageKind::Complaint);
-            r.classification = Some(Classification {
+            r.failure.preset = Some(Classification {
                 reason: Reason::Complaint,
                 classified_by: "mailgun complained event".into(),
                 tier: Tier::Provider,
@@ -282,7 +282,7 @@ fn mailgun(v: &Value) -> Option<Vec<EspRecipient>> {
         }
         _ => return None,
     };
-    r.recipient = s(data, "recipient").map(|a| super::dsn::clean_address(&a));
+    r.failure.recipient = s(data, "recipient").map(|a| super::dsn::clean_address(&a));
     if let Some(ds) = data.get("delivery-status") {
         let message = s(ds, "message").unwrap_or_default();
         let description = s(ds, "description").unwrap_or_default();
@@ -292,8 +292,8 @@ fn mailgun(v: &Value) -> Option<Vec<EspRecipient>> {
             .cloned()
             .collect::<Vec<_>>()
             .join(" ");
-        r.diagnostic = Some(text).filter(|t| !t.is_empty());
-        r.remote_mta = s(ds, "mx-host");
+        r.failure.diagnostic = Some(text).filter(|t| !t.is_empty());
+        r.failure.remote_mta = s(ds, "mx-host");
     }
     r.date = epoch(data, "timestamp");
     if let Some(h) = data.get("message").and_then(|m| m.get("headers")) {
@@ -315,12 +315,12 @@ fn postmark(v: &Value) -> Option<Vec<EspRecipient>> {
                 MessageKind::Bounce
             };
             let mut r = base(kind);
-            r.classification = postmark_type(&btype);
+            r.failure.preset = postmark_type(&btype);
             r
         }
         "SpamComplaint" => {
             let mut r = base(MessageKind::Complaint);
-            r.classification = Some(Classification {
+            r.failure.preset = Some(Classification {
                 reason: Reason::Complaint,
                 classified_by: "postmark SpamComplaint".into(),
                 tier: Tier::Provider,
@@ -329,8 +329,8 @@ fn postmark(v: &Value) -> Option<Vec<EspRecipient>> {
         }
         _ => return None,
     };
-    r.recipient = s(v, "Email").map(|a| super::dsn::clean_address(&a));
-    r.diagnostic = s(v, "Details")
+    r.failure.recipient = s(v, "Email").map(|a| super::dsn::clean_address(&a));
+    r.failure.diagnostic = s(v, "Details")
         .map(|d| super::dsn::typed_value(&d).to_string())
         .or_else(|| s(v, "Description"));
     r.date = s(v, "BouncedAt");
@@ -367,8 +367,8 @@ fn soft_bounce() -> EspRecipient {
 
 fn complaint(recipient: Option<String>, classified_by: &str) -> EspRecipient {
     let mut r = base(MessageKind::Complaint);
-    r.recipient = recipient;
-    r.classification = preset(Reason::Complaint, classified_by.to_string());
+    r.failure.recipient = recipient;
+    r.failure.preset = preset(Reason::Complaint, classified_by.to_string());
     r
 }
 
@@ -384,11 +384,11 @@ fn mandrill(v: &Value) -> Option<Vec<EspRecipient>> {
         "spam" => complaint(email.clone(), "mandrill spam event"),
         _ => return None,
     };
-    r.recipient = email;
-    r.diagnostic = s(msg, "diag").map(|d| super::dsn::typed_value(&d).to_string());
-    if r.kind == MessageKind::Bounce {
+    r.failure.recipient = email;
+    r.failure.diagnostic = s(msg, "diag").map(|d| super::dsn::typed_value(&d).to_string());
+    if r.failure.kind == MessageKind::Bounce {
         let description = s(msg, "bounce_description").unwrap_or_default();
-        r.classification = match description.as_str() {
+        r.failure.preset = match description.as_str() {
             "bad_mailbox" => preset(Reason::UserUnknown, "mandrill bounce_description bad_mailbox".into()),
             "invalid_domain" => preset(Reason::HostUnknown, "mandrill bounce_description invalid_domain".into()),
             "mailbox_full" => preset(Reason::MailboxFull, "mandrill bounce_description mailbox_full".into()),
@@ -415,9 +415,9 @@ fn sparkpost(v: &Value) -> Option<Vec<EspRecipient>> {
         "spam_complaint" => complaint(email.clone(), "sparkpost spam_complaint event"),
         _ => return None,
     };
-    r.recipient = email;
-    r.diagnostic = s(e, "raw_reason").or_else(|| s(e, "reason"));
-    if r.kind != MessageKind::Complaint {
+    r.failure.recipient = email;
+    r.failure.diagnostic = s(e, "raw_reason").or_else(|| s(e, "reason"));
+    if r.failure.kind != MessageKind::Complaint {
         let class: u16 = s(e, "bounce_class").and_then(|c| c.parse().ok()).unwrap_or(0);
         let reason = match class {
             10 | 30 => Some(Reason::UserUnknown),
@@ -430,7 +430,7 @@ fn sparkpost(v: &Value) -> Option<Vec<EspRecipient>> {
             52 => Some(Reason::SpamContent),
             _ => None,
         };
-        r.classification = reason.and_then(|reason| preset(reason, format!("sparkpost bounce_class {class}")));
+        r.failure.preset = reason.and_then(|reason| preset(reason, format!("sparkpost bounce_class {class}")));
         // Classes 20-24 and 70 are SparkPost's soft bounces.
         if matches!(class, 20..=24 | 70) {
             r.permanent = Some(false);
@@ -460,10 +460,10 @@ fn brevo(v: &Value) -> Option<Vec<EspRecipient>> {
         _ => return None,
     };
     email.as_ref()?;
-    r.recipient = email;
-    r.diagnostic = s(v, "reason");
+    r.failure.recipient = email;
+    r.failure.diagnostic = s(v, "reason");
     if event == "invalid_email" {
-        r.classification = preset(Reason::UserUnknown, "brevo invalid_email event".into());
+        r.failure.preset = preset(Reason::UserUnknown, "brevo invalid_email event".into());
     }
     r.date = epoch(v, "ts_event").or_else(|| epoch(v, "ts"));
     r.original_message_id = s(v, "message-id");

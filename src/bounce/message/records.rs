@@ -12,6 +12,7 @@ pub(super) fn default_action(kind: MessageKind) -> String {
 }
 
 /// What one failed recipient looked like before classification.
+#[derive(Debug, Clone)]
 pub struct Failure {
     pub kind: MessageKind,
     pub recipient: Option<String>,
@@ -225,40 +226,30 @@ pub(super) fn esp_records(common: &Common, rs: Vec<esp::EspRecipient>) -> Vec<Bo
             if r.original_subject.is_some() {
                 c.original.subject = r.original_subject.clone();
             }
-            if r.recipient.is_some() {
-                c.original.to = r.recipient.clone();
+            let f = r.failure;
+            if f.recipient.is_some() {
+                c.original.to = f.recipient.clone();
             }
-            match r.kind {
+            match f.kind {
                 MessageKind::Bounce | MessageKind::Delay => {
-                    let mut rec = failure_record(
-                        &c,
-                        Failure {
-                            kind: r.kind,
-                            recipient: r.recipient,
-                            status: r.status,
-                            diagnostic: r.diagnostic,
-                            action: r.action.or_else(|| Some(default_action(r.kind))),
-                            remote_mta: r.remote_mta,
-                            extra_text: None,
-                            preset: r.classification,
-                        },
-                    );
+                    let action = f.action.clone().or_else(|| Some(default_action(f.kind)));
+                    let mut rec = failure_record(&c, Failure { action, ..f });
                     if r.permanent == Some(false) {
                         rec.hard = false;
                     }
                     rec
                 }
                 kind => {
-                    let c2 = r.classification.unwrap_or(Classification {
+                    let c2 = f.preset.unwrap_or(Classification {
                         reason: Reason::Undetermined,
                         classified_by: "esp notification".into(),
                         tier: Tier::Nothing,
                     });
-                    let mut rec = plain_record(&c, kind, r.recipient, &c2.classified_by);
+                    let mut rec = plain_record(&c, kind, f.recipient, &c2.classified_by);
                     rec.reason = c2.reason;
-                    rec.diagnostic = r.diagnostic;
-                    rec.status = r.status;
-                    rec.action = r.action;
+                    rec.diagnostic = f.diagnostic;
+                    rec.status = f.status;
+                    rec.action = f.action;
                     rec
                 }
             }
