@@ -101,7 +101,8 @@ impl Lang {
 /// renderer says it in the report's language.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Sentence {
-    pub key: &'static str,
+    /// A catalogue key: a literal, or one built from a name (`losses.action.NAME.title`).
+    pub key: std::borrow::Cow<'static, str>,
     pub values: Vec<(&'static str, String)>,
     /// Placeholders that name another catalogue sentence (a bounce reason):
     /// said in the language as words, not isolated as a value.
@@ -109,9 +110,9 @@ pub struct Sentence {
 }
 
 impl Sentence {
-    pub fn new(key: &'static str, values: &[(&'static str, String)]) -> Self {
+    pub fn new(key: impl Into<std::borrow::Cow<'static, str>>, values: &[(&'static str, String)]) -> Self {
         Sentence {
-            key,
+            key: key.into(),
             values: values.to_vec(),
             words: Vec::new(),
         }
@@ -125,7 +126,7 @@ impl Sentence {
 
     /// The sentence in `lang`, its values filled in (see [`Lang::fill`]).
     pub fn say(&self, lang: Lang) -> String {
-        let mut template = lang.t(self.key).to_string();
+        let mut template = lang.t(&self.key).to_string();
         for (name, key) in &self.words {
             template = template.replace(&format!("{{{name}}}"), lang.t(key));
         }

@@ -12,6 +12,15 @@ fn why(key: &str) -> String {
     Lang::En.t(&format!("losses.action.{key}.why")).to_string()
 }
 
+/// The action's title and why as catalogue sentences (`losses.action.KEY.*`),
+/// for reports in other languages; `title_values` fill the title.
+fn catalogue_words(key: &str, title_values: &[(&'static str, String)]) -> ActionWords {
+    ActionWords {
+        title: Sentence::new(format!("losses.action.{key}.title"), title_values),
+        why: Sentence::new(format!("losses.action.{key}.why"), &[]),
+    }
+}
+
 /// Evidence lines in English (as the JSON has them) with the catalogue
 /// sentence other languages say instead.
 #[derive(Default)]
@@ -126,8 +135,7 @@ pub(super) fn actions(
                 evidence: evidence.english,
                 evidence_words: evidence.words,
                 related_findings: related,
-                key: "auth",
-                words: None,
+                words: Some(catalogue_words("auth", &[])),
             },
         ));
     }
@@ -168,8 +176,7 @@ pub(super) fn actions(
                 evidence: evidence.english,
                 evidence_words: evidence.words,
                 related_findings: vec![],
-                key: "dead",
-                words: None,
+                words: Some(catalogue_words("dead", &[("contacts", thousands(contacts))])),
             },
         ));
     }
@@ -222,8 +229,7 @@ pub(super) fn actions(
                     evidence: evidence.english,
                     evidence_words: evidence.words,
                     related_findings: related,
-                    key: r.as_str(),
-                    words: None,
+                    words: Some(catalogue_words(r.as_str(), &[])),
                 },
             ));
         }
@@ -265,8 +271,7 @@ pub(super) fn actions(
                 evidence: evidence.english,
                 evidence_words: evidence.words,
                 related_findings: vec![],
-                key: "complaints",
-                words: None,
+                words: Some(catalogue_words("complaints", &[])),
             },
         ));
     }
@@ -294,8 +299,7 @@ pub(super) fn actions(
                     })
                     .collect(),
                 related_findings: vec![],
-                key: "rest",
-                words: None,
+                words: Some(catalogue_words("rest", &[])),
             },
         ));
     }
@@ -318,8 +322,7 @@ pub(super) fn actions(
                     &[("n", thousands(d.unknown_sources as u64))],
                 )],
                 related_findings: vec![],
-                key: "enforce",
-                words: None,
+                words: Some(catalogue_words("enforce", &[])),
             },
         ));
     }

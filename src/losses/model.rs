@@ -198,18 +198,13 @@ pub struct Action {
     pub contacts_affected: u64,
     pub evidence: Vec<String>,
     pub related_findings: Vec<String>,
-    /// The catalogue names title and why as `losses.action.KEY.title` and
-    /// `.why`, so reports in other languages say them in theirs; empty when
-    /// the catalogue has none. Not serialised: the JSON keeps the English.
-    #[serde(skip)]
-    pub key: &'static str,
     /// `evidence` as catalogue sentences, in the same order (empty when the
     /// catalogue has none). Not serialised.
     #[serde(skip)]
     pub evidence_words: Vec<crate::i18n::Sentence>,
-    /// Title and why as catalogue sentences with values, for actions whose
-    /// wording names what they are about (a TLS failure names its MX);
-    /// `None` when `key` names them. Not serialised.
+    /// Title and why as catalogue sentences, so reports in other languages
+    /// say them in theirs; `None` for a report read back from JSON. Not
+    /// serialised: the JSON keeps the English.
     #[serde(skip)]
     pub words: Option<ActionWords>,
 }

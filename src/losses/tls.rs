@@ -150,7 +150,6 @@ pub fn add_tls_reports(report: &mut LossReport, summary: &Summary) {
                 f.sessions, f.policy_type, f.domain
             )],
             related_findings: vec![],
-            key: "",
             evidence_words: vec![evidence_words],
             words: Some(words),
         });

@@ -24,26 +24,12 @@ fn isolated(lang: Lang, value: &str) -> String {
     }
 }
 
-/// The action's catalogue key, outside English (TLS actions have sentences with values instead).
-fn action_key(lang: Lang, a: &Action) -> Option<&'static str> {
-    translated(lang)?;
-    (!a.key.is_empty()).then_some(a.key)
-}
-
 pub fn action_title(lang: Lang, a: &Action) -> Option<String> {
-    if let (Some(lang), Some(words)) = (translated(lang), &a.words) {
-        return Some(words.title.say(lang));
-    }
-    let key = format!("losses.action.{}.title", action_key(lang, a)?);
-    Some(lang.fill(&key, &[("contacts", &thousands(a.contacts_affected))]))
+    Some(a.words.as_ref()?.title.say(translated(lang)?))
 }
 
 pub fn action_why(lang: Lang, a: &Action) -> Option<String> {
-    if let (Some(lang), Some(words)) = (translated(lang), &a.words) {
-        return Some(words.why.say(lang));
-    }
-    let key = format!("losses.action.{}.why", action_key(lang, a)?);
-    Some(lang.t(&key).to_string())
+    Some(a.words.as_ref()?.why.say(translated(lang)?))
 }
 
 /// The headline: contacts lost, emails lost and their parts, out of how many sent.
